@@ -1,0 +1,168 @@
+/**
+ * The only reader of `process.env` (and of `.env`, through dotenv). Everything else receives the parsed {@link Config}.
+ * Invalid values stop startup with one message that lists every problem by variable name.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
+const idList = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(pattern, `each entry must be ${what}`)));
+const optionalInt = (min: number, max: number) =>
+  optionalString
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(
+      z
+        .number({ error: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(min, `must be at least ${min}`)
+        .max(max, `must be at most ${max}`)
+        .optional(),
+    );
+const intInRange = (min: number, max: number, fallback: number) =>
+  optionalInt(min, max).transform((v) => v ?? fallback);
+
+const envSchema = z.object({
+  NODE_ENV: optionalString,
+  LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional().default('info')),
+  LOG_FORMAT: optionalString.pipe(z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
+  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
+  PORT: optionalInt(0, 65535),
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional()),
+  SLACK_API_URL: optionalUrl,
+  SLACK_MODERATOR_IDS: idList(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)').optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)').optional()),
+  DISCORD_API_URL: optionalUrl,
+  DISCORD_MODERATOR_ROLE_IDS: idList(/^\d{15,21}$/, 'a Discord role id (digits)'),
+  SHARE_POLICY: optionalString.pipe(z.enum(['moderators', 'everyone']).optional().default('moderators')),
+  RATE_LIMIT_PER_MINUTE: intInRange(1, 10_000, 10),
+  CONTEXT_TTL_MINUTES: intInRange(1, 24 * 60, 30),
+});
+
+export type SharePolicy = 'moderators' | 'everyone';
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface SlackConfig {
+  botToken: string;
+  /** Set for the HTTP receiver; absent in Socket Mode. */
+  signingSecret?: string;
+  /** Set for Socket Mode. */
+  appToken?: string;
+  mode: 'http' | 'socket';
+  /** Web API base URL override (proxies, tests), e.g. `http://127.0.0.1:9000/api/`. */
+  apiUrl?: string;
+  moderatorIds: string[];
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  /** Register commands in this guild (instant) instead of globally. */
+  guildId?: string;
+  /** REST base override, e.g. `http://127.0.0.1:8080/api`. */
+  apiUrl?: string;
+  moderatorRoleIds: string[];
+}
+
+export interface Config {
+  nodeEnv: string;
+  logLevel: LogLevel;
+  logFormat: 'auto' | 'json' | 'pretty';
+  knowledgeDir: string;
+  /** HTTP port for the Slack receiver and the health routes; `undefined` when not set. */
+  port?: number;
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  sharePolicy: SharePolicy;
+  rateLimitPerMinute: number;
+  contextTtlMs: number;
+  /** Every secret value, so the logger can scrub them from any line. */
+  secrets: string[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`config: invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses an environment object. Pure: tests call it with a literal object. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  const problems: string[] = result.success
+    ? []
+    : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+  if (!result.success) throw new ConfigError(problems);
+  const e = result.data;
+
+  if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode)');
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
+    ? {
+        botToken: e.SLACK_BOT_TOKEN,
+        mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
+        moderatorIds: e.SLACK_MODERATOR_IDS,
+        ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+        ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+        ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+      }
+    : undefined;
+  const discord: DiscordConfig | undefined =
+    e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          moderatorRoleIds: e.DISCORD_MODERATOR_ROLE_IDS,
+          ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+          ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+        }
+      : undefined;
+
+  return {
+    nodeEnv: e.NODE_ENV ?? 'development',
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    knowledgeDir: e.KNOWLEDGE_DIR,
+    ...(e.PORT !== undefined ? { port: e.PORT } : {}),
+    ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
+    sharePolicy: e.SHARE_POLICY,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
+    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN].filter(
+      (s): s is string => typeof s === 'string' && s.length >= 6,
+    ),
+  };
+}
+
+/** Loads `.env` (if present; real environment variables win) and parses `process.env`. */
+export function loadConfig(): Config {
+  loadDotenv({ quiet: true });
+  return parseConfig(process.env);
+}

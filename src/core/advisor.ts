@@ -1,0 +1,299 @@
+/**
+ * The one way into the core: `createAdvisor(...).handle(request)` returns an {@link Answer} as plain data. Adapters
+ * build the request, call `handle` once, and render what comes back; the core never calls a platform.
+ */
+import { acrossRolesAnswer, compareAnswer, helpAnswer, roleCard, rolesAnswer, topicAnswer, unknownAnswer } from './answer/compose.ts';
+import { MemoryContextStore, type ContextStore, type ConversationContext } from './context/store.ts';
+import { loadKnowledge } from './knowledge/load.ts';
+import { parseCommand } from './nlu/grammar.ts';
+import { cleanInput } from './nlu/input.ts';
+import { scoreIntents, type IntentScores } from './nlu/intent.ts';
+import { RoleMatcher, type RoleMention } from './nlu/roles.ts';
+import { normalizeText } from './nlu/normalize.ts';
+import { canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS } from './nlu/vocabulary.ts';
+import { SectionIndex } from './search/index.ts';
+import { isTopic, type Topic } from './topics.ts';
+import { silentLogger, type Answer, type Knowledge, type Logger, type Request, type Role, type RoleChoice } from './types.ts';
+
+export interface AdvisorOptions {
+  knowledge: Knowledge;
+  logger?: Logger;
+  /** Where `reload()` reads from. Default: `./knowledge`. Ignored when {@link load} is given. */
+  knowledgeDir?: string;
+  /** How `reload()` gets fresh knowledge. Default: {@link loadKnowledge} of {@link knowledgeDir}. */
+  load?: () => Promise<Knowledge>;
+  /** Conversation memory. Default: in memory, {@link contextTtlMs}, 10,000 conversations. */
+  contexts?: ContextStore;
+  /** Time-to-live of a conversation's context. Default 30 minutes. */
+  contextTtlMs?: number;
+  /** Most distinct unanswered questions remembered for {@link Advisor.gaps}. Default {@link defaultMaxGaps}. */
+  maxGaps?: number;
+}
+
+export interface GapEntry {
+  text: string;
+  count: number;
+  intent: Answer['intent'];
+  lastSeen: number;
+}
+
+export interface ReloadResult {
+  ok: boolean;
+  roles: number;
+  error?: string;
+}
+
+export interface Advisor {
+  /** Answers one request. Never throws for any input text. */
+  handle(request: Request): Answer;
+  /** Re-reads the knowledge; on invalid knowledge logs the errors and keeps serving the previous version. */
+  reload(): Promise<ReloadResult>;
+  /** Every role, full profiles first. */
+  roles(): RoleChoice[];
+  /** Ranked roles for autocomplete: exact slug or title, alias, prefix, then fuzzy; at most `limit`. */
+  complete(input: string, limit?: number): RoleChoice[];
+  /** The most frequent unanswered or low-confidence questions, most frequent first. */
+  gaps(limit?: number): GapEntry[];
+  readonly knowledge: Knowledge;
+}
+
+/** Questions answered with less confidence than this are logged and counted as gaps. */
+export const lowConfidence = 0.5;
+export const defaultMaxGaps = 500;
+
+const FOLLOW_UP = /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
+const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
+/** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
+const FILLER = /^(?:a|an|the|of|for|to|as|my|your|be|become|good|great|top|best|is|are|do|doe|what|how|much|many|which|who|any|some|all|other|new|senior|junior|lead|staff|principal)$/;
+const THAT_COMPARE = /\b(?:compare|compared|vs|versus|than)\b/;
+
+interface State {
+  knowledge: Knowledge;
+  matcher: RoleMatcher;
+  index: SectionIndex;
+  /** Canonical tokens of each role's title, implied by a follow-up that names another role by one word. */
+  titleTokens: Map<string, string[]>;
+  /** Words found in the names of three or more roles ("ml", "ai", "research"): generic within the domain. */
+  genericWords: Set<string>;
+}
+
+function buildState(knowledge: Knowledge): State {
+  const matcher = new RoleMatcher(knowledge.roles);
+  const titleTokens = new Map(knowledge.roles.map((r) => [r.slug, canonicalTokens(r.title)]));
+  const df = new Map<string, number>();
+  for (const r of knowledge.roles) {
+    const words = new Set([r.title, ...r.aliases, r.slug.replace(/-/g, ' ')].flatMap((n) => canonicalTokens(n)));
+    for (const t of words) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const genericWords = new Set([...df].filter(([, n]) => n >= 3).map(([t]) => t));
+  return { knowledge, matcher, index: new SectionIndex(knowledge), titleTokens, genericWords };
+}
+
+export function createAdvisor(options: AdvisorOptions): Advisor {
+  const logger = options.logger ?? silentLogger;
+  const contexts = options.contexts ?? new MemoryContextStore({ ttlMs: options.contextTtlMs });
+  const load = options.load ?? (() => loadKnowledge(options.knowledgeDir));
+  const maxGaps = options.maxGaps ?? defaultMaxGaps;
+  const gaps = new Map<string, GapEntry>();
+  let state = buildState(options.knowledge);
+
+  const choice = (r: Role): RoleChoice => ({ slug: r.slug, title: r.title, summary: r.summary });
+
+  function recordGap(request: Request, text: string, answer: Answer): void {
+    logger.info(
+      { event: 'advisor.gap', text, intent: answer.intent, confidence: Number(answer.confidence.toFixed(2)), platform: request.platform, conversationId: request.conversationId },
+      'unanswered or low-confidence question',
+    );
+    const key = normalizeText(text).slice(0, 160);
+    if (!key) return;
+    const entry = gaps.get(key);
+    if (entry) {
+      entry.count += 1;
+      entry.lastSeen = Date.now();
+      entry.intent = answer.intent;
+      return;
+    }
+    if (gaps.size >= maxGaps) {
+      let victim: string | undefined;
+      let least = Infinity;
+      for (const [k, v] of gaps) if (v.count < least || (v.count === least && v.lastSeen < (gaps.get(victim ?? '')?.lastSeen ?? Infinity))) {
+        least = v.count;
+        victim = k;
+      }
+      if (victim !== undefined) gaps.delete(victim);
+    }
+    gaps.set(key, { text: text.slice(0, 160), count: 1, intent: answer.intent, lastSeen: Date.now() });
+  }
+
+  function answerFor(text: string, context: ConversationContext | undefined): Answer {
+    const { knowledge } = state;
+    const command = parseCommand(text);
+    switch (command.kind) {
+      case 'help':
+        return helpAnswer(knowledge);
+      case 'roles':
+        return rolesAnswer(knowledge);
+      case 'role': {
+        const found = findRoles(command.roleText, undefined, false);
+        const role = found[0];
+        const topic = command.topic ?? topicOf(scoreIntents(canonicalTokens(command.roleText)), 2.5);
+        if (!role) {
+          if (command.roleText.trim() === '' && topic) return acrossRolesAnswer(topic, knowledge);
+          return unknownAnswer(knowledge, state.matcher.nearest(command.roleText), 'no-role');
+        }
+        return single(role, topic);
+      }
+      case 'compare': {
+        const found = findRoles(command.rolesText, undefined, true);
+        const topic = command.topic ?? 'overview';
+        if (found.length >= 2) return compareAnswer(found, topic);
+        if (found.length === 1) return single(found[0] as Role, topic);
+        return unknownAnswer(knowledge, state.matcher.nearest(command.rolesText), 'no-role');
+      }
+      case 'text':
+        return freeText(command.text, context);
+    }
+  }
+
+  function findRoles(text: string, context: ConversationContext | undefined, lenient: boolean): Role[] {
+    const mentions = state.matcher.find(text, {
+      lenient,
+      ...(context ? { context: context.roles, implied: context.roles.flatMap((s) => state.titleTokens.get(s) ?? []) } : {}),
+    });
+    return toRoles(mentions);
+  }
+
+  function toRoles(mentions: readonly RoleMention[]): Role[] {
+    return mentions.map((m) => state.knowledge.bySlug.get(m.slug)).filter((r): r is Role => r !== undefined);
+  }
+
+  function single(role: Role, topic: Topic | undefined): Answer {
+    return topic && topic !== 'overview' ? topicAnswer(role, topic, state.knowledge) : roleCard(role, state.knowledge);
+  }
+
+  /** The topic the lexicon is sure enough of, if any. */
+  function topicOf(scores: IntentScores, min: number): Topic | undefined {
+    let best: Topic | undefined;
+    let score = 0;
+    for (const [intent, s] of Object.entries(scores.scores)) {
+      if (isTopic(intent) && (s ?? 0) > score) {
+        best = intent;
+        score = s ?? 0;
+      }
+    }
+    if (best && scores.best && isTopic(scores.best) && (scores.scores[scores.best] ?? 0) >= score) best = scores.best;
+    return best && score >= min ? best : undefined;
+  }
+
+  /**
+   * A profession or subject the bot does not cover, named in a question that matched no role: a known other job
+   * ("nurse"), an off-topic subject ("weather"), or a job noun whose qualifier is not a generic word of the domain
+   * ("civil engineer", "network engineer") — while "ML architect" or "AI engineer" stay in scope as general questions.
+   */
+  function outOfScope(tokens: readonly string[]): boolean {
+    if (tokens.some((t) => OTHER_PROFESSIONS.has(t) || OFF_TOPIC_WORDS.has(t))) return true;
+    return tokens.some((t, i) => {
+      if (!ROLE_NOUNS.has(t) || i === 0) return false;
+      const before = tokens[i - 1] as string;
+      return !state.genericWords.has(before) && !FILLER.test(before);
+    });
+  }
+
+  function freeText(text: string, context: ConversationContext | undefined): Answer {
+    const { knowledge, matcher, index } = state;
+    const norm = normalizeText(text);
+    const tokens = canonicalTokens(text);
+    const scores = scoreIntents(tokens);
+    const followUp = context !== undefined && FOLLOW_UP.test(norm);
+    const comparing = COMPARE.test(norm);
+    const mentions = matcher.findTokens(tokens, {
+      lenient: context !== undefined || comparing,
+      ...(context ? { context: context.roles, implied: context.roles.flatMap((s) => state.titleTokens.get(s) ?? []) } : {}),
+    });
+    let roles = toRoles(mentions);
+    let topic = topicOf(scores, 1.5);
+
+    if (roles.length === 0) {
+      const nonTopic = scores.best === 'help' || scores.best === 'roles';
+      if (nonTopic && !topic) return scores.best === 'help' ? helpAnswer(knowledge) : rolesAnswer(knowledge);
+      if (nonTopic && (scores.score >= (scores.scores[topic as Topic] ?? 0) || !context)) {
+        return scores.best === 'help' ? helpAnswer(knowledge) : rolesAnswer(knowledge);
+      }
+      if (outOfScope(tokens)) return unknownAnswer(knowledge, matcher.nearest(text), 'out-of-scope');
+      if (context && context.roles.length > 0 && (topic || followUp)) {
+        roles = toRoles(context.roles.map((slug) => ({ slug, score: 1, anchor: 0, positions: [] })));
+        topic ??= context.topic;
+      } else if (topic) {
+        return acrossRolesAnswer(topic, knowledge);
+      } else {
+        const near = matcher.nearest(text);
+        return unknownAnswer(knowledge, near, near.length > 0 ? 'no-role' : 'unclear');
+      }
+    } else if (context) {
+      // "how does that compare to infra architects": the roles in context come first, then the new ones.
+      if (context.roles.length > 0 && (followUp || THAT_COMPARE.test(norm)) && /\b(?:that|this|it|them|those)\b/.test(norm) && THAT_COMPARE.test(norm)) {
+        const merged = [...context.roles, ...roles.map((r) => r.slug)].filter((s, i, all) => all.indexOf(s) === i);
+        roles = toRoles(merged.map((slug) => ({ slug, score: 1, anchor: 0, positions: [] })));
+      }
+      if (!topic && followUp) topic = context.topic;
+    }
+
+    if (!topic && !(roles.length >= 2 && comparing)) {
+      // The lexicon had nothing: let the section index decide from the words that are not role names.
+      const used = new Set(mentions.flatMap((m) => m.positions));
+      const rest = tokens.filter((t, i) => !used.has(i) && t.length > 2);
+      if (rest.length > 0) {
+        const hit = index.search(rest.join(' '), roles.map((r) => r.slug), 1)[0];
+        if (hit && hit.score >= 8 && hit.topic !== 'overview') topic = hit.topic;
+      }
+    }
+    const answer = roles.length >= 2 ? compareAnswer(roles, topic ?? 'overview') : single(roles[0] as Role, topic);
+    const roleConfidence = Math.min(1, ...mentions.map((m) => m.score));
+    const topicConfidence = topic ? Math.min(1, (scores.scores[topic] ?? 2) / 3) : 0.8;
+    return { ...answer, confidence: Math.min(answer.confidence, Number((roleConfidence * topicConfidence).toFixed(2))) };
+  }
+
+  return {
+    get knowledge() {
+      return state.knowledge;
+    },
+    handle(request: Request): Answer {
+      const text = cleanInput(request.text);
+      if (text === '') return helpAnswer(state.knowledge);
+      let answer: Answer;
+      const context = contexts.get(request.conversationId);
+      try {
+        answer = answerFor(text, context);
+      } catch (error) {
+        // A bug in matching must never take the conversation down: log it and answer like an unknown question.
+        logger.error({ event: 'advisor.error', err: error, conversationId: request.conversationId }, 'advisor failed to answer');
+        answer = unknownAnswer(state.knowledge, [], 'unclear');
+      }
+      if (answer.roles.length > 0 || (answer.topic && answer.intent !== 'unknown')) {
+        contexts.set(request.conversationId, { roles: answer.roles.length > 0 ? answer.roles : (context?.roles ?? []), ...(answer.topic ? { topic: answer.topic } : {}) });
+      }
+      if (answer.intent === 'unknown' || answer.confidence < lowConfidence) recordGap(request, text, answer);
+      return answer;
+    },
+    async reload(): Promise<ReloadResult> {
+      try {
+        const knowledge = await load();
+        state = buildState(knowledge);
+        logger.info({ event: 'advisor.reload', roles: knowledge.roles.length }, 'knowledge reloaded');
+        return { ok: true, roles: knowledge.roles.length };
+      } catch (error) {
+        logger.error({ event: 'advisor.reload_failed', err: error }, 'knowledge reload failed; still serving the previous version');
+        return { ok: false, roles: state.knowledge.roles.length, error: (error as Error).message };
+      }
+    },
+    roles(): RoleChoice[] {
+      return state.matcher.complete('', Number.MAX_SAFE_INTEGER).map(choice);
+    },
+    complete(input: string, limit = 25): RoleChoice[] {
+      return state.matcher.complete(cleanInput(input), Math.min(limit, 25)).map(choice);
+    },
+    gaps(limit = 20): GapEntry[] {
+      return [...gaps.values()].sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen).slice(0, limit).map((g) => ({ ...g }));
+    },
+  };
+}

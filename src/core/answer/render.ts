@@ -1,0 +1,106 @@
+/**
+ * Renders an Answer to Markdown (Discord-style, also fine for GitHub) and to plain text (terminals, notifications).
+ * Both neutralise anything that could ping people, whatever the knowledge or a future composer puts in.
+ */
+import type { Answer, Block } from '../types.ts';
+
+const ZWSP = '\u200b';
+
+/**
+ * Breaks every mass or direct mention form of Slack and Discord: `@everyone`, `@here`, `@channel`, `<!everyone>`,
+ * `<!subteam^…>`, `<@U123>`, `<@&123>`, `<#C1>`. A zero-width space keeps the text readable and inert.
+ */
+export function neutralizeMentions(text: string): string {
+  return text
+    .replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`)
+    .replace(/<([@!#])/g, `<${ZWSP}$1`);
+}
+
+/** Markdown of inline text without formatting: for plain text and fallbacks. */
+export function stripInlineMarkdown(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/__([^_]+)__/g, '$1')
+    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1');
+}
+
+function bulletLines(block: Extract<Block, { type: 'bullets' }>, style: 'md' | 'text'): string[] {
+  let n = 0;
+  return block.items.map((item) => {
+    const nested = item.startsWith('  ');
+    const body = style === 'md' ? item.trim() : stripInlineMarkdown(item.trim());
+    if (nested) return `   ${style === 'md' ? '-' : '◦'} ${body}`;
+    n += 1;
+    return block.ordered ? `${n}. ${body}` : `${style === 'md' ? '-' : '•'} ${body}`;
+  });
+}
+
+function textTable(columns: string[], rows: string[][]): string[] {
+  const cells = [columns, ...rows].map((r) => r.map((c) => stripInlineMarkdown(c)));
+  const widths = columns.map((_, i) => Math.min(40, Math.max(...cells.map((r) => (r[i] ?? '').length))));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(cells[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
+}
+
+/** Markdown: `**bold**` headings, `-` lists, GFM tables. */
+export function renderMarkdown(answer: Answer): string {
+  const out: string[] = [`**${answer.title}**`];
+  for (const block of answer.blocks) {
+    switch (block.type) {
+      case 'heading':
+        out.push(`**${block.text}**`);
+        break;
+      case 'paragraph':
+        out.push(block.text);
+        break;
+      case 'bullets':
+        out.push(bulletLines(block, 'md').join('\n'));
+        break;
+      case 'table':
+        out.push(
+          [`| ${block.columns.join(' | ')} |`, `|${block.columns.map(() => '---').join('|')}|`, ...block.rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'),
+        );
+        break;
+      case 'fields':
+        out.push(block.fields.map((f) => `**${f.label}**\n${f.value}`).join('\n\n'));
+        break;
+      case 'source':
+        out.push(`_${block.text}_`);
+        break;
+    }
+  }
+  return neutralizeMentions(out.join('\n\n'));
+}
+
+/** Plain text for terminals: no Markdown marks, aligned tables, follow-ups as commands to type. */
+export function renderText(answer: Answer, options: { followUps?: boolean } = {}): string {
+  const out: string[] = [answer.title.toUpperCase()];
+  for (const block of answer.blocks) {
+    switch (block.type) {
+      case 'heading':
+        out.push(`${stripInlineMarkdown(block.text)}:`);
+        break;
+      case 'paragraph':
+        out.push(stripInlineMarkdown(block.text));
+        break;
+      case 'bullets':
+        out.push(bulletLines(block, 'text').join('\n'));
+        break;
+      case 'table':
+        out.push(textTable(block.columns, block.rows).join('\n'));
+        break;
+      case 'fields':
+        out.push(block.fields.map((f) => `${stripInlineMarkdown(f.label)}\n${stripInlineMarkdown(f.value)}`).join('\n\n'));
+        break;
+      case 'source':
+        out.push(stripInlineMarkdown(block.text));
+        break;
+    }
+  }
+  if (options.followUps !== false && answer.followUps.length > 0) {
+    out.push(`More: ${answer.followUps.map((f) => f.command).join(' | ')}`);
+  }
+  return neutralizeMentions(out.join('\n\n'));
+}

@@ -1,0 +1,47 @@
+/**
+ * The command grammar every adapter shares: `help`, `roles`, `role <slug|name> [topic]`,
+ * `compare <role> <role> [topic]`, and anything else as a free-text question.
+ */
+import { isTopic, TOPICS, TOPIC_HEADINGS, type Topic } from '../topics.ts';
+import { normalizeText } from './normalize.ts';
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'roles' }
+  | { kind: 'role'; roleText: string; topic?: Topic }
+  | { kind: 'compare'; rolesText: string; topic?: Topic }
+  | { kind: 'text'; text: string };
+
+/** Topic names as a command may end with them: `salary`, `best-practices`, `best practices`, `related roles`. */
+const TOPIC_SUFFIXES: Array<[string, Topic]> = TOPICS.flatMap((topic): Array<[string, Topic]> => [
+  [topic.replace(/-/g, ' '), topic],
+  [normalizeText(TOPIC_HEADINGS[topic]), topic],
+]).sort((a, b) => b[0].length - a[0].length);
+
+/** Splits a trailing topic name off a command argument. */
+export function splitTopic(rest: string): { text: string; topic?: Topic } {
+  const norm = normalizeText(rest.replace(/-/g, ' '));
+  for (const [suffix, topic] of TOPIC_SUFFIXES) {
+    if (norm === suffix) return { text: '', topic };
+    if (norm.endsWith(` ${suffix}`)) return { text: norm.slice(0, -suffix.length - 1), topic };
+  }
+  return { text: rest };
+}
+
+export function parseCommand(input: string): Command {
+  const text = input.trim().replace(/^\//, '');
+  const lower = text.toLowerCase();
+  if (/^(help|commands|\?)$/.test(lower)) return { kind: 'help' };
+  if (/^(roles|role|list|list roles|careers)$/.test(lower)) return { kind: 'roles' };
+  const role = /^role\s+(.+)$/is.exec(text);
+  if (role) {
+    const { text: roleText, topic } = splitTopic(role[1] as string);
+    return { kind: 'role', roleText, ...(topic && isTopic(topic) ? { topic } : {}) };
+  }
+  const compare = /^compare\s+(.+)$/is.exec(text);
+  if (compare) {
+    const { text: rolesText, topic } = splitTopic(compare[1] as string);
+    return { kind: 'compare', rolesText, ...(topic ? { topic } : {}) };
+  }
+  return { kind: 'text', text };
+}

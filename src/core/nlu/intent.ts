@@ -1,0 +1,227 @@
+/**
+ * Finds what a question asks about with a weighted lexicon: each topic (and `help`, `roles`) has words and phrases
+ * with weights; the topic with the highest total wins. Words are compared after canonicalisation, and a typo of a
+ * lexicon word of five letters or more still counts ("salery", "chalenges"). What the lexicon misses is left to the
+ * search index (see advisor.ts).
+ */
+import type { Intent, Topic } from '../topics.ts';
+import { editDistance } from './fuzzy.ts';
+import { canonicalTokens } from './vocabulary.ts';
+
+type LexiconIntent = Topic | 'help' | 'roles';
+
+/** `word` or `multi word phrase` → weight, per intent. Phrases are matched on canonical tokens. */
+const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>> = {
+  overview: {
+    overview: 3, 'what is': 1.5, 'what a': 0.5, 'tell me about': 2.5, 'tell me more': 2, describe: 2, summary: 2,
+    intro: 2, introduction: 2, explain: 1.5, 'who is': 1, 'what kind of': 1, definition: 2, 'in a nutshell': 2,
+    'tldr': 2, 'info on': 2, 'know about': 1.5, 'what exactly': 1, difference: 1, diff: 1, differ: 1,
+  },
+  responsibilities: {
+    responsibility: 3.5, duty: 3.5, task: 3, 'day to day': 4, 'day in the life': 4, daily: 2.5, 'all day': 3,
+    'work on': 2, 'in charge of': 3, deliverable: 3, 'job description': 3, role: 0.5, own: 1, ownership: 2,
+    'what do they do': 4, 'what doe': 0, 'actually do': 3, 'typical day': 4, 'focus on': 2, 'spend time': 2.5,
+    'main job': 2, 'expected to do': 3, workload: 2, 'normal day': 4, 'all week': 3, 'on the job': 2,
+  },
+  skills: {
+    skill: 3, 'tech stack': 4, stack: 3, tool: 3, tooling: 3, language: 2.5, programming: 2.5, python: 2,
+    framework: 3, technology: 2.5, tech: 1.5, competency: 3, proficiency: 2.5, 'hard skill': 4, 'technical skill': 4,
+    'need to know': 3, 'should i learn': 3, 'what to learn': 3, learn: 1.5, know: 0.5, kubernete: 1.5, pytorch: 2,
+    tensorflow: 2, sql: 2, cloud: 1, aws: 1.5, expertise: 2, 'good at': 1.5, requirement: 1.5, 'required': 1,
+  },
+  'soft-skills': {
+    'soft skill': 6, 'people skill': 6, 'non technical skill': 6, communication: 3.5, communicate: 3.5,
+    teamwork: 3.5, interpersonal: 4, collaboration: 2.5, collaborate: 2.5, stakeholder: 2.5, 'team player': 4,
+    'emotional intelligence': 4, empathy: 3, presentation: 2, 'work with people': 3, personality: 3,
+    leadership: 1.5, mindset: 2, 'communication skill': 4, 'leadership skill': 4, 'interpersonal skill': 4,
+  },
+  education: {
+    degree: 4, phd: 4, doctorate: 4, master: 3, masters: 3, msc: 3, bachelor: 4, bsc: 3, 'cs degree': 4,
+    university: 3, college: 3, certification: 4, cert: 4, certificate: 4, certified: 3, education: 4,
+    qualification: 4, qualified: 2.5, 'year of experience': 4, 'how many year': 3.5, 'how much experience': 4,
+    experience: 1.5, study: 2.5, school: 2.5, bootcamp: 4, 'self taught': 4, major: 2.5, diploma: 4, grad: 2,
+    graduate: 1.5, academic: 3, 'background needed': 3, 'prerequisite': 3, yoe: 4, course: 2.5,
+  },
+  'career-path': {
+    'career path': 5, path: 2.5, progression: 4, promotion: 4, promoted: 4, 'next step': 4, become: 3.5,
+    'get into': 3.5, 'break into': 4, transition: 3.5, 'move into': 3.5, 'move up': 3.5, ladder: 4, level: 1.5,
+    advance: 3, advancement: 3, trajectory: 4, 'career growth': 4, career: 1.5, 'where does it lead': 4,
+    'what comes after': 4, 'lead to': 2, switch: 2.5, pivot: 3, 'get there': 3, 'get hired as': 2, roadmap: 2,
+    'how long': 2, 'starting out': 2.5, junior: 0.5, 'land a job': 3, 'land a role': 3,
+  },
+  market: {
+    demand: 4, 'in demand': 4, 'job market': 5, market: 3, outlook: 4, hiring: 4, hire: 2.5, opening: 3.5,
+    'job growth': 4, 'job opening': 4, growing: 2.5, 'future proof': 3, opportunity: 2.5, 'how many job': 4,
+    saturated: 4, oversaturated: 4, 'market size': 4, cagr: 4, employer: 2, 'job security': 3.5, 'worth getting into': 2,
+    'who hire': 4, 'is it hard to find': 3, vacancy: 4, layoff: 3, competitive: 1.5, 'need for': 1.5, shortage: 3,
+  },
+  salary: {
+    salary: 4, pay: 4, paid: 4, payed: 4, earn: 4, earning: 4, make: 2.5, 'how much': 2.5, comp: 4,
+    compensation: 4, tc: 4, money: 3.5, $: 3, $$: 3, $$$: 3, wage: 4, income: 4, bonus: 4, stock: 3, equity: 3,
+    rsu: 4, package: 2, 'base pay': 4, 'total comp': 4, worth: 1, 'six figure': 4, k: 2, '100k': 4, '200k': 4,
+    '300k': 4, rate: 1, 'per year': 2, 'a year': 1.5, payout: 3, raise: 2.5, lucrative: 4, rich: 2, 'well paid': 4,
+    benefit: 1.5, perk: 2.5, 'take home': 4,
+  },
+  trends: {
+    trend: 5, trending: 4, future: 3, 'what changing': 4, changing: 3, 'hot topic': 4, hot: 2, emerging: 4,
+    "what new": 4, new: 1, evolving: 4, evolve: 3, upcoming: 3, 'next big': 4, innovation: 2.5, automl: 2.5,
+    'where is it heading': 4, heading: 2, direction: 2.5, shift: 2.5, 'keep up with': 2.5, development: 1,
+    disrupt: 3, 'industry trend': 5, buzzword: 3, '2025': 2, '2026': 2,
+  },
+  'best-practices': {
+    'best practice': 6, practice: 3, tip: 4, advice: 3, 'how to do it well': 4, succeed: 3, 'do well': 3,
+    recommendation: 3, guideline: 3, 'rule of thumb': 4, principle: 3, 'dos and don': 4, excel: 2.5, 'good at it': 3,
+    'what should i do': 2, 'how should i': 2, 'do it right': 4, pattern: 2, 'lesson learned': 3, playbook: 4,
+    checklist: 3, standard: 2, 'better at': 3, improve: 1.5, effective: 2,
+  },
+  challenges: {
+    challenge: 5, challenging: 4, hard: 2.5, hardest: 4, difficult: 3.5, difficulty: 3.5, problem: 3, 'pain point': 5,
+    pain: 3, struggle: 4, obstacle: 4, issue: 2.5, downside: 4, 'worst part': 4, tough: 3, risk: 2.5, 'go wrong': 4,
+    stressful: 3, stress: 2.5, con: 2, headache: 4, blocker: 4, 'deal with': 2.5, 'what make it hard': 4, drawback: 4,
+    suck: 4, worst: 3, hate: 3, annoying: 3, frustrating: 4,
+  },
+  related: {
+    'similar role': 6, similar: 4, related: 4, alternative: 4, 'other role': 4, 'other job': 4, 'what else': 3,
+    adjacent: 4, 'role like': 4, 'job like': 4, 'career like': 4, instead: 2, comparable: 3, 'career option': 3,
+    neighbouring: 3, neighboring: 3, 'close to': 2, 'other option': 3, sibling: 3,
+  },
+  help: {
+    hi: 3, hello: 3, hey: 3, hiya: 3, howdy: 3, yo: 2.5, sup: 2.5, help: 4, 'what can you do': 6, 'how doe this work': 6,
+    'how does this work': 6, command: 4, usage: 3, 'how do i use': 5, 'how to use': 5, thanks: 2.5, thank: 2.5,
+    'who are you': 5, 'what are you': 4, 'good morning': 3, 'good evening': 3, 'get started': 3, menu: 3,
+    'what do you do': 5, 'what can i ask': 5, greeting: 3, '?': 0,
+  },
+  roles: {
+    'which role': 5, 'what role': 4, 'list role': 6, 'list all': 4, 'all role': 5, 'role do you': 5, 'career do you': 5,
+    'what career': 4, 'which career': 5, 'job do you': 5, 'available role': 5, 'role you know': 5, 'role you cover': 5,
+    'do you cover': 3, 'do you know about': 2, 'what job': 3, 'which job': 4, roles: 3, list: 2, 'show all': 4,
+    'what profession': 4, catalog: 4, 'what position': 4,
+  },
+};
+
+interface CompiledEntry {
+  intent: LexiconIntent;
+  tokens: string[];
+  weight: number;
+}
+
+const ENTRIES: CompiledEntry[] = Object.entries(LEXICON).flatMap(([intent, words]) =>
+  Object.entries(words)
+    .filter(([, weight]) => weight > 0)
+    .map(([phrase, weight]) => ({
+      intent: intent as LexiconIntent,
+      tokens: phrase === '$' || phrase === '$$' || phrase === '$$$' ? [phrase] : canonicalTokens(phrase),
+      weight,
+    }))
+    .filter((e) => e.tokens.length > 0),
+);
+const SINGLE = new Map<string, CompiledEntry[]>();
+const MULTI: CompiledEntry[] = [];
+for (const entry of ENTRIES) {
+  if (entry.tokens.length === 1) {
+    const key = entry.tokens[0] as string;
+    SINGLE.set(key, [...(SINGLE.get(key) ?? []), entry]);
+  } else MULTI.push(entry);
+}
+const FUZZY_KEYS = [...SINGLE.keys()].filter((k) => k.length >= 5);
+const fuzzyCache = new Map<string, string | null>();
+
+/** Whether `short` is `long` with one letter left out ("skil" → skill, "salry" → salary). */
+function missesOneLetter(short: string, long: string): boolean {
+  if (long.length !== short.length + 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
+/**
+ * A lexicon word a typo stands for. Short words (4-5 letters) only match with one letter missing, since a changed
+ * letter there often makes another real word ("stuck" is not "stack"); longer words allow one or two edits.
+ */
+function fuzzyKey(word: string): string | undefined {
+  if (word.length < 4 || /\d/.test(word)) return undefined;
+  const cached = fuzzyCache.get(word);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: string | null = null;
+  for (const key of FUZZY_KEYS) {
+    if (key[0] !== word[0]) continue;
+    const ok = word.length <= 5 ? missesOneLetter(word, key) : editDistance(word, key, word.length >= 8 ? 2 : 1) <= (word.length >= 8 ? 2 : 1);
+    if (ok) {
+      found = key;
+      break;
+    }
+  }
+  if (fuzzyCache.size > 5_000) fuzzyCache.clear();
+  fuzzyCache.set(word, found);
+  return found ?? undefined;
+}
+
+export interface IntentScores {
+  /** The winning intent, or `undefined` when nothing in the lexicon matched. */
+  best?: LexiconIntent;
+  score: number;
+  /** Runner-up score, for confidence. */
+  second: number;
+  scores: Partial<Record<LexiconIntent, number>>;
+  /** Token positions that carried intent words (so role matching and intent don't fight over them). */
+  positions: Set<number>;
+}
+
+/** Topic order decides exact ties: the more specific topics first. */
+const PRIORITY: LexiconIntent[] = [
+  'salary', 'soft-skills', 'education', 'career-path', 'best-practices', 'challenges', 'market', 'trends', 'related',
+  'responsibilities', 'skills', 'roles', 'help', 'overview',
+];
+
+/** Scores every intent for canonical tokens of a question. */
+export function scoreIntents(tokens: readonly string[]): IntentScores {
+  const scores: Partial<Record<LexiconIntent, number>> = {};
+  const positions = new Set<number>();
+  const add = (intent: LexiconIntent, weight: number) => {
+    scores[intent] = (scores[intent] ?? 0) + weight;
+  };
+  tokens.forEach((token, i) => {
+    let entries = SINGLE.get(token);
+    if (!entries) {
+      if (/^\$?\d+k$/.test(token) || /^\$\d/.test(token)) entries = SINGLE.get('k');
+      else {
+        const key = fuzzyKey(token);
+        if (key) entries = SINGLE.get(key);
+      }
+    }
+    for (const entry of entries ?? []) {
+      add(entry.intent, entry.weight);
+      positions.add(i);
+    }
+  });
+  for (const entry of MULTI) {
+    const first = entry.tokens[0];
+    for (let i = tokens.indexOf(first as string); i !== -1; i = tokens.indexOf(first as string, i + 1)) {
+      if (entry.tokens.every((t, k) => tokens[i + k] === t)) {
+        add(entry.intent, entry.weight);
+        for (let k = 0; k < entry.tokens.length; k++) positions.add(i + k);
+        break;
+      }
+    }
+  }
+  // "what does a lead ML architect do (all day)?": a "do" after "what does …" asks what the job involves.
+  const asked = tokens.findIndex((t, i) => (t === 'doe' || t === 'do') && i > 0 && /^(what|wat)$/.test(tokens[i - 1] ?? ''));
+  if (asked >= 0 && tokens.slice(asked + 2).some((t) => t === 'do' || t === 'doing')) add('responsibilities', 4);
+
+  let best: LexiconIntent | undefined;
+  let score = 0;
+  let second = 0;
+  for (const intent of PRIORITY) {
+    const s = scores[intent] ?? 0;
+    if (s > score) {
+      second = score;
+      score = s;
+      best = intent;
+    } else if (s > second) second = s;
+  }
+  return { ...(best ? { best } : {}), score, second, scores, positions };
+}
+
+/** Reads a topic named in a command (`salary`, `best-practices`, `best practices`, `soft skills`), if any. */
+export function isIntentName(value: string): value is Intent {
+  return value in LEXICON || value === 'unknown';
+}

@@ -1,0 +1,316 @@
+/**
+ * Finds the roles a question names. Every role is known by several names (slug, title, aliases); each name is a bag
+ * of canonical tokens weighted by how rare the token is across roles, so "staff" or "infra" decide and "ml" or
+ * "architect" only confirm. A name is matched when enough of its weight appears in the question (exactly, as a
+ * shorthand, or with a typo); mentions are ordered by where their most distinctive word stands, which keeps
+ * "lead vs staff" in the order asked.
+ */
+import type { Role } from '../types.ts';
+import { normalizeText } from './normalize.ts';
+import { canonicalTokens } from './vocabulary.ts';
+import { wordMatch } from './fuzzy.ts';
+
+/** Words that never identify a role. */
+const STOPWORDS = new Set([
+  'a', 'an', 'the', 'of', 'for', 'in', 'and', 'to', 'on', 'at', 'or', 'vs', 'v', 'is', 'are', 'do', 'does', 'what',
+  'how', 'much', 'me', 'my', 'i', 'you', 'your', 'it', 'that', 'this', 'with', 'be', 'as', 'about',
+]);
+
+interface Scored {
+  name: RoleName;
+  score: number;
+  positions: number[];
+  span: number;
+  /** Positions matched exactly (not by typo or shorthand, not implied). */
+  exactPositions: number[];
+  /** Share of the name's weight carried by each matched position. */
+  weightAt: Map<number, number>;
+  keyMatched: boolean;
+  anchor: number;
+}
+
+interface RoleName {
+  role: Role;
+  tokens: string[];
+  weights: number[];
+  total: number;
+  /** Index of the token with the highest weight. */
+  key: number;
+}
+
+/** One role found in a question. */
+export interface RoleMention {
+  slug: string;
+  /** 0..1: share of the name's weight found in the question. */
+  score: number;
+  /** Position (in canonical tokens) of the mention's most distinctive word. */
+  anchor: number;
+  positions: number[];
+}
+
+export interface FindOptions {
+  /** Slugs from the conversation so far: they win ties, and a bare "lead" may name a role in a follow-up. */
+  context?: readonly string[];
+  /** Accept thinner matches (a single distinctive word), as in "what about a lead?" or "lead vs staff". */
+  lenient?: boolean;
+  /**
+   * Words the conversation implies but the question leaves out (the names of the roles in context): "what about a
+   * lead?" after a staff ML architect question reads as "lead ML architect". Roles are never anchored on them.
+   */
+  implied?: readonly string[];
+}
+
+/** Share of a name's weight a question must contain for the role to count as named. */
+export const defaultMatchThreshold = 0.6;
+/** The same, for follow-ups in a conversation, where a bare "lead" or "infra" is enough. */
+export const defaultLenientThreshold = 0.3;
+
+export class RoleMatcher {
+  private readonly names: RoleName[] = [];
+  /** Canonical token → names that contain it, with the token's index in each. */
+  private readonly byToken = new Map<string, Array<{ name: RoleName; index: number }>>();
+  private readonly fuzzyCache = new Map<string, Array<[string, number]>>();
+  private readonly roles: readonly Role[];
+
+  constructor(roles: readonly Role[]) {
+    this.roles = roles;
+    const lists = roles.map((role) => {
+      const seen = new Set<string>();
+      const names: string[][] = [];
+      for (const text of [role.slug.replace(/-/g, ' '), role.title, ...role.aliases]) {
+        const tokens = [...new Set(canonicalTokens(text).filter((t) => !STOPWORDS.has(t)))];
+        const key = tokens.join(' ');
+        if (tokens.length > 0 && !seen.has(key)) {
+          seen.add(key);
+          names.push(tokens);
+        }
+      }
+      return names;
+    });
+    const df = new Map<string, number>();
+    for (const names of lists) for (const token of new Set(names.flat())) df.set(token, (df.get(token) ?? 0) + 1);
+    const n = roles.length;
+    roles.forEach((role, r) => {
+      for (const tokens of lists[r] ?? []) {
+        const weights = tokens.map((t) => Math.log(1 + n / (df.get(t) ?? 1)));
+        let key = 0;
+        weights.forEach((w, i) => {
+          if (w > (weights[key] ?? 0)) key = i;
+        });
+        const name: RoleName = { role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key };
+        this.names.push(name);
+        tokens.forEach((token, index) => {
+          const list = this.byToken.get(token) ?? [];
+          list.push({ name, index });
+          this.byToken.set(token, list);
+        });
+      }
+    });
+  }
+
+  /** Vocabulary words a question word stands for, with match quality. */
+  private lookup(word: string): Array<[string, number]> {
+    if (this.byToken.has(word)) return [[word, 1]];
+    if (word.length < 3 || STOPWORDS.has(word) || /^\d/.test(word)) return [];
+    const cached = this.fuzzyCache.get(word);
+    if (cached) return cached;
+    const found: Array<[string, number]> = [];
+    for (const token of this.byToken.keys()) {
+      const q = wordMatch(word, token);
+      if (q > 0) found.push([token, q]);
+    }
+    if (this.fuzzyCache.size > 5_000) this.fuzzyCache.clear();
+    this.fuzzyCache.set(word, found);
+    return found;
+  }
+
+  /** Scores every role name against canonical question tokens; returns the best name per role. */
+  private score(tokens: readonly string[], asked = tokens.length): Map<Role, Scored> {
+    // For each name token, every position that matches it and how well.
+    const hits = new Map<RoleName, Array<Array<[number, number]>>>();
+    tokens.forEach((word, position) => {
+      // Words only implied by the conversation count half: what the person typed decides.
+      const factor = position < asked ? 1 : 0.5;
+      for (const [token, found] of this.lookup(word)) {
+        for (const { name, index } of this.byToken.get(token) ?? []) {
+          let occ = hits.get(name);
+          if (!occ) {
+            occ = name.tokens.map(() => []);
+            hits.set(name, occ);
+          }
+          occ[index]?.push([position, found * factor]);
+        }
+      }
+    });
+    const best = new Map<Role, Scored>();
+    for (const [name, occ] of hits) {
+      const { quality, pos } = placeName(occ);
+      const hit = { quality, pos };
+      let got = 0;
+      let anchorWeight = -1;
+      let anchor = -1;
+      hit.quality.forEach((q, i) => {
+        const w = (name.weights[i] ?? 0) * q;
+        got += w;
+        if (q > 0 && w > anchorWeight) {
+          anchorWeight = w;
+          anchor = hit.pos[i] ?? -1;
+        }
+      });
+      const score = got / name.total;
+      const matched = hit.pos.filter((p) => p >= 0);
+      const span = matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0;
+      const previous = best.get(name.role);
+      // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
+      // words are scattered across the question).
+      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && span < previous.span)) {
+        best.set(name.role, {
+          name,
+          score,
+          positions: matched,
+          span,
+          exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
+          weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
+          keyMatched: (hit.quality[name.key] ?? 0) === 1,
+          anchor,
+        });
+      }
+    }
+    return best;
+  }
+
+  /** The roles a question names, in the order it names them. */
+  find(text: string, options: FindOptions = {}): RoleMention[] {
+    return this.findTokens(canonicalTokens(text), options);
+  }
+
+  findTokens(tokens: readonly string[], options: FindOptions = {}): RoleMention[] {
+    const context = new Set(options.context ?? []);
+    const lenient = options.lenient === true;
+    const asked = tokens.length;
+    const all = lenient && options.implied ? [...tokens, ...options.implied] : tokens;
+    // In lenient reading a bare modifier ("lead") most likely means one of the full profiles, the bot's main subjects.
+    const rankOf = (c: { score: number; role: Role }) => c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0);
+    const candidates = [...this.score(all, asked)]
+      .map(([role, s]) => ({ role, ...s, positions: s.positions.filter((p) => p < asked) }))
+      .filter((c) => c.anchor >= 0 && c.anchor < asked)
+      .filter((c) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
+      .sort((a, b) => rankOf(b) - rankOf(a) || prefer(b.role, context) - prefer(a.role, context) || b.positions.length - a.positions.length);
+
+    const accepted: typeof candidates = [];
+    const covered = new Set<number>();
+    for (const c of candidates) {
+      // A second role needs words of its own, and at least one typed exactly: "stuff" next to "ML systems
+      // architect" is not a typo of "staff".
+      const own = c.positions.filter((p) => !covered.has(p));
+      if (own.length === 0) continue;
+      if (accepted.length > 0) {
+        if (!own.some((p) => c.exactPositions.includes(p))) continue;
+        // …and those words must say something: a lone "AI" elsewhere in the sentence is not a second role.
+        if (own.reduce((sum, p) => sum + (c.weightAt.get(p) ?? 0), 0) < 0.3) continue;
+      }
+      // A near-tie on the same words with no exact name is a guess: leave it to "did you mean".
+      const rival = candidates.find((o) => o !== c && o.anchor === c.anchor && c.score - o.score < 0.02 && !accepted.includes(o));
+      if (rival && c.score < 1 && prefer(c.role, context) === prefer(rival.role, context)) continue;
+      accepted.push(c);
+      for (const p of c.positions) covered.add(p);
+    }
+    // Order by the first word only that mention has: "lead vs staff ML architect" keeps lead first.
+    const firstOwn = new Map(
+      accepted.map((c) => {
+        const own = c.positions.filter((p) => !accepted.some((o) => o !== c && o.positions.includes(p)));
+        return [c, own.length > 0 ? Math.min(...own) : c.anchor];
+      }),
+    );
+    return accepted
+      .sort((a, b) => (firstOwn.get(a) ?? 0) - (firstOwn.get(b) ?? 0))
+      .map((c) => ({ slug: c.role.slug, score: c.score, anchor: c.anchor, positions: c.positions }));
+  }
+
+  /** Roles whose names come close to the question, best first: for "did you mean …". */
+  nearest(text: string, limit = 3): Role[] {
+    const scored = [...this.score(canonicalTokens(text))]
+      .filter(([, s]) => s.score >= 0.25 && s.keyMatched)
+      .sort((a, b) => b[1].score - a[1].score || prefer(b[0], new Set()) - prefer(a[0], new Set()));
+    return scored.slice(0, limit).map(([role]) => role);
+  }
+
+  /**
+   * Ranked roles for autocomplete: exact slug or title, then alias, then prefix, then words anywhere, then fuzzy.
+   * Empty input lists the full profiles first.
+   */
+  complete(input: string, limit = 25): Role[] {
+    const query = normalizeText(input);
+    const ordered = [...this.roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
+    if (query === '') return ordered.slice(0, limit);
+    const rank = (role: Role): number => {
+      const slug = normalizeText(role.slug);
+      const title = normalizeText(role.title);
+      const aliases = role.aliases.map(normalizeText);
+      if (slug === query || title === query) return 0;
+      if (aliases.includes(query)) return 1;
+      if (slug.startsWith(query) || title.startsWith(query)) return 2;
+      if (aliases.some((a) => a.startsWith(query))) return 3;
+      if ([slug, title, ...aliases].some((n) => n.includes(query))) return 4;
+      return 9;
+    };
+    const fuzzy = new Map(this.score(canonicalTokens(input)).entries());
+    return ordered
+      .map((role) => {
+        let r = rank(role);
+        const s = fuzzy.get(role)?.score ?? 0;
+        if (r === 9 && s >= 0.3) r = 5 + (1 - s);
+        return { role, r };
+      })
+      .filter((x) => x.r < 9)
+      .sort((a, b) => a.r - b.r)
+      .slice(0, limit)
+      .map((x) => x.role);
+  }
+}
+
+/** Tie-break weight: roles in the conversation first, then full profiles. */
+function prefer(role: Role, context: ReadonlySet<string>): number {
+  return (context.has(role.slug) ? 2 : 0) + (role.kind === 'profile' ? 1 : 0);
+}
+
+/**
+ * Picks, for each token of a name, which of its occurrences in the question to use: the best-matching ones, placed in
+ * the smallest window, so "senior AI engineer vs senior ML engineer" reads as two compact names.
+ */
+function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): { quality: number[]; pos: number[] } {
+  const quality = occ.map((list) => list.reduce((m, [, q]) => Math.max(m, q), 0));
+  const pos = occ.map((list, i) => list.find(([, q]) => q === quality[i])?.[0] ?? -1);
+  const candidates = occ.map((list, i) => list.filter(([, q]) => q === quality[i] && q > 0).map(([p]) => p));
+  if (candidates.every((c) => c.length <= 1)) return { quality, pos };
+  // Smallest window holding one chosen occurrence of every matched token (sliding window over sorted events).
+  const events = candidates.flatMap((list, i) => list.map((p) => [p, i] as [number, number])).sort((a, b) => a[0] - b[0]);
+  const need = candidates.filter((c) => c.length > 0).length;
+  const count = new Map<number, number>();
+  let have = 0;
+  let bestStart = -1;
+  let bestEnd = Infinity;
+  let left = 0;
+  for (let right = 0; right < events.length; right++) {
+    const [, token] = events[right] as [number, number];
+    count.set(token, (count.get(token) ?? 0) + 1);
+    if (count.get(token) === 1) have++;
+    while (have === need) {
+      const start = (events[left] as [number, number])[0];
+      const end = (events[right] as [number, number])[0];
+      if (end - start < bestEnd - bestStart) {
+        bestStart = start;
+        bestEnd = end;
+      }
+      const [, leftToken] = events[left] as [number, number];
+      count.set(leftToken, (count.get(leftToken) ?? 0) - 1);
+      if (count.get(leftToken) === 0) have--;
+      left++;
+    }
+  }
+  candidates.forEach((list, i) => {
+    const inside = list.find((p) => p >= bestStart && p <= bestEnd);
+    if (inside !== undefined) pos[i] = inside;
+  });
+  return { quality, pos };
+}

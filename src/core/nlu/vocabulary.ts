@@ -1,0 +1,90 @@
+/**
+ * Word-level rules shared by role matching and intent detection: how people abbreviate role words, and which words
+ * name a profession. Both sides (role names and questions) go through {@link canonicalTokens}, so "machine learning
+ * infrastructure architects" and "ML infra architect" become the same tokens.
+ */
+import { singular, tokenize } from './normalize.ts';
+
+/** Multi-word phrases folded to one canonical token first. */
+const PHRASES: ReadonlyArray<[string[], string[]]> = [
+  [['machine', 'learning'], ['ml']],
+  [['artificial', 'intelligence'], ['ai']],
+  [['natural', 'language', 'processing'], ['nlp']],
+  [['vice', 'president'], ['vp']],
+  [['entry', 'level'], ['entry', 'level']],
+];
+
+/** Single-word abbreviations and variants. */
+const WORDS: Readonly<Record<string, string[]>> = {
+  mle: ['ml', 'engineer'],
+  mles: ['ml', 'engineer'],
+  mla: ['ml', 'architect'],
+  infrastructure: ['infra'],
+  arch: ['architect'],
+  archs: ['architect'],
+  architecht: ['architect'],
+  eng: ['engineer'],
+  engr: ['engineer'],
+  sr: ['senior'],
+  snr: ['senior'],
+  jr: ['junior'],
+  mgr: ['manager'],
+  sci: ['scientist'],
+  sys: ['system'],
+  aiml: ['ai', 'ml'],
+  genai: ['generative', 'ai'],
+  // chat spellings
+  wat: ['what'],
+  wut: ['what'],
+  whats: ['what'],
+  u: ['you'],
+  ur: ['your'],
+  r: ['are'],
+  pls: ['please'],
+  plz: ['please'],
+};
+
+/** Canonical tokens of a text: normalised, abbreviations expanded, plurals folded. */
+export function canonicalTokens(text: string): string[] {
+  const raw = tokenize(text);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const phrase = PHRASES.find(([words]) => words.every((w, k) => raw[i + k] === w || (k === words.length - 1 && singular(raw[i + k] ?? '') === w)));
+    if (phrase) {
+      out.push(...phrase[1]);
+      i += phrase[0].length - 1;
+      continue;
+    }
+    const word = raw[i] as string;
+    const expanded = WORDS[word] ?? WORDS[singular(word)];
+    if (expanded) out.push(...expanded);
+    else out.push(singular(word));
+  }
+  return out;
+}
+
+/** Nouns that name a kind of job: an unresolved one in a question means "some profession". */
+export const ROLE_NOUNS = new Set([
+  'architect', 'engineer', 'scientist', 'analyst', 'manager', 'researcher', 'expert', 'vp', 'developer', 'designer',
+  'lead', 'specialist', 'consultant', 'director', 'officer', 'administrator', 'technician', 'programmer',
+]);
+
+/** Professions the bot does not cover: a question about one of these is out of scope, not a cross-role answer. */
+export const OTHER_PROFESSIONS = new Set([
+  'nurse', 'doctor', 'physician', 'surgeon', 'dentist', 'pharmacist', 'lawyer', 'attorney', 'paralegal', 'teacher',
+  'professor', 'plumber', 'electrician', 'carpenter', 'mechanic', 'chef', 'cook', 'baker', 'barista', 'waiter',
+  'accountant', 'auditor', 'banker', 'pilot', 'firefighter', 'police', 'cop', 'soldier', 'farmer', 'driver',
+  'trucker', 'cashier', 'janitor', 'realtor', 'actor', 'musician', 'artist', 'writer', 'journalist', 'photographer',
+  'veterinarian', 'vet', 'therapist', 'psychologist', 'recruiter', 'salesperson', 'marketer', 'hairdresser',
+  'barber', 'tailor', 'welder', 'miner', 'librarian', 'influencer', 'youtuber', 'streamer', 'athlete', 'footballer',
+  'dev', 'devs', 'frontend', 'backend', 'fullstack', 'webdev', 'pm', 'scrum', 'tester', 'sre', 'dba', 'sysadmin',
+  'secretary', 'receptionist', 'clerk', 'economist', 'biologist', 'chemist', 'physicist', 'astronaut',
+]);
+
+/** Subjects outside careers altogether. */
+export const OFF_TOPIC_WORDS = new Set([
+  'weather', 'forecast', 'rain', 'joke', 'jokes', 'bitcoin', 'btc', 'crypto', 'ethereum', 'dogecoin', 'football',
+  'soccer', 'nba', 'nfl', 'basketball', 'baseball', 'recipe', 'pizza', 'movie', 'movies', 'song', 'music', 'poem',
+  'homework', 'election', 'horoscope', 'lottery', 'translate', 'dating',
+  'girlfriend', 'boyfriend', 'cat', 'dog', 'meme', 'birthday', 'population', 'ocean',
+]);

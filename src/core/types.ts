@@ -1,0 +1,159 @@
+/**
+ * The neutral vocabulary shared by the core and every adapter. Nothing here knows about Slack, Discord or a terminal.
+ */
+import type { Intent, Topic } from './topics.ts';
+
+export type { Intent, Topic } from './topics.ts';
+
+/** Where a request came from. Adapters use their own name; the core only logs it. */
+export type Platform = 'slack' | 'discord' | 'console' | (string & {});
+
+/** One question from a person, as an adapter hands it to {@link Advisor.handle}. */
+export interface Request {
+  /** What the person typed (or a command such as `role staff-ml-architect salary`). */
+  text: string;
+  /**
+   * Platform-prefixed id of the conversation whose context follow-ups share, e.g. `slack:T1:C1:U1` or
+   * `discord:G1:C2:U3`. Requests with the same id share roles and topic for follow-ups like "what about a lead?".
+   */
+  conversationId: string;
+  user: { id: string; name?: string; isModerator: boolean };
+  platform: Platform;
+  /** The platform's original event, for logging and debugging only; the core never reads it. */
+  raw?: unknown;
+}
+
+/** A small logging port: pino satisfies it, and tests can pass a recorder. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** A logger that drops everything: the default when none is given. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Knowledge
+
+/** What a salary figure measures: base pay, total compensation, or a part or split of the package. */
+export const SALARY_BASES = ['base', 'total', 'additional', 'bonus', 'equity', 'share', 'unspecified'] as const;
+export type SalaryBasis = (typeof SALARY_BASES)[number];
+
+/** One row of a role's salary table: the single source of truth for that figure. */
+export interface SalaryRow {
+  /** Short label: Median, Average, Range, Top 10%, … */
+  measure: string;
+  /** The figure exactly as written in the knowledge file, e.g. `$180,000 - $190,000` or `Over $366,000 per year`. */
+  figure: string;
+  basis: SalaryBasis;
+  /** `this role`, or the role the source quoted for context (e.g. `Lead ML Engineer`). */
+  subject: string;
+  /** True when {@link subject} is the role of the file itself. */
+  self: boolean;
+  /** `US`, `Global`, … */
+  scope: string;
+  /** The amounts read from {@link figure}, in {@link unit}. */
+  amounts: number[];
+  /** `USD` (or another currency the source gives), or `percent` for shares of a package. */
+  unit: 'USD' | 'EUR' | 'GBP' | 'INR' | 'percent';
+  /** 1-based line of the row in its file. */
+  line: number;
+}
+
+/** One topic section of one role. */
+export interface Section {
+  /** `slug#topic`, e.g. `lead-ml-architect#salary`. */
+  id: string;
+  role: string;
+  topic: Topic;
+  /** The section body as Markdown, without its `##` heading (for the salary section: without the table). */
+  markdown: string;
+  /** The body as plain text, for search. */
+  text: string;
+  /** The body as answer blocks, built once at load time. */
+  blocks: Block[];
+  /** 1-based line of the `##` heading. */
+  line: number;
+}
+
+export type RoleKind = 'profile' | 'brief';
+
+export interface Role {
+  slug: string;
+  title: string;
+  kind: RoleKind;
+  summary: string;
+  aliases: string[];
+  related: string[];
+  /** When the volatile facts were true, e.g. `2024`. */
+  asOf: string;
+  /** Where they were true, e.g. `US market`. */
+  scope: string;
+  /** Path of the source file, relative to the knowledge directory. */
+  file: string;
+  sections: Partial<Record<Topic, Section>>;
+  salary: SalaryRow[];
+}
+
+export interface Knowledge {
+  roles: Role[];
+  bySlug: ReadonlyMap<string, Role>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Answers
+
+/**
+ * Content blocks of an answer. Text is inline Markdown (`**bold**`, `_italic_`, `` `code` ``, `[text](url)`); each
+ * adapter converts it to its platform's dialect.
+ */
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; text: string }
+  /** List items; an item that starts with two spaces is nested under the one before it. */
+  | { type: 'bullets'; items: string[]; ordered?: boolean }
+  | { type: 'table'; columns: string[]; rows: string[][]; caption?: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'source'; text: string };
+
+/** Something to offer as a button: running {@link command} through `handle` gives that answer. */
+export interface FollowUp {
+  kind: 'topic' | 'role';
+  label: string;
+  /** A command in the core's grammar, e.g. `role lead-ml-architect salary` or `compare a b salary`. */
+  command: string;
+  topic?: Topic;
+  role?: string;
+}
+
+/** What {@link Advisor.handle} returns: data each adapter renders its own way. */
+export interface Answer {
+  intent: Intent;
+  /** Role slugs, in the order they were asked about. */
+  roles: string[];
+  /** The topic shown, when the answer is about one topic (a role card is `overview`). */
+  topic?: Topic;
+  title: string;
+  blocks: Block[];
+  followUps: FollowUp[];
+  /** Ids of the sections the answer was built from (`slug#topic`). */
+  sections: string[];
+  /** 0..1: how sure the matcher was. */
+  confidence: number;
+  /** "Did you mean …" role titles when nothing matched well. */
+  suggestions: string[];
+}
+
+/** A role as lists and autocomplete show it. */
+export interface RoleChoice {
+  slug: string;
+  title: string;
+  summary: string;
+}
