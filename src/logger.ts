@@ -5,6 +5,7 @@
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
+import { Writable } from 'node:stream';
 import type { Config } from './config.ts';
 
 export type RootLogger = PinoLogger;
@@ -51,7 +52,7 @@ export function createLogger(options: LoggerOptions): RootLogger {
   const target = options.destination ?? process.stdout;
   const usePretty = options.format === 'pretty' || (options.format === 'auto' && (options.isTTY ?? process.stdout.isTTY === true));
   const sink: { write(line: string): unknown } = usePretty
-    ? pretty({ colorize: options.isTTY ?? process.stdout.isTTY === true, destination: target as NodeJS.WritableStream, sync: true, ignore: 'pid,hostname' })
+    ? pretty({ colorize: options.isTTY ?? process.stdout.isTTY === true, destination: asWritable(target), sync: true, ignore: 'pid,hostname,app' })
     : target;
   const scrubbing: DestinationStream = { write: (line: string) => void sink.write(scrubSecrets(line, options.secrets)) };
   return pino(
@@ -63,4 +64,15 @@ export function createLogger(options: LoggerOptions): RootLogger {
     },
     scrubbing,
   );
+}
+
+/** pino-pretty needs a real stream; a test recorder is a bare `{ write }`. */
+function asWritable(target: { write(line: string): unknown }): NodeJS.WritableStream {
+  if (target instanceof Writable) return target;
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      target.write(chunk.toString());
+      callback();
+    },
+  });
 }

@@ -149,6 +149,11 @@ export interface Answer {
   confidence: number;
   /** "Did you mean …" role titles when nothing matched well. */
   suggestions: string[];
+  /**
+   * A command that gives this same answer again without any conversation context: what share, refresh and "more"
+   * buttons carry. Set by {@link Advisor.handle}.
+   */
+  replay?: string;
 }
 
 /** A role as lists and autocomplete show it. */

@@ -1,9 +1,22 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
+import { KnowledgeError } from '../errors.ts';
 import type { Knowledge, Role } from '../types.ts';
-import { normalizeName } from '../nlu/normalize.ts';
-import { frontMatterLine, parseRoleFile } from './parse.ts';
+
+/** Bump when the parsed shape changes, so old snapshots are ignored. */
+const SNAPSHOT_VERSION = 3;
+const PARSER_FILES = ['./build.ts', './parse.ts', './schema.ts', './figures.ts', '../types.ts', '../topics.ts'];
+
+export interface LoadOptions {
+  /**
+   * Where to keep parsed snapshots, keyed by a hash of every file's name and content, so an unchanged knowledge base
+   * starts without parsing Markdown again (the parser dominates cold start). `false` turns it off.
+   * Default: `<os tmpdir>/career-advisor`.
+   */
+  cacheDir?: string | false;
+}
 
 /** The default knowledge directory, relative to the working directory. */
 export const defaultKnowledgeDir = './knowledge';
@@ -13,7 +26,7 @@ export const defaultKnowledgeDir = './knowledge';
  * unique slugs, one owner per alias, existing related slugs. Throws a {@link KnowledgeError} listing every problem.
  * This is the only place the core touches the file system.
  */
-export async function loadKnowledge(dir: string = defaultKnowledgeDir): Promise<Knowledge> {
+export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: LoadOptions = {}): Promise<Knowledge> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
@@ -24,66 +37,38 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir): Promise<
   const files = await Promise.all(
     names.map(async (name) => ({ file: name, source: await readFile(join(dir, name), 'utf8') })),
   );
-  return buildKnowledge(files);
+  const cacheDir = options.cacheDir === undefined ? join(tmpdir(), 'career-advisor') : options.cacheDir;
+  const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
+  // The parser's own source is part of the key: a change to the rules re-validates every file.
+  for (const part of PARSER_FILES) hash.update(await readFile(new URL(part, import.meta.url), 'utf8').catch(() => part));
+  for (const f of files) hash.update(`\0${f.file}\0${f.source}`);
+  const snapshot = cacheDir ? join(cacheDir, `knowledge-${hash.digest('hex').slice(0, 32)}.json`) : undefined;
+  if (snapshot) {
+    try {
+      return fromSnapshot(JSON.parse(await readFile(snapshot, 'utf8')) as Role[]);
+    } catch {
+      // No snapshot yet (or an unreadable one): parse below.
+    }
+  }
+  // The Markdown and YAML parsers load only when a file changed since the last snapshot.
+  const { buildKnowledge } = await import('./build.ts');
+  const knowledge = buildKnowledge(files);
+  if (snapshot && cacheDir) {
+    try {
+      await mkdir(cacheDir, { recursive: true });
+      const temp = `${snapshot}.${process.pid}.tmp`;
+      await writeFile(temp, JSON.stringify(knowledge.roles));
+      await rename(temp, snapshot);
+    } catch {
+      // A read-only disk only costs the next start a parse.
+    }
+  }
+  return knowledge;
 }
 
-/** Parses and cross-checks already-read files; split from {@link loadKnowledge} so tests and benches skip the disk. */
-export function buildKnowledge(files: readonly { file: string; source: string }[]): Knowledge {
-  const problems: KnowledgeProblem[] = [];
-  const roles: Role[] = [];
-  for (const { file, source } of files) {
-    const result = parseRoleFile(source, file);
-    problems.push(...result.problems);
-    if (result.role) roles.push(result.role);
-  }
-
-  const bySlug = new Map<string, Role>();
-  const names = new Map<string, Role>();
-  for (const role of roles) {
-    const other = bySlug.get(role.slug);
-    if (other) {
-      problems.push({ file: role.file, line: frontMatterLine(role, 'slug'), message: `duplicate slug "${role.slug}" (also in ${other.file})` });
-      continue;
-    }
-    bySlug.set(role.slug, role);
-  }
-  // Every name a person may type (slug, title, alias) must lead to one role only.
-  for (const role of bySlug.values()) {
-    const own = new Set<string>();
-    const claim = (name: string, key: string, index?: number) => {
-      const norm = normalizeName(name);
-      if (own.has(norm)) return;
-      own.add(norm);
-      const owner = names.get(norm);
-      if (owner && owner !== role) {
-        problems.push({
-          file: role.file,
-          line: frontMatterLine(role, key, index),
-          message: `${key === 'aliases' ? 'alias' : key} "${name}" is already a name of ${owner.slug} (${owner.file})`,
-        });
-        return;
-      }
-      names.set(norm, role);
-    };
-    claim(role.slug.replace(/-/g, ' '), 'slug');
-    claim(role.title, 'title');
-    role.aliases.forEach((alias, i) => claim(alias, 'aliases', i));
-  }
-  for (const role of bySlug.values()) {
-    role.related.forEach((slug, i) => {
-      if (slug === role.slug) {
-        problems.push({ file: role.file, line: frontMatterLine(role, 'related', i), message: 'a role cannot list itself as related' });
-      } else if (!bySlug.has(slug)) {
-        problems.push({ file: role.file, line: frontMatterLine(role, 'related', i), message: `unknown related slug "${slug}"` });
-      }
-    });
-  }
-
-  if (problems.length > 0) {
-    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-    throw new KnowledgeError(problems);
-  }
-  return { roles: [...bySlug.values()], bySlug };
+function fromSnapshot(roles: Role[]): Knowledge {
+  if (!Array.isArray(roles) || roles.length === 0) throw new Error('empty snapshot');
+  return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])) };
 }
 
 /** Counts for `knowledge:check` and logs. */
