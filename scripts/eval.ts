@@ -24,7 +24,7 @@ export interface EvalResult {
   confusion: Map<string, Map<string, number>>;
 }
 
-export function readEvalSet(path = fileURLToPath(new URL('../test/eval/questions.jsonl', import.meta.url))): EvalTurn[][] {
+export function readEvalSet(path: string): EvalTurn[][] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -34,10 +34,15 @@ export function readEvalSet(path = fileURLToPath(new URL('../test/eval/questions
     });
 }
 
-export async function runEval(): Promise<EvalResult> {
+export const evalSets = {
+  main: fileURLToPath(new URL('../test/eval/questions.jsonl', import.meta.url)),
+  holdout: fileURLToPath(new URL('../test/eval/holdout.jsonl', import.meta.url)),
+};
+
+export async function runEval(path: string = evalSets.main): Promise<EvalResult> {
   const knowledge = await loadKnowledge(fileURLToPath(new URL('../knowledge', import.meta.url)));
   const advisor = createAdvisor({ knowledge });
-  const conversations = readEvalSet();
+  const conversations = readEvalSet(path);
   const result: EvalResult = { total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, misses: [], confusion: new Map() };
   conversations.forEach((turns, c) => {
     for (const turn of turns) {
@@ -63,13 +68,12 @@ export async function runEval(): Promise<EvalResult> {
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)}%`;
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await runEval();
-  console.log(`questions: ${r.total}`);
+function report(name: string, r: EvalResult): void {
+  console.log(`\n== ${name} set: ${r.total} questions`);
   console.log(`joint intent+roles accuracy: ${pct(r.joint, r.total)} (${r.joint}/${r.total})`);
   console.log(`intent accuracy: ${pct(r.intentOnly, r.total)}   roles accuracy: ${pct(r.rolesOnly, r.total)}`);
   console.log(`out-of-scope refused: ${pct(r.oosRefused, r.oosTotal)} (${r.oosRefused}/${r.oosTotal})`);
-  console.log('\nper-intent (rows: expected, columns: got; only non-zero)');
+  console.log('per-intent accuracy (rows: expected; then what was answered)');
   for (const intent of INTENTS) {
     const row = r.confusion.get(intent);
     if (!row) continue;
@@ -77,8 +81,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const cells = [...row.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}:${v}`).join('  ');
     console.log(`  ${intent.padEnd(16)} ${pct(row.get(intent) ?? 0, total).padStart(6)}  ${cells}`);
   }
-  if (process.argv.includes('--misses') || r.misses.length <= 30) {
-    console.log(`\nmisses (${r.misses.length}):`);
+  if (process.argv.includes('--misses') || r.misses.length <= 15) {
+    console.log(`misses (${r.misses.length}):`);
     for (const m of r.misses) console.log(`  [${m.conversation}] ${m.q}\n      want ${m.want}   got ${m.got}`);
-  } else console.log(`\n${r.misses.length} misses; run with --misses to list them`);
+  } else console.log(`${r.misses.length} misses; run with --misses to list them`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  report('main (tuned against)', await runEval(evalSets.main));
+  report('holdout (written without seeing the matcher)', await runEval(evalSets.holdout));
 }

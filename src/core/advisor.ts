@@ -65,16 +65,29 @@ const FOLLOW_UP = /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|
 const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
 /** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
 const FILLER = /^(?:a|an|the|of|for|to|as|my|your|be|become|good|great|top|best|is|are|do|doe|what|how|much|many|which|who|any|some|all|other|new|senior|junior|lead|staff|principal)$/;
+/** Words too common to say what a question is about. */
+const CONTENT_STOP = new Set([
+  'the', 'and', 'for', 'you', 'your', 'are', 'what', 'how', 'who', 'why', 'when', 'where', 'which', 'doe', 'does',
+  'can', 'could', 'would', 'should', 'will', 'need', 'needs', 'want', 'get', 'got', 'have', 'has', 'had', 'with',
+  'about', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'there', 'then', 'than', 'just', 'really',
+  'any', 'some', 'all', 'much', 'many', 'more', 'most', 'very', 'also', 'too', 'not', 'now', 'one', 'ones', 'like',
+  'please', 'thank', 'thanks', 'someone', 'anyone', 'tell', 'know', 'give', 'show', 'let', 'mean', 'lol', 'lmao',
+  'bro', 'pls', 'hey', 'okay', 'yeah', 'yes', 'nope', 'actually', 'even', 'typically', 'usually', 'generally',
+  'being', 'been', 'was', 'were', 'into', 'from', 'its', 'it', 'our', 'out', 'here', 'there', 'people', 'person',
+  'guy', 'guys', 'folk', 'job', 'role', 'career', 'work', 'field', 'thing', 'stuff', 'kind', 'type', 'good',
+]);
 const THAT_COMPARE = /\b(?:compare|compared|vs|versus|than)\b/;
 
 interface State {
   knowledge: Knowledge;
   matcher: RoleMatcher;
-  index: SectionIndex;
+  readonly index: SectionIndex;
   /** Canonical tokens of each role's title, implied by a follow-up that names another role by one word. */
   titleTokens: Map<string, string[]>;
   /** Words found in the names of three or more roles ("ml", "ai", "research"): generic within the domain. */
   genericWords: Set<string>;
+  /** Every canonical word the knowledge uses, to tell an in-domain question from an unrelated one. */
+  readonly vocabulary: Set<string>;
 }
 
 function buildState(knowledge: Knowledge): State {
@@ -86,7 +99,42 @@ function buildState(knowledge: Knowledge): State {
     for (const t of words) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const genericWords = new Set([...df].filter(([, n]) => n >= 3).map(([t]) => t));
-  return { knowledge, matcher, index: new SectionIndex(knowledge), titleTokens, genericWords };
+  let index: SectionIndex | undefined;
+  let vocabulary: Set<string> | undefined;
+  return {
+    get vocabulary() {
+      vocabulary ??= buildVocabulary(knowledge);
+      return vocabulary;
+    },
+    knowledge,
+    matcher,
+    // Built on first use: most questions never need it, and cold start stays short.
+    get index() {
+      index ??= new SectionIndex(knowledge);
+      return index;
+    },
+    titleTokens,
+    genericWords,
+  };
+}
+
+/** A context-free command that reproduces an answer (see {@link Answer.replay}). */
+export function replayCommand(answer: Answer, text: string): string {
+  if (answer.intent === 'help' || answer.intent === 'roles') return answer.intent;
+  if (answer.intent === 'unknown') return text;
+  const topic = answer.topic ?? 'overview';
+  if (answer.roles.length >= 2) return `compare ${answer.roles.join(' ')} ${topic}`;
+  if (answer.roles.length === 1) return topic === 'overview' ? `role ${answer.roles[0]}` : `role ${answer.roles[0]} ${topic}`;
+  return `role ${topic}`;
+}
+
+function buildVocabulary(knowledge: Knowledge): Set<string> {
+  const words = new Set<string>();
+  for (const r of knowledge.roles) {
+    const texts = [r.title, r.summary, ...r.aliases, ...Object.values(r.sections).map((s) => s.text), ...r.salary.map((row) => `${row.measure} ${row.subject}`)];
+    for (const t of texts) for (const w of canonicalTokens(t)) words.add(w);
+  }
+  return words;
 }
 
 export function createAdvisor(options: AdvisorOptions): Advisor {
@@ -145,7 +193,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       }
       case 'compare': {
         const found = findRoles(command.rolesText, undefined, true);
-        const topic = command.topic ?? 'overview';
+        const topic = command.topic ?? topicOf(scoreIntents(canonicalTokens(command.rolesText)), 2.5) ?? 'overview';
         if (found.length >= 2) return compareAnswer(found, topic);
         if (found.length === 1) return single(found[0] as Role, topic);
         return unknownAnswer(knowledge, state.matcher.nearest(command.rolesText), 'no-role');
@@ -200,7 +248,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
   }
 
   function freeText(text: string, context: ConversationContext | undefined): Answer {
-    const { knowledge, matcher, index } = state;
+    const { knowledge, matcher } = state;
     const norm = normalizeText(text);
     const tokens = canonicalTokens(text);
     const scores = scoreIntents(tokens);
@@ -214,16 +262,24 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
     let topic = topicOf(scores, 1.5);
 
     if (roles.length === 0) {
-      const nonTopic = scores.best === 'help' || scores.best === 'roles';
-      if (nonTopic && !topic) return scores.best === 'help' ? helpAnswer(knowledge) : rolesAnswer(knowledge);
-      if (nonTopic && (scores.score >= (scores.scores[topic as Topic] ?? 0) || !context)) {
+      // Words that are neither intent words nor filler: what the question is really about.
+      const content = tokens.filter((t, i) => !scores.positions.has(i) && (t.length > 2 || state.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t));
+      const nonTopic = (scores.best === 'help' || scores.best === 'roles') && content.length <= 1;
+      if (nonTopic && (!topic || scores.score >= (scores.scores[topic] ?? 0) || !context)) {
         return scores.best === 'help' ? helpAnswer(knowledge) : rolesAnswer(knowledge);
       }
       if (outOfScope(tokens)) return unknownAnswer(knowledge, matcher.nearest(text), 'out-of-scope');
-      if (context && context.roles.length > 0 && (topic || followUp)) {
+      const followsUp = context !== undefined && context.roles.length > 0 && (topic !== undefined || followUp);
+      // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
+      // uses: "tips for marathon training" is not a best-practices question about these careers.
+      const unknownWords = content.filter((t) => !state.vocabulary.has(t)).length;
+      if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {
+        return unknownAnswer(knowledge, matcher.nearest(text), 'out-of-scope');
+      }
+      if (followsUp && context) {
         roles = toRoles(context.roles.map((slug) => ({ slug, score: 1, anchor: 0, positions: [] })));
         topic ??= context.topic;
-      } else if (topic) {
+      } else if (topic && (scores.scores[topic] ?? 0) >= 2.5) {
         return acrossRolesAnswer(topic, knowledge);
       } else {
         const near = matcher.nearest(text);
@@ -243,7 +299,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       const used = new Set(mentions.flatMap((m) => m.positions));
       const rest = tokens.filter((t, i) => !used.has(i) && t.length > 2);
       if (rest.length > 0) {
-        const hit = index.search(rest.join(' '), roles.map((r) => r.slug), 1)[0];
+        const hit = state.index.search(rest.join(' '), roles.map((r) => r.slug), 1)[0];
         if (hit && hit.score >= 8 && hit.topic !== 'overview') topic = hit.topic;
       }
     }
@@ -273,7 +329,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         contexts.set(request.conversationId, { roles: answer.roles.length > 0 ? answer.roles : (context?.roles ?? []), ...(answer.topic ? { topic: answer.topic } : {}) });
       }
       if (answer.intent === 'unknown' || answer.confidence < lowConfidence) recordGap(request, text, answer);
-      return answer;
+      return { ...answer, replay: replayCommand(answer, text) };
     },
     async reload(): Promise<ReloadResult> {
       try {

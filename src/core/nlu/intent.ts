@@ -180,7 +180,8 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
     scores[intent] = (scores[intent] ?? 0) + weight;
   };
   tokens.forEach((token, i) => {
-    let entries = SINGLE.get(token);
+    // Chat elongation: "heyy", "hiii", "thxxx".
+    let entries = SINGLE.get(token) ?? SINGLE.get(token.replace(/(.)\1+$/, '$1'));
     if (!entries) {
       if (/^\$?\d+k$/.test(token) || /^\$\d/.test(token)) entries = SINGLE.get('k');
       else {

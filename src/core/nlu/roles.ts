@@ -7,7 +7,7 @@
  */
 import type { Role } from '../types.ts';
 import { normalizeText } from './normalize.ts';
-import { canonicalTokens } from './vocabulary.ts';
+import { canonicalTokens, LONG_FORMS } from './vocabulary.ts';
 import { wordMatch } from './fuzzy.ts';
 
 /** Words that never identify a role. */
@@ -26,6 +26,8 @@ interface Scored {
   /** Share of the name's weight carried by each matched position. */
   weightAt: Map<number, number>;
   keyMatched: boolean;
+  /** The most distinctive word matched at all (a typo counts). */
+  keyHit: boolean;
   anchor: number;
 }
 
@@ -119,6 +121,10 @@ export class RoleMatcher {
       const q = wordMatch(word, token);
       if (q > 0) found.push([token, q]);
     }
+    // A typo of a long form that canonicalises to a short one: "infrastucture" → infra.
+    for (const [long, short] of LONG_FORMS) {
+      if (this.byToken.has(short) && !found.some(([t]) => t === short) && wordMatch(word, long) > 0) found.push([short, 0.8]);
+    }
     if (this.fuzzyCache.size > 5_000) this.fuzzyCache.clear();
     this.fuzzyCache.set(word, found);
     return found;
@@ -172,6 +178,7 @@ export class RoleMatcher {
           exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
           weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
           keyMatched: (hit.quality[name.key] ?? 0) === 1,
+          keyHit: (hit.quality[name.key] ?? 0) > 0,
           anchor,
         });
       }
@@ -230,7 +237,7 @@ export class RoleMatcher {
   /** Roles whose names come close to the question, best first: for "did you mean …". */
   nearest(text: string, limit = 3): Role[] {
     const scored = [...this.score(canonicalTokens(text))]
-      .filter(([, s]) => s.score >= 0.25 && s.keyMatched)
+      .filter(([, s]) => s.score >= 0.25 && s.keyHit)
       .sort((a, b) => b[1].score - a[1].score || prefer(b[0], new Set()) - prefer(a[0], new Set()));
     return scored.slice(0, limit).map(([role]) => role);
   }

@@ -44,6 +44,11 @@ const WORDS: Readonly<Record<string, string[]>> = {
   plz: ['please'],
 };
 
+/** Long words that canonicalise to one short token, for typo matching against the long form. */
+export const LONG_FORMS: ReadonlyArray<[string, string]> = Object.entries(WORDS)
+  .filter(([long, short]) => long.length >= 6 && short.length === 1)
+  .map(([long, short]) => [long, short[0] as string]);
+
 /** Canonical tokens of a text: normalised, abbreviations expanded, plurals folded. */
 export function canonicalTokens(text: string): string[] {
   const raw = tokenize(text);

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown, renderText } from '../../src/core/answer/render.ts';
+import type { Answer } from '../../src/core/types.ts';
+import { realAdvisor } from '../helpers.ts';
+
+/** Anything Slack or Discord would turn into a ping if posted as is. */
+const PINGS = /@everyone|@here|@channel|<!(?:everyone|here|channel|subteam)|<@[!&]?[\w]+>|<#\w+>/i;
+
+function everyText(answer: Answer): string {
+  return [answer.title, JSON.stringify(answer.blocks), JSON.stringify(answer.followUps), answer.suggestions.join(' '), answer.replay ?? '', renderMarkdown(answer), renderText(answer)].join('\n');
+}
+
+const PIECES = [
+  '@everyone', '@here', '@channel', '<!channel>', '<!here>', '<!everyone>', '<!subteam^S123>', '<@U12345>', '<@&123456789012345678>',
+  '<@!123>', '<#C123|general>', '**', '__', '`', '```', '> ', '[x](javascript:alert(1))', '<script>', '&amp;', '\u202e', '\u0000',
+  '\ud83d\ude80', 'staff ml architect', 'lead', 'salary', 'vs', 'what about', 'compare', 'role', 'roles', 'help', '$$$', '¿cuánto gana?',
+  'зарплата', '给我工资', 'infra', 'skills', '\n', '\t', ' ', 'stf', 'architecht', 'ml', 'data', '%', '{"text":1}', 'null',
+];
+
+describe('bad input never crashes and never pings', () => {
+  it('handles 10,000 random and adversarial inputs', async () => {
+    const advisor = await realAdvisor();
+    const adversarial = fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((parts) => parts.join(' '));
+    const input = fc.oneof(
+      { weight: 3, arbitrary: adversarial },
+      { weight: 2, arbitrary: fc.string({ maxLength: 200 }) },
+      { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 120 }) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
+      { weight: 1, arbitrary: fc.string({ minLength: 2_000, maxLength: 20_000 }) },
+    );
+    let conversation = 0;
+    fc.assert(
+      fc.property(input, fc.boolean(), (text, sameConversation) => {
+        if (!sameConversation) conversation++;
+        const answer = advisor.handle({ text, conversationId: `prop:${conversation}`, user: { id: 'U', isModerator: false }, platform: 'test' });
+        expect(answer.intent).toMatch(/^[a-z-]+$/);
+        expect(PINGS.test(everyText(answer))).toBe(false);
+      }),
+      { numRuns: 10_000, seed: 20261121 },
+    );
+  });
+
+  it('caps huge input and reads binary, other languages and Markdown injection safely', async () => {
+    const advisor = await realAdvisor();
+    const req = (text: string) => advisor.handle({ text, conversationId: 'x', user: { id: 'U', isModerator: false }, platform: 'test' });
+    expect(req(`staff ml architect salary ${'x'.repeat(1_000_000)}`).roles).toEqual(['staff-ml-architect']);
+    expect(req('\u0000\u0001\u0002\ufffd\ufffe').intent).toBe('help');
+    expect(req('¿Cuánto gana un arquitecto de ML?').intent).toBe('unknown');
+    expect(req('机器学习架构师的工资是多少').intent).toBe('unknown');
+    const injected = req('**@everyone** <!channel> [click](http://evil) staff ml architect');
+    expect(injected.roles).toEqual(['staff-ml-architect']);
+    expect(PINGS.test(everyText(injected))).toBe(false);
+    expect(everyText(injected)).not.toContain('http://evil');
+  });
+
+  it('neutralises mentions even if they reach a renderer from elsewhere', () => {
+    const answer: Answer = { intent: 'help', roles: [], title: '@everyone', blocks: [{ type: 'paragraph', text: '<!here> <@U1> @here' }], followUps: [], sections: [], confidence: 1, suggestions: [] };
+    expect(PINGS.test(renderMarkdown(answer))).toBe(false);
+    expect(PINGS.test(renderText(answer))).toBe(false);
+  });
+});
