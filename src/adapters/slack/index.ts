@@ -1,0 +1,152 @@
+/**
+ * The Slack adapter: a Bolt app in HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET, events on `/slack/events`) or
+ * Socket Mode (SLACK_APP_TOKEN). handlers.ts holds what it does with each request, render.ts how answers look.
+ */
+import type { Server } from 'node:http';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { SlackConfig } from '../../config.ts';
+import { MemoryRateLimiter } from '../../core/ratelimit.ts';
+import type { Logger } from '../../core/types.ts';
+import type { AdapterDeps, RunningAdapter } from '../types.ts';
+import { registerHandlers } from './handlers.ts';
+import { ModeratorDirectory } from './moderators.ts';
+import { RecentKeys } from './recent-keys.ts';
+
+export { renderBlocks } from './render.ts';
+
+export interface SlackAdapterOptions {
+  /** HTTP mode: the port the receiver (and `/healthz`, `/readyz`) listens on; 0 picks a free one. */
+  port: number;
+  /** HTTP mode: the interface to listen on. Default: all interfaces. Tests use `127.0.0.1`. */
+  host?: string;
+  /**
+   * How many times a Web API call that failed at the HTTP level is retried. Default {@link defaultWebApiRetries}:
+   * a person is waiting, so a few quick tries beat the Web API client's own 30-minute policy. Errors Slack answers
+   * with (`channel_not_found`…) and rate limits are never retried: the user is told instead.
+   */
+  webApiRetries?: number;
+  /** How long a workspace admin/owner lookup is cached. Default 10 minutes. */
+  moderatorCacheTtlMs?: number;
+  /** Clock for the rate limiter and caches (tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface SlackAdapter extends RunningAdapter {
+  /** HTTP mode: the port actually bound once started (useful with port 0); undefined before start and in Socket Mode. */
+  readonly port: number | undefined;
+}
+
+export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
+  const { logger } = deps;
+  const now = options.now ?? Date.now;
+  let app: App | undefined;
+  let server: Server | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
+  let connected = false;
+
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
+    retryConfig: { retries: options.webApiRetries ?? defaultWebApiRetries, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    // A rate limit becomes a clear message to the user at once, instead of a request that hangs past Slack's 3 s.
+    rejectRateLimitedCalls: true,
+  };
+
+  function build(): App {
+    const boltLogger = toBoltLogger(logger);
+    const handlerDeps = {
+      advisor: deps.advisor,
+      logger,
+      sharePolicy: deps.sharePolicy,
+      rateLimitPerMinute: deps.rateLimitPerMinute,
+      limiter: new MemoryRateLimiter({ limit: deps.rateLimitPerMinute, windowMs: 60_000, now }),
+      moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, now, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
+      seenEvents: new RecentKeys({ ttlMs: 60 * 60_000, maxKeys: 10_000, now }),
+      votes: new RecentKeys({ ttlMs: 7 * 24 * 60 * 60_000, maxKeys: 50_000, now }),
+    };
+    let built: App;
+    if (config.mode === 'socket') {
+      if (!config.appToken) throw new Error('slack: Socket Mode needs SLACK_APP_TOKEN');
+      socketReceiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions: { ...clientOptions } } });
+      const client = socketReceiver.client;
+      client.on('connected', () => (connected = true));
+      for (const state of ['disconnecting', 'disconnected', 'reconnecting']) client.on(state, () => (connected = false));
+      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger });
+    } else {
+      if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
+      const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
+        if (!deps.health.handle(req, res)) res.writeHead(405).end();
+      };
+      built = new App({
+        token: config.botToken,
+        signingSecret: config.signingSecret,
+        endpoints: '/slack/events',
+        // Listeners finish before the HTTP response goes out: nothing is left running after Slack's ack.
+        processBeforeResponse: true,
+        customRoutes: [
+          { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
+          { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
+        ],
+        clientOptions,
+        logger: boltLogger,
+      });
+    }
+    registerHandlers(built, handlerDeps);
+    return built;
+  }
+
+  function boundPort(): number | undefined {
+    const address = server?.address();
+    return typeof address === 'object' && address !== null ? address.port : undefined;
+  }
+
+  return {
+    name: 'slack',
+    get port() {
+      return boundPort();
+    },
+    async start() {
+      deps.health.register('slack', () => connected);
+      app = build();
+      if (config.mode === 'socket') {
+        await app.start();
+        connected = true;
+        logger.info({ event: 'slack.connected', mode: 'socket' }, 'connected to Slack in Socket Mode');
+      } else {
+        server = (await app.start(options.host ? { port: options.port, host: options.host } : options.port)) as Server;
+        connected = true;
+        logger.info({ event: 'slack.listening', mode: 'http', port: boundPort(), path: '/slack/events' }, 'Slack HTTP receiver listening');
+      }
+    },
+    async stop() {
+      connected = false;
+      if (socketReceiver) await socketReceiver.client.disconnect();
+      else await app?.stop();
+      server = undefined;
+      app = undefined;
+      socketReceiver = undefined;
+    },
+  };
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Bolt and its clients log through the adapter's logger, as structured lines. */
+function toBoltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+  const enabled = (at: LogLevel) => order.indexOf(at) >= order.indexOf(level);
+  const line = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  return {
+    debug: (...msg) => enabled(LogLevel.DEBUG) && logger.debug({ event: 'slack.bolt' }, line(msg)),
+    info: (...msg) => enabled(LogLevel.INFO) && logger.info({ event: 'slack.bolt' }, line(msg)),
+    warn: (...msg) => enabled(LogLevel.WARN) && logger.warn({ event: 'slack.bolt' }, line(msg)),
+    error: (...msg) => enabled(LogLevel.ERROR) && logger.error({ event: 'slack.bolt' }, line(msg)),
+    setLevel: (next) => (level = next),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export const defaultWebApiRetries = 2;

@@ -1,0 +1,385 @@
+/**
+ * Block Kit rendering of an {@link Answer}: a header, mrkdwn sections, tables as fields, a context line for the source,
+ * follow-up buttons, and the Share / 👍 / 👎 controls. Everything stays inside Slack's limits by construction: long
+ * text is split across sections, and what does not fit in one message ends with a "More" button that carries
+ * `answer.replay` and where to go on, so the next part never depends on a stored message.
+ *
+ * Escaping rule: `&`, `<` and `>` are escaped in every piece of text BEFORE Slack's own markup (`<url|text>`, `<@U…>`)
+ * is added, so nothing a user or a knowledge file wrote can become a link, a mention or a `<!channel>`.
+ */
+import type { types as SlackTypes } from '@slack/bolt';
+import { neutralizeMentions, renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
+import type { Answer, Block, RoleChoice } from '../../core/types.ts';
+import { ACTION, encodeValue } from './actions.ts';
+
+type KnownBlock = SlackTypes.KnownBlock;
+type PlainTextOption = SlackTypes.PlainTextOption;
+
+/** Slack's documented Block Kit limits, and the softer ones this renderer keeps to. */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  headerText: 150,
+  sectionText: 3000,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  contextText: 3000,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  optionValue: 150,
+  selectOptions: 100,
+  /** `text` is truncated by Slack at 40,000 characters; a fallback is a summary, so keep it short. */
+  fallbackText: 3000,
+} as const;
+
+/** What the person sees around the answer itself. */
+export interface RenderOptions {
+  /** Opaque id of this rendering, carried by the feedback buttons so a vote counts once per answer. */
+  answerId: string;
+  /** Offer "Share in channel" (private answers only). Default false. */
+  share?: boolean;
+  /** Offer 👍 / 👎. Default true. */
+  feedback?: boolean;
+  /** Offer the follow-up buttons of the answer. Default true. */
+  followUps?: boolean;
+  /** Index of the first content block to show: what a "More" click asks for. Default 0. */
+  offset?: number;
+  /**
+   * A line of already-safe mrkdwn shown above the answer (e.g. `Shared by <@U1>`). Build it with {@link sharedByLine}
+   * or {@link escapeMrkdwn}: it is not escaped again.
+   */
+  note?: string;
+  /** Every role, offered in an "Open a role…" menu (the role list uses it). */
+  roleChoices?: readonly RoleChoice[];
+  /**
+   * Most characters of answer text in one message before the rest moves behind "More". Default
+   * {@link defaultMaxCharsPerMessage}: a chat message is not a document.
+   */
+  maxCharsPerMessage?: number;
+}
+
+/** A message as `chat.postMessage`, `chat.postEphemeral` and `respond()` take it. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text
+
+/** Escapes the three characters Slack treats as markup. Apply to every piece of text you did not build yourself. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Private-use characters used as placeholders while converting; removed from input so nobody can forge one. */
+const PLACEHOLDER = /[\ue000-\ue00f]/g;
+const SLOT_OPEN = '\ue000';
+const SLOT_CLOSE = '\ue001';
+const BOLD = '\ue002';
+
+/** Slack user ids: `U…` or `W…` (enterprise), upper-case letters and digits. */
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+const CHANNEL_ID = /^[CDG][A-Z0-9]{2,30}$/;
+
+/**
+ * `<@U123>` for a user id that came from a verified Slack payload, or `someone` for anything else: the one mention the
+ * adapter ever emits, and never from text.
+ */
+export function userMention(userId: string | undefined): string {
+  return userId && USER_ID.test(userId) ? `<@${userId}>` : 'someone';
+}
+
+/** `<#C123>` for a channel id from a verified payload, or `this channel`. A channel link never notifies anyone. */
+export function channelLink(channelId: string | undefined): string {
+  return channelId && CHANNEL_ID.test(channelId) ? `<#${channelId}>` : 'this channel';
+}
+
+/** The note on a shared answer. */
+export function sharedByLine(userId: string | undefined): string {
+  return `📣 Shared by ${userMention(userId)}`;
+}
+
+function safeUrl(url: string): string | undefined {
+  if (!/^(?:https?:\/\/|mailto:)[^\s<>|]+$/i.test(url)) return undefined;
+  return url.replace(/&/g, '&amp;');
+}
+
+/**
+ * Converts the core's inline Markdown to Slack mrkdwn: `**bold**` → `*bold*`, `*italic*` / `_italic_` → `_italic_`,
+ * `` `code` `` kept, `[text](url)` → `<url|text>`. `&`, `<`, `>` are escaped first, and mass-mention words are broken
+ * with a zero-width space, so the result can only contain the markup added here.
+ */
+export function markdownToMrkdwn(markdown: string): string {
+  const slots: string[] = [];
+  const hold = (mrkdwn: string) => `${SLOT_OPEN}${slots.push(mrkdwn) - 1}${SLOT_CLOSE}`;
+  let text = neutralizeMentions(markdown.replace(PLACEHOLDER, ''));
+  // Code first: nothing inside backticks is markup.
+  text = text.replace(/`([^`\n]+)`/g, (_, code: string) => hold(`\`${escapeMrkdwn(code)}\``));
+  text = text.replace(/\[([^\]\n]+)\]\(([^)\s]+)\)/g, (_, label: string, url: string) => {
+    const href = safeUrl(url);
+    const shown = emphasis(escapeMrkdwn(label)).replace(/\|/g, '¦');
+    return href ? hold(`<${href}|${shown}>`) : hold(`${shown} (${escapeMrkdwn(url)})`);
+  });
+  text = emphasis(escapeMrkdwn(text));
+  return text.replace(new RegExp(`${SLOT_OPEN}(\\d+)${SLOT_CLOSE}`, 'g'), (_, i: string) => slots[Number(i)] ?? '');
+}
+
+/** Bold and italic on already-escaped text. */
+function emphasis(text: string): string {
+  return text
+    .replace(/\*\*(?=\S)([^\n]*?\S)\*\*/g, `${BOLD}$1${BOLD}`)
+    .replace(/__(?=\S)([^\n]*?\S)__/g, `${BOLD}$1${BOLD}`)
+    .replace(/(^|[^\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])/g, '$1_$2_')
+    .replace(new RegExp(BOLD, 'g'), '*');
+}
+
+/**
+ * Plain text (header, button labels, options): no markup at all, mentions broken, within `max` characters. Slack does
+ * not parse plain_text, but angle brackets become look-alikes anyway, so no payload ever carries raw `<…>` from text.
+ */
+export function plainText(markdown: string, max: number): string {
+  const text = neutralizeMentions(stripInlineMarkdown(markdown.replace(PLACEHOLDER, '')).replace(/\s+/g, ' ').trim());
+  return truncate(text.replace(/</g, '‹').replace(/>/g, '›'), max);
+}
+
+/** Cuts to `max` characters (code points counted as Slack counts UTF-16 units), ending with `…`. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  // Never leave half a surrogate pair.
+  if (/[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut -= 1;
+  return `${safeCut(text, cut)}…`;
+}
+
+/** The longest prefix of `text` within `cut` characters that does not end inside `<…>` markup or an `&…;` entity. */
+function safeCut(text: string, cut: number): string {
+  let head = text.slice(0, cut);
+  const open = head.lastIndexOf('<');
+  if (open > head.lastIndexOf('>')) head = head.slice(0, open);
+  const amp = head.lastIndexOf('&');
+  if (amp >= 0 && amp > head.length - 6 && !head.slice(amp).includes(';')) head = head.slice(0, amp);
+  return head;
+}
+
+/**
+ * Splits mrkdwn into pieces of at most `max` characters: at a line break if there is one in the second half, else at
+ * a space, else hard (never inside `<…>` or an entity).
+ */
+export function splitMrkdwn(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = safeCut(rest, max);
+    let at = window.lastIndexOf('\n');
+    if (at < max / 2) at = window.lastIndexOf(' ');
+    if (at < max / 4) at = window.length;
+    // A space inside `<url|link text>` is no place to cut either.
+    at = safeCut(rest, at).length;
+    if (at <= 0) at = window.length > 0 ? window.length : Math.min(max, rest.length);
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).replace(/^[\n ]+/, '');
+  }
+  if (rest.trim() !== '') parts.push(rest);
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Content blocks
+
+type ContentBlock = Extract<KnownBlock, { type: 'section' } | { type: 'context' }>;
+
+function section(mrkdwn: string): ContentBlock[] {
+  return splitMrkdwn(mrkdwn, SLACK_LIMITS.sectionText).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+}
+
+function bulletsMrkdwn(block: Extract<Block, { type: 'bullets' }>): string {
+  let n = 0;
+  return block.items
+    .map((item) => {
+      const body = markdownToMrkdwn(item.trim());
+      if (item.startsWith('  ')) return `      ◦ ${body}`;
+      n += 1;
+      return block.ordered ? `${n}. ${body}` : `• ${body}`;
+    })
+    .join('\n');
+}
+
+/** Fields sections of at most ten fields; a field too long for Slack becomes a section of its own instead. */
+function fieldsSections(fields: readonly string[], lead?: string): ContentBlock[] {
+  const out: ContentBlock[] = [];
+  let group: string[] = [];
+  let first = true;
+  const flush = () => {
+    if (group.length === 0) return;
+    const text = first && lead ? { text: { type: 'mrkdwn' as const, text: truncate(lead, SLACK_LIMITS.sectionText) } } : {};
+    out.push({ type: 'section', ...text, fields: group.map((f) => ({ type: 'mrkdwn' as const, text: f })) });
+    first = false;
+    group = [];
+  };
+  for (const field of fields) {
+    if (field.length > SLACK_LIMITS.fieldText) {
+      flush();
+      out.push(...section(field));
+      continue;
+    }
+    group.push(field);
+    if (group.length === SLACK_LIMITS.fieldsPerSection) flush();
+  }
+  flush();
+  if (first && lead) out.unshift(...section(lead));
+  return out;
+}
+
+/** A table as fields: one field per row, the first cell in bold, the others as `Column: value` lines. */
+function tableFields(block: Extract<Block, { type: 'table' }>): ContentBlock[] {
+  const fields = block.rows.map((row) => {
+    const [head, ...rest] = row;
+    const lines = rest
+      .map((cell, i) => ({ cell: cell.trim(), column: block.columns[i + 1] ?? '' }))
+      .filter(({ cell }) => cell !== '' && cell !== '—')
+      .map(({ cell, column }) => (column ? `_${escapeMrkdwn(plainText(column, 200))}:_ ${markdownToMrkdwn(cell)}` : markdownToMrkdwn(cell)));
+    return [`*${escapeMrkdwn(plainText(head ?? '', 500))}*`, ...lines].join('\n');
+  });
+  return fieldsSections(fields, block.caption ? markdownToMrkdwn(block.caption) : undefined);
+}
+
+function contextBlock(mrkdwn: string): ContentBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.contextText) }] };
+}
+
+/** The answer's own blocks as Slack blocks; a heading is packed with the block under it to save blocks. */
+export function contentBlocks(answer: Answer): ContentBlock[] {
+  const out: ContentBlock[] = [];
+  let heading: string | undefined;
+  const withHeading = (mrkdwn: string) => {
+    const text = heading !== undefined ? `${heading}\n${mrkdwn}` : mrkdwn;
+    heading = undefined;
+    return text;
+  };
+  for (const block of answer.blocks) {
+    switch (block.type) {
+      case 'heading':
+        if (heading !== undefined) out.push(...section(heading));
+        heading = `*${markdownToMrkdwn(stripInlineMarkdown(block.text))}*`;
+        break;
+      case 'paragraph':
+        out.push(...section(withHeading(markdownToMrkdwn(block.text))));
+        break;
+      case 'bullets':
+        out.push(...section(withHeading(bulletsMrkdwn(block))));
+        break;
+      case 'table':
+        if (heading !== undefined) out.push(...section(withHeading('')));
+        out.push(...tableFields(block));
+        break;
+      case 'fields':
+        if (heading !== undefined) out.push(...section(withHeading('')));
+        out.push(...fieldsSections(block.fields.map((f) => `*${escapeMrkdwn(plainText(f.label, 500))}*\n${markdownToMrkdwn(f.value)}`)));
+        break;
+      case 'source':
+        if (heading !== undefined) out.push(...section(withHeading('')));
+        out.push(contextBlock(markdownToMrkdwn(block.text)));
+        break;
+    }
+  }
+  if (heading !== undefined) out.push(...section(heading));
+  return out;
+}
+
+function blockChars(block: ContentBlock): number {
+  if (block.type === 'context') return block.elements.reduce((n, e) => n + ('text' in e ? e.text.length : 0), 0);
+  return (block.text?.text.length ?? 0) + (block.fields ?? []).reduce((n, f) => n + f.text.length, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The message
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
+  return {
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text: plainText(text, SLACK_LIMITS.buttonText) || 'Open', emoji: true },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
+}
+
+function roleMenu(choices: readonly RoleChoice[]) {
+  const options: PlainTextOption[] = choices.slice(0, SLACK_LIMITS.selectOptions).map((r) => ({
+    text: { type: 'plain_text', text: plainText(r.title, SLACK_LIMITS.optionText) },
+    value: `role ${r.slug}`.slice(0, SLACK_LIMITS.optionValue),
+  }));
+  return {
+    type: 'static_select' as const,
+    action_id: ACTION.openRole,
+    placeholder: { type: 'plain_text' as const, text: 'Open a role…' },
+    options,
+  };
+}
+
+/**
+ * Renders an answer to a Slack message. The result always has a plain `text` fallback and at most
+ * {@link SLACK_LIMITS.blocksPerMessage} blocks; content that does not fit ends with a "More" button.
+ */
+export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessage {
+  const replay = answer.replay ?? answer.title;
+  const offset = Math.max(0, options.offset ?? 0);
+  const content = contentBlocks(answer);
+  const head: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: plainText(offset > 0 ? `${answer.title} (continued)` : answer.title, SLACK_LIMITS.headerText) || 'Career Advisor', emoji: true } },
+  ];
+  if (options.note) head.unshift(contextBlock(options.note));
+
+  const followUpElements = [
+    ...(options.followUps === false ? [] : answer.followUps.map((f, i) => button(f.label, `${ACTION.followUp}${i}`, encodeValue({ c: f.command })))),
+    ...(options.roleChoices && options.roleChoices.length > 0 ? [roleMenu(options.roleChoices)] : []),
+  ];
+  const followUpBlocks: KnownBlock[] = [];
+  for (let i = 0; i < followUpElements.length; i += SLACK_LIMITS.actionsElements) {
+    followUpBlocks.push({ type: 'actions', block_id: `followups:${i / SLACK_LIMITS.actionsElements}`, elements: followUpElements.slice(i, i + SLACK_LIMITS.actionsElements) });
+  }
+
+  const controls = [
+    ...(options.share ? [button('📣 Share in channel', ACTION.share, encodeValue({ r: replay }), 'primary')] : []),
+    ...(options.feedback === false ? [] : [button('👍 Helpful', ACTION.feedbackUp, encodeValue({ r: replay, a: options.answerId })), button('👎 Not helpful', ACTION.feedbackDown, encodeValue({ r: replay, a: options.answerId }))]),
+  ];
+
+  // What is left of the 50 blocks (and of the character budget) goes to content; one more block for the controls.
+  const fixed = head.length + followUpBlocks.length + 1;
+  const budget = SLACK_LIMITS.blocksPerMessage - fixed;
+  const maxChars = options.maxCharsPerMessage ?? defaultMaxCharsPerMessage;
+  const page: ContentBlock[] = [];
+  let chars = 0;
+  let next = offset;
+  while (next < content.length && page.length < budget) {
+    const block = content[next] as ContentBlock;
+    if (page.length > 0 && chars + blockChars(block) > maxChars) break;
+    page.push(block);
+    chars += blockChars(block);
+    next += 1;
+  }
+  if (page.length === 0 && content.length > 0) page.push(...section('_That is the whole answer._'));
+  if (next < content.length) controls.push(button(`More (${content.length - next} more)`, ACTION.more, encodeValue({ r: replay, o: next })));
+
+  const blocks: KnownBlock[] = [...head, ...page, ...followUpBlocks];
+  if (controls.length > 0) blocks.push({ type: 'actions', block_id: 'controls', elements: controls });
+  return { text: fallbackText(answer, options.note), blocks };
+}
+
+/** The plain-text fallback Slack shows in notifications and where blocks cannot be rendered. */
+export function fallbackText(answer: Answer, note?: string): string {
+  const body = escapeMrkdwn(renderText(answer, { followUps: false }).replace(PLACEHOLDER, ''));
+  return truncate(note ? `${note}\n${body}` : body, SLACK_LIMITS.fallbackText);
+}
+
+/** A short private notice (refusals, errors, acknowledgements), escaped. */
+export function noticeMessage(text: string): SlackMessage {
+  const mrkdwn = markdownToMrkdwn(text);
+  return { text: escapeMrkdwn(plainText(text, SLACK_LIMITS.fallbackText)), blocks: section(mrkdwn) };
+}
+
+/** Characters of answer text per message before "More". */
+export const defaultMaxCharsPerMessage = 12_000;

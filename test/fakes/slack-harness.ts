@@ -1,0 +1,184 @@
+/**
+ * Starts the real Slack adapter (real Bolt, HTTP receiver on 127.0.0.1) against {@link FakeSlackApi}, and drives it
+ * with signed requests built from the recorded-shape payloads in test/fixtures/slack/.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { SharePolicy } from '../../src/config.ts';
+import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
+import { loadKnowledge } from '../../src/core/knowledge/load.ts';
+import type { Knowledge, Logger } from '../../src/core/types.ts';
+import { Health } from '../../src/adapters/shared/health.ts';
+import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { FakeSlackApi, type ResponseUrlCall, type WebApiCall } from './slack-api.ts';
+import { SlackRequestSender, type SendOptions, type SentResult } from './slack-signer.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-0000-test-token';
+
+type Json = Record<string, unknown>;
+
+const fixtureDir = fileURLToPath(new URL('../fixtures/slack/', import.meta.url));
+
+/** A fresh copy of a fixture payload. */
+export function fixture<T = Json>(name: string): T {
+  return JSON.parse(readFileSync(`${fixtureDir}${name}.json`, 'utf8')) as T;
+}
+
+export interface LogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  obj: Json;
+  msg: string | undefined;
+}
+
+/** A Logger that keeps every line, so tests can assert on structured events. */
+export class RecordingLogger implements Logger {
+  readonly lines: LogLine[] = [];
+  debug(obj: object, msg?: string) {
+    this.lines.push({ level: 'debug', obj: obj as Json, msg });
+  }
+  info(obj: object, msg?: string) {
+    this.lines.push({ level: 'info', obj: obj as Json, msg });
+  }
+  warn(obj: object, msg?: string) {
+    this.lines.push({ level: 'warn', obj: obj as Json, msg });
+  }
+  error(obj: object, msg?: string) {
+    this.lines.push({ level: 'error', obj: obj as Json, msg });
+  }
+  events(name: string): Json[] {
+    return this.lines.filter((l) => l.obj.event === name).map((l) => l.obj);
+  }
+}
+
+export interface HarnessOptions {
+  sharePolicy?: SharePolicy;
+  rateLimitPerMinute?: number;
+  moderatorIds?: string[];
+  now?: () => number;
+}
+
+/** What one request made the app do. */
+export interface Outcome {
+  status: number;
+  /** Calls to the response_url of this request. */
+  responses: ResponseUrlCall[];
+  /** Web API calls made while this request was handled. */
+  calls: WebApiCall[];
+  posts: WebApiCall[];
+  ephemerals: WebApiCall[];
+}
+
+let knowledgeCache: Promise<Knowledge> | undefined;
+
+export class SlackHarness {
+  readonly api = new FakeSlackApi();
+  readonly logger = new RecordingLogger();
+  readonly health = new Health();
+  advisor!: Advisor;
+  adapter!: SlackAdapter;
+  sender!: SlackRequestSender;
+  private events = 0;
+
+  constructor(private readonly options: HarnessOptions = {}) {}
+
+  async start(): Promise<void> {
+    await this.api.start();
+    knowledgeCache ??= loadKnowledge('knowledge');
+    const knowledge = await knowledgeCache;
+    this.advisor = createAdvisor({ knowledge });
+    this.health.register('knowledge', () => this.advisor.knowledge.roles.length > 0);
+    this.adapter = createSlackAdapter(
+      { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, mode: 'http', apiUrl: this.api.apiUrl, moderatorIds: this.options.moderatorIds ?? ['U0MODERAT1'] },
+      { advisor: this.advisor, logger: this.logger, health: this.health, sharePolicy: this.options.sharePolicy ?? 'moderators', rateLimitPerMinute: this.options.rateLimitPerMinute ?? 1000 },
+      { port: 0, host: '127.0.0.1', webApiRetries: 0, ...(this.options.now ? { now: this.options.now } : {}) },
+    );
+    await this.adapter.start();
+    this.sender = new SlackRequestSender(this.baseUrl, SIGNING_SECRET);
+  }
+
+  async stop(): Promise<void> {
+    await this.adapter?.stop();
+    await this.api.stop();
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.adapter.port}`;
+  }
+
+  /** Runs `send` and collects what the app did meanwhile (with processBeforeResponse the POST ends after handlers). */
+  async observe(responseId: string | undefined, send: () => Promise<SentResult>): Promise<Outcome> {
+    const callsBefore = this.api.calls.length;
+    const result = await send();
+    const calls = this.api.calls.slice(callsBefore);
+    return {
+      status: result.status,
+      responses: responseId ? this.api.responsesTo(responseId) : [],
+      calls,
+      posts: calls.filter((c) => c.method === 'chat.postMessage'),
+      ephemerals: calls.filter((c) => c.method === 'chat.postEphemeral'),
+    };
+  }
+
+  /** A slash command as Slack sends it. */
+  slash(command: '/role' | '/career', text: string, who: { user?: string; channel?: string } = {}, send: SendOptions = {}): Promise<Outcome> {
+    const { id, url } = this.api.newResponseUrl();
+    const body = { ...fixture<Record<string, string>>('slash-command'), command, text, response_url: url };
+    if (who.user) Object.assign(body, { user_id: who.user, user_name: who.user.toLowerCase() });
+    if (who.channel) Object.assign(body, { channel_id: who.channel });
+    return this.observe(id, () => this.sender.postForm(body, send));
+  }
+
+  /** An Events API delivery built from a fixture; a fresh event_id unless one is given. */
+  event(name: string, event: Json = {}, options: { eventId?: string } & SendOptions = {}): Promise<Outcome> {
+    const body = fixture(name);
+    body.event = { ...(body.event as Json), ...event };
+    body.event_id = options.eventId ?? `Ev${String(++this.events).padStart(10, '0')}`;
+    return this.observe(undefined, () => this.sender.postEvent(body, options));
+  }
+
+  /** A mention of the bot in a channel. */
+  mention(text: string, who: { user?: string; channel?: string; ts?: string; thread_ts?: string } = {}, options: { eventId?: string } & SendOptions = {}): Promise<Outcome> {
+    const ts = who.ts ?? `1700001${String(++this.events).padStart(3, '0')}.000100`;
+    return this.event('app-mention', { text: `<@${this.api.botUserId}> ${text}`, ts, event_ts: ts, ...(who.user ? { user: who.user } : {}), ...(who.channel ? { channel: who.channel } : {}), ...(who.thread_ts ? { thread_ts: who.thread_ts } : {}) }, options);
+  }
+
+  /** A direct message to the bot. */
+  dm(text: string, who: { user?: string } = {}): Promise<Outcome> {
+    const user = who.user ?? 'U0MEMBER1';
+    return this.event('message-im', { text, user, channel: `D${user.slice(1)}` });
+  }
+
+  /** A button click (block_actions). Ephemeral clicks come without `message`, as Slack may send them. */
+  click(
+    button: { actionId: string; value?: string; blockId?: string; selectedValue?: string },
+    where: { user?: string; channel?: string; ephemeral?: boolean; message?: Json; threadTs?: string } = {},
+  ): Promise<Outcome> {
+    const ephemeral = where.ephemeral ?? true;
+    const payload = fixture(ephemeral ? 'block-actions-ephemeral' : 'block-actions-public');
+    const { id, url } = this.api.newResponseUrl();
+    const channel = where.channel ?? 'C0GENERAL';
+    const user = where.user ?? 'U0MEMBER1';
+    payload.response_url = url;
+    payload.user = { ...(payload.user as Json), id: user, username: user.toLowerCase() };
+    payload.channel = { id: channel, name: 'general' };
+    payload.container = { ...(payload.container as Json), channel_id: channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) };
+    if (!ephemeral && where.message) payload.message = where.message;
+    const action: Json = button.selectedValue
+      ? { action_id: button.actionId, block_id: button.blockId ?? 'followups:0', type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: button.selectedValue }, action_ts: '1700000401.000700' }
+      : { action_id: button.actionId, block_id: button.blockId ?? 'controls', type: 'button', text: { type: 'plain_text', text: 'x' }, value: button.value, action_ts: '1700000401.000700' };
+    payload.actions = [action];
+    return this.observe(id, () => this.sender.postInteraction(payload));
+  }
+
+  /** The message shortcut "Answer with Career Advisor" on a member's message. */
+  shortcut(who: { user: string; channel?: string }, message: Json = {}): Promise<Outcome> {
+    const payload = fixture('message-action');
+    const { id, url } = this.api.newResponseUrl();
+    payload.response_url = url;
+    payload.user = { ...(payload.user as Json), id: who.user, username: who.user.toLowerCase() };
+    if (who.channel) payload.channel = { id: who.channel, name: 'general' };
+    payload.message = { ...(payload.message as Json), ...message };
+    return this.observe(id, () => this.sender.postInteraction(payload));
+  }
+}
