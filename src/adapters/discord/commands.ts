@@ -1,0 +1,92 @@
+/**
+ * The Discord application commands, defined once: registration (register.ts) sends these definitions and the
+ * handlers (handlers.ts) read options by the same names, so the two can never drift apart.
+ */
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import { TOPIC_HEADINGS, TOPICS } from '../../core/topics.ts';
+
+/** Command names as Discord shows them (slash commands are lower case; a context menu name is a label). */
+export const COMMAND = {
+  role: 'role',
+  ask: 'ask',
+  compare: 'compare',
+  roles: 'roles',
+  help: 'help',
+  answerMessage: 'Answer with Career Advisor',
+} as const;
+
+/** Option names shared by the definitions and the handlers. */
+export const OPTION = {
+  role: 'role',
+  topic: 'topic',
+  question: 'question',
+  first: 'first',
+  second: 'second',
+} as const;
+
+/** Options whose values are role slugs, completed through `advisor.complete`. */
+export const ROLE_OPTIONS: ReadonlySet<string> = new Set([OPTION.role, OPTION.first, OPTION.second]);
+
+/** The twelve topics of the core, labelled with the headings the knowledge files use; values are the topic names. */
+export const TOPIC_CHOICES = TOPICS.map((topic) => ({ name: TOPIC_HEADINGS[topic], value: topic }));
+
+/** Where the commands can be used: servers and the bot's DMs (a DM conversation keeps its own context). */
+const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+const role = new SlashCommandBuilder()
+  .setName(COMMAND.role)
+  .setDescription('A role card, or one topic of a role (salary, skills, career path…)')
+  .setContexts(EVERYWHERE)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .addStringOption((o) => o.setName(OPTION.role).setDescription('The role, e.g. staff ML architect').setRequired(true).setAutocomplete(true).setMaxLength(100))
+  .addStringOption((o) => o.setName(OPTION.topic).setDescription('One topic of the role').setRequired(false).addChoices(...TOPIC_CHOICES));
+
+const ask = new SlashCommandBuilder()
+  .setName(COMMAND.ask)
+  .setDescription('Ask a career question in your own words; follow-ups like "what about a lead?" work')
+  .setContexts(EVERYWHERE)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .addStringOption((o) => o.setName(OPTION.question).setDescription('e.g. how much does a staff ML architect make?').setRequired(true).setMaxLength(1000));
+
+const compare = new SlashCommandBuilder()
+  .setName(COMMAND.compare)
+  .setDescription('Compare two roles, as a whole or on one topic')
+  .setContexts(EVERYWHERE)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .addStringOption((o) => o.setName(OPTION.first).setDescription('The first role').setRequired(true).setAutocomplete(true).setMaxLength(100))
+  .addStringOption((o) => o.setName(OPTION.second).setDescription('The second role').setRequired(true).setAutocomplete(true).setMaxLength(100))
+  .addStringOption((o) => o.setName(OPTION.topic).setDescription('Compare on one topic').setRequired(false).addChoices(...TOPIC_CHOICES));
+
+const roles = new SlashCommandBuilder()
+  .setName(COMMAND.roles)
+  .setDescription('Every role I know, with a one-line summary')
+  .setContexts(EVERYWHERE)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+
+const help = new SlashCommandBuilder()
+  .setName(COMMAND.help)
+  .setDescription('What I can answer and how to ask')
+  .setContexts(EVERYWHERE)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+
+// Answering another member's message in public is a moderator's call: Discord hides the entry from members without
+// Manage Messages by default, and the handler checks again because server admins can override that default.
+const answerMessage = new ContextMenuCommandBuilder()
+  .setName(COMMAND.answerMessage)
+  .setType(ApplicationCommandType.Message)
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages);
+
+/** The JSON bodies to register, in the order Discord lists them. */
+export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
+  return [role.toJSON(), ask.toJSON(), compare.toJSON(), roles.toJSON(), help.toJSON(), answerMessage.toJSON()];
+}

@@ -1,0 +1,218 @@
+/**
+ * The Discord renderer on its own: every real answer, and generated extreme ones, stay within Discord's limits without
+ * losing what fits; mention forms are neutralised; buttons fit Discord's component rules; button ids round-trip.
+ * (The end-to-end files check the same payloads as discord.js actually sent them.)
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { APIEmbed } from 'discord.js';
+import { ButtonIds } from '../../src/adapters/discord/buttonIds.ts';
+import { shortenedNotice, splitText, toComponents, toEmbeds, toMessage, truncate } from '../../src/adapters/discord/render.ts';
+import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
+import { loadKnowledge } from '../../src/core/knowledge/load.ts';
+import { TOPICS } from '../../src/core/topics.ts';
+import type { Answer, Block } from '../../src/core/types.ts';
+import { withinLimits } from '../fakes/discord-driver.ts';
+import type { MessageBody } from '../fakes/discord.ts';
+
+let advisor: Advisor;
+beforeAll(async () => {
+  advisor = createAdvisor({ knowledge: await loadKnowledge('knowledge') });
+});
+
+const ids = new ButtonIds();
+
+function answerOf(text: string): Answer {
+  return advisor.handle({ text, conversationId: `test:${Math.random()}`, user: { id: 'u', isModerator: false }, platform: 'discord' });
+}
+
+function body(answer: Answer): MessageBody {
+  const message = toMessage(answer, { ids, share: 'offer' });
+  return { embeds: message.embeds, components: message.components };
+}
+
+function allText(embeds: APIEmbed[]): string {
+  return embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? '']).join('\n');
+}
+
+function synthetic(blocks: Block[], title = 'A title'): Answer {
+  return { intent: 'overview', roles: [], title, blocks, followUps: [], sections: [], confidence: 1, suggestions: [], replay: 'role x' };
+}
+
+describe('toEmbeds with the real knowledge', () => {
+  it('keeps every role × topic, every comparison, the role list and help within limits, unshortened', () => {
+    const texts = ['roles', 'help', 'plumber', ...advisor.roles().flatMap((r) => TOPICS.map((t) => `role ${r.slug} ${t}`))];
+    const slugs = advisor.roles().map((r) => r.slug);
+    for (const [i, a] of slugs.entries()) for (const b of slugs.slice(i + 1)) texts.push(`compare ${a} ${b} salary`, `compare ${a} ${b}`);
+    texts.push(`compare ${slugs.slice(0, 5).join(' ')} salary`, `compare ${slugs.slice(0, 5).join(' ')}`);
+    for (const text of texts) {
+      const answer = answerOf(text);
+      expect(withinLimits(body(answer)), text).toEqual([]);
+      expect(toEmbeds(answer).at(-1)?.footer?.text ?? '', text).not.toContain(shortenedNotice);
+    }
+  });
+
+  it('puts salary rows in fields, the source and as-of in the footer', () => {
+    const [embed] = toEmbeds(answerOf('role staff-ml-architect salary'));
+    expect(embed?.fields?.length).toBeGreaterThan(0);
+    expect(embed?.fields?.every((f) => f.value.startsWith('**'))).toBe(true);
+    const footer = toEmbeds(answerOf('role staff-ml-architect salary')).at(-1)?.footer?.text;
+    expect(footer).toMatch(/^Source: .*· US market, 2024$/);
+  });
+});
+
+describe('toEmbeds with extreme answers', () => {
+  const inline = fc.string({ unit: 'grapheme', maxLength: 400 });
+  const block: fc.Arbitrary<Block> = fc.oneof(
+    fc.record({ type: fc.constant('heading' as const), text: inline }),
+    fc.record({ type: fc.constant('paragraph' as const), text: fc.string({ unit: 'grapheme', maxLength: 6_000 }) }),
+    fc.record({ type: fc.constant('bullets' as const), items: fc.array(inline, { maxLength: 40 }), ordered: fc.boolean() }),
+    fc.record({
+      type: fc.constant('table' as const),
+      columns: fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 6 }),
+      rows: fc.array(fc.array(fc.string({ maxLength: 300 }), { minLength: 1, maxLength: 6 }), { maxLength: 60 }),
+    }),
+    fc.record({ type: fc.constant('fields' as const), fields: fc.array(fc.record({ label: fc.string({ maxLength: 400 }), value: fc.string({ maxLength: 2_500 }) }), { maxLength: 30 }) }),
+    fc.record({ type: fc.constant('source' as const), text: fc.string({ maxLength: 3_000 }) }),
+  );
+
+  it('never breaks a Discord limit, whatever the blocks', () => {
+    fc.assert(
+      fc.property(fc.array(block, { maxLength: 14 }), fc.string({ maxLength: 400 }), (blocks, title) => {
+        const answer = synthetic(blocks, title);
+        expect(withinLimits({ embeds: toEmbeds(answer), components: toComponents(answer, { ids, share: 'offer' }) })).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('shows everything, in order, when it fits', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z]{3,12}( [a-z]{3,12}){0,20}$/), { minLength: 1, maxLength: 8 }), (paragraphs) => {
+        const embeds = toEmbeds(synthetic(paragraphs.map((text) => ({ type: 'paragraph' as const, text }))));
+        const shown = allText(embeds);
+        let from = 0;
+        for (const p of paragraphs) {
+          const at = shown.indexOf(p, from);
+          expect(at).toBeGreaterThanOrEqual(0);
+          from = at + p.length;
+        }
+        expect(shown).not.toContain(shortenedNotice);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('splits a description over 4,096 characters across embeds without losing text', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `- item ${i} ${'x'.repeat(40)}`);
+    const embeds = toEmbeds(synthetic([{ type: 'bullets', items: lines.map((l) => l.slice(2)) }]));
+    expect(embeds.length).toBe(2);
+    expect(embeds.map((e) => e.description).join('\n')).toBe(lines.join('\n'));
+    expect(embeds[1]?.footer).toBeUndefined();
+  });
+
+  it('shortens what cannot fit 6,000 characters and says so in the footer', () => {
+    const huge = synthetic([{ type: 'paragraph', text: 'word '.repeat(10_000) }, { type: 'source', text: 'Source: somewhere · 2024' }]);
+    const embeds = toEmbeds(huge);
+    expect(withinLimits({ embeds })).toEqual([]);
+    expect(embeds.at(-1)?.footer?.text).toBe(`${shortenedNotice} · Source: somewhere · 2024`);
+    expect(embeds.at(-1)?.description?.endsWith('…')).toBe(true);
+  });
+
+  it('keeps text after a table below it (a new embed), and splits long field values', () => {
+    const embeds = toEmbeds(
+      synthetic([
+        { type: 'paragraph', text: 'before' },
+        { type: 'table', columns: ['Measure', 'Figure'], rows: [['Median', '$1']] },
+        { type: 'paragraph', text: 'after' },
+        { type: 'fields', fields: [{ label: 'Long', value: `${'a '.repeat(700)}` }] },
+      ]),
+    );
+    expect(embeds.map((e) => e.description)).toEqual(['before', 'after']);
+    expect(embeds[0]?.fields).toEqual([{ name: 'Median', value: '**$1**' }]);
+    expect(embeds[1]?.fields?.map((f) => f.name)).toEqual(['Long', '\u200b']);
+  });
+
+  it('neutralises every mention form anywhere in an answer', () => {
+    const ping = '@everyone @here <@&123456789012345678> <@123456789012345678> <#123>';
+    const answer = synthetic(
+      [
+        { type: 'heading', text: ping },
+        { type: 'paragraph', text: ping },
+        { type: 'bullets', items: [ping, `  ${ping}`] },
+        { type: 'table', columns: ['A', ping], rows: [[ping, ping]], caption: ping },
+        { type: 'fields', fields: [{ label: ping, value: ping }] },
+        { type: 'source', text: ping },
+      ],
+      ping,
+    );
+    const json = JSON.stringify(toEmbeds(answer));
+    expect(json).not.toMatch(/@everyone|@here|<@&|<@\d|<#\d/);
+  });
+});
+
+describe('toComponents', () => {
+  it('offers follow-ups, Share and feedback within 5 rows of 5, with unique short ids', () => {
+    const answer = answerOf('compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary');
+    const rows = toComponents(answer, { ids, share: 'offer' });
+    expect(rows.length).toBeLessThanOrEqual(5);
+    expect(withinLimits({ components: rows })).toEqual([]);
+    const labels = rows.flatMap((r) => r.components.map((b) => b.label));
+    expect(labels).toEqual(expect.arrayContaining(['Skills', 'Share in channel', 'Helpful', 'Not helpful']));
+  });
+
+  it('shows Share only where it makes sense', () => {
+    const answer = answerOf('role staff-ml-architect');
+    const labels = (share: 'offer' | 'done' | 'none') => toComponents(answer, { ids, share }).flatMap((r) => r.components.map((b) => [b.label, b.disabled ?? false]));
+    expect(labels('none').some(([l]) => l === 'Share in channel' || l === 'Shared')).toBe(false);
+    expect(labels('done')).toContainEqual(['Shared', true]);
+    const noReplay = toComponents({ ...answer, replay: undefined }, { ids, share: 'offer' }).flatMap((r) => r.components.map((b) => b.label));
+    expect(noReplay).not.toContain('Share in channel');
+    expect(noReplay).not.toContain('Helpful');
+  });
+
+  it('shortens long labels to 80 characters', () => {
+    const answer = { ...answerOf('role staff-ml-architect'), followUps: [{ kind: 'role' as const, label: 'L'.repeat(200), command: 'role staff-ml-architect' }] };
+    const [row] = toComponents(answer, { ids, share: 'none', feedback: false });
+    expect(row?.components[0]?.label?.length).toBe(80);
+  });
+});
+
+describe('ButtonIds', () => {
+  it('round-trips short commands inline and long ones through the cache', () => {
+    const buttons = new ButtonIds({ capacity: 2 });
+    const short = buttons.encode('run', 'role lead-ml-architect salary');
+    expect(short).toBe('ca:r:role lead-ml-architect salary');
+    expect(buttons.decode(short)).toEqual({ action: 'run', command: 'role lead-ml-architect salary' });
+    const longCommand = `compare ${'ml-infrastructure-architect '.repeat(5)}salary`;
+    const long = buttons.encode('share', longCommand);
+    expect(long.length).toBeLessThanOrEqual(100);
+    expect(buttons.decode(long)).toEqual({ action: 'share', command: longCommand });
+    // The cache is bounded: the oldest long command is forgotten.
+    buttons.encode('up', `${longCommand} 1`);
+    buttons.encode('down', `${longCommand} 2`);
+    expect(buttons.decode(long)).toBeUndefined();
+    expect(buttons.decode('someone-else:button')).toBeUndefined();
+    expect(ButtonIds.owns(long)).toBe(true);
+  });
+});
+
+describe('text helpers', () => {
+  it('splitText keeps bold balanced and the head within the limit', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '*', '**'), minLength: 1, maxLength: 500 }), fc.integer({ min: 10, max: 200 }), (text, max) => {
+        const [head] = splitText(text, max);
+        expect(head.length).toBeLessThanOrEqual(max);
+      }),
+    );
+    const [head, tail] = splitText(`**${'bold '.repeat(30)}** plain`, 50);
+    expect((head.match(/\*\*/g) ?? []).length % 2).toBe(0);
+    expect(tail.startsWith('**')).toBe(true);
+  });
+
+  it('truncate cuts at a word and marks the cut', () => {
+    expect(truncate('short', 10)).toBe('short');
+    expect(truncate('alpha beta gamma delta epsilon', 20)).toBe('alpha beta gamma…');
+    expect(truncate('x'.repeat(20), 10)).toHaveLength(10);
+  });
+});
