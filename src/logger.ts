@@ -4,7 +4,7 @@
  * anything shaped like a Slack or Discord token, so a token inside an error message or URL never reaches the log.
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
-import pretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import type { Config } from './config.ts';
 
@@ -52,7 +52,7 @@ export function createLogger(options: LoggerOptions): RootLogger {
   const target = options.destination ?? process.stdout;
   const usePretty = options.format === 'pretty' || (options.format === 'auto' && (options.isTTY ?? process.stdout.isTTY === true));
   const sink: { write(line: string): unknown } = usePretty
-    ? pretty({ colorize: options.isTTY ?? process.stdout.isTTY === true, destination: asWritable(target), sync: true, ignore: 'pid,hostname,app' })
+    ? loadPretty()({ colorize: options.isTTY ?? process.stdout.isTTY === true, destination: asWritable(target), sync: true, ignore: 'pid,hostname,app' })
     : target;
   const scrubbing: DestinationStream = { write: (line: string) => void sink.write(scrubSecrets(line, options.secrets)) };
   return pino(
@@ -75,4 +75,12 @@ function asWritable(target: { write(line: string): unknown }): NodeJS.WritableSt
       callback();
     },
   });
+}
+
+type PrettyFactory = (options: Record<string, unknown>) => NodeJS.WritableStream;
+
+/** pino-pretty loads only when used: it is the heaviest import on the console's cold-start path. */
+function loadPretty(): PrettyFactory {
+  const mod = createRequire(import.meta.url)('pino-pretty') as PrettyFactory | { default: PrettyFactory };
+  return typeof mod === 'function' ? mod : mod.default;
 }

@@ -109,5 +109,4 @@ function loadConfigOrExit(): Config {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) await main();
+await main();

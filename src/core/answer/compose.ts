@@ -232,7 +232,7 @@ function payComparison(roles: readonly Role[]): Block {
         `${head.measure}: ${head.figure}`,
         BASIS_LABEL[head.basis],
         range ? range.figure : '—',
-        top ? `${top.measure}: ${top.figure}` : '—',
+        top ? (/^top end$/i.test(top.measure) ? top.figure : `${top.measure}: ${top.figure}`) : '—',
         `${subjectOf(head, r)} (${head.scope}, ${r.asOf})`,
       ];
     }),

@@ -39,8 +39,8 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
   );
   const cacheDir = options.cacheDir === undefined ? join(tmpdir(), 'career-advisor') : options.cacheDir;
   const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
-  // The parser's own source is part of the key: a change to the rules re-validates every file.
-  for (const part of PARSER_FILES) hash.update(await readFile(new URL(part, import.meta.url), 'utf8').catch(() => part));
+  // The parser's own code is part of the key: a change to the rules re-validates every file.
+  hash.update(await parserFingerprint());
   for (const f of files) hash.update(`\0${f.file}\0${f.source}`);
   const snapshot = cacheDir ? join(cacheDir, `knowledge-${hash.digest('hex').slice(0, 32)}.json`) : undefined;
   if (snapshot) {
@@ -64,6 +64,21 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
     }
   }
   return knowledge;
+}
+
+let fingerprint: Promise<string> | undefined;
+
+/** The parser's source files when running from TypeScript, or the bundle's chunks when running from dist/. */
+function parserFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const here = new URL('.', import.meta.url);
+    const sources = import.meta.url.endsWith('.ts')
+      ? PARSER_FILES.map((f) => new URL(f, import.meta.url))
+      : (await readdir(here)).filter((f) => f.endsWith('.mjs')).sort().map((f) => new URL(f, here));
+    const texts = await Promise.all(sources.map((u) => readFile(u, 'utf8').catch(() => u.href)));
+    return createHash('sha256').update(texts.join('\0')).digest('hex');
+  })();
+  return fingerprint;
 }
 
 function fromSnapshot(roles: Role[]): Knowledge {

@@ -131,23 +131,43 @@ export class RoleMatcher {
   }
 
   /** Scores every role name against canonical question tokens; returns the best name per role. */
-  private score(tokens: readonly string[], asked = tokens.length): Map<Role, Scored> {
-    // For each name token, every position that matches it and how well.
-    const hits = new Map<RoleName, Array<Array<[number, number]>>>();
-    tokens.forEach((word, position) => {
+  private score(tokens: readonly string[], asked = tokens.length, min = 0): Map<Role, Scored> {
+    // Pass 1, cheap: the best quality of every token of every name the question touches, and the weight it adds.
+    // Only names that can reach `min` get the detailed placement below; with 1,000 roles that is a handful of
+    // names out of thousands.
+    const looked = tokens.map((word, position) => {
       // Words only implied by the conversation count half: what the person typed decides.
       const factor = position < asked ? 1 : 0.5;
-      for (const [token, found] of this.lookup(word)) {
+      return this.lookup(word).map(([token, found]) => [token, found * factor] as [string, number]);
+    });
+    const got = new Map<RoleName, number[]>();
+    for (const matches of looked) {
+      for (const [token, quality] of matches) {
         for (const { name, index } of this.byToken.get(token) ?? []) {
-          let occ = hits.get(name);
-          if (!occ) {
-            occ = name.tokens.map(() => []);
-            hits.set(name, occ);
+          let q = got.get(name);
+          if (!q) {
+            q = new Array<number>(name.tokens.length).fill(0);
+            got.set(name, q);
           }
-          occ[index]?.push([position, found * factor]);
+          if (quality > (q[index] ?? 0)) q[index] = quality;
         }
       }
-    });
+    }
+    // Pass 2, for the names that can still count: every position that matches each token, and how well.
+    const hits = new Map<RoleName, Array<Array<[number, number]>>>();
+    for (const [name, q] of got) {
+      let weight = 0;
+      for (let i = 0; i < q.length; i++) weight += (name.weights[i] ?? 0) * (q[i] ?? 0);
+      if (weight / name.total < min) continue;
+      const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
+      looked.forEach((matches, position) => {
+        for (const [token, quality] of matches) {
+          const index = name.tokens.indexOf(token);
+          if (index >= 0) occ[index]?.push([position, quality]);
+        }
+      });
+      hits.set(name, occ);
+    }
     const best = new Map<Role, Scored>();
     for (const [name, occ] of hits) {
       const { quality, pos } = placeName(occ);
@@ -198,7 +218,7 @@ export class RoleMatcher {
     const all = lenient && options.implied ? [...tokens, ...options.implied] : tokens;
     // In lenient reading a bare modifier ("lead") most likely means one of the full profiles, the bot's main subjects.
     const rankOf = (c: { score: number; role: Role }) => c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0);
-    const candidates = [...this.score(all, asked)]
+    const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold)]
       .map(([role, s]) => ({ role, ...s, positions: s.positions.filter((p) => p < asked) }))
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
       .filter((c) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
@@ -236,7 +256,7 @@ export class RoleMatcher {
 
   /** Roles whose names come close to the question, best first: for "did you mean …". */
   nearest(text: string, limit = 3): Role[] {
-    const scored = [...this.score(canonicalTokens(text))]
+    const scored = [...this.score(canonicalTokens(text), undefined, 0.25)]
       .filter(([, s]) => s.score >= 0.25 && s.keyHit)
       .sort((a, b) => b[1].score - a[1].score || prefer(b[0], new Set()) - prefer(a[0], new Set()));
     return scored.slice(0, limit).map(([role]) => role);
@@ -261,7 +281,7 @@ export class RoleMatcher {
       if ([slug, title, ...aliases].some((n) => n.includes(query))) return 4;
       return 9;
     };
-    const fuzzy = new Map(this.score(canonicalTokens(input)).entries());
+    const fuzzy = new Map(this.score(canonicalTokens(input), undefined, 0.3).entries());
     return ordered
       .map((role) => {
         let r = rank(role);

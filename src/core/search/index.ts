@@ -1,15 +1,15 @@
 /**
- * A MiniSearch index over every section of every role. The advisor asks it only when the keyword lexicon cannot tell
- * which topic a question is about: it then picks the section of the named role(s) that best matches the words left.
+ * MiniSearch over the sections of a role. The advisor asks it only when the keyword lexicon cannot tell which topic a
+ * question is about: it then picks the section of the named role(s) that best matches the words left over. Each
+ * role gets its own small index, built on first use, so the cost of a search does not grow with the number of roles.
  */
 import MiniSearch from 'minisearch';
 import { TOPIC_HEADINGS, type Topic } from '../topics.ts';
-import type { Knowledge } from '../types.ts';
+import type { Knowledge, Role } from '../types.ts';
 import { canonicalTokens } from '../nlu/vocabulary.ts';
 
 interface SectionDoc {
   id: string;
-  role: string;
   topic: Topic;
   heading: string;
   text: string;
@@ -29,40 +29,46 @@ function tokenizeForIndex(text: string): string[] {
   return canonicalTokens(text).filter((t) => !STOP.has(t));
 }
 
+function indexRole(role: Role): MiniSearch<SectionDoc> {
+  const mini = new MiniSearch<SectionDoc>({
+    fields: ['heading', 'text'],
+    storeFields: ['topic'],
+    tokenize: tokenizeForIndex,
+    processTerm: (term) => term,
+    searchOptions: { boost: { heading: 3 }, fuzzy: 0.2, prefix: (term) => term.length > 4, combineWith: 'OR' },
+  });
+  mini.addAll(
+    Object.values(role.sections).map((section) => ({
+      id: section.id,
+      topic: section.topic,
+      heading: TOPIC_HEADINGS[section.topic],
+      text: section.text + (section.topic === 'salary' ? ` ${role.salary.map((r) => `${r.measure} ${r.figure}`).join(' ')}` : ''),
+    })),
+  );
+  return mini;
+}
+
 export class SectionIndex {
-  private readonly mini: MiniSearch<SectionDoc>;
+  private readonly indexes = new Map<string, MiniSearch<SectionDoc>>();
+  private readonly knowledge: Knowledge;
 
   constructor(knowledge: Knowledge) {
-    this.mini = new MiniSearch<SectionDoc>({
-      fields: ['heading', 'text'],
-      storeFields: ['role', 'topic'],
-      tokenize: tokenizeForIndex,
-      processTerm: (term) => term,
-      searchOptions: { boost: { heading: 3 }, fuzzy: 0.2, prefix: (term) => term.length > 4, combineWith: 'OR' },
-    });
-    const docs: SectionDoc[] = [];
-    for (const role of knowledge.roles) {
-      for (const section of Object.values(role.sections)) {
-        docs.push({
-          id: section.id,
-          role: role.slug,
-          topic: section.topic,
-          heading: TOPIC_HEADINGS[section.topic],
-          text: section.text + (section.topic === 'salary' ? ` ${role.salary.map((r) => `${r.measure} ${r.figure}`).join(' ')}` : ''),
-        });
+    this.knowledge = knowledge;
+  }
+
+  /** Best matching sections of the given roles, best first. */
+  search(query: string, roles: readonly string[], limit = 5): SectionHit[] {
+    const hits: SectionHit[] = [];
+    for (const slug of roles) {
+      const role = this.knowledge.bySlug.get(slug);
+      if (!role) continue;
+      let mini = this.indexes.get(slug);
+      if (!mini) {
+        mini = indexRole(role);
+        this.indexes.set(slug, mini);
       }
+      for (const r of mini.search(query)) hits.push({ id: String(r.id), role: slug, topic: r['topic'] as Topic, score: r.score });
     }
-    this.mini.addAll(docs);
-  }
-
-  /** Best matching sections, optionally only of some roles. */
-  search(query: string, roles?: readonly string[], limit = 5): SectionHit[] {
-    const allowed = roles && roles.length > 0 ? new Set(roles) : undefined;
-    const results = this.mini.search(query, allowed ? { filter: (r) => allowed.has(r['role'] as string) } : {});
-    return results.slice(0, limit).map((r) => ({ id: String(r.id), role: r['role'] as string, topic: r['topic'] as Topic, score: r.score }));
-  }
-
-  get size(): number {
-    return this.mini.documentCount;
+    return hits.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }
