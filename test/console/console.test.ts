@@ -70,13 +70,15 @@ describe('console adapter', () => {
     const output = new PassThrough();
     const read = collect(output);
     const done = runChat(advisor, { input, output });
-    input.write('how much does a staff ml architect make?\nwhat about a lead?\nquit\nstaff ml architect\n');
+    input.write('how much does a staff ml architect make?\nwhat about a lead?\nhow much do plumbers make\n:gaps\nquit\nstaff ml architect\n');
     input.end();
     await done;
     const text = read();
     expect(text).toContain('$190,000 - $200,000');
     expect(text).toContain('$188,940 - $233,000 per year');
     expect(text.match(/SALARY/g)?.length).toBe(2);
+    expect(text).toMatch(/1 {2}unknown +how much do plumbers make/);
+    expect(text).not.toContain('STAFF MACHINE LEARNING ARCHITECT\n');
   });
 
   it('writes one result per line in batch mode, empty lines included', async () => {

@@ -26,18 +26,30 @@ export async function runChat(advisor: Advisor, io: ChatIO): Promise<void> {
   const write = (text: string) => io.output.write(`${text}\n`);
   const conversationId = `console:${process.pid}`;
   if (interactive) {
-    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, "quit" to leave.\n`);
+    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, ":gaps" for the questions it could not answer, "quit" to leave.\n`);
     rl.setPrompt('you> ');
     rl.prompt();
   }
   for await (const line of rl) {
     const text = line.trim();
     if (QUIT.test(text)) break;
+    if (text === ':gaps') {
+      write(formatGaps(advisor));
+      if (interactive) rl.prompt();
+      continue;
+    }
     if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
     if (interactive) rl.prompt();
   }
   rl.close();
   if (interactive) write('Bye!');
+}
+
+/** The most frequent unanswered or low-confidence questions of this session: what the knowledge is missing. */
+export function formatGaps(advisor: Advisor, limit = 20): string {
+  const gaps = advisor.gaps(limit);
+  if (gaps.length === 0) return 'No unanswered questions so far.';
+  return ['Unanswered or low-confidence questions (count, intent, question):', ...gaps.map((g) => `${String(g.count).padStart(4)}  ${g.intent.padEnd(16)} ${g.text}`)].join('\n');
 }
 
 /** One question, one answer, as text. */
