@@ -8,7 +8,7 @@ import { loadKnowledge } from './knowledge/load.ts';
 import { parseCommand } from './nlu/grammar.ts';
 import { cleanInput } from './nlu/input.ts';
 import { scoreIntents, type IntentScores } from './nlu/intent.ts';
-import { RoleMatcher, type RoleMention } from './nlu/roles.ts';
+import { RoleMatcher } from './nlu/roles.ts';
 import { normalizeText } from './nlu/normalize.ts';
 import { canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS } from './nlu/vocabulary.ts';
 import { SectionIndex } from './search/index.ts';
@@ -162,13 +162,12 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       return;
     }
     if (gaps.size >= maxGaps) {
-      let victim: string | undefined;
-      let least = Infinity;
-      for (const [k, v] of gaps) if (v.count < least || (v.count === least && v.lastSeen < (gaps.get(victim ?? '')?.lastSeen ?? Infinity))) {
-        least = v.count;
-        victim = k;
+      // Full: forget the rarest question, the oldest of those first.
+      let victim: [string, GapEntry] | undefined;
+      for (const item of gaps) {
+        if (!victim || item[1].count < victim[1].count || (item[1].count === victim[1].count && item[1].lastSeen < victim[1].lastSeen)) victim = item;
       }
-      if (victim !== undefined) gaps.delete(victim);
+      if (victim) gaps.delete(victim[0]);
     }
     gaps.set(key, { text: text.slice(0, 160), count: 1, intent: answer.intent, lastSeen: Date.now() });
   }
@@ -182,7 +181,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       case 'roles':
         return rolesAnswer(knowledge);
       case 'role': {
-        const found = findRoles(command.roleText, undefined, false);
+        const found = findRoles(command.roleText, false);
         const role = found[0];
         const topic = command.topic ?? topicOf(scoreIntents(canonicalTokens(command.roleText)), 2.5);
         if (!role) {
@@ -192,7 +191,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         return single(role, topic);
       }
       case 'compare': {
-        const found = findRoles(command.rolesText, undefined, true);
+        const found = findRoles(command.rolesText, true);
         const topic = command.topic ?? topicOf(scoreIntents(canonicalTokens(command.rolesText)), 2.5) ?? 'overview';
         if (found.length >= 2) return compareAnswer(found, topic);
         if (found.length === 1) return single(found[0] as Role, topic);
@@ -203,16 +202,13 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
     }
   }
 
-  function findRoles(text: string, context: ConversationContext | undefined, lenient: boolean): Role[] {
-    const mentions = state.matcher.find(text, {
-      lenient,
-      ...(context ? { context: context.roles, implied: context.roles.flatMap((s) => state.titleTokens.get(s) ?? []) } : {}),
-    });
-    return toRoles(mentions);
+  /** Roles named in a command's argument; commands carry no conversation context. */
+  function findRoles(text: string, lenient: boolean): Role[] {
+    return rolesOf(state.matcher.find(text, { lenient }).map((m) => m.slug));
   }
 
-  function toRoles(mentions: readonly RoleMention[]): Role[] {
-    return mentions.map((m) => state.knowledge.bySlug.get(m.slug)).filter((r): r is Role => r !== undefined);
+  function rolesOf(slugs: readonly string[]): Role[] {
+    return slugs.map((slug) => state.knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
   }
 
   function single(role: Role, topic: Topic | undefined): Answer {
@@ -258,7 +254,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       lenient: context !== undefined || comparing,
       ...(context ? { context: context.roles, implied: context.roles.flatMap((s) => state.titleTokens.get(s) ?? []) } : {}),
     });
-    let roles = toRoles(mentions);
+    let roles = rolesOf(mentions.map((m) => m.slug));
     let topic = topicOf(scores, 1.5);
 
     if (roles.length === 0) {
@@ -277,7 +273,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         return unknownAnswer(knowledge, matcher.nearest(text), 'out-of-scope');
       }
       if (followsUp && context) {
-        roles = toRoles(context.roles.map((slug) => ({ slug, score: 1, anchor: 0, positions: [] })));
+        roles = rolesOf(context.roles);
         topic ??= context.topic;
       } else if (topic && (scores.scores[topic] ?? 0) >= 2.5) {
         return acrossRolesAnswer(topic, knowledge);
@@ -287,9 +283,8 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       }
     } else if (context) {
       // "how does that compare to infra architects": the roles in context come first, then the new ones.
-      if (context.roles.length > 0 && (followUp || THAT_COMPARE.test(norm)) && /\b(?:that|this|it|them|those)\b/.test(norm) && THAT_COMPARE.test(norm)) {
-        const merged = [...context.roles, ...roles.map((r) => r.slug)].filter((s, i, all) => all.indexOf(s) === i);
-        roles = toRoles(merged.map((slug) => ({ slug, score: 1, anchor: 0, positions: [] })));
+      if (context.roles.length > 0 && THAT_COMPARE.test(norm) && /\b(?:that|this|it|them|those)\b/.test(norm)) {
+        roles = rolesOf([...new Set([...context.roles, ...roles.map((r) => r.slug)])]);
       }
       if (!topic && followUp) topic = context.topic;
     }
@@ -315,11 +310,10 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
     },
     handle(request: Request): Answer {
       const text = cleanInput(request.text);
-      if (text === '') return helpAnswer(state.knowledge);
       let answer: Answer;
       const context = contexts.get(request.conversationId);
       try {
-        answer = answerFor(text, context);
+        answer = text === '' ? helpAnswer(state.knowledge) : answerFor(text, context);
       } catch (error) {
         // A bug in matching must never take the conversation down: log it and answer like an unknown question.
         logger.error({ event: 'advisor.error', err: error, conversationId: request.conversationId }, 'advisor failed to answer');
@@ -328,7 +322,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       if (answer.roles.length > 0 || (answer.topic && answer.intent !== 'unknown')) {
         contexts.set(request.conversationId, { roles: answer.roles.length > 0 ? answer.roles : (context?.roles ?? []), ...(answer.topic ? { topic: answer.topic } : {}) });
       }
-      if (answer.intent === 'unknown' || answer.confidence < lowConfidence) recordGap(request, text, answer);
+      if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) recordGap(request, text, answer);
       return { ...answer, replay: replayCommand(answer, text) };
     },
     async reload(): Promise<ReloadResult> {
