@@ -147,6 +147,10 @@ describe('command grammar', () => {
     expect(parseCommand('/help')).toEqual({ kind: 'help' });
     expect(parseCommand('roles')).toEqual({ kind: 'roles' });
     expect(parseCommand('role')).toEqual({ kind: 'roles' });
+    expect(parseCommand('role help')).toEqual({ kind: 'help' });
+    expect(parseCommand('role list')).toEqual({ kind: 'roles' });
+    expect(parseCommand('role compare lead-ml-architect staff-ml-architect salary')).toEqual({ kind: 'compare', rolesText: 'lead ml architect staff ml architect', topic: 'salary' });
+    expect(parseCommand('role helpful skills')).toEqual({ kind: 'role', roleText: 'helpful', topic: 'skills' });
     expect(parseCommand('how much?')).toEqual({ kind: 'text', text: 'how much?' });
   });
 

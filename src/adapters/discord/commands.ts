@@ -9,6 +9,7 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  type SlashCommandStringOption,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { TOPIC_HEADINGS, TOPICS } from '../../core/topics.ts';
@@ -41,41 +42,35 @@ export const TOPIC_CHOICES = TOPICS.map((topic) => ({ name: TOPIC_HEADINGS[topic
 /** Where the commands can be used: servers and the bot's DMs (a DM conversation keeps its own context). */
 const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
 
-const role = new SlashCommandBuilder()
-  .setName(COMMAND.role)
-  .setDescription('A role card, or one topic of a role (salary, skills, career path…)')
-  .setContexts(EVERYWHERE)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .addStringOption((o) => o.setName(OPTION.role).setDescription('The role, e.g. staff ML architect').setRequired(true).setAutocomplete(true).setMaxLength(100))
-  .addStringOption((o) => o.setName(OPTION.topic).setDescription('One topic of the role').setRequired(false).addChoices(...TOPIC_CHOICES));
+/** A slash command usable in servers and the bot's DMs. */
+function slashCommand(name: string, description: string): SlashCommandBuilder {
+  return new SlashCommandBuilder().setName(name).setDescription(description).setContexts(EVERYWHERE).setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+}
 
-const ask = new SlashCommandBuilder()
-  .setName(COMMAND.ask)
-  .setDescription('Ask a career question in your own words; follow-ups like "what about a lead?" work')
-  .setContexts(EVERYWHERE)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .addStringOption((o) => o.setName(OPTION.question).setDescription('e.g. how much does a staff ML architect make?').setRequired(true).setMaxLength(1000));
+/** A required role option, completed through the advisor. */
+const roleOption = (name: string, description: string) => (o: SlashCommandStringOption) =>
+  o.setName(name).setDescription(description).setRequired(true).setAutocomplete(true).setMaxLength(100);
 
-const compare = new SlashCommandBuilder()
-  .setName(COMMAND.compare)
-  .setDescription('Compare two roles, as a whole or on one topic')
-  .setContexts(EVERYWHERE)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .addStringOption((o) => o.setName(OPTION.first).setDescription('The first role').setRequired(true).setAutocomplete(true).setMaxLength(100))
-  .addStringOption((o) => o.setName(OPTION.second).setDescription('The second role').setRequired(true).setAutocomplete(true).setMaxLength(100))
-  .addStringOption((o) => o.setName(OPTION.topic).setDescription('Compare on one topic').setRequired(false).addChoices(...TOPIC_CHOICES));
+/** The optional topic option, whose values are the core's topic names. */
+const topicOption = (description: string) => (o: SlashCommandStringOption) =>
+  o.setName(OPTION.topic).setDescription(description).setRequired(false).addChoices(...TOPIC_CHOICES);
 
-const roles = new SlashCommandBuilder()
-  .setName(COMMAND.roles)
-  .setDescription('Every role I know, with a one-line summary')
-  .setContexts(EVERYWHERE)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+const role = slashCommand(COMMAND.role, 'A role card, or one topic of a role (salary, skills, career path…)')
+  .addStringOption(roleOption(OPTION.role, 'The role, e.g. staff ML architect'))
+  .addStringOption(topicOption('One topic of the role'));
 
-const help = new SlashCommandBuilder()
-  .setName(COMMAND.help)
-  .setDescription('What I can answer and how to ask')
-  .setContexts(EVERYWHERE)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+const ask = slashCommand(COMMAND.ask, 'Ask a career question in your own words; follow-ups like "what about a lead?" work').addStringOption((o) =>
+  o.setName(OPTION.question).setDescription('e.g. how much does a staff ML architect make?').setRequired(true).setMaxLength(1000),
+);
+
+const compare = slashCommand(COMMAND.compare, 'Compare two roles, as a whole or on one topic')
+  .addStringOption(roleOption(OPTION.first, 'The first role'))
+  .addStringOption(roleOption(OPTION.second, 'The second role'))
+  .addStringOption(topicOption('Compare on one topic'));
+
+const roles = slashCommand(COMMAND.roles, 'Every role I know, with a one-line summary');
+
+const help = slashCommand(COMMAND.help, 'What I can answer and how to ask');
 
 // Answering another member's message in public is a moderator's call: Discord hides the entry from members without
 // Manage Messages by default, and the handler checks again because server admins can override that default.

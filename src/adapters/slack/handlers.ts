@@ -50,19 +50,6 @@ export function conversationIdOf({ team, channel, user }: Asker): string {
   return channel.startsWith('D') ? `slack:${team}:dm:${user}` : `slack:${team}:${channel}:${user}`;
 }
 
-/** What `/role <text>` means in the core's grammar. */
-export function roleCommandText(text: string): string {
-  const args = text.trim();
-  if (args === '' || /^(?:roles|list|all)$/i.test(args)) return 'roles';
-  if (/^(?:help|\?)$/i.test(args)) return 'help';
-  if (/^(?:compare|role)\s/i.test(args)) return args;
-  return `role ${args}`;
-}
-
-/** What `/career <text>` means: the question as typed (empty asks for help). */
-export function careerCommandText(text: string): string {
-  return text.trim() === '' ? 'help' : text;
-}
 
 export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
   const { advisor, logger } = deps;
@@ -184,8 +171,9 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
         await reply(respond, render(answer, { share: true }));
       });
     });
-  slashCommand('/role', roleCommandText);
-  slashCommand('/career', careerCommandText);
+  // The core's grammar reads `role`, `role help`, `role compare a b`…; `/career` passes the question as typed.
+  slashCommand('/role', (text) => `role ${text}`);
+  slashCommand('/career', (text) => text);
 
   // -------------------------------------------------------------------------------------------------------------
   // Mentions: a public answer in the thread of the message. DMs: an answer in the DM.

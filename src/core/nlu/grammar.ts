@@ -29,10 +29,11 @@ export function splitTopic(rest: string): { text: string; topic?: Topic } {
 }
 
 export function parseCommand(input: string): Command {
-  const text = input.trim().replace(/^\//, '');
+  // `role help`, `role compare a b`, `role list`: what `/role <args>` becomes on every platform.
+  const text = input.trim().replace(/^\//, '').replace(/^role\s+(?=(?:help|commands|\?|roles|list|all|compare\s)\b)/i, '');
   const lower = text.toLowerCase();
   if (/^(help|commands|\?)$/.test(lower)) return { kind: 'help' };
-  if (/^(roles|role|list|list roles|careers)$/.test(lower)) return { kind: 'roles' };
+  if (/^(roles|role|list|list roles|all|careers)$/.test(lower)) return { kind: 'roles' };
   const role = /^role\s+(.+)$/is.exec(text);
   if (role) {
     const { text: roleText, topic } = splitTopic(role[1] as string);
