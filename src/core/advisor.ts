@@ -311,7 +311,8 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
     handle(request: Request): Answer {
       const text = cleanInput(request.text);
       let answer: Answer;
-      const context = contexts.get(request.conversationId);
+      const external = request.context !== undefined;
+      const context = external ? (request.context ?? undefined) : contexts.get(request.conversationId);
       try {
         answer = text === '' ? helpAnswer(state.knowledge) : answerFor(text, context);
       } catch (error) {
@@ -319,11 +320,13 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         logger.error({ event: 'advisor.error', err: error, conversationId: request.conversationId }, 'advisor failed to answer');
         answer = unknownAnswer(state.knowledge, [], 'unclear');
       }
+      let remember: ConversationContext | undefined;
       if (answer.roles.length > 0 || (answer.topic && answer.intent !== 'unknown')) {
-        contexts.set(request.conversationId, { roles: answer.roles.length > 0 ? answer.roles : (context?.roles ?? []), ...(answer.topic ? { topic: answer.topic } : {}) });
+        remember = { roles: answer.roles.length > 0 ? answer.roles : (context?.roles ?? []), ...(answer.topic ? { topic: answer.topic } : {}) };
+        if (!external) contexts.set(request.conversationId, remember);
       }
       if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) recordGap(request, text, answer);
-      return { ...answer, replay: replayCommand(answer, text) };
+      return { ...answer, replay: replayCommand(answer, text), ...(remember ? { context: remember } : {}) };
     },
     async reload(): Promise<ReloadResult> {
       try {

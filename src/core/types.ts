@@ -21,6 +21,18 @@ export interface Request {
   platform: Platform;
   /** The platform's original event, for logging and debugging only; the core never reads it. */
   raw?: unknown;
+  /**
+   * Follow-up context the caller loaded itself (the bot layer keeps it in a shared `Store`). When this property is
+   * present — even as `null`, meaning "no context" — the advisor uses it instead of its own in-memory store and does
+   * not write to that store; the caller saves {@link Answer.context} instead.
+   */
+  context?: ConversationContext | null;
+}
+
+/** What a conversation remembers for follow-ups: the roles and topic of the last answer. */
+export interface ConversationContext {
+  roles: string[];
+  topic?: Topic;
 }
 
 /** A small logging port: pino satisfies it, and tests can pass a recorder. */
@@ -154,6 +166,9 @@ export interface Answer {
    * buttons carry. Set by {@link Advisor.handle}.
    */
   replay?: string;
+  /** The follow-up context to remember after this answer; absent when the answer should not change it. Set by
+   * {@link Advisor.handle}. */
+  context?: ConversationContext;
 }
 
 /** A role as lists and autocomplete show it. */

@@ -3,12 +3,9 @@
  * after a time-to-live and bounded in size (least recently used first out). The store is a port, so a deployment
  * with several processes can swap in a shared one.
  */
-import type { Topic } from '../topics.ts';
+import type { ConversationContext } from '../types.ts';
 
-export interface ConversationContext {
-  roles: string[];
-  topic?: Topic;
-}
+export type { ConversationContext } from '../types.ts';
 
 export interface ContextStore {
   get(conversationId: string): ConversationContext | undefined;
