@@ -10,6 +10,7 @@ import { StoreError, type Store } from './types.ts';
 export type { RankedMember, RateDecision, RateLimiter, RateLimiterOptions, Store, StoreHealth, StoreKind } from './types.ts';
 export { StoreError } from './types.ts';
 export { MemoryStore, type MemoryStoreOptions } from './memory.ts';
+export type { Migration, SqliteStore, SqliteStoreOptions } from './sqlite.ts';
 
 /** Which store, and what it needs; `src/config.ts` builds it from `STORE`, `DATA_DIR`, `REDIS_URL`, `REDIS_KEY_PREFIX`. */
 export type StoreConfig =
@@ -43,6 +44,10 @@ export async function createStore(config: StoreConfig, deps: StoreDeps = {}): Pr
   switch (config.kind) {
     case 'memory':
       return new MemoryStore({ ...(deps.now ? { now: deps.now } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
+    case 'sqlite': {
+      const { openSqliteStore } = await import('./sqlite.ts');
+      return openSqliteStore({ dataDir: config.dataDir, ...deps });
+    }
     default:
       throw new StoreError('store_failed', `the ${config.kind} store is not built yet`);
   }
