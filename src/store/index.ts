@@ -5,12 +5,13 @@
  */
 import type { Logger } from '../core/types.ts';
 import { MemoryStore } from './memory.ts';
-import { StoreError, type Store } from './types.ts';
+import type { Store } from './types.ts';
 
 export type { RankedMember, RateDecision, RateLimiter, RateLimiterOptions, Store, StoreHealth, StoreKind } from './types.ts';
 export { StoreError } from './types.ts';
 export { MemoryStore, type MemoryStoreOptions } from './memory.ts';
 export type { Migration, SqliteStore, SqliteStoreOptions } from './sqlite.ts';
+export type { RedisStore, RedisStoreOptions } from './redis.ts';
 
 /** Which store, and what it needs; `src/config.ts` builds it from `STORE`, `DATA_DIR`, `REDIS_URL`, `REDIS_KEY_PREFIX`. */
 export type StoreConfig =
@@ -26,6 +27,8 @@ export type StoreConfig =
       redisUrl: string;
       /** Prepended to every key, so several bots (or other apps) can share one Redis. Default `career-advisor:`. */
       redisKeyPrefix: string;
+      /** A command with no reply by then fails with a StoreError. Default 1,000 ms. */
+      commandTimeoutMs?: number;
     };
 
 /** What the process wires in, not what the operator configures. */
@@ -48,7 +51,9 @@ export async function createStore(config: StoreConfig, deps: StoreDeps = {}): Pr
       const { openSqliteStore } = await import('./sqlite.ts');
       return openSqliteStore({ dataDir: config.dataDir, ...deps });
     }
-    default:
-      throw new StoreError('store_failed', `the ${config.kind} store is not built yet`);
+    case 'redis': {
+      const { openRedisStore } = await import('./redis.ts');
+      return openRedisStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, ...deps, ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}) });
+    }
   }
 }
