@@ -26,6 +26,8 @@ export interface StoreFixture {
   another?: () => Promise<Store>;
   /** Whether rate limits are shared between `store` and `another()` stores. */
   sharesRateLimits?: boolean;
+  /** Drops expired keys now, returning how many (the periodic sweep), where the implementation has one. */
+  sweep?: () => number;
   cleanup(): Promise<void>;
 }
 
@@ -137,6 +139,19 @@ export function runStoreContract(name: string, setup: () => Promise<StoreFixture
         expect(await store.get('edge')).toBe(1);
         fx.clock.advance(1);
         expect(await store.get('edge')).toBeUndefined();
+      });
+
+      it('sweeps expired keys without a read', async () => {
+        if (!fx.sweep) return; // Redis expires keys by itself
+        await store.set('a', 1, 1_000);
+        await store.set('b', 2, 5_000);
+        await store.set('c', 3);
+        fx.clock.advance(1_000);
+        expect(fx.sweep()).toBe(1);
+        fx.clock.advance(4_000);
+        expect(fx.sweep()).toBe(1);
+        expect(fx.sweep()).toBe(0);
+        expect(await store.get('c')).toBe(3);
       });
 
       it('a later set without a TTL makes the key permanent; with one, restarts the countdown', async () => {
