@@ -138,6 +138,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisS
     ]);
     await client.ping();
   } catch (error) {
+    // The client may still report the failed socket after this: keep a listener so that can never crash the process.
+    client.on('error', () => {});
     client.disconnect();
     const cause = lastError ?? (error as Error);
     throw new StoreError('store_unavailable', `cannot reach Redis at REDIS_URL ${where}: ${describeError(cause)}`, { cause });

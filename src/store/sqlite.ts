@@ -70,6 +70,8 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /** How often expired keys are swept, in ms; 0 turns the timer off. Default 60 s. */
   sweepIntervalMs?: number;
+  /** How long a write waits for another connection's write lock before failing. Default 5 s. */
+  busyTimeoutMs?: number;
   /** The schema (tests pass their own list to check that migrations run once). Default {@link migrations}. */
   migrations?: readonly Migration[];
 }
@@ -95,7 +97,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
   try {
     const mode = (db.prepare('PRAGMA journal_mode = WAL').get() as Row).journal_mode;
-    db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}; PRAGMA synchronous = NORMAL;`);
     const applied = migrate(db, options.migrations ?? migrations, path);
     const logger = options.logger ?? silentLogger;
     if (mode !== 'wal') logger.warn({ event: 'store.sqlite_no_wal', path, mode }, 'the database could not switch to WAL; writes are slower');
@@ -343,7 +345,9 @@ export class SqliteStore implements Store {
       return call();
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      throw new StoreError('store_failed', `sqlite ${this.path}: ${reason(error)}`, { cause: error });
+      // Busy or locked means another connection held the write lock past busy_timeout: an outage, not a bug.
+      const busy = /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: string }).code));
+      throw new StoreError(busy ? 'store_unavailable' : 'store_failed', `sqlite ${this.path}: ${reason(error)}`, { cause: error });
     }
   }
 }

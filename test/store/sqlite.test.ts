@@ -169,4 +169,22 @@ describe('sqlite store', () => {
     const error = await openError(() => createStore({ kind: 'sqlite', dataDir }));
     expect(error.message).toBe(`store: cannot use DATA_DIR ${dataDir}: a part of the path is a file, not a folder (set DATA_DIR to a folder this process can write)`);
   });
+
+  it('turns a write lock held too long by another process into a store_unavailable StoreError', async () => {
+    const dataDir = tempDir();
+    const store = openSqliteStore({ dataDir, busyTimeoutMs: 50 });
+    await store.set('k', 'before');
+    const other = new Database(join(dataDir, databaseFileName));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(store.set('k', 'during')).rejects.toMatchObject({ name: 'StoreError', code: 'store_unavailable' });
+      expect(await store.get('k')).toBe('before');
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await store.set('k', 'after');
+    expect(await store.get('k')).toBe('after');
+    await store.close();
+  });
 });
