@@ -46,7 +46,7 @@ export interface StoreDeps {
 export async function createStore(config: StoreConfig, deps: StoreDeps = {}): Promise<Store> {
   switch (config.kind) {
     case 'memory':
-      return new MemoryStore({ ...(deps.now ? { now: deps.now } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
+      return new MemoryStore(deps);
     case 'sqlite': {
       const { openSqliteStore } = await import('./sqlite.ts');
       return openSqliteStore({ dataDir: config.dataDir, ...deps });

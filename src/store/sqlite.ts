@@ -18,7 +18,7 @@ import Database from 'libsql';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { memoryRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkTtl, closedError, counterValue, decodeValue, defaultListLength, encodeValue } from './values.ts';
+import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, counterValue, decodeValue, defaultListLength, encodeValue } from './values.ts';
 
 export interface Migration {
   /** 1, 2, 3…: applied in order, each once; the database's `user_version` records the last one applied. */
@@ -55,6 +55,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX list_entry_list ON list_entry (list, id);
     `,
   },
+  {
+    version: 2,
+    description: 'index sorted counters by last update, for the maxMembers bound',
+    sql: 'CREATE INDEX ranked_recent ON ranked (set_name, updated_at DESC);',
+  },
 ];
 
 export const databaseFileName = 'career-advisor.db';
@@ -70,6 +75,8 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /** How often expired keys are swept, in ms; 0 turns the timer off. Default 60 s. */
   sweepIntervalMs?: number;
+  /** How long a write waits for another connection's write lock before failing. Default 5 s. */
+  busyTimeoutMs?: number;
   /** The schema (tests pass their own list to check that migrations run once). Default {@link migrations}. */
   migrations?: readonly Migration[];
 }
@@ -95,7 +102,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
   try {
     const mode = (db.prepare('PRAGMA journal_mode = WAL').get() as Row).journal_mode;
-    db.exec('PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}; PRAGMA synchronous = NORMAL;`);
     const applied = migrate(db, options.migrations ?? migrations, path);
     const logger = options.logger ?? silentLogger;
     if (mode !== 'wal') logger.warn({ event: 'store.sqlite_no_wal', path, mode }, 'the database could not switch to WAL; writes are slower');
@@ -177,6 +184,10 @@ export class SqliteStore implements Store {
       rank: p(
         'INSERT INTO ranked (set_name, member, score, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (set_name, member) DO UPDATE SET score = score + excluded.score, updated_at = excluded.updated_at RETURNING score',
       ),
+      // Keeps the member just ranked plus the `maxMembers - 1` most recently ranked others.
+      trimRanked: p(
+        'DELETE FROM ranked WHERE set_name = ? AND member IN (SELECT member FROM ranked WHERE set_name = ? AND member <> ? ORDER BY updated_at DESC, member DESC LIMIT -1 OFFSET ?)',
+      ),
       top: p('SELECT member, score, updated_at FROM ranked WHERE set_name = ? ORDER BY score DESC, updated_at DESC, member ASC LIMIT ?'),
       score: p('SELECT score FROM ranked WHERE set_name = ? AND member = ?'),
       append: p('INSERT INTO list_entry (list, value) VALUES (?, ?)'),
@@ -239,9 +250,17 @@ export class SqliteStore implements Store {
     return next;
   }
 
-  async rank(set: string, member: string, by = 1): Promise<number> {
-    if (!Number.isFinite(by)) throw new RangeError(`store: by must be a number, got ${by}`);
-    return this.run(() => Number((this.sql.rank.get([set, member, by, this.now()]) as Row).score));
+  async rank(set: string, member: string, by = 1, maxMembers?: number): Promise<number> {
+    checkRankArgs(by, maxMembers);
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const score = Number((this.sql.rank.get([set, member, by, this.now()]) as Row).score);
+          if (maxMembers !== undefined) this.sql.trimRanked.run([set, set, member, maxMembers - 1]);
+          return score;
+        })
+        .immediate(),
+    );
   }
 
   async top(set: string, limit: number): Promise<RankedMember[]> {
@@ -343,7 +362,9 @@ export class SqliteStore implements Store {
       return call();
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      throw new StoreError('store_failed', `sqlite ${this.path}: ${reason(error)}`, { cause: error });
+      // Busy or locked means another connection held the write lock past busy_timeout: an outage, not a bug.
+      const busy = /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: string }).code));
+      throw new StoreError(busy ? 'store_unavailable' : 'store_failed', `sqlite ${this.path}: ${reason(error)}`, { cause: error });
     }
   }
 }

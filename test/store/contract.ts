@@ -26,6 +26,8 @@ export interface StoreFixture {
   another?: () => Promise<Store>;
   /** Whether rate limits are shared between `store` and `another()` stores. */
   sharesRateLimits?: boolean;
+  /** Drops expired keys now, returning how many (the periodic sweep), where the implementation has one. */
+  sweep?: () => number;
   cleanup(): Promise<void>;
 }
 
@@ -137,6 +139,19 @@ export function runStoreContract(name: string, setup: () => Promise<StoreFixture
         expect(await store.get('edge')).toBe(1);
         fx.clock.advance(1);
         expect(await store.get('edge')).toBeUndefined();
+      });
+
+      it('sweeps expired keys without a read', async () => {
+        if (!fx.sweep) return; // Redis expires keys by itself
+        await store.set('a', 1, 1_000);
+        await store.set('b', 2, 5_000);
+        await store.set('c', 3);
+        fx.clock.advance(1_000);
+        expect(fx.sweep()).toBe(1);
+        fx.clock.advance(4_000);
+        expect(fx.sweep()).toBe(1);
+        expect(fx.sweep()).toBe(0);
+        expect(await store.get('c')).toBe(3);
       });
 
       it('a later set without a TTL makes the key permanent; with one, restarts the countdown', async () => {
@@ -279,6 +294,29 @@ export function runStoreContract(name: string, setup: () => Promise<StoreFixture
         if (!other) return;
         await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? store : other).rank('hot', 'q')));
         expect(await other.score('hot', 'q')).toBe(90);
+      });
+
+      it('with maxMembers, keeps that many, dropping the least recently ranked', async () => {
+        for (const member of ['a', 'b', 'c', 'd']) {
+          await store.rank('bounded', member, 10, 3);
+          fx.clock.advance(1);
+        }
+        expect((await store.top('bounded', 10)).map((m) => m.member).sort()).toEqual(['b', 'c', 'd']);
+        await store.rank('bounded', 'b', 1, 3); // b is now the most recent
+        fx.clock.advance(1);
+        await store.rank('bounded', 'e', 1, 3);
+        expect((await store.top('bounded', 10)).map((m) => m.member).sort()).toEqual(['b', 'd', 'e']);
+        expect(await store.score('bounded', 'c')).toBe(0);
+        expect(await store.score('bounded', 'b')).toBe(11);
+      });
+
+      it('with maxMembers, never drops the member just ranked, even when every time is equal', async () => {
+        for (let i = 0; i < 6; i++) {
+          await store.rank('same-time', `m${i}`, 1, 2);
+          expect(await store.score('same-time', `m${i}`)).toBe(1);
+          expect((await store.top('same-time', 10)).length).toBeLessThanOrEqual(2);
+        }
+        await expect(store.rank('same-time', 'x', 1, 0)).rejects.toThrow(RangeError);
       });
 
       it('keeps members with any text, including separators and unicode', async () => {
