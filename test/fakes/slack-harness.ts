@@ -186,6 +186,38 @@ export class SlackHarness {
     return this.observe(id, () => this.sender.postInteraction(payload));
   }
 
+  /**
+   * Submits the modal the app opened last with `views.open` (the "what was wrong?" form), typing `value` into its
+   * text input. Resolves with what the app answered (`response_action: update` carries the view that replaces it).
+   */
+  async submitLastModal(value: string, who: { user?: string } = {}): Promise<{ status: number; body: Json | undefined }> {
+    const opened = this.api.callsTo('views.open').at(-1);
+    if (!opened) throw new Error('slack harness: no modal was opened');
+    const view = opened.args.view as Json;
+    const input = ((view.blocks as Json[])[0] ?? {}) as Json;
+    const element = (input.element ?? {}) as Json;
+    const user = who.user ?? 'U0MEMBER1';
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.api.teamId, domain: 'example' },
+      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: this.api.teamId },
+      api_app_id: 'A0TEST0001',
+      token: 'legacy-verification-token',
+      trigger_id: '1700000000.000000.trigger',
+      view: {
+        ...view,
+        id: 'V0TEST0001',
+        team_id: this.api.teamId,
+        app_id: 'A0TEST0001',
+        hash: '1700000000.abcdef',
+        state: { values: { [String(input.block_id)]: { [String(element.action_id)]: { type: 'plain_text_input', value } } } },
+      },
+      response_urls: [],
+    };
+    const result = await this.sender.postInteraction(payload);
+    return { status: result.status, body: result.body ? (JSON.parse(result.body) as Json) : undefined };
+  }
+
   /** The message shortcut "Answer with Career Advisor" on a member's message. */
   shortcut(who: { user: string; channel?: string }, message: Json = {}): Promise<Outcome> {
     const payload = fixture('message-action');
