@@ -46,7 +46,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   health.register('knowledge', () => advisor.knowledge.roles.length > 0);
   let store: Store;
   try {
-    store = await createStore(options.ephemeral ? { kind: 'memory' } : storeConfigOf(config), { logger: logger.child({ module: 'store' }) });
+    store = await createStore(options.ephemeral ? { kind: 'memory' } : config.store, { logger: logger.child({ module: 'store' }) });
   } catch (error) {
     fail(error);
   }
@@ -70,10 +70,6 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
 /** How often the store is probed for /readyz. */
 const storeProbeMs = 2_000;
 
-/** The store the operator configured (STORE helper's config; memory until it lands). */
-function storeConfigOf(_config: Config): Parameters<typeof createStore>[0] {
-  return { kind: 'memory' };
-}
 
 function fail(error: unknown): never {
   if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {
