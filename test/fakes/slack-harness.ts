@@ -76,7 +76,7 @@ export interface Outcome {
 let knowledgeCache: Promise<Knowledge> | undefined;
 
 export class SlackHarness {
-  readonly api = new FakeSlackApi();
+  readonly api: FakeSlackApi;
   readonly logger = new RecordingLogger();
   readonly health = new Health();
   advisor!: Advisor;
@@ -84,7 +84,26 @@ export class SlackHarness {
   sender!: SlackRequestSender;
   private events = 0;
 
-  constructor(private readonly options: HarnessOptions = {}) {}
+  private remoteUrl: string | undefined;
+
+  constructor(private readonly options: HarnessOptions = {}) {
+    this.api = new FakeSlackApi();
+  }
+
+  /**
+   * A harness that drives an app running elsewhere (a child process of `src/main.ts`) at `baseUrl`, recording what it
+   * does in `api`, the fake Slack that process was configured with. No adapter is started here.
+   */
+  static remote(api: FakeSlackApi, baseUrl: string, options: { signingSecret?: string; firstEvent?: number } = {}): SlackHarness {
+    const harness = new SlackHarness();
+    // Event ids and message timestamps must not collide with another remote's: each starts at its own number.
+    harness.events = options.firstEvent ?? 0;
+    const signingSecret = options.signingSecret ?? SIGNING_SECRET;
+    (harness as { api: FakeSlackApi }).api = api;
+    harness.remoteUrl = baseUrl;
+    harness.sender = new SlackRequestSender(baseUrl, signingSecret);
+    return harness;
+  }
 
   async start(): Promise<void> {
     await this.api.start();
@@ -117,7 +136,7 @@ export class SlackHarness {
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.adapter.port}`;
+    return this.remoteUrl ?? `http://127.0.0.1:${this.adapter.port}`;
   }
 
   /** Runs `send` and collects what the app did meanwhile (with processBeforeResponse the POST ends after handlers). */
