@@ -10,8 +10,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
-import { buttonsOf, visibleText } from '../fakes/slack-blockkit.ts';
-import { BOT_TOKEN, SIGNING_SECRET, SlackHarness, type Outcome } from '../fakes/slack-harness.ts';
+import { visibleText } from '../fakes/slack-blockkit.ts';
+import { BOT_TOKEN, buttonOf, onlyResponse, SIGNING_SECRET, SlackHarness } from '../fakes/slack-harness.ts';
 import { describeRedis, startRedis, type RedisServer } from '../helpers/redis.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,18 +85,8 @@ class BotProcess {
   }
 }
 
-/** The one private reply a command or click got through response_url. */
-function reply(outcome: Outcome): Json {
-  expect(outcome.status).toBe(200);
-  expect(outcome.responses).toHaveLength(1);
-  return (outcome.responses[0] as { body: Json }).body;
-}
-
-function button(message: Json, label: RegExp) {
-  const found = buttonsOf(message).find((b) => label.test(b.label));
-  if (!found) throw new Error(`no button ${label} in ${buttonsOf(message).map((b) => b.label).join(', ')}`);
-  return { actionId: found.actionId, value: found.value as string, blockId: found.blockId };
-}
+const reply = onlyResponse;
+const button = buttonOf;
 
 describeRedis('two bot processes on one Redis behind one Slack', () => {
   const slack = new FakeSlackApi();

@@ -12,6 +12,7 @@ import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { testBot } from '../helpers/bot.ts';
 import type { Store } from '../../src/store/types.ts';
+import { buttonsOf } from './slack-blockkit.ts';
 import { FakeSlackApi, type ResponseUrlCall, type WebApiCall } from './slack-api.ts';
 import { SlackRequestSender, type SendOptions, type SentResult } from './slack-signer.ts';
 
@@ -71,6 +72,20 @@ export interface Outcome {
   calls: WebApiCall[];
   posts: WebApiCall[];
   ephemerals: WebApiCall[];
+}
+
+/** The one private reply a command or click produced through response_url (throws unless there is exactly one). */
+export function onlyResponse(outcome: Outcome): Json {
+  if (outcome.status !== 200) throw new Error(`slack harness: Bolt answered ${outcome.status}`);
+  if (outcome.responses.length !== 1) throw new Error(`slack harness: expected one response_url reply, got ${outcome.responses.length}`);
+  return (outcome.responses[0] as { body: Json }).body;
+}
+
+/** A button of a message by its label, as a click needs it. */
+export function buttonOf(message: Json, label: RegExp): { actionId: string; value: string; blockId?: string } {
+  const found = buttonsOf(message).find((b) => label.test(b.label));
+  if (!found) throw new Error(`no button ${label} in ${buttonsOf(message).map((b) => b.label).join(', ')}`);
+  return { actionId: found.actionId, value: found.value as string, ...(found.blockId ? { blockId: found.blockId } : {}) };
 }
 
 let knowledgeCache: Promise<Knowledge> | undefined;
