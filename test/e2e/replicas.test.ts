@@ -55,7 +55,7 @@ class BotProcess {
     this.port ||= await freePort();
     const child = spawn(process.execPath, ['bin/career-advisor.js', 'start'], {
       cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: String(this.port), ...this.env },
+      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'debug', PORT: String(this.port), ...this.env },
     });
     this.child = child;
     child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));
@@ -74,6 +74,15 @@ class BotProcess {
   async readyz(): Promise<{ status: number; checks: Record<string, boolean> }> {
     const res = await fetch(`${this.url}/readyz`);
     return { status: res.status, checks: ((await res.json()) as { checks: Record<string, boolean> }).checks };
+  }
+
+  /**
+   * Call before sending a request: the function returned resolves once this process logged that it finished
+   * handling one more request (`slack.handled`; Slack is acknowledged first, so the HTTP response comes earlier).
+   */
+  watch(): () => Promise<void> {
+    const before = this.events('slack.handled').length;
+    return () => waitFor(`${this.name} to finish a request`, async () => this.events('slack.handled').length > before, 10_000);
   }
 
   /** Log lines with this event name, as JSON. */
@@ -111,8 +120,8 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
     a = new BotProcess('A', env);
     b = new BotProcess('B', env);
     await Promise.all([a.start(), b.start()]);
-    toA = SlackHarness.remote(slack, a.url, { firstEvent: 0 });
-    toB = SlackHarness.remote(slack, b.url, { firstEvent: 500 });
+    toA = SlackHarness.remote(slack, a.url, { firstEvent: 0, watch: () => a.watch() });
+    toB = SlackHarness.remote(slack, b.url, { firstEvent: 500, watch: () => b.watch() });
   }, 60_000);
 
   afterAll(async () => {

@@ -23,6 +23,20 @@ export interface SlackAdapterOptions {
    * with (`channel_not_found`…) and rate limits are never retried: the user is told instead.
    */
   webApiRetries?: number;
+  /**
+   * HTTP mode: hold Slack's acknowledgement until the listeners finished. Default false, and keep it so on a server:
+   * the ack then never waits for an outbound call. Only a platform that freezes the process once the response is
+   * sent (AWS Lambda and other FaaS) needs true.
+   */
+  processBeforeResponse?: boolean;
+  /** How long a slash command's answer may take to ride in the ack. Default {@link defaultAckDeadlineMs}. */
+  ackDeadlineMs?: number;
+  /** Timeout of a POST to a response_url. Default {@link defaultResponseUrlTimeoutMs}. */
+  responseUrlTimeoutMs?: number;
+  /** Timeout of one Web API call. Default {@link defaultWebApiTimeoutMs}. */
+  webApiTimeoutMs?: number;
+  /** How long stop() waits for requests in flight. Default 5 s. */
+  drainTimeoutMs?: number;
   /** How long a workspace admin/owner lookup is cached. Default 10 minutes. */
   moderatorCacheTtlMs?: number;
   /** Clock for the moderator cache (tests). Default `Date.now`. */
@@ -32,6 +46,8 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter extends RunningAdapter {
   /** HTTP mode: the port actually bound once started (useful with port 0); undefined before start and in Socket Mode. */
   readonly port: number | undefined;
+  /** Resolves when no request is being handled (acks go out first, so handlers may still run after a response). */
+  idle(): Promise<void>;
 }
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
@@ -41,10 +57,12 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
   let server: Server | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let connected = false;
+  const inFlight = new Set<Promise<unknown>>();
 
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
     retryConfig: { retries: options.webApiRetries ?? defaultWebApiRetries, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    timeout: options.webApiTimeoutMs ?? defaultWebApiTimeoutMs,
     // A rate limit becomes a clear message to the user at once, instead of a request that hangs past Slack's 3 s.
     rejectRateLimitedCalls: true,
   };
@@ -56,6 +74,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       bot: deps.bot.for('slack', { maxControlLength: 2000 }),
       logger,
       moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, now, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
+      ackDeadlineMs: options.ackDeadlineMs ?? defaultAckDeadlineMs,
+      responseUrlTimeoutMs: options.responseUrlTimeoutMs ?? defaultResponseUrlTimeoutMs,
     };
     let built: App;
     if (config.mode === 'socket') {
@@ -74,8 +94,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         token: config.botToken,
         signingSecret: config.signingSecret,
         endpoints: '/slack/events',
-        // Listeners finish before the HTTP response goes out: nothing is left running after Slack's ack.
-        processBeforeResponse: true,
+        // Slack's ack never waits for an outbound call (see processBeforeResponse above).
+        processBeforeResponse: options.processBeforeResponse ?? false,
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
@@ -84,6 +104,18 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         logger: boltLogger,
       });
     }
+    // Every request is tracked until its listeners finish, for idle() and a draining stop().
+    built.use(async ({ next }) => {
+      const started = performance.now();
+      const work = next();
+      inFlight.add(work);
+      try {
+        await work;
+      } finally {
+        inFlight.delete(work);
+        logger.debug({ event: 'slack.handled', ms: Math.round(performance.now() - started) }, 'request handled');
+      }
+    });
     registerHandlers(built, handlerDeps);
     return built;
   }
@@ -111,8 +143,17 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         logger.info({ event: 'slack.listening', mode: 'http', port: boundPort(), path: '/slack/events' }, 'Slack HTTP receiver listening');
       }
     },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     async stop() {
       connected = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.drainTimeoutMs ?? 5_000);
+      });
+      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
       if (socketReceiver) await socketReceiver.client.disconnect();
       else await app?.stop();
       server = undefined;
@@ -144,3 +185,7 @@ function toBoltLogger(logger: Logger): BoltLogger {
 }
 
 export const defaultWebApiRetries = 2;
+/** Slack waits 3 s for the ack; an answer not ready in half of that follows through response_url. */
+export const defaultAckDeadlineMs = 1_500;
+export const defaultResponseUrlTimeoutMs = 5_000;
+export const defaultWebApiTimeoutMs = 5_000;
