@@ -32,6 +32,9 @@ export interface SlackHandlerDeps {
 
 type Client = AllMiddlewareArgs['client'];
 
+/** The slash commands this app registers (and the manifest declares). */
+export const SLASH_COMMANDS = ['/role', '/career'] as const;
+
 /** Options Slack accepts on chat.postMessage / chat.postEphemeral that keep a bot message inert. */
 const QUIET = { unfurl_links: false, unfurl_media: false, parse: 'none', link_names: false } as const;
 
@@ -205,8 +208,8 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
       await ackOnce();
     });
   // The core's grammar reads `role`, `role help`, `role compare a b`…; `/career` passes the question as typed.
-  slashCommand('/role', (text) => `role ${text}`);
-  slashCommand('/career', (text) => text);
+  slashCommand(SLASH_COMMANDS[0], (text) => `role ${text}`);
+  slashCommand(SLASH_COMMANDS[1], (text) => text);
 
   // -------------------------------------------------------------------------------------------------------------
   // Mentions: a public answer in the thread of the message. DMs: an answer in the DM. Both are de-duplicated by the

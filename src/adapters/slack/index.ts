@@ -3,11 +3,12 @@
  * Socket Mode (SLACK_APP_TOKEN). handlers.ts holds what it does with each request, render.ts how answers look.
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Logger } from '../../core/types.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
-import { registerHandlers } from './handlers.ts';
+import { registerHandlers, SLASH_COMMANDS } from './handlers.ts';
+import { screenSlackRequests } from './screen.ts';
 import { ModeratorDirectory } from './moderators.ts';
 
 export { renderBlocks } from './render.ts';
@@ -90,19 +91,20 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
         if (!deps.health.handle(req, res)) res.writeHead(405).end();
       };
-      built = new App({
-        token: config.botToken,
+      const receiver = new HTTPReceiver({
         signingSecret: config.signingSecret,
-        endpoints: '/slack/events',
+        endpoints: EVENTS_PATH,
         // Slack's ack never waits for an outbound call (see processBeforeResponse above).
         processBeforeResponse: options.processBeforeResponse ?? false,
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
         ],
-        clientOptions,
         logger: boltLogger,
       });
+      // Malformed, user-less and unhandled signed payloads are answered at once, before Bolt (see screen.ts).
+      receiver.requestListener = screenSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, path: EVENTS_PATH, commands: SLASH_COMMANDS, logger });
+      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger });
     }
     // Every request is tracked until its listeners finish, for idle() and a draining stop().
     built.use(async ({ next }) => {
@@ -183,6 +185,8 @@ function toBoltLogger(logger: Logger): BoltLogger {
     setName: () => undefined,
   };
 }
+
+const EVENTS_PATH = '/slack/events';
 
 export const defaultWebApiRetries = 2;
 /** Slack waits 3 s for the ack; an answer not ready in half of that follows through response_url. */
