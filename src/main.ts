@@ -12,7 +12,7 @@ import { createLogger, type RootLogger } from './logger.ts';
 import { Health, startHealthServer } from './adapters/shared/health.ts';
 import type { RunningAdapter } from './adapters/types.ts';
 import { createBot, type Bot } from './bot/interactions.ts';
-import { createStore, StoreError, type Store } from './store/index.ts';
+import { createStore, describeStore, StoreError, type Store } from './store/index.ts';
 
 export interface App {
   config: Config;
@@ -45,8 +45,9 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const health = new Health();
   health.register('knowledge', () => advisor.knowledge.roles.length > 0);
   let store: Store;
+  const storeConfig = options.ephemeral ? ({ kind: 'memory' } as const) : config.store;
   try {
-    store = await createStore(options.ephemeral ? { kind: 'memory' } : config.store, { logger: logger.child({ module: 'store' }) });
+    store = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) });
   } catch (error) {
     fail(error);
   }
@@ -63,7 +64,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     ratePerMinute: config.rateLimitPerMinute,
     contextTtlMs: config.contextTtlMs,
   });
-  logger.info({ event: 'store.opened', kind: store.kind }, `state kept in the ${store.kind} store`);
+  logger.info({ event: 'store.opened', kind: store.kind, store: describeStore(storeConfig) }, `state kept in ${describeStore(storeConfig)}`);
   return { config, logger, advisor, health, store, bot };
 }
 
