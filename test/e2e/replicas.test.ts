@@ -179,6 +179,11 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
     expect(gaps).toMatch(/\*2×\* “How do I become a pilot”/);
     // Members are refused, on either process.
     expect(visibleText(reply(await toA.slash('/role', 'gaps', { user: 'U0GAPS001' })))).toMatch(/only moderators/i);
+    // A workspace admin is a moderator; the users.info answer is cached once for both processes.
+    slack.users.set('U0ADMIN01', { is_admin: true });
+    expect(visibleText(reply(await toA.slash('/role', 'gaps', { user: 'U0ADMIN01' })))).toMatch(/How do I become a pilot/);
+    expect(visibleText(reply(await toB.slash('/role', 'gaps', { user: 'U0ADMIN01' })))).toMatch(/How do I become a pilot/);
+    expect(slack.callsTo('users.info').filter((c) => c.args.user === 'U0ADMIN01')).toHaveLength(1);
   });
 
   it('after both processes restart, gaps and votes are still there', async () => {

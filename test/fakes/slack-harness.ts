@@ -155,7 +155,7 @@ export class SlackHarness {
         logger: this.logger,
         health: this.health,
       },
-      { port: 0, host: '127.0.0.1', webApiRetries: 0, ...(this.options.now ? { now: this.options.now } : {}), ...this.options.adapter },
+      { port: 0, host: '127.0.0.1', webApiRetries: 0, ...this.options.adapter },
     );
     await this.adapter.start();
     this.sender = new SlackRequestSender(this.baseUrl, SIGNING_SECRET);

@@ -40,8 +40,6 @@ export interface SlackAdapterOptions {
   drainTimeoutMs?: number;
   /** How long a workspace admin/owner lookup is cached. Default 10 minutes. */
   moderatorCacheTtlMs?: number;
-  /** Clock for the moderator cache (tests). Default `Date.now`. */
-  now?: () => number;
 }
 
 export interface SlackAdapter extends RunningAdapter {
@@ -53,7 +51,6 @@ export interface SlackAdapter extends RunningAdapter {
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
   const { logger } = deps;
-  const now = options.now ?? Date.now;
   let app: App | undefined;
   let server: Server | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
@@ -74,7 +71,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       // Slack carries up to 2,000 characters in a button value: every control travels inline.
       bot: deps.bot.for('slack', { maxControlLength: 2000 }),
       logger,
-      moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, now, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
+      moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, store: deps.bot.store, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
       ackDeadlineMs: options.ackDeadlineMs ?? defaultAckDeadlineMs,
       responseUrlTimeoutMs: options.responseUrlTimeoutMs ?? defaultResponseUrlTimeoutMs,
     };
