@@ -77,7 +77,8 @@ describe('Slack adapter in Socket Mode', () => {
     expect(post.args.thread_ts).toBe('1700000100.000200');
     expect(post.token).toBe(BOT_TOKEN);
     await socket.send({ envelope_id: 'env-event-2', type: 'events_api', accepts_response_payload: false, payload: body, retry_attempt: 1, retry_reason: 'timeout' });
-    await new Promise((r) => setTimeout(r, 100));
+    // Acked first: wait until the retried delivery has been handled (and dropped).
+    await adapter.idle();
     expect(api.callsTo('chat.postMessage')).toHaveLength(before + 1);
     expect(logger.events('slack.duplicate_event')).toHaveLength(1);
   });
