@@ -3,6 +3,7 @@
  * Invalid values stop startup with one message that lists every problem by variable name.
  */
 import { config as loadDotenv } from 'dotenv';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,17 +20,12 @@ const idList = (pattern: RegExp, what: string) =>
     .optional()
     .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(pattern, `each entry must be ${what}`)));
+// Decimal digits only: Number() would also take `0x50`, `1e3`, `0b1` or `  12  ` and start on a port nobody asked for.
 const optionalInt = (min: number, max: number) =>
   optionalString
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number in decimal digits (such as 3000)').optional())
     .transform((v) => (v === undefined ? undefined : Number(v)))
-    .pipe(
-      z
-        .number({ error: 'must be a whole number' })
-        .int('must be a whole number')
-        .min(min, `must be at least ${min}`)
-        .max(max, `must be at most ${max}`)
-        .optional(),
-    );
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).optional());
 const intInRange = (min: number, max: number, fallback: number) =>
   optionalInt(min, max).transform((v) => v ?? fallback);
 
@@ -52,6 +48,10 @@ const envSchema = z.object({
   SHARE_POLICY: optionalString.pipe(z.enum(['moderators', 'everyone']).optional().default('moderators')),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 10_000, 10),
   CONTEXT_TTL_MINUTES: intInRange(1, 24 * 60, 30),
+  // Process lifecycle and knowledge limits (see src/lifecycle.ts and src/core/knowledge/load.ts).
+  SHUTDOWN_TIMEOUT_MS: intInRange(1, 10 * 60_000, 10_000),
+  KNOWLEDGE_MAX_FILE_KB: intInRange(1, 64 * 1024, 256),
+  KNOWLEDGE_CACHE_DIR: optionalString,
 });
 
 export type SharePolicy = 'moderators' | 'everyone';
@@ -93,7 +93,16 @@ export interface Config {
   contextTtlMs: number;
   /** Every secret value, so the logger can scrub them from any line. */
   secrets: string[];
+  /** How long shutdown waits for in-flight work before it forces the exit (code 1). Default 10 s. */
+  shutdownTimeoutMs: number;
+  /** Largest knowledge file accepted, in bytes. Default 256 KB (`KNOWLEDGE_MAX_FILE_KB`). */
+  knowledgeMaxFileBytes: number;
+  /** Where parsed-knowledge snapshots are kept (per install); `false` when `KNOWLEDGE_CACHE_DIR=off`. */
+  knowledgeCacheDir: string | false;
 }
+
+/** The per-install cache folder: `node_modules/.cache/career-advisor` of this package (src/ and dist/ are both one level down). */
+export const defaultKnowledgeCacheDir = fileURLToPath(new URL('../node_modules/.cache/career-advisor', import.meta.url));
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -112,16 +121,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = result.success
     ? []
     : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
-  if (!result.success) throw new ConfigError(problems);
+  // Pairing rules look at what is set, not at whether it is well-formed, so one pass reports format and pairing alike.
+  problems.push(...pairingProblems((name) => (env[name] ?? '').trim() !== ''));
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
-
-  if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set');
-  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode)');
-  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
-    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
-  }
-  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
     ? {
@@ -155,10 +158,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sharePolicy: e.SHARE_POLICY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    knowledgeMaxFileBytes: e.KNOWLEDGE_MAX_FILE_KB * 1024,
+    knowledgeCacheDir: e.KNOWLEDGE_CACHE_DIR === undefined ? defaultKnowledgeCacheDir : /^(off|false|none|0)$/i.test(e.KNOWLEDGE_CACHE_DIR) ? false : e.KNOWLEDGE_CACHE_DIR,
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN].filter(
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),
   };
+}
+
+/** Variables that only make sense together; `set` says whether a variable has a non-empty value. */
+function pairingProblems(set: (name: string) => boolean): string[] {
+  const problems: string[] = [];
+  if (set('SLACK_SIGNING_SECRET') && !set('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set');
+  if (set('SLACK_APP_TOKEN') && !set('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode)');
+  if (set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN')) {
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (set('DISCORD_TOKEN') && !set('DISCORD_APPLICATION_ID')) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  return problems;
 }
 
 /** Loads `.env` (if present; real environment variables win) and parses `process.env`. */
