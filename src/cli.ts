@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
+import { knowledgeOptions } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `usage: career-advisor [chat | ask "question" | ask --json | knowledge:check | discord:register | help]`;
@@ -22,7 +23,7 @@ async function run(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'knowledge:check': {
-      const knowledge = await loadKnowledge(config.knowledgeDir, { cacheDir: false });
+      const knowledge = await loadKnowledge(config.knowledgeDir, { maxFileBytes: config.knowledgeMaxFileBytes });
       const s = summarizeKnowledge(knowledge);
       process.stdout.write(
         `knowledge OK: ${s.roles} roles (${s.profiles} full profiles, ${s.briefs} briefs), ${s.sections} sections, ${s.salaryRows} salary rows in ${config.knowledgeDir}\n`,
@@ -41,7 +42,7 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'chat':
     case 'ask': {
-      const knowledge = await loadKnowledge(config.knowledgeDir);
+      const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
       const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs });
       const console = await import('./adapters/console/chat.ts');
       if (command === 'chat') {

@@ -1,54 +1,43 @@
 /**
  * Wiring: config → logger → knowledge → advisor → adapters. Starts every adapter whose credentials are set (Slack and
- * Discord can run in one process) and falls back to the console chat when none are.
+ * Discord can run in one process) and falls back to the console chat when none are. The process lifecycle (readiness,
+ * signals, graceful shutdown, startup errors) lives in lifecycle.ts.
  */
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { createAdvisor, type Advisor } from './core/advisor.ts';
-import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
+import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
 import { createLogger, type RootLogger } from './logger.ts';
-import { Health, startHealthServer } from './adapters/shared/health.ts';
+import { startHealthServer, type Health } from './adapters/shared/health.ts';
+import { drainable } from './adapters/shared/http.ts';
 import type { RunningAdapter } from './adapters/types.ts';
+import { exitOnStartupError, knowledgeOptions, Lifecycle } from './lifecycle.ts';
 
 export interface App {
   config: Config;
   logger: RootLogger;
   advisor: Advisor;
   health: Health;
+  lifecycle: Lifecycle;
 }
 
 /** Loads config and knowledge; exits with one clear message when either is invalid. */
 export async function bootstrap(options: { quietConsole?: boolean } = {}): Promise<App> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    fail(error);
-  }
+  const config = loadConfigOrExit();
   // The console chat owns the terminal: keep routine logs out of the conversation unless asked for.
   const level = options.quietConsole && config.logLevel === 'info' ? 'warn' : config.logLevel;
   const logger = createLogger({ level, format: config.logFormat, secrets: config.secrets, ...(options.quietConsole ? { destination: process.stderr, isTTY: process.stderr.isTTY === true } : {}) });
-  let knowledge;
-  try {
-    knowledge = await loadKnowledge(config.knowledgeDir);
-  } catch (error) {
-    fail(error);
-  }
+  const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const loadOptions = knowledgeOptions(config, logger);
+  const knowledge = await loadKnowledge(config.knowledgeDir, loadOptions).catch((error: unknown) => exitOnStartupError(error, { debug }));
   logger.info({ event: 'knowledge.loaded', dir: config.knowledgeDir, ...summarizeKnowledge(knowledge) }, 'knowledge loaded');
-  const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), knowledgeDir: config.knowledgeDir, contextTtlMs: config.contextTtlMs });
-  const health = new Health();
-  health.register('knowledge', () => advisor.knowledge.roles.length > 0);
-  return { config, logger, advisor, health };
-}
-
-function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof KnowledgeError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`career-advisor: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
-  }
-  process.exit(1);
+  // Reloads parse in a worker thread so requests (and /healthz) keep being answered meanwhile.
+  const load = () => loadKnowledgeOffThread(config.knowledgeDir, loadOptions);
+  const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), load, contextTtlMs: config.contextTtlMs });
+  const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  lifecycle.add({ name: 'knowledge', ready: () => advisor.knowledge.roles.length > 0 || 'no roles loaded' });
+  return { config, logger, advisor, health: lifecycle.health, lifecycle };
 }
 
 export async function main(): Promise<void> {
@@ -61,42 +50,34 @@ export async function main(): Promise<void> {
     return;
   }
   const app = await bootstrap();
-  const { config, logger, advisor, health } = app;
+  const { config, logger, advisor, health, lifecycle } = app;
+  const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  lifecycle.installSignalHandlers({ onReload: () => advisor.reload() });
   const deps = { advisor, health, sharePolicy: config.sharePolicy, rateLimitPerMinute: config.rateLimitPerMinute };
-  const adapters: RunningAdapter[] = [];
-  let healthServer: Server | undefined;
+  const adapters: Array<{ adapter: RunningAdapter; apiUrl?: string }> = [];
+  let slackServer: (() => Server | undefined) | undefined;
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
-    adapters.push(createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: config.port ?? 3000 }));
+    const slack = createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: config.port ?? 3000 });
+    slackServer = () => slack.server;
+    adapters.push({ adapter: slack, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.ts');
-    adapters.push(createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) }));
+    adapters.push({ adapter: createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) }), ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) });
   }
+  for (const { adapter } of adapters) lifecycle.add({ name: adapter.name, stop: () => adapter.stop() });
   // The Slack HTTP receiver serves the health routes itself; otherwise a small server does, when PORT is set.
   if (config.port !== undefined && config.slack?.mode !== 'http') {
-    healthServer = await startHealthServer(health, config.port);
+    const server = await startHealthServer(health, config.port).catch((error: unknown) => exitOnStartupError(error, { debug, context: { port: config.port } }));
+    lifecycle.addServer('health', drainable(server));
     logger.info({ event: 'health.listening', port: config.port }, 'health routes on /healthz and /readyz');
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ event: 'shutdown', signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGHUP', () => void advisor.reload());
-  process.on('unhandledRejection', (reason) => logger.error({ event: 'unhandled_rejection', err: reason }, 'unhandled promise rejection'));
-
-  for (const adapter of adapters) {
-    await adapter.start();
+  for (const { adapter, apiUrl } of adapters) {
+    await adapter.start().catch((error: unknown) => exitOnStartupError(error, { debug, context: { component: adapter.name, port: config.port ?? 3000, ...(apiUrl ? { apiUrl } : {}) } }));
+    const server = adapter.name === 'slack' ? slackServer?.() : undefined;
+    if (server) lifecycle.addServer('slack', drainable(server));
     logger.info({ event: 'adapter.started', adapter: adapter.name }, `${adapter.name} adapter started`);
   }
 }
@@ -105,7 +86,7 @@ function loadConfigOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    fail(error);
+    return exitOnStartupError(error);
   }
 }
 

@@ -75,7 +75,7 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
   const connected = () =>
     !stopped && client.ws.status === Status.Ready && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
   // Registered at creation, not in start(): /readyz may already be served while the gateway is still connecting.
-  deps.health.register('discord', connected);
+  deps.health.register('discord', () => connected() || (stopped ? 'stopped' : 'gateway not connected'));
 
   return {
     name: 'discord',

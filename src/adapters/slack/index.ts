@@ -34,6 +34,8 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter extends RunningAdapter {
   /** HTTP mode: the port actually bound once started (useful with port 0); undefined before start and in Socket Mode. */
   readonly port: number | undefined;
+  /** HTTP mode: the receiver's server once started (main.ts drains it on shutdown). */
+  readonly server: Server | undefined;
 }
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
@@ -43,12 +45,19 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
   let server: Server | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let connected = false;
+  // ops: set when Slack rejects the bot token on any Web API call (readiness turns 503 with this reason).
+  let authRejected: string | undefined;
 
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
     retryConfig: { retries: options.webApiRetries ?? defaultWebApiRetries, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
     // A rate limit becomes a clear message to the user at once, instead of a request that hangs past Slack's 3 s.
     rejectRateLimitedCalls: true,
+    // ops: every Web API answer passes here, so a token revoked while running shows in /readyz and the log.
+    fetch: watchAuth((error) => {
+      if (authRejected === undefined) logger.error({ event: 'slack.auth_rejected', error }, `Slack rejected SLACK_BOT_TOKEN (${error}); not ready until restarted with a valid token`);
+      authRejected = `Slack rejected the bot token (${error})`;
+    }),
   };
 
   function build(): App {
@@ -70,7 +79,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       const client = socketReceiver.client;
       client.on('connected', () => (connected = true));
       for (const state of ['disconnecting', 'disconnected', 'reconnecting']) client.on(state, () => (connected = false));
-      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger });
+      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger, deferInitialization: true });
     } else {
       if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
       const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
@@ -88,6 +97,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         ],
         clientOptions,
         logger: boltLogger,
+        // ops: auth.test runs in start() (awaited), so a rejected token stops startup instead of an unhandled rejection.
+        deferInitialization: true,
       });
     }
     registerHandlers(built, handlerDeps);
@@ -104,9 +115,13 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
     get port() {
       return boundPort();
     },
+    get server() {
+      return server;
+    },
     async start() {
-      deps.health.register('slack', () => connected);
+      deps.health.register('slack', () => (authRejected ? { ok: false, reason: authRejected } : connected || 'not connected'));
       app = build();
+      await app.init();
       if (config.mode === 'socket') {
         await app.start();
         connected = true;
@@ -125,6 +140,20 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       app = undefined;
       socketReceiver = undefined;
     },
+  };
+}
+
+const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
+/** ops: a fetch for the Web API client that reports answers saying the token is no longer accepted. */
+function watchAuth(onRejected: (error: string) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.ok && response.headers.get('content-type')?.includes('json')) {
+      const body = (await response.clone().json().catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
+      if (body?.ok === false && typeof body.error === 'string' && AUTH_ERRORS.has(body.error)) onRejected(body.error);
+    }
+    return response;
   };
 }
 
