@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
+import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
 import { knowledgeOptions } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 
@@ -43,13 +44,14 @@ async function run(argv: string[]): Promise<number> {
     case 'chat':
     case 'ask': {
       const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
-      const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs });
+      const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs, load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)) });
       const console = await import('./adapters/console/chat.ts');
       if (command === 'chat') {
         await console.runChat(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }
       if (rest[0] === '--json') {
+        process.on('SIGHUP', () => void advisor.reload()); // reload, not exit 129, in batch mode too
         await console.runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }

@@ -52,7 +52,12 @@ export async function main(): Promise<void> {
   const app = await bootstrap();
   const { config, logger, advisor, health, lifecycle } = app;
   const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
-  lifecycle.installSignalHandlers({ onReload: () => advisor.reload() });
+  lifecycle.installSignalHandlers({
+    onReload: () => {
+      logger.info({ event: 'knowledge.reload_started', signal: 'SIGHUP' }, 'SIGHUP: reloading the knowledge in a worker thread');
+      return advisor.reload();
+    },
+  });
   const deps = { advisor, health, sharePolicy: config.sharePolicy, rateLimitPerMinute: config.rateLimitPerMinute };
   const adapters: Array<{ adapter: RunningAdapter; apiUrl?: string }> = [];
   let slackServer: (() => Server | undefined) | undefined;

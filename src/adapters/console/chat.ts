@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Advisor } from '../../core/advisor.ts';
+import type { Advisor, ReloadResult } from '../../core/advisor.ts';
 import { renderText } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
 
@@ -26,13 +26,21 @@ export async function runChat(advisor: Advisor, io: ChatIO): Promise<void> {
   const write = (text: string) => io.output.write(`${text}\n`);
   const conversationId = `console:${process.pid}`;
   if (interactive) {
-    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, ":gaps" for the questions it could not answer, "quit" to leave.\n`);
+    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, ":gaps" for the questions it could not answer, "reload" after editing the knowledge, "quit" to leave.\n`);
     rl.setPrompt('you> ');
     rl.prompt();
   }
+  // SIGHUP reloads the knowledge here too, instead of ending the chat (exit 129).
+  const onHangup = () => void advisor.reload().then((result) => interactive && write(`\n${formatReload(result)}`));
+  process.on('SIGHUP', onHangup);
   for await (const line of rl) {
     const text = line.trim();
     if (QUIT.test(text)) break;
+    if (text === 'reload' || text === ':reload') {
+      write(formatReload(await advisor.reload()));
+      if (interactive) rl.prompt();
+      continue;
+    }
     if (text === ':gaps') {
       write(formatGaps(advisor));
       if (interactive) rl.prompt();
@@ -41,8 +49,14 @@ export async function runChat(advisor: Advisor, io: ChatIO): Promise<void> {
     if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
     if (interactive) rl.prompt();
   }
+  process.off('SIGHUP', onHangup);
   rl.close();
   if (interactive) write('Bye!');
+}
+
+/** What `reload` (and SIGHUP) says in the console. */
+export function formatReload(result: ReloadResult): string {
+  return result.ok ? `Knowledge reloaded: ${result.roles} roles.` : `Reload failed; still using the previous knowledge (${result.roles} roles):\n${result.error ?? ''}`;
 }
 
 /** The most frequent unanswered or low-confidence questions of this session: what the knowledge is missing. */
