@@ -9,8 +9,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-/** What a check says: `true`/`{ ok: true }` when ready; `false`, a reason string or `{ ok: false, reason }` when not. */
-export type ReadinessResult = boolean | string | { ok: boolean; reason?: string };
+/**
+ * What a check says: `true`/`{ ok: true }` when ready; `false`, a reason string or `{ ok: false, reason }` when not.
+ * `detail` is taken as the reason too, so `Store.health()` is a check as it is: `ready: () => store.health()`.
+ */
+export type ReadinessResult = boolean | string | { ok: boolean; reason?: string; detail?: string };
 export type ReadinessCheck = () => ReadinessResult | Promise<ReadinessResult>;
 
 export interface ComponentStatus {
@@ -86,7 +89,7 @@ function normalize(result: ReadinessResult): ComponentStatus {
   if (result === true) return { ok: true };
   if (result === false) return { ok: false, reason: 'not ready' };
   if (typeof result === 'string') return { ok: false, reason: result };
-  return result.ok ? { ok: true } : { ok: false, reason: result.reason ?? 'not ready' };
+  return result.ok ? { ok: true } : { ok: false, reason: result.reason ?? result.detail ?? 'not ready' };
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {
