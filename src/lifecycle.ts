@@ -11,21 +11,15 @@
  * - A failed start is one sentence on stderr ({@link describeStartupError}); the stack only at `LOG_LEVEL=debug`.
  */
 import type { Config } from './config.ts';
-import { KnowledgeError } from './core/errors.ts';
+import { AdvisorError, KnowledgeError } from './core/errors.ts';
 import type { LoadOptions } from './core/knowledge/load.ts';
 import type { Logger } from './core/types.ts';
 import { Health, type ReadinessCheck } from './adapters/shared/health.ts';
 import type { DrainableServer } from './adapters/shared/http.ts';
 
 /** A startup failure whose message is already the one sentence an operator should read. */
-export class StartupError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StartupError';
-    this.code = code;
-  }
+export class StartupError extends AdvisorError {
+  override readonly name = 'StartupError';
 }
 
 export interface Component {
