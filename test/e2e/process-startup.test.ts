@@ -55,6 +55,12 @@ describe('startup faults', () => {
     expect(stderr).toBe('slack: Slack rejected SLACK_BOT_TOKEN (invalid_auth); check the bot token under OAuth & Permissions and reinstall the app if it was revoked.');
   }, 30_000);
 
+  it('a Socket Mode app-level token refused by apps.connections.open is named as SLACK_APP_TOKEN', async () => {
+    // The fake answers apps.connections.open with invalid_auth while it has no socket URL to hand out.
+    const stderr = await failsWith({ SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-222-startup', SLACK_API_URL: slack.apiUrl });
+    expect(stderr).toBe('slack: Slack rejected SLACK_APP_TOKEN (invalid_auth); generate an app-level token with connections:write under Basic Information.');
+  }, 30_000);
+
   it('a Discord token refused at login stops the start with one sentence naming DISCORD_TOKEN', async () => {
     discord.failNext((call) => call.path === '/gateway/bot', 401);
     const stderr = await failsWith({ ...DISCORD, DISCORD_API_URL: discord.apiUrl });

@@ -7,6 +7,7 @@ import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@s
 import type { SlackConfig } from '../../config.ts';
 import { MemoryRateLimiter } from '../../core/ratelimit.ts';
 import type { Logger } from '../../core/types.ts';
+import { StartupError } from '../../lifecycle.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
 import { registerHandlers } from './handlers.ts';
 import { ModeratorDirectory } from './moderators.ts';
@@ -54,9 +55,11 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
     // A rate limit becomes a clear message to the user at once, instead of a request that hangs past Slack's 3 s.
     rejectRateLimitedCalls: true,
     // ops: every Web API answer passes here, so a token revoked while running shows in /readyz and the log.
-    fetch: watchAuth((error) => {
-      if (authRejected === undefined) logger.error({ event: 'slack.auth_rejected', error }, `Slack rejected SLACK_BOT_TOKEN (${error}); not ready until restarted with a valid token`);
-      authRejected = `Slack rejected the bot token (${error})`;
+    fetch: watchAuth((error, method) => {
+      // apps.connections.open is the one call made with the app-level token (Socket Mode).
+      const variable = method === 'apps.connections.open' ? 'SLACK_APP_TOKEN' : 'SLACK_BOT_TOKEN';
+      if (authRejected === undefined) logger.error({ event: 'slack.auth_rejected', error, method }, `Slack rejected ${variable} (${error}); not ready until restarted with a valid token`);
+      authRejected = `Slack rejected ${variable === 'SLACK_APP_TOKEN' ? 'the app-level token' : 'the bot token'} (${error})`;
     }),
   };
 
@@ -123,7 +126,12 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       app = build();
       await app.init();
       if (config.mode === 'socket') {
-        await app.start();
+        await app.start().catch((error: unknown) => {
+          // ops: init() already checked the bot token, so an auth error here is about the app-level token.
+          const code = (error as { data?: { error?: unknown } })?.data?.error;
+          if (typeof code === 'string' && AUTH_ERRORS.has(code)) throw new StartupError('slack_app_token_rejected', `slack: Slack rejected SLACK_APP_TOKEN (${code}); generate an app-level token with connections:write under Basic Information.`, { cause: error });
+          throw error;
+        });
         connected = true;
         logger.info({ event: 'slack.connected', mode: 'socket' }, 'connected to Slack in Socket Mode');
       } else {
@@ -146,12 +154,13 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
 
 /** ops: a fetch for the Web API client that reports answers saying the token is no longer accepted. */
-function watchAuth(onRejected: (error: string) => void): typeof fetch {
+function watchAuth(onRejected: (error: string, method: string) => void): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     if (response.ok && response.headers.get('content-type')?.includes('json')) {
       const body = (await response.clone().json().catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
-      if (body?.ok === false && typeof body.error === 'string' && AUTH_ERRORS.has(body.error)) onRejected(body.error);
+      const method = String(input instanceof Request ? input.url : input).split('?')[0]?.split('/').pop() ?? '';
+      if (body?.ok === false && typeof body.error === 'string' && AUTH_ERRORS.has(body.error)) onRejected(body.error, method);
     }
     return response;
   };
