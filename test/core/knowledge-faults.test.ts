@@ -52,6 +52,19 @@ describe('knowledge faults', () => {
     ]);
   });
 
+  it('reports a broken file once, without follow-on errors in the files that link to it', async () => {
+    const dir = copyOfKnowledge();
+    writeFileSync(join(dir, 'lead-ml-architect.md'), '## Overview\nno front matter\n');
+    expect(await problemsOf(dir)).toEqual(['lead-ml-architect.md:1: missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)']);
+  });
+
+  it('reports an alias that takes another role\'s title in the file of the alias', async () => {
+    const dir = copyOfKnowledge();
+    const file = join(dir, 'ai-large-model-platform-engineer.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('aliases:\n', 'aliases:\n  - Staff ML Architect\n'));
+    expect(await problemsOf(dir)).toEqual(['ai-large-model-platform-engineer.md:7: alias "Staff ML Architect" is already a name of staff-ml-architect (staff-ml-architect.md)']);
+  });
+
   it('takes the size cap from its options', async () => {
     const found = await problemsOf(knowledgeDir, { maxFileBytes: 4 * 1024 });
     expect(found.length).toBeGreaterThanOrEqual(5);
