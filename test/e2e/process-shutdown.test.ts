@@ -67,6 +67,7 @@ describe('shutdown', () => {
       expect(slack.responsesTo(id)).toHaveLength(1);
       expect(JSON.stringify(slack.responsesTo(id)[0]?.body)).toContain('$190,000 - $200,000');
       expect(app.hasEvent('shutdown.done')).toBe(true);
+      expect(app.events().filter((e) => (e['level'] as number) >= 40)).toEqual([]);
       expect(app.output).not.toContain('unhandled_rejection');
       expect(app.stderr).toBe('');
     } finally {

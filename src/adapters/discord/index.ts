@@ -64,7 +64,7 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
     if (!stopped) track(handlers.onMessage(message));
   });
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ event: 'discord.gateway_closed', code: event.code, shard }, 'gateway closed for good'));
-  client.on(Events.ShardReconnecting, (shard) => logger.warn({ event: 'discord.gateway_reconnecting', shard }, 'gateway connection lost; reconnecting'));
+  client.on(Events.ShardReconnecting, (shard) => !stopped && logger.warn({ event: 'discord.gateway_reconnecting', shard }, 'gateway connection lost; reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ event: 'discord.gateway_resumed', shard, replayed }, 'gateway session resumed'));
   client.on(Events.ShardReady, (shard) => logger.info({ event: 'discord.gateway_ready', shard }, 'gateway shard ready'));
   client.on(Events.ShardError, (error, shard) => logger.warn({ event: 'discord.gateway_error', err: error, shard }, 'gateway error'));

@@ -143,7 +143,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
     async stop() {
       connected = false;
       if (socketReceiver) await socketReceiver.client.disconnect();
-      else await app?.stop();
+      // ops: main.ts drains and closes the HTTP server first; Bolt's stop() throws for a server already closed.
+      else if (server?.listening) await app?.stop();
       server = undefined;
       app = undefined;
       socketReceiver = undefined;
