@@ -97,5 +97,6 @@ describe('career-advisor start with Slack and Discord configured', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('"event":"shutdown"');
     for (const secret of [SLACK_TOKEN, SIGNING_SECRET, DISCORD_TOKEN]) expect(output).not.toContain(secret);
+    expect(output).not.toContain('unhandled_rejection');
   }, 15_000);
 });

@@ -93,4 +93,23 @@ describe('shutdown', () => {
       app.kill();
     }
   }, 60_000);
+
+  it('exits 1 at once on a second signal while a request holds the shutdown', async () => {
+    const { app, port } = await startApp(slack, { SHUTDOWN_TIMEOUT_MS: '60000' });
+    try {
+      const stuck = new RawConnection(port);
+      await stuck.open();
+      const command = slashCommand(slack.newResponseUrl().url);
+      stuck.write(command.head + command.body.slice(0, 10));
+      await new Promise((r) => setTimeout(r, 300));
+      app.child.kill('SIGTERM');
+      await waitFor(() => app.hasEvent('shutdown'), 10_000, 'the shutdown log line');
+      app.child.kill('SIGINT');
+      expect((await app.exited).code).toBe(1);
+      expect(app.events().find((e) => e['event'] === 'shutdown.forced')?.['msg']).toBe('second SIGINT: exiting now');
+      stuck.close();
+    } finally {
+      app.kill();
+    }
+  }, 60_000);
 });
