@@ -138,4 +138,25 @@ describe('readiness while running', () => {
       app.kill();
     }
   }, 60_000);
+
+  it('turns 503 with the reason when Discord closes the gateway for a rejected token', async () => {
+    const discord = new FakeDiscord();
+    await discord.start();
+    const port = await freePort();
+    const app = new RunningProcess({ ...DISCORD, DISCORD_API_URL: discord.apiUrl, PORT: String(port) });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000, 'ready');
+      discord.closeGateway(4004);
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 503, 10_000, '/readyz to turn 503');
+      const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: Record<string, unknown> };
+      expect(body.checks['discord']).toEqual({ ok: false, reason: 'Discord rejected the token (gateway close 4004: authentication failed)' });
+      expect(app.hasEvent('discord.auth_rejected')).toBe(true);
+      app.child.kill('SIGTERM');
+      expect((await app.exited).code).toBe(0);
+      expect(app.output).not.toContain('unhandled_rejection');
+    } finally {
+      app.kill();
+      await discord.stop();
+    }
+  }, 60_000);
 });
