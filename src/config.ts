@@ -2,8 +2,8 @@
  * The only reader of `process.env` (and of `.env`, through dotenv). Everything else receives the parsed {@link Config}.
  * Invalid values stop startup with one message that lists every problem by variable name.
  */
-import { config as loadDotenv } from 'dotenv';
 import { fileURLToPath } from 'node:url';
+import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,6 +34,10 @@ const envSchema = z.object({
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional().default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
   KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
+  // Knowledge limits and the process lifecycle (see src/core/knowledge/load.ts and src/lifecycle.ts).
+  KNOWLEDGE_MAX_FILE_KB: intInRange(1, 64 * 1024, 256),
+  KNOWLEDGE_CACHE_DIR: optionalString,
+  SHUTDOWN_TIMEOUT_MS: intInRange(1, 10 * 60_000, 10_000),
   PORT: optionalInt(0, 65535),
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
@@ -48,10 +52,6 @@ const envSchema = z.object({
   SHARE_POLICY: optionalString.pipe(z.enum(['moderators', 'everyone']).optional().default('moderators')),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 10_000, 10),
   CONTEXT_TTL_MINUTES: intInRange(1, 24 * 60, 30),
-  // Process lifecycle and knowledge limits (see src/lifecycle.ts and src/core/knowledge/load.ts).
-  SHUTDOWN_TIMEOUT_MS: intInRange(1, 10 * 60_000, 10_000),
-  KNOWLEDGE_MAX_FILE_KB: intInRange(1, 64 * 1024, 256),
-  KNOWLEDGE_CACHE_DIR: optionalString,
 });
 
 export type SharePolicy = 'moderators' | 'everyone';
@@ -84,6 +84,12 @@ export interface Config {
   logLevel: LogLevel;
   logFormat: 'auto' | 'json' | 'pretty';
   knowledgeDir: string;
+  /** Largest knowledge file accepted, in bytes. Default 256 KB (`KNOWLEDGE_MAX_FILE_KB`). */
+  knowledgeMaxFileBytes: number;
+  /** Where parsed-knowledge snapshots are kept (per install); `false` when `KNOWLEDGE_CACHE_DIR=off`. */
+  knowledgeCacheDir: string | false;
+  /** How long shutdown waits for in-flight work before it forces the exit (code 1). Default 10 s. */
+  shutdownTimeoutMs: number;
   /** HTTP port for the Slack receiver and the health routes; `undefined` when not set. */
   port?: number;
   slack?: SlackConfig;
@@ -93,12 +99,6 @@ export interface Config {
   contextTtlMs: number;
   /** Every secret value, so the logger can scrub them from any line. */
   secrets: string[];
-  /** How long shutdown waits for in-flight work before it forces the exit (code 1). Default 10 s. */
-  shutdownTimeoutMs: number;
-  /** Largest knowledge file accepted, in bytes. Default 256 KB (`KNOWLEDGE_MAX_FILE_KB`). */
-  knowledgeMaxFileBytes: number;
-  /** Where parsed-knowledge snapshots are kept (per install); `false` when `KNOWLEDGE_CACHE_DIR=off`. */
-  knowledgeCacheDir: string | false;
 }
 
 /** The per-install cache folder: `node_modules/.cache/career-advisor` of this package (src/ and dist/ are both one level down). */
@@ -121,10 +121,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = result.success
     ? []
     : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
-  // Pairing rules look at what is set, not at whether it is well-formed, so one pass reports format and pairing alike.
-  problems.push(...pairingProblems((name) => (env[name] ?? '').trim() !== ''));
-  if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  const e = result.data;
+  // Pairing rules run even when a value is malformed (on the raw values), so one pass reports format and pairing alike.
+  const e = result.success ? result.data : rawValues(env);
+
+  if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode)');
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
     ? {
@@ -152,31 +158,27 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     knowledgeDir: e.KNOWLEDGE_DIR,
+    knowledgeMaxFileBytes: e.KNOWLEDGE_MAX_FILE_KB * 1024,
+    knowledgeCacheDir: e.KNOWLEDGE_CACHE_DIR === undefined ? defaultKnowledgeCacheDir : /^(off|false|none|0)$/i.test(e.KNOWLEDGE_CACHE_DIR) ? false : e.KNOWLEDGE_CACHE_DIR,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...(e.PORT !== undefined ? { port: e.PORT } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),
     sharePolicy: e.SHARE_POLICY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    knowledgeMaxFileBytes: e.KNOWLEDGE_MAX_FILE_KB * 1024,
-    knowledgeCacheDir: e.KNOWLEDGE_CACHE_DIR === undefined ? defaultKnowledgeCacheDir : /^(off|false|none|0)$/i.test(e.KNOWLEDGE_CACHE_DIR) ? false : e.KNOWLEDGE_CACHE_DIR,
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN].filter(
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),
   };
 }
 
-/** Variables that only make sense together; `set` says whether a variable has a non-empty value. */
-function pairingProblems(set: (name: string) => boolean): string[] {
-  const problems: string[] = [];
-  if (set('SLACK_SIGNING_SECRET') && !set('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set');
-  if (set('SLACK_APP_TOKEN') && !set('SLACK_BOT_TOKEN')) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode)');
-  if (set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN')) {
-    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
-  }
-  if (set('DISCORD_TOKEN') && !set('DISCORD_APPLICATION_ID')) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-  return problems;
+/**
+ * The set variables as trimmed strings, standing in for the parsed values when parsing failed: the pairing rules only
+ * ask whether a variable is set (or equals a literal), which a raw value answers as well.
+ */
+function rawValues(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() || undefined])) as unknown as z.infer<typeof envSchema>;
 }
 
 /** Loads `.env` (if present; real environment variables win) and parses `process.env`. */
