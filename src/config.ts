@@ -115,6 +115,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The set variables as trimmed strings, standing in for the parsed values when parsing failed: the pairing rules only
+ * ask whether a variable is set (or equals a literal), which a raw value answers as well.
+ */
+function rawValues(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() || undefined])) as unknown as z.infer<typeof envSchema>;
+}
+
 /** Parses an environment object. Pure: tests call it with a literal object. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = envSchema.safeParse(env);
@@ -171,14 +179,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),
   };
-}
-
-/**
- * The set variables as trimmed strings, standing in for the parsed values when parsing failed: the pairing rules only
- * ask whether a variable is set (or equals a literal), which a raw value answers as well.
- */
-function rawValues(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() || undefined])) as unknown as z.infer<typeof envSchema>;
 }
 
 /** Loads `.env` (if present; real environment variables win) and parses `process.env`. */
