@@ -100,8 +100,8 @@ describe('startup faults', () => {
       [
         'config: invalid configuration (4 problems):',
         '  - LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
-        '  - PORT: must be a whole number in decimal digits (such as 3000)',
         '  - SHUTDOWN_TIMEOUT_MS: must be a whole number in decimal digits (such as 3000)',
+        '  - PORT: must be a whole number in decimal digits (such as 3000)',
         '  - DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set',
       ].join('\n'),
     );
