@@ -24,18 +24,19 @@ export type WorkerReply = { logs: Array<{ level: 'debug' | 'info' | 'warn' | 'er
 
 export async function loadKnowledgeOffThread(dir: string, options: LoadOptions = {}): Promise<Knowledge> {
   const { logger = silentLogger, ...rest } = options;
-  let worker: Worker;
+  let reply: WorkerReply;
   try {
-    worker = startWorker({ dir, options: rest });
+    const worker = startWorker({ dir, options: rest });
+    reply = await new Promise<WorkerReply>((resolve, reject) => {
+      worker.once('message', (message: WorkerReply) => resolve(message));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the knowledge worker exited with code ${code} before answering`)));
+    }).finally(() => void worker.terminate());
   } catch (error) {
-    logger.warn({ event: 'knowledge.worker_unavailable', reason: (error as Error).message }, 'cannot start a worker thread; loading the knowledge on the main thread');
+    // The worker itself failed (not the knowledge: that comes back as a reply); a reload must still work.
+    logger.warn({ event: 'knowledge.worker_unavailable', reason: (error as Error)?.message ?? String(error) }, 'the knowledge worker thread failed; loading on the main thread instead');
     return loadKnowledge(dir, options);
   }
-  const reply = await new Promise<WorkerReply>((resolve, reject) => {
-    worker.once('message', (message: WorkerReply) => resolve(message));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the knowledge worker exited with code ${code} before answering`)));
-  }).finally(() => void worker.terminate());
   for (const line of reply.logs) logger[line.level](line.obj, line.msg);
   if (reply.ok) return { roles: reply.roles, bySlug: new Map(reply.roles.map((r) => [r.slug, r])) };
   if ('problems' in reply) throw new KnowledgeError(reply.problems);
