@@ -3,7 +3,7 @@
  * fix (token, port, file, variable), never a stack trace (that needs LOG_LEVEL=debug); and a token revoked while
  * running turns /readyz 503 with the reason.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,5 +158,30 @@ describe('readiness while running', () => {
       app.kill();
       await discord.stop();
     }
+  }, 60_000);
+});
+
+describe('the knowledge cache in a real process', () => {
+  it('does not serve a planted snapshot (a forged salary figure) nor crash on a malformed one, and says so', async () => {
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'ca-planted-')), 'cache');
+    const ask = async () => {
+      const app = new RunningProcess({ KNOWLEDGE_CACHE_DIR: cacheDir }, ['ask', 'staff ml architect salary']);
+      const { code } = await app.exited;
+      expect(code, app.output).toBe(0);
+      expect(app.output).not.toContain('unhandled_rejection');
+      return app;
+    };
+    expect((await ask()).stdout).toContain('$190,000 - $200,000');
+    const [name] = readdirSync(cacheDir).filter((f) => f.startsWith('knowledge-'));
+    const file = join(cacheDir, name as string);
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('$190,000 - $200,000', '$990,000 - $999,000'), { mode: 0o600 });
+    const planted = await ask();
+    expect(planted.stdout).toContain('$190,000 - $200,000');
+    expect(planted.stdout).not.toContain('$990,000');
+    expect(planted.stderr).toContain('its signature does not match (edited or planted)');
+    writeFileSync(file, '{"format":', { mode: 0o600 });
+    const malformed = await ask();
+    expect(malformed.stdout).toContain('$190,000 - $200,000');
+    expect(malformed.stderr).toContain('its header is malformed');
   }, 60_000);
 });
