@@ -23,6 +23,16 @@ async function startApp(slack: FakeSlackApi, env: Record<string, string> = {}): 
   return { app, port };
 }
 
+/** A signed slash command whose body never finishes arriving: a request that holds the shutdown. */
+async function stuckRequest(port: number, slack: FakeSlackApi): Promise<RawConnection> {
+  const stuck = new RawConnection(port);
+  await stuck.open();
+  const command = slashCommand(slack.newResponseUrl().url);
+  stuck.write(command.head + command.body.slice(0, 10));
+  await new Promise((r) => setTimeout(r, 300));
+  return stuck;
+}
+
 describe('shutdown', () => {
   const slack = new FakeSlackApi();
   beforeAll(() => slack.start());
@@ -80,11 +90,7 @@ describe('shutdown', () => {
   it('cuts a stuck request at SHUTDOWN_TIMEOUT_MS, says so, and exits 1', async () => {
     const { app, port } = await startApp(slack, { SHUTDOWN_TIMEOUT_MS: '400' });
     try {
-      const stuck = new RawConnection(port);
-      await stuck.open();
-      const command = slashCommand(slack.newResponseUrl().url);
-      stuck.write(command.head + command.body.slice(0, 10)); // the rest never comes
-      await new Promise((r) => setTimeout(r, 300));
+      const stuck = await stuckRequest(port, slack);
       app.child.kill('SIGTERM');
       expect((await app.exited).code).toBe(1);
       const timeout = app.events().find((e) => e['event'] === 'shutdown.timeout');
@@ -99,11 +105,7 @@ describe('shutdown', () => {
   it('exits 1 at once on a second signal while a request holds the shutdown', async () => {
     const { app, port } = await startApp(slack, { SHUTDOWN_TIMEOUT_MS: '60000' });
     try {
-      const stuck = new RawConnection(port);
-      await stuck.open();
-      const command = slashCommand(slack.newResponseUrl().url);
-      stuck.write(command.head + command.body.slice(0, 10));
-      await new Promise((r) => setTimeout(r, 300));
+      const stuck = await stuckRequest(port, slack);
       app.child.kill('SIGTERM');
       await waitFor(() => app.hasEvent('shutdown'), 10_000, 'the shutdown log line');
       app.child.kill('SIGINT');
