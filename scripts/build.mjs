@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 await rm(`${root}dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', main: 'src/main.ts' },
+  entryPoints: { cli: 'src/cli.ts', main: 'src/main.ts', 'knowledge-worker': 'src/core/knowledge/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -13,6 +13,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
+import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
+import { knowledgeOptions } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `usage: career-advisor [chat [--ephemeral] | ask "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help]`;
@@ -25,7 +27,7 @@ async function run(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'knowledge:check': {
-      const knowledge = await loadKnowledge(config.knowledgeDir, { cacheDir: false });
+      const knowledge = await loadKnowledge(config.knowledgeDir, { maxFileBytes: config.knowledgeMaxFileBytes });
       const s = summarizeKnowledge(knowledge);
       process.stdout.write(
         `knowledge OK: ${s.roles} roles (${s.profiles} full profiles, ${s.briefs} briefs), ${s.sections} sections, ${s.salaryRows} salary rows in ${config.knowledgeDir}\n`,
@@ -74,8 +76,8 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'chat':
     case 'ask': {
-      const knowledge = await loadKnowledge(config.knowledgeDir);
-      const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs });
+      const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
+      const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs, load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)) });
       const console = await import('./adapters/console/chat.ts');
       if (command === 'chat') {
         const { createStore } = await import('./store/index.ts');
@@ -90,6 +92,7 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       if (rest[0] === '--json') {
+        process.on('SIGHUP', () => void advisor.reload()); // reload, not exit 129, in batch mode too
         await console.runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }

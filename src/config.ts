@@ -2,6 +2,7 @@
  * The only reader of `process.env` (and of `.env`, through dotenv). Everything else receives the parsed {@link Config}.
  * Invalid values stop startup with one message that lists every problem by variable name.
  */
+import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import type { StoreConfig } from './store/index.ts';
@@ -20,17 +21,12 @@ const idList = (pattern: RegExp, what: string) =>
     .optional()
     .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(pattern, `each entry must be ${what}`)));
+// Decimal digits only: Number() would also take `0x50`, `1e3`, `0b1` or `  12  ` and start on a port nobody asked for.
 const optionalInt = (min: number, max: number) =>
   optionalString
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number in decimal digits (such as 3000)').optional())
     .transform((v) => (v === undefined ? undefined : Number(v)))
-    .pipe(
-      z
-        .number({ error: 'must be a whole number' })
-        .int('must be a whole number')
-        .min(min, `must be at least ${min}`)
-        .max(max, `must be at most ${max}`)
-        .optional(),
-    );
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).optional());
 const intInRange = (min: number, max: number, fallback: number) =>
   optionalInt(min, max).transform((v) => v ?? fallback);
 
@@ -39,6 +35,10 @@ const envSchema = z.object({
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional().default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
   KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
+  // Knowledge limits and the process lifecycle (see src/core/knowledge/load.ts and src/lifecycle.ts).
+  KNOWLEDGE_MAX_FILE_KB: intInRange(1, 64 * 1024, 256),
+  KNOWLEDGE_CACHE_DIR: optionalString,
+  SHUTDOWN_TIMEOUT_MS: intInRange(1, 10 * 60_000, 10_000),
   PORT: optionalInt(0, 65535),
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
@@ -89,6 +89,12 @@ export interface Config {
   logLevel: LogLevel;
   logFormat: 'auto' | 'json' | 'pretty';
   knowledgeDir: string;
+  /** Largest knowledge file accepted, in bytes. Default 256 KB (`KNOWLEDGE_MAX_FILE_KB`). */
+  knowledgeMaxFileBytes: number;
+  /** Where parsed-knowledge snapshots are kept (per install); `false` when `KNOWLEDGE_CACHE_DIR=off`. */
+  knowledgeCacheDir: string | false;
+  /** How long shutdown waits for in-flight work before it forces the exit (code 1). Default 10 s. */
+  shutdownTimeoutMs: number;
   /** HTTP port for the Slack receiver and the health routes; `undefined` when not set. */
   port?: number;
   slack?: SlackConfig;
@@ -102,6 +108,9 @@ export interface Config {
   secrets: string[];
 }
 
+/** The per-install cache folder: `node_modules/.cache/career-advisor` of this package (src/ and dist/ are both one level down). */
+export const defaultKnowledgeCacheDir = fileURLToPath(new URL('../node_modules/.cache/career-advisor', import.meta.url));
+
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
   readonly problems: readonly string[];
@@ -113,14 +122,22 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The set variables as trimmed strings, standing in for the parsed values when parsing failed: the pairing rules only
+ * ask whether a variable is set (or equals a literal), which a raw value answers as well.
+ */
+function rawValues(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() || undefined])) as unknown as z.infer<typeof envSchema>;
+}
+
 /** Parses an environment object. Pure: tests call it with a literal object. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = envSchema.safeParse(env);
   const problems: string[] = result.success
     ? []
     : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
-  if (!result.success) throw new ConfigError(problems);
-  const e = result.data;
+  // Pairing rules run even when a value is malformed (on the raw values), so one pass reports format and pairing alike.
+  const e = result.success ? result.data : rawValues(env);
 
   if (e.SLACK_SIGNING_SECRET && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set');
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode)');
@@ -157,6 +174,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     knowledgeDir: e.KNOWLEDGE_DIR,
+    knowledgeMaxFileBytes: e.KNOWLEDGE_MAX_FILE_KB * 1024,
+    knowledgeCacheDir: e.KNOWLEDGE_CACHE_DIR === undefined ? defaultKnowledgeCacheDir : /^(off|false|none|0)$/i.test(e.KNOWLEDGE_CACHE_DIR) ? false : e.KNOWLEDGE_CACHE_DIR,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...(e.PORT !== undefined ? { port: e.PORT } : {}),
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),

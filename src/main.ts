@@ -1,61 +1,59 @@
 /**
  * Wiring: config → logger → knowledge → store → advisor → bot → adapters. Starts every adapter whose credentials are
  * set (Slack and Discord can run in one process) and falls back to the console chat when none are. `--ephemeral`
- * keeps everything in memory instead of the configured store.
+ * keeps everything in memory instead of the configured store. The process lifecycle (readiness, signals, graceful
+ * shutdown, startup errors) lives in lifecycle.ts.
  */
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { createAdvisor, type Advisor } from './core/advisor.ts';
-import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
+import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
 import { createLogger, type RootLogger } from './logger.ts';
-import { Health, startHealthServer } from './adapters/shared/health.ts';
+import { startHealthServer, type Health } from './adapters/shared/health.ts';
+import { drainable } from './adapters/shared/http.ts';
 import type { RunningAdapter } from './adapters/types.ts';
 import { createBot, type Bot } from './bot/interactions.ts';
-import { createStore, describeStore, StoreError, type Store } from './store/index.ts';
+import { exitOnStartupError, knowledgeOptions, Lifecycle } from './lifecycle.ts';
+import { createStore, describeStore, type Store } from './store/index.ts';
 
 export interface App {
   config: Config;
   logger: RootLogger;
   advisor: Advisor;
   health: Health;
+  lifecycle: Lifecycle;
   store: Store;
   bot: Bot;
 }
 
-/** Loads config and knowledge; exits with one clear message when either is invalid. */
+/** Loads config, knowledge and the store; exits with one clear message when any of them fails. */
 export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: boolean } = {}): Promise<App> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    fail(error);
-  }
+  const config = loadConfigOrExit();
   // The console chat owns the terminal: keep routine logs out of the conversation unless asked for.
   const level = options.quietConsole && config.logLevel === 'info' ? 'warn' : config.logLevel;
   const logger = createLogger({ level, format: config.logFormat, secrets: config.secrets, ...(options.quietConsole ? { destination: process.stderr, isTTY: process.stderr.isTTY === true } : {}) });
-  let knowledge;
-  try {
-    knowledge = await loadKnowledge(config.knowledgeDir);
-  } catch (error) {
-    fail(error);
-  }
+  const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const loadOptions = knowledgeOptions(config, logger);
+  const knowledge = await loadKnowledge(config.knowledgeDir, loadOptions).catch((error: unknown) => exitOnStartupError(error, { debug }));
   logger.info({ event: 'knowledge.loaded', dir: config.knowledgeDir, ...summarizeKnowledge(knowledge) }, 'knowledge loaded');
-  const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), knowledgeDir: config.knowledgeDir, contextTtlMs: config.contextTtlMs });
-  const health = new Health();
-  health.register('knowledge', () => advisor.knowledge.roles.length > 0);
-  let store: Store;
+  // Reloads parse in a worker thread so requests (and /healthz) keep being answered meanwhile.
+  const load = () => loadKnowledgeOffThread(config.knowledgeDir, loadOptions);
+  const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), load, contextTtlMs: config.contextTtlMs });
+  const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
+  lifecycle.add({ name: 'knowledge', ready: () => advisor.knowledge.roles.length > 0 || 'no roles loaded' });
   const storeConfig = options.ephemeral ? ({ kind: 'memory' } as const) : config.store;
-  try {
-    store = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) });
-  } catch (error) {
-    fail(error);
-  }
-  // Readiness follows the store: a Redis outage turns /readyz to 503 while members still get answers.
-  health.register('store', () => storeHealthy);
-  let storeHealthy = true;
-  const probe = setInterval(() => void store.health().then((h) => (storeHealthy = h.ok)), storeProbeMs);
-  probe.unref();
+  const store = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) }).catch((error: unknown) => exitOnStartupError(error, { debug }));
+  // Added first, so it stops last: nothing in flight writes to the store any more when it flushes and closes.
+  // Readiness follows it: a Redis outage turns /readyz to 503 while members still get answers.
+  lifecycle.add({
+    name: 'store',
+    ready: async () => {
+      const health = await store.health();
+      return health.ok || (health.detail ?? 'store unreachable');
+    },
+    stop: () => store.close(),
+  });
   const bot = createBot({
     advisor,
     store,
@@ -65,20 +63,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     contextTtlMs: config.contextTtlMs,
   });
   logger.info({ event: 'store.opened', kind: store.kind, store: describeStore(storeConfig) }, `state kept in ${describeStore(storeConfig)}`);
-  return { config, logger, advisor, health, store, bot };
-}
-
-/** How often the store is probed for /readyz. */
-const storeProbeMs = 2_000;
-
-
-function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`career-advisor: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
-  }
-  process.exit(1);
+  return { config, logger, advisor, health: lifecycle.health, lifecycle, store, bot };
 }
 
 export async function main(): Promise<void> {
@@ -97,44 +82,39 @@ export async function main(): Promise<void> {
     return;
   }
   const app = await bootstrap({ ephemeral });
-  const { config, logger, advisor, health, store, bot } = app;
+  const { config, logger, advisor, health, lifecycle, bot } = app;
+  const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  lifecycle.installSignalHandlers({
+    onReload: () => {
+      logger.info({ event: 'knowledge.reload_started', signal: 'SIGHUP' }, 'SIGHUP: reloading the knowledge in a worker thread');
+      return advisor.reload();
+    },
+  });
   const deps = { bot, health };
-  const adapters: RunningAdapter[] = [];
-  let healthServer: Server | undefined;
+  const adapters: Array<{ adapter: RunningAdapter; apiUrl?: string }> = [];
+  let slackServer: (() => Server | undefined) | undefined;
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
-    adapters.push(createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: config.port ?? 3000 }));
+    const slack = createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: config.port ?? 3000 });
+    slackServer = () => slack.server;
+    adapters.push({ adapter: slack, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.ts');
-    adapters.push(createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) }));
+    adapters.push({ adapter: createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) }), ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) });
   }
+  for (const { adapter } of adapters) lifecycle.add({ name: adapter.name, stop: () => adapter.stop() });
   // The Slack HTTP receiver serves the health routes itself; otherwise a small server does, when PORT is set.
   if (config.port !== undefined && config.slack?.mode !== 'http') {
-    healthServer = await startHealthServer(health, config.port);
+    const server = await startHealthServer(health, config.port).catch((error: unknown) => exitOnStartupError(error, { debug, context: { port: config.port } }));
+    lifecycle.addServer('health', drainable(server));
     logger.info({ event: 'health.listening', port: config.port }, 'health routes on /healthz and /readyz');
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ event: 'shutdown', signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
-    // After the adapters: nothing in flight writes to the store any more, so what it holds is flushed and kept.
-    await store.close().catch((error: unknown) => logger.warn({ event: 'store.close_failed', err: error }, 'store did not close cleanly'));
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGHUP', () => void advisor.reload());
-  process.on('unhandledRejection', (reason) => logger.error({ event: 'unhandled_rejection', err: reason }, 'unhandled promise rejection'));
-
-  for (const adapter of adapters) {
-    await adapter.start();
+  for (const { adapter, apiUrl } of adapters) {
+    await adapter.start().catch((error: unknown) => exitOnStartupError(error, { debug, context: { component: adapter.name, port: config.port ?? 3000, ...(apiUrl ? { apiUrl } : {}) } }));
+    const server = adapter.name === 'slack' ? slackServer?.() : undefined;
+    if (server) lifecycle.addServer('slack', drainable(server));
     logger.info({ event: 'adapter.started', adapter: adapter.name }, `${adapter.name} adapter started`);
   }
 }
@@ -143,7 +123,7 @@ function loadConfigOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    fail(error);
+    return exitOnStartupError(error);
   }
 }
 

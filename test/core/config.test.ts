@@ -48,4 +48,31 @@ describe('config', () => {
     expect(problems({ SLACK_API_URL: 'ftp://x' })[0]).toMatch(/^SLACK_API_URL: must be an http\(s\) URL/);
     expect(problems({ SLACK_MODERATOR_IDS: 'bob' })[0]).toMatch(/^SLACK_MODERATOR_IDS: each entry must be a Slack user id/);
   });
+
+  it('reports format and pairing problems together, in one pass', () => {
+    const found = problems({ LOG_LEVEL: 'loud', DISCORD_TOKEN: 'x' });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^LOG_LEVEL: /);
+    expect(found[1]).toBe('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+    const many = problems({ PORT: '0x50', SLACK_SIGNING_SECRET: 'x', SHUTDOWN_TIMEOUT_MS: 'soon', KNOWLEDGE_MAX_FILE_KB: '0' });
+    expect(many.map((p) => p.split(':')[0]).sort()).toEqual(['KNOWLEDGE_MAX_FILE_KB', 'PORT', 'SHUTDOWN_TIMEOUT_MS', 'SLACK_BOT_TOKEN']);
+  });
+
+  it('takes numbers in decimal digits only', () => {
+    for (const port of ['0x50', '1e3', '0b1', '0o17', '80.0', '-1', '+80', '8 0', 'Infinity']) {
+      expect(problems({ PORT: port }), port).toEqual(['PORT: must be a whole number in decimal digits (such as 3000)']);
+    }
+    expect(parseConfig({ PORT: '080' }).port).toBe(80);
+    expect(parseConfig({ PORT: ' 3000 ' }).port).toBe(3000);
+    expect(problems({ PORT: '70000' })).toEqual(['PORT: must be at most 65535']);
+    expect(problems({ RATE_LIMIT_PER_MINUTE: '1e1' })[0]).toMatch(/^RATE_LIMIT_PER_MINUTE: must be a whole number in decimal digits/);
+  });
+
+  it('reads the lifecycle and knowledge limits, with defaults', () => {
+    const defaults = parseConfig({});
+    expect(defaults).toMatchObject({ shutdownTimeoutMs: 10_000, knowledgeMaxFileBytes: 256 * 1024 });
+    expect(defaults.knowledgeCacheDir).toMatch(/node_modules[/\\]\.cache[/\\]career-advisor$/);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_MS: '250', KNOWLEDGE_MAX_FILE_KB: '8', KNOWLEDGE_CACHE_DIR: '/var/cache/ca' })).toMatchObject({ shutdownTimeoutMs: 250, knowledgeMaxFileBytes: 8192, knowledgeCacheDir: '/var/cache/ca' });
+    expect(parseConfig({ KNOWLEDGE_CACHE_DIR: 'off' }).knowledgeCacheDir).toBe(false);
+  });
 });

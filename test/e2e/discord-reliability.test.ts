@@ -42,7 +42,7 @@ describe('Discord reliability', () => {
   it('is not ready before it has connected (readiness is registered at creation)', async () => {
     const health = new Health();
     const idle = createDiscordAdapter(h.config, { bot: testBot(h.advisor), logger: h.logs, health });
-    expect(health.status()).toEqual({ ready: false, checks: { discord: false } });
+    expect(await health.status()).toEqual({ ready: false, checks: { discord: { ok: false, reason: 'gateway not connected' } } });
     await idle.stop();
   });
 
@@ -63,7 +63,7 @@ describe('Discord reliability', () => {
     h.fake.holdHello();
     h.fake.closeGateway(4000);
     await waitUntil(() => !h.ready, 5_000, 'readiness to turn false');
-    expect(h.health.status().ready).toBe(false);
+    expect((await h.health.status()).ready).toBe(false);
     h.fake.releaseHello();
     await waitUntil(() => h.ready, 10_000, 'readiness to come back');
     expect(h.fake.resumes).toBe(1);

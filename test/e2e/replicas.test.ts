@@ -71,9 +71,11 @@ class BotProcess {
     await exited;
   }
 
+  /** `/readyz` with each component's check reduced to whether it is ok (the reasons are tested elsewhere). */
   async readyz(): Promise<{ status: number; checks: Record<string, boolean> }> {
     const res = await fetch(`${this.url}/readyz`);
-    return { status: res.status, checks: ((await res.json()) as { checks: Record<string, boolean> }).checks };
+    const { checks } = (await res.json()) as { checks: Record<string, { ok: boolean }> };
+    return { status: res.status, checks: Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, check.ok])) };
   }
 
   /**

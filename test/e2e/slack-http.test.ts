@@ -370,7 +370,7 @@ describe('request verification and delivery', () => {
     expect(await healthz.json()).toEqual({ status: 'ok' });
     const readyz = await fetch(`${h.baseUrl}/readyz`);
     expect(readyz.status).toBe(200);
-    expect(await readyz.json()).toEqual({ status: 'ready', checks: { knowledge: true, slack: true } });
+    expect(await readyz.json()).toEqual({ status: 'ready', checks: { knowledge: { ok: true }, slack: { ok: true } } });
     expect((await fetch(`${h.baseUrl}/nope`)).status).toBe(404);
   });
 
@@ -382,11 +382,11 @@ describe('request verification and delivery', () => {
       other.health.register('dependency', () => false);
       const readyz = await fetch(`${other.baseUrl}/readyz`);
       expect(readyz.status).toBe(503);
-      expect(await readyz.json()).toEqual({ status: 'not ready', checks: { knowledge: true, slack: true, dependency: false } });
+      expect(await readyz.json()).toEqual({ status: 'not ready', checks: { knowledge: { ok: true }, slack: { ok: true }, dependency: { ok: false, reason: 'not ready' } } });
     } finally {
       await other.stop();
     }
-    expect(other.health.status().checks.slack).toBe(false);
+    expect((await other.health.status()).checks['slack']?.ok).toBe(false);
     expect(other.adapter.port).toBeUndefined();
     await expect(fetch(`${url}/healthz`)).rejects.toThrow(/fetch failed/);
   });

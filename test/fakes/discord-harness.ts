@@ -129,7 +129,7 @@ export class DiscordHarness {
   }
 
   get ready(): boolean {
-    return this.health.status().checks.discord === true;
+    return this.health.peek('discord')?.ok === true;
   }
 
   /** Sends an INTERACTION_CREATE and waits until the adapter has handled it. */

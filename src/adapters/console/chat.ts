@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Actor, Outcome, PlatformBot } from '../../bot/interactions.ts';
 import { moderatorCommandOf } from '../../bot/interactions.ts';
-import type { Advisor } from '../../core/advisor.ts';
+import type { Advisor, ReloadResult } from '../../core/advisor.ts';
 import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
 
@@ -36,19 +36,28 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
   const write = (text: string) => io.output.write(`${text}\n`);
   const conversationId = `console:${process.pid}`;
   if (interactive) {
-    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, "gaps" for the questions it could not answer, "feedback" for votes on answers, "quit" to leave.\n`);
+    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, "gaps" for the questions it could not answer, "feedback" for votes on answers, "reload" after editing the knowledge, "quit" to leave.\n`);
     rl.setPrompt('you> ');
     rl.prompt();
   }
+  // SIGHUP reloads the knowledge here too, instead of ending the chat (exit 129).
+  const onHangup = () => void advisor.reload().then((result) => interactive && write(`\n${formatReload(result)}`));
+  process.on('SIGHUP', onHangup);
   for await (const line of rl) {
     const text = line.trim();
     if (QUIT.test(text)) break;
+    if (text === 'reload' || text === ':reload') {
+      write(formatReload(await advisor.reload()));
+      if (interactive) rl.prompt();
+      continue;
+    }
     if (options.bot && (text !== '' || interactive)) {
       const turn = await botTurn(options.bot, text, String(process.pid));
       write(`\n${'answer' in turn ? renderText(turn.answer) : turn.text}\n`);
     } else if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
     if (interactive) rl.prompt();
   }
+  process.off('SIGHUP', onHangup);
   rl.close();
   if (interactive) write('Bye!');
 }
@@ -73,6 +82,11 @@ function outcomeText(outcome: Outcome): string {
     .flatMap((reply) => (reply.kind === 'notice' ? [reply.text] : reply.kind === 'report' ? [reply.title, reply.intro, ...reply.lines] : []))
     .map((line) => stripInlineMarkdown(line))
     .join('\n');
+}
+
+/** What `reload` (and SIGHUP) says in the console. */
+export function formatReload(result: ReloadResult): string {
+  return result.ok ? `Knowledge reloaded: ${result.roles} roles.` : `Reload failed; still using the previous knowledge (${result.roles} roles):\n${result.error ?? ''}`;
 }
 
 /** One question, one answer, as text. */

@@ -44,8 +44,14 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
   client.on(Events.MessageCreate, (message) => {
     if (!stopped) track(handlers.onMessage(message));
   });
-  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ event: 'discord.gateway_closed', code: event.code, shard }, 'gateway closed for good'));
-  client.on(Events.ShardReconnecting, (shard) => logger.warn({ event: 'discord.gateway_reconnecting', shard }, 'gateway connection lost; reconnecting'));
+  // A gateway closed for good says why in /readyz; 4004 is Discord refusing the token while running.
+  let closedFor: string | undefined;
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    closedFor = event.code === 4004 ? 'Discord rejected the token (gateway close 4004: authentication failed)' : `gateway closed for good (code ${event.code})`;
+    if (event.code === 4004) logger.error({ event: 'discord.auth_rejected', code: event.code, shard }, 'Discord rejected DISCORD_TOKEN (gateway close 4004); not ready until restarted with a valid token');
+    else logger.warn({ event: 'discord.gateway_closed', code: event.code, shard }, 'gateway closed for good');
+  });
+  client.on(Events.ShardReconnecting, (shard) => !stopped && logger.warn({ event: 'discord.gateway_reconnecting', shard }, 'gateway connection lost; reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ event: 'discord.gateway_resumed', shard, replayed }, 'gateway session resumed'));
   client.on(Events.ShardReady, (shard) => logger.info({ event: 'discord.gateway_ready', shard }, 'gateway shard ready'));
   client.on(Events.ShardError, (error, shard) => logger.warn({ event: 'discord.gateway_error', err: error, shard }, 'gateway error'));
@@ -56,7 +62,7 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
   const connected = () =>
     !stopped && client.ws.status === Status.Ready && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
   // Registered at creation, not in start(): /readyz may already be served while the gateway is still connecting.
-  deps.health.register('discord', connected);
+  deps.health.register('discord', () => connected() || (stopped ? 'stopped' : (closedFor ?? 'gateway not connected')));
 
   return {
     name: 'discord',

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Logger } from '../../core/types.ts';
+import { StartupError } from '../../lifecycle.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
 import { registerHandlers, SLASH_COMMANDS } from './handlers.ts';
 import { screenSlackRequests } from './screen.ts';
@@ -47,6 +48,8 @@ export interface SlackAdapter extends RunningAdapter {
   readonly port: number | undefined;
   /** Resolves when no request is being handled (acks go out first, so handlers may still run after a response). */
   idle(): Promise<void>;
+  /** HTTP mode: the receiver's server once started (main.ts drains it on shutdown). */
+  readonly server: Server | undefined;
 }
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
@@ -56,6 +59,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
   let socketReceiver: SocketModeReceiver | undefined;
   let connected = false;
   const inFlight = new Set<Promise<unknown>>();
+  // Set when Slack rejects the bot token on any Web API call (readiness turns 503 with this reason).
+  let authRejected: string | undefined;
 
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
@@ -63,6 +68,13 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
     timeout: options.webApiTimeoutMs ?? defaultWebApiTimeoutMs,
     // A rate limit becomes a clear message to the user at once, instead of a request that hangs past Slack's 3 s.
     rejectRateLimitedCalls: true,
+    // Every Web API answer passes here, so a token revoked while running shows in /readyz and the log.
+    fetch: watchAuth((error, method) => {
+      // apps.connections.open is the one call made with the app-level token (Socket Mode).
+      const variable = method === 'apps.connections.open' ? 'SLACK_APP_TOKEN' : 'SLACK_BOT_TOKEN';
+      if (authRejected === undefined) logger.error({ event: 'slack.auth_rejected', error, method }, `Slack rejected ${variable} (${error}); not ready until restarted with a valid token`);
+      authRejected = `Slack rejected ${variable === 'SLACK_APP_TOKEN' ? 'the app-level token' : 'the bot token'} (${error})`;
+    }),
   };
 
   function build(): App {
@@ -82,7 +94,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       const client = socketReceiver.client;
       client.on('connected', () => (connected = true));
       for (const state of ['disconnecting', 'disconnected', 'reconnecting']) client.on(state, () => (connected = false));
-      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger });
+      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger, deferInitialization: true });
     } else {
       if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
       const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
@@ -101,7 +113,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       });
       // Malformed, user-less and unhandled signed payloads are answered at once, before Bolt (see screen.ts).
       receiver.requestListener = screenSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, path: EVENTS_PATH, commands: SLASH_COMMANDS, logger });
-      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger });
+      // auth.test runs in start() (awaited), so a rejected token stops startup instead of an unhandled rejection.
+      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
     }
     // Every request is tracked until its listeners finish, for idle() and a draining stop().
     built.use(async ({ next }) => {
@@ -129,11 +142,20 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
     get port() {
       return boundPort();
     },
+    get server() {
+      return server;
+    },
     async start() {
-      deps.health.register('slack', () => connected);
+      deps.health.register('slack', () => (authRejected ? { ok: false, reason: authRejected } : connected || 'not connected'));
       app = build();
+      await app.init();
       if (config.mode === 'socket') {
-        await app.start();
+        await app.start().catch((error: unknown) => {
+          // init() already checked the bot token, so an auth error here is about the app-level token.
+          const code = (error as { data?: { error?: unknown } })?.data?.error;
+          if (typeof code === 'string' && AUTH_ERRORS.has(code)) throw new StartupError('slack_app_token_rejected', `slack: Slack rejected SLACK_APP_TOKEN (${code}); generate an app-level token with connections:write under Basic Information.`, { cause: error });
+          throw error;
+        });
         connected = true;
         logger.info({ event: 'slack.connected', mode: 'socket' }, 'connected to Slack in Socket Mode');
       } else {
@@ -154,11 +176,27 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       await Promise.race([Promise.allSettled([...inFlight]), timeout]);
       clearTimeout(timer);
       if (socketReceiver) await socketReceiver.client.disconnect();
-      else await app?.stop();
+      // main.ts drains and closes the HTTP server first; Bolt's stop() throws for a server already closed.
+      else if (server?.listening) await app?.stop();
       server = undefined;
       app = undefined;
       socketReceiver = undefined;
     },
+  };
+}
+
+const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
+/** A fetch for the Web API client that reports answers saying the token is no longer accepted. */
+function watchAuth(onRejected: (error: string, method: string) => void): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.ok && response.headers.get('content-type')?.includes('json')) {
+      const body = (await response.clone().json().catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
+      const method = String(input instanceof Request ? input.url : input).split('?')[0]?.split('/').pop() ?? '';
+      if (body?.ok === false && typeof body.error === 'string' && AUTH_ERRORS.has(body.error)) onRejected(body.error, method);
+    }
+    return response;
   };
 }
 

@@ -1,69 +1,152 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KnowledgeError } from '../errors.ts';
-import type { Knowledge, Role } from '../types.ts';
+import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
+import { silentLogger, type Knowledge, type Logger } from '../types.ts';
+import { readSnapshot, writeSnapshot } from './cache.ts';
 
 /** Bump when the parsed shape changes, so old snapshots are ignored. */
-const SNAPSHOT_VERSION = 3;
-const PARSER_FILES = ['./build.ts', './parse.ts', './schema.ts', './figures.ts', '../types.ts', '../topics.ts'];
+const SNAPSHOT_VERSION = 4;
+const PARSER_FILES = ['./build.ts', './parse.ts', './schema.ts', './figures.ts', './cache.ts', '../types.ts', '../topics.ts'];
 
 export interface LoadOptions {
   /**
-   * Where to keep parsed snapshots, keyed by a hash of every file's name and content, so an unchanged knowledge base
-   * starts without parsing Markdown again (the parser dominates cold start). `false` turns it off.
-   * Default: `<os tmpdir>/career-advisor`.
+   * A per-install folder owned by this process where parsed snapshots are kept, keyed by a hash of the parser and of
+   * every file's name and content, so an unchanged knowledge base starts without parsing Markdown again. Snapshots are
+   * signed with a key kept in the same folder and checked on read (see cache.ts); a bad one is ignored with a warning.
+   * Default `false`: no cache (the caller passes `config.knowledgeCacheDir`).
    */
   cacheDir?: string | false;
+  /** Largest file accepted, in bytes. Default {@link defaultMaxFileBytes}. */
+  maxFileBytes?: number;
+  /** Where cache warnings go. Default: nowhere. */
+  logger?: Logger;
 }
 
 /** The default knowledge directory, relative to the working directory. */
 export const defaultKnowledgeDir = './knowledge';
+/** 256 KB: the longest hand-written profile is about 12 KB. */
+export const defaultMaxFileBytes = 256 * 1024;
 
 /**
  * Reads every `*.md` file of `dir` (except README.md), parses and validates it, and checks the rules that span files:
- * unique slugs, one owner per alias, existing related slugs. Throws a {@link KnowledgeError} listing every problem.
- * This is the only place the core touches the file system.
+ * unique slugs, one owner per alias, existing related slugs. Throws a {@link KnowledgeError} listing every problem,
+ * each naming its file. This (with cache.ts) is the only place the core touches the file system.
  */
 export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: LoadOptions = {}): Promise<Knowledge> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
-  } catch (error) {
-    throw new KnowledgeError([{ file: dir, line: 0, message: `cannot read the knowledge directory: ${(error as Error).message}` }]);
-  }
-  if (names.length === 0) throw new KnowledgeError([{ file: dir, line: 0, message: 'no role files (*.md) found' }]);
-  const files = await Promise.all(
-    names.map(async (name) => ({ file: name, source: await readFile(join(dir, name), 'utf8') })),
-  );
-  const cacheDir = options.cacheDir === undefined ? join(tmpdir(), 'career-advisor') : options.cacheDir;
-  const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
-  // The parser's own code is part of the key: a change to the rules re-validates every file.
-  hash.update(await parserFingerprint());
-  for (const f of files) hash.update(`\0${f.file}\0${f.source}`);
-  const snapshot = cacheDir ? join(cacheDir, `knowledge-${hash.digest('hex').slice(0, 32)}.json`) : undefined;
-  if (snapshot) {
-    try {
-      return fromSnapshot(JSON.parse(await readFile(snapshot, 'utf8')) as Role[]);
-    } catch {
-      // No snapshot yet (or an unreadable one): parse below.
-    }
+  const logger = options.logger ?? silentLogger;
+  const files = await readSources(dir, options.maxFileBytes ?? defaultMaxFileBytes);
+  const cacheDir = options.cacheDir ?? false;
+  let key: string | undefined;
+  if (cacheDir) {
+    const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
+    // The parser's own code is part of the key: a change to the rules re-validates every file.
+    hash.update(await parserFingerprint());
+    for (const f of files) hash.update(`\0${f.file}\0${f.source}`);
+    key = hash.digest('hex');
+    const cached = await readSnapshot(cacheDir, key, logger);
+    if (cached) return cached;
   }
   // The Markdown and YAML parsers load only when a file changed since the last snapshot.
   const { buildKnowledge } = await import('./build.ts');
   const knowledge = buildKnowledge(files);
-  if (snapshot && cacheDir) {
-    try {
-      await mkdir(cacheDir, { recursive: true });
-      const temp = `${snapshot}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(knowledge.roles));
-      await rename(temp, snapshot);
-    } catch {
-      // A read-only disk only costs the next start a parse.
-    }
-  }
+  if (cacheDir && key) await writeSnapshot(cacheDir, key, knowledge, logger);
   return knowledge;
+}
+
+/**
+ * Reads the role files, checking each before parsing: a regular file (not a directory, FIFO or symlink loop), within
+ * the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass reports them all.
+ */
+async function readSources(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+  const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw new KnowledgeError([problem(dir, 'the knowledge directory (KNOWLEDGE_DIR) is a file, not a directory')]);
+  } catch (error) {
+    if (error instanceof KnowledgeError) throw error;
+    throw new KnowledgeError([problem(dir, `cannot read the knowledge directory (KNOWLEDGE_DIR): ${describeFsError(error)}`)]);
+  }
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+  } catch (error) {
+    throw new KnowledgeError([problem(dir, `cannot read the knowledge directory (KNOWLEDGE_DIR): ${describeFsError(error)}`)]);
+  }
+  if (names.length === 0) throw new KnowledgeError([problem(dir, 'no role files (*.md) found')]);
+
+  const problems: KnowledgeProblem[] = [];
+  const files: Array<{ file: string; source: string }> = [];
+  const capKb = Math.round(maxBytes / 1024);
+  await Promise.all(
+    names.map(async (name) => {
+      const path = join(dir, name);
+      let bytes: Buffer;
+      try {
+        // stat follows symlinks: a loop fails here with ELOOP, and a FIFO is caught before a read that would never end.
+        const info = await stat(path);
+        if (info.isDirectory()) return void problems.push(problem(name, 'is a directory, not a file'));
+        if (!info.isFile()) return void problems.push(problem(name, 'is not a regular file (a FIFO, socket or device?)'));
+        if (info.size > maxBytes) return void problems.push(problem(name, `is ${Math.ceil(info.size / 1024)} KB, over the ${capKb} KB limit per file (KNOWLEDGE_MAX_FILE_KB)`));
+        bytes = await readFile(path);
+      } catch (error) {
+        return void problems.push(problem(name, `cannot be read: ${describeFsError(error)}`));
+      }
+      if (bytes.length > maxBytes) return void problems.push(problem(name, `is over the ${capKb} KB limit per file (KNOWLEDGE_MAX_FILE_KB)`));
+      const nul = bytes.indexOf(0);
+      if (nul >= 0) return void problems.push(problem(name, 'contains NUL bytes: a binary file, not Markdown text', lineAt(bytes, nul)));
+      try {
+        files.push({ file: name, source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
+      } catch {
+        problems.push(problem(name, 'is not valid UTF-8 text (save it as UTF-8)', lineAt(bytes, firstInvalidUtf8(bytes))));
+      }
+    }),
+  );
+  if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
+  return files.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'it does not exist (or is a symbolic link to nothing)';
+    case 'ELOOP':
+      return 'it is a symbolic link loop';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    default:
+      return code ? `${code}: ${(error as Error).message}` : String(error);
+  }
+}
+
+/** 1-based line of a byte offset. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Offset of the first byte that breaks UTF-8, found by decoding growing prefixes line by line. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    end = end < 0 ? bytes.length : end + 1;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return start;
+    }
+    start = end;
+  }
+  return 0;
 }
 
 let fingerprint: Promise<string> | undefined;
@@ -79,11 +162,6 @@ function parserFingerprint(): Promise<string> {
     return createHash('sha256').update(texts.join('\0')).digest('hex');
   })();
   return fingerprint;
-}
-
-function fromSnapshot(roles: Role[]): Knowledge {
-  if (!Array.isArray(roles) || roles.length === 0) throw new Error('empty snapshot');
-  return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])) };
 }
 
 /** Counts for `knowledge:check` and logs. */

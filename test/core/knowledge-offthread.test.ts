@@ -1,0 +1,35 @@
+/** The worker-thread loader gives the same knowledge, the same problems and the same cache warnings as the loader. */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KnowledgeError } from '../../src/core/errors.ts';
+import { loadKnowledgeOffThread } from '../../src/core/knowledge/offthread.ts';
+import { knowledgeDir, realKnowledge, recordingLogger } from '../helpers.ts';
+
+describe('loadKnowledgeOffThread', () => {
+  it('returns what the loader returns, parsed in a worker', async () => {
+    const logger = recordingLogger();
+    const knowledge = await loadKnowledgeOffThread(knowledgeDir, { logger });
+    expect(knowledge.roles).toEqual((await realKnowledge()).roles);
+    expect(knowledge.bySlug.get('staff-ml-architect')?.title).toBe('Staff Machine Learning Architect');
+    // Parsed in the worker, not a fallback on this thread.
+    expect(logger.records.map((r) => r.obj['event'])).not.toContain('knowledge.worker_unavailable');
+  });
+
+  it('passes the problems and the cache warnings back from the worker', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ca-off-'));
+    writeFileSync(join(empty, 'bad.md'), '## Overview\n');
+    const error = await loadKnowledgeOffThread(empty).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KnowledgeError);
+    expect((error as KnowledgeError).problems).toEqual([{ file: 'bad.md', line: 1, message: 'missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)' }]);
+
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-off-cache-'));
+    await loadKnowledgeOffThread(knowledgeDir, { cacheDir });
+    const [snapshot] = readdirSync(cacheDir).filter((f) => f.startsWith('knowledge-'));
+    writeFileSync(join(cacheDir, snapshot as string), 'garbage', { mode: 0o600 });
+    const logger = recordingLogger();
+    await loadKnowledgeOffThread(knowledgeDir, { cacheDir, logger });
+    expect(logger.records.map((r) => [r.level, r.obj['event'], r.obj['reason']])).toEqual([['warn', 'knowledge.cache_ignored', 'its header is malformed']]);
+  });
+});
