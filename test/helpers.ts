@@ -1,10 +1,29 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { it } from 'vitest';
 import { createAdvisor, type Advisor, type AdvisorOptions } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import type { Answer, Knowledge, Logger } from '../src/core/types.ts';
 
 export const knowledgeDir = fileURLToPath(new URL('../knowledge', import.meta.url));
+/**
+ * The seed texts the knowledge was written from. They are not part of the repository: they sit in `shared/seeds`
+ * beside the checkout (a developer's workspace and CI lay them there).
+ */
 export const seedsDir = fileURLToPath(new URL('../../shared/seeds', import.meta.url));
+
+/**
+ * A test that compares the knowledge with the seed texts. Without that folder ({@link seedsDir}) it is reported as skipped with
+ * the reason in its name; under `CI=true` it runs and fails with that reason, since CI always has the seeds.
+ */
+export function seedTest(name: string, body: () => void): void {
+  if (existsSync(seedsDir)) it(name, body);
+  else if (process.env['CI'] === 'true') {
+    it(name, () => {
+      throw new Error(`seed texts missing: expected ${seedsDir} (the shared folder beside the checkout)`);
+    });
+  } else it.skip(`${name} [skipped: no seed texts at ../shared/seeds beside the checkout]`, body);
+}
 
 let cached: Promise<Knowledge> | undefined;
 /** The real knowledge base, parsed once per test file (no snapshot cache: tests exercise the parser). */

@@ -14,6 +14,7 @@ import { TOPICS } from '../../src/core/topics.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { withinLimits } from '../fakes/discord-driver.ts';
 import type { MessageBody } from '../fakes/discord.ts';
+import { runs } from '../setup/property.ts';
 
 let advisor: Advisor;
 beforeAll(async () => {
@@ -82,7 +83,7 @@ describe('toEmbeds with extreme answers', () => {
         const answer = synthetic(blocks, title);
         expect(withinLimits({ embeds: toEmbeds(answer), components: toComponents(answer, { ids, share: 'offer' }) })).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -99,7 +100,7 @@ describe('toEmbeds with extreme answers', () => {
         }
         expect(shown).not.toContain(shortenedNotice);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 

@@ -8,6 +8,7 @@ import { decodeValue } from '../../src/adapters/slack/actions.ts';
 import { contentBlocks, escapeMrkdwn, markdownToMrkdwn, noticeMessage, renderBlocks, sharedByLine, splitMrkdwn, userMention, type SlackMessage } from '../../src/adapters/slack/render.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { blockKitProblems, buttonsOf, pingProblems, visibleText } from '../fakes/slack-blockkit.ts';
+import { runs } from '../setup/property.ts';
 
 function answer(over: Partial<Answer> = {}): Answer {
   return { intent: 'overview', roles: ['r'], topic: 'overview', title: 'A role', blocks: [], followUps: [], sections: [], confidence: 1, suggestions: [], replay: 'role r', ...over };
@@ -210,7 +211,7 @@ describe('any answer', () => {
         if (pages > 0) paginated += 1;
         expect(shown).toEqual(contentBlocks(a).map((b) => JSON.stringify(b)));
       }),
-      { numRuns: 40, seed: 20240601 },
+      { numRuns: runs(40) },
     );
     // The generator must actually reach the "More" path for this to mean anything.
     expect(paginated).toBeGreaterThan(10);
@@ -229,7 +230,7 @@ describe('any answer', () => {
         }
         expect(parts.join(' ').replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim());
       }),
-      { numRuns: 200, seed: 7 },
+      { numRuns: runs(200) },
     );
   });
 

@@ -17,7 +17,7 @@ import { neutralizeMentions } from '../../core/answer/render.ts';
 import type { Answer, Block, FollowUp } from '../../core/types.ts';
 import type { ButtonIds } from './buttonIds.ts';
 
-/** Discord's documented message limits (see TESTING.md). */
+/** Discord's documented message limits (API reference: message, embed and component limits). */
 export const DISCORD_LIMITS = {
   content: 2_000,
   embeds: 10,
