@@ -5,7 +5,19 @@ import { createAdvisor, type Advisor, type AdvisorOptions } from '../src/core/ad
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import type { Answer, Knowledge, Logger } from '../src/core/types.ts';
 
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const knowledgeDir = fileURLToPath(new URL('../knowledge', import.meta.url));
+
+/**
+ * The command line of `career-advisor <args>` run from the TypeScript sources through tsx: tests exercise the code
+ * as it is in the working tree, never a dist/ bundle that may be older (only the bin test runs the bundle).
+ * `start` runs src/main.ts, like bin/career-advisor.js runs dist/main.mjs.
+ */
+export function sourceCommand(args: readonly string[]): { command: string; args: string[] } {
+  const [first, ...rest] = args;
+  const entry = first === 'start' ? ['src/main.ts', ...rest] : ['src/cli.ts', ...args];
+  return { command: process.execPath, args: ['--import', 'tsx', ...entry] };
+}
 /**
  * The seed texts the knowledge was written from. They are not part of the repository: they sit in `shared/seeds`
  * beside the checkout (a developer's workspace and CI lay them there).
