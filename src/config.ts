@@ -2,8 +2,16 @@
  * The only reader of `process.env` (and of `.env`, through dotenv). Everything else receives the parsed {@link Config}.
  * Invalid values stop startup with one message that lists every problem by variable name.
  */
+import { fileURLToPath } from 'node:url';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+
+/**
+ * The package's own `knowledge/`, found from this module (src/config.ts, or the bundle in dist/: both one level below
+ * the package root), so a linked or installed `career-advisor` works from any folder. A relative `KNOWLEDGE_DIR` is
+ * still read against the current folder.
+ */
+const packageKnowledgeDir = fileURLToPath(new URL('../knowledge', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -37,7 +45,7 @@ const envSchema = z.object({
   NODE_ENV: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional().default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
-  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
+  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? packageKnowledgeDir),
   PORT: optionalInt(0, 65535),
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { it } from 'vitest';
 import { createAdvisor, type Advisor, type AdvisorOptions } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
@@ -15,9 +16,14 @@ export const knowledgeDir = fileURLToPath(new URL('../knowledge', import.meta.ur
  */
 export function sourceCommand(args: readonly string[]): { command: string; args: string[] } {
   const [first, ...rest] = args;
-  const entry = first === 'start' ? ['src/main.ts', ...rest] : ['src/cli.ts', ...args];
-  return { command: process.execPath, args: ['--import', 'tsx', ...entry] };
+  const entry = first === 'start' ? [join(repoRoot, 'src', 'main.ts'), ...rest] : [join(repoRoot, 'src', 'cli.ts'), ...args];
+  // Absolute paths, so the command also works from another folder (cwd).
+  return {
+    command: process.execPath,
+    args: ['--import', pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, ...entry],
+  };
 }
+
 /**
  * The seed texts the knowledge was written from. They are not part of the repository: they sit in `shared/seeds`
  * beside the checkout (a developer's workspace and CI lay them there).
