@@ -11,6 +11,7 @@ import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { createLogger } from './logger.ts';
+import { isClosedPipe } from './adapters/console/lines.ts';
 
 const USAGE = `usage: career-advisor [chat | ask "question" | ask --json | knowledge:check | discord:register | help]`;
 
@@ -70,6 +71,12 @@ async function run(argv: string[]): Promise<number> {
       return 2;
   }
 }
+
+// A reader that goes away early (`career-advisor ask --json < questions | head -1`) is not an error: exit 0 quietly.
+process.stdout.on('error', (error) => {
+  if (isClosedPipe(error)) process.exit(0);
+  throw error;
+});
 
 try {
   process.exitCode = await run(process.argv.slice(2));

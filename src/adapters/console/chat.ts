@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Advisor } from '../../core/advisor.ts';
 import { renderText } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
+import { backpressuredWriter, readLines } from './lines.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
 
@@ -73,12 +74,13 @@ export interface BatchResult {
 /**
  * Reads one question per line. A line that is a JSON object `{"text": "...", "conversation": "id"}` shares context
  * with the other lines of that conversation id; any other line is an independent question. Writes exactly one JSON
- * object per input line, in order.
+ * object per input line, in order. Lines end at `\n` or `\r\n` only; input is read only as fast as the output
+ * drains; when the reader goes away (EPIPE) it stops quietly and returns the number of lines answered.
  */
 export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number> {
-  const rl = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
+  const out = backpressuredWriter(io.output);
   let n = 0;
-  for await (const line of rl) {
+  for await (const line of readLines(io.input)) {
     n += 1;
     const { text, conversation } = parseBatchLine(line);
     const answer = advisor.handle(request(text, conversation !== null ? `console:batch:${conversation}` : `console:line:${n}`));
@@ -93,7 +95,7 @@ export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number
       followUps: answer.followUps.map((f) => f.command),
       conversation,
     };
-    io.output.write(`${JSON.stringify(result)}\n`);
+    if (!(await out.write(`${JSON.stringify(result)}\n`))) return n - 1;
   }
   return n;
 }
