@@ -2,6 +2,7 @@
  * `career-advisor` command line (also `npm run cli -- …`):
  *   career-advisor                   interactive chat (same as `npm start` without platform tokens)
  *   career-advisor ask "question"    prints one answer
+ *   --width N (chat and ask)         wrap to N columns instead of the terminal's width (80 off a terminal)
  *   career-advisor ask --json        one question per stdin line → one JSON object per line on stdout
  *   career-advisor knowledge:check   validates knowledge/ and prints a summary; exits 1 on any error
  *   career-advisor discord:register  registers the Discord slash commands (needs DISCORD_TOKEN, DISCORD_APPLICATION_ID)
@@ -13,10 +14,33 @@ import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { createLogger } from './logger.ts';
 import { isClosedPipe } from './adapters/console/lines.ts';
 
-const USAGE = `usage: career-advisor [chat | ask "question" | ask --json | knowledge:check | discord:register | help]`;
+const USAGE = `usage: career-advisor [chat | ask "question" | ask --json | knowledge:check | discord:register | help] [--width N]`;
+
+/** Takes `--width N` (or `--width=N`) out of the arguments; `error` when its value is not a whole number. */
+function takeWidth(argv: string[]): { args: string[]; width?: number; error?: string } {
+  const args: string[] = [];
+  let width: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const inline = /^--width=(.*)$/.exec(arg);
+    if (arg !== '--width' && !inline) {
+      args.push(arg);
+      continue;
+    }
+    const value = inline ? inline[1] : argv[++i];
+    if (value === undefined || !/^\d{1,4}$/.test(value) || Number(value) < 20) return { args, error: `--width needs a whole number of columns, 20 or more (got ${value ?? 'nothing'})` };
+    width = Number(value);
+  }
+  return { args, ...(width !== undefined ? { width } : {}) };
+}
 
 async function run(argv: string[]): Promise<number> {
-  const [command = 'chat', ...rest] = argv;
+  const options = takeWidth(argv);
+  if (options.error) {
+    process.stderr.write(`career-advisor: ${options.error}\n${USAGE}\n`);
+    return 2;
+  }
+  const [command = 'chat', ...rest] = options.args;
   const config = loadConfig();
   // Logs go to stderr so stdout carries only answers (and JSON in batch mode).
   const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat, secrets: config.secrets, destination: process.stderr, isTTY: process.stderr.isTTY === true });
@@ -45,8 +69,11 @@ async function run(argv: string[]): Promise<number> {
       const knowledge = await loadKnowledge(config.knowledgeDir);
       const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs });
       const console = await import('./adapters/console/chat.ts');
+      const { colorEnabled, terminalWidth } = await import('./adapters/console/view.ts');
+      const view = { width: terminalWidth(process.stdout, options.width), color: colorEnabled(process.stdout, config.color) };
       if (command === 'chat') {
-        await console.runChat(advisor, { input: process.stdin, output: process.stdout });
+        // The chat reads the terminal's width on every answer (it may be resized) unless --width fixes it.
+        await console.runChat(advisor, { input: process.stdin, output: process.stdout, view: { ...(options.width ? { width: options.width } : {}), color: view.color } });
         return 0;
       }
       if (rest[0] === '--json') {
@@ -58,7 +85,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      process.stdout.write(`${console.answerOnce(advisor, question)}\n`);
+      process.stdout.write(`${console.answerOnce(advisor, question, view)}\n`);
       return 0;
     }
     case 'help':

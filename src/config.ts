@@ -60,6 +60,9 @@ const envSchema = z.object({
   SHARE_POLICY: optionalString.pipe(z.enum(['moderators', 'everyone']).optional().default('moderators')),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 10_000, 10),
   CONTEXT_TTL_MINUTES: intInRange(1, 24 * 60, 30),
+  // Terminal colour conventions (no-color.org, FORCE_COLOR as Node and most CLIs read it).
+  NO_COLOR: optionalString,
+  FORCE_COLOR: optionalString,
 });
 
 export type SharePolicy = 'moderators' | 'everyone';
@@ -99,6 +102,8 @@ export interface Config {
   sharePolicy: SharePolicy;
   rateLimitPerMinute: number;
   contextTtlMs: number;
+  /** Terminal colour: `forceColor` from FORCE_COLOR (`0`/`false` → off, anything else → on), `noColor` from NO_COLOR. */
+  color: { forceColor?: boolean; noColor: boolean };
   /** Every secret value, so the logger can scrub them from any line. */
   secrets: string[];
 }
@@ -163,6 +168,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sharePolicy: e.SHARE_POLICY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
+    color: { noColor: e.NO_COLOR !== undefined, ...(e.FORCE_COLOR !== undefined ? { forceColor: !/^(0|false)$/i.test(e.FORCE_COLOR) } : {}) },
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN].filter(
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),

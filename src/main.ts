@@ -73,7 +73,8 @@ export async function main(): Promise<void> {
     process.once('SIGTERM', () => process.exit(0));
     const { runChat } = await import('./adapters/console/chat.ts');
     const app = await bootstrap({ quietConsole: true });
-    await runChat(app.advisor, { input: process.stdin, output: process.stdout });
+    const { colorEnabled } = await import('./adapters/console/view.ts');
+    await runChat(app.advisor, { input: process.stdin, output: process.stdout, view: { color: colorEnabled(process.stdout, app.config.color) } });
     return;
   }
   const app = await bootstrap();
