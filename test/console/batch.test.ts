@@ -126,8 +126,8 @@ describe('ask --json in a real process', () => {
   it('stops reading its input while the reader sleeps, stays small, then delivers every answer in order', async () => {
     const { child, exit, stderr } = batch();
     child.stdout.pause();
-    // About 20,000 answers of several kB each: far more output than any pipe or stream buffer holds.
-    const questions = Array.from({ length: 20_000 }, (_, i) =>
+    // About 6,000 answers of a few kB each (some 15 MB): far more output than any pipe or stream buffer holds.
+    const questions = Array.from({ length: 6_000 }, (_, i) =>
       i % 2 === 0 ? 'compare staff-ml-architect lead-ml-architect salary' : `role staff-ml-architect ${i}`,
     );
     const input = `${questions.join('\n')}\n`;
