@@ -34,13 +34,18 @@ export const seedsDir = fileURLToPath(new URL('../../shared/seeds', import.meta.
  * A test that compares the knowledge with the seed texts. Without that folder ({@link seedsDir}) it is reported as skipped with
  * the reason in its name; under `CI=true` it runs and fails with that reason, since CI always has the seeds.
  */
+let seedSkipNoted = false;
 export function seedTest(name: string, body: () => void): void {
   if (existsSync(seedsDir)) it(name, body);
   else if (process.env['CI'] === 'true') {
     it(name, () => {
       throw new Error(`seed texts missing: expected ${seedsDir} (the shared folder beside the checkout)`);
     });
-  } else it.skip(`${name} [skipped: no seed texts at ../shared/seeds beside the checkout]`, body);
+  } else {
+    if (!seedSkipNoted) process.stderr.write(`seed-text tests skipped: no seed texts at ${seedsDir} (the shared folder beside the checkout); CI=true makes them fail instead\n`);
+    seedSkipNoted = true;
+    it.skip(`${name} [skipped: no seed texts at ../shared/seeds beside the checkout]`, body);
+  }
 }
 
 let cached: Promise<Knowledge> | undefined;
