@@ -30,11 +30,12 @@ export function sourceCommand(args: readonly string[]): { command: string; args:
  */
 export const seedsDir = fileURLToPath(new URL('../../shared/seeds', import.meta.url));
 
+let seedSkipNoted = false;
+
 /**
  * A test that compares the knowledge with the seed texts. Without that folder ({@link seedsDir}) it is reported as skipped with
  * the reason in its name; under `CI=true` it runs and fails with that reason, since CI always has the seeds.
  */
-let seedSkipNoted = false;
 export function seedTest(name: string, body: () => void): void {
   if (existsSync(seedsDir)) it(name, body);
   else if (process.env['CI'] === 'true') {
