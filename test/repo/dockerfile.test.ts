@@ -80,9 +80,26 @@ function policy(text: string): string[] {
     if (install >= 0 && (manifest < 0 || manifest > install))
       problems.push(`${at(stage[install]!)}: copy package.json and package-lock.json alone before npm ci`);
   }
+  // The one exception to root-owned files: a data directory the process writes, declared as a VOLUME.
+  const volumes = final
+    .filter((i) => i.keyword === 'VOLUME')
+    .flatMap((i) =>
+      i.args
+        .replace(/[[\]",]/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean),
+    );
+  const chownsOnlyVolumes = (i: Instruction) => {
+    const targets = i.args
+      .split(/&&|;/)
+      .filter((part) => /\bch(own|mod)\b/.test(part))
+      .flatMap((part) => part.trim().split(/\s+/).slice(2));
+    return targets.length > 0 && targets.every((t) => volumes.includes(t));
+  };
   for (const i of final) {
-    if (/--chown|--chmod/.test(i.args) || (i.keyword === 'RUN' && /\bch(own|mod)\b/.test(i.args)))
-      problems.push(`${at(i)}: app files stay owned by root, read-only to the runtime user`);
+    if (/--chown|--chmod/.test(i.args) || (i.keyword === 'RUN' && /\bch(own|mod)\b/.test(i.args) && !chownsOnlyVolumes(i))) {
+      problems.push(`${at(i)}: app files stay owned by root, read-only to the runtime user (only a VOLUME may be chowned)`);
+    }
     if (i.keyword === 'COPY' && copySources(i).some((p) => /^(\.\/)?src\/?$|^\.\/?$/.test(p)))
       problems.push(`${at(i)}: the image runs the bundle, src/ stays out`);
     if (/\btsx\b|\besbuild\b/.test(i.args)) problems.push(`${at(i)}: no tsx or esbuild in the image`);
@@ -161,5 +178,10 @@ describe('Dockerfile', () => {
     expect(problems).toMatch(/exec form/);
     expect(problems).toMatch(/pass without probing/);
     expect(lint('from node:22\nCMD node a\nCMD node b\n').length).toBeGreaterThanOrEqual(2);
+    // A data volume may belong to the runtime user; the app itself may not.
+    const base = 'FROM node:22-slim\nWORKDIR /app\nENV PORT=3000\nCOPY bin bin\n';
+    const tail = 'USER node\nCMD ["node", "bin/career-advisor.js", "start"]\n';
+    expect(policy(`${base}RUN mkdir -p /app/data && chown node:node /app/data\nVOLUME /app/data\n${tail}`)).toEqual([]);
+    expect(policy(`${base}RUN chown -R node:node /app\nVOLUME /app/data\n${tail}`).join()).toMatch(/owned by root/);
   });
 });
