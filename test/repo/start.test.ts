@@ -3,7 +3,7 @@
  * exits at once without a word; it says which variables to set and exits non-zero. And from any folder, the
  * package's own knowledge/ is found (what `npm link` users run).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,4 +42,34 @@ describe('from another folder', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('190,000');
   });
+});
+
+/** `script` (util-linux) gives the child a pseudo-terminal, as `docker run -it` does. */
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+describe('start without tokens in a terminal (docker run -it)', () => {
+  it.skipIf(!hasScript)(
+    'opens the chat, and ends at once, exit 0, on SIGTERM (docker stop)',
+    async () => {
+      const main = sourceCommand(['start']);
+      const command = `exec ${[main.command, ...main.args].map((a) => `'${a}'`).join(' ')}`;
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: { PATH: process.env['PATH'] ?? '', SHELL: '/bin/sh', TERM: 'xterm' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const deadline = Date.now() + 30_000;
+      while (!out.includes('you> ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain('Career Advisor');
+      const node = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')[0];
+      expect(node).toMatch(/^\d+$/);
+      process.kill(Number(node), 'SIGTERM');
+      expect(await exit).toBe(0);
+    },
+    60_000,
+  );
 });
