@@ -38,8 +38,10 @@ function shows(text: string, figure: string): boolean {
 const widest = (lines: string[]) => Math.max(...lines.map((l) => stringWidth(l)));
 
 let advisor: Advisor;
+let answers: Answer[];
 beforeAll(async () => {
   advisor = await realAdvisor();
+  answers = everyAnswer();
 });
 
 /** Every kind of answer: each role's card and topics, comparisons, the lists, and a few questions in words. */
@@ -66,7 +68,7 @@ function synthetic(blocks: Block[], title = 'A synthetic answer'): Answer {
 describe('terminal view widths', () => {
   it.each(WIDTHS)('no line of any answer is wider than %i columns', (width) => {
     const over: string[] = [];
-    for (const answer of everyAnswer()) {
+    for (const answer of answers) {
       for (const line of renderAnswerLines(answer, { width })) if (stringWidth(line) > width) over.push(`${answer.title}: ${line}`);
     }
     expect(over).toEqual([]);
