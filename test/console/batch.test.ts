@@ -133,7 +133,9 @@ describe('ask --json in a real process', () => {
     const input = `${questions.join('\n')}\n`;
     child.stdin.write(input);
     child.stdin.end();
-    // Wait until the child has stopped taking input (its stdin stays undrained) or has taken all of it.
+    // Once it is answering (output waits in the paused stream), wait until it has stopped taking input (its stdin
+    // stays undrained) or has taken all of it.
+    await until(() => child.stdout.readableLength > 0, 'the first answers', 60_000);
     let last = -1;
     let steady = 0;
     await until(() => {
