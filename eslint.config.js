@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules, only the few that catch real bugs cheaply (a promise nobody awaits or handles: a crash or a
+    // lost error in an adapter). The project service reuses tsconfig.json, so this costs one type check.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // The core is platform-neutral: no chat SDKs, no logger or env packages, no direct environment reads.
     files: ['src/core/**/*.ts'],
     rules: {

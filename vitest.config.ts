@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One fixed fast-check seed for every property test (FUZZ_SEED / FUZZ_SCALE change it for `npm run test:fuzz`).
+    setupFiles: ['test/setup/property.ts'],
+    // Generous on purpose: the suite must pass on a busy 2-core machine. Tests wait on events, never on the clock.
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -1,30 +1,15 @@
 #!/usr/bin/env node
-// Entry point of `career-advisor`, `npm start` and `npm run cli`. Runs the esbuild bundle in dist/ (built by
-// `npm ci` through the prepare script) when it is newer than every source file, and the TypeScript sources through
-// tsx otherwise, so an edit to src/ takes effect without a build step.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Entry point of `career-advisor`, `npm start` and `npm run cli`. Runs the esbuild bundle in dist/, which `npm ci`
+// builds through the prepare script (`npm run build` by hand, `npm run dev` rebuilds it on every save). There is one
+// build path: nothing compiles TypeScript at run time, so an installed copy needs neither src/ nor tsx.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const [first, ...rest] = process.argv.slice(2);
-const entry = first === 'start' ? 'main' : 'cli';
-if (first === 'start') process.argv.splice(2, 1);
-
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = `${dir}/${entry.name}`;
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+const start = process.argv[2] === 'start';
+if (start) process.argv.splice(2, 1);
+const bundle = fileURLToPath(new URL(`../dist/${start ? 'main' : 'cli'}.mjs`, import.meta.url));
+if (!existsSync(bundle)) {
+  process.stderr.write(`career-advisor: the built bundle ${bundle} is missing. Run \`npm run build\` (npm ci runs it for you).\n`);
+  process.exit(1);
 }
-
-const bundle = `${root}dist/${entry}.mjs`;
-if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(`${root}src`)) {
-  await import(bundle);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(`${root}src/${entry}.ts`);
-}
-void rest;
+await import(pathToFileURL(bundle).href);

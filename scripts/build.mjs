@@ -1,18 +1,37 @@
 #!/usr/bin/env node
-// Bundles the TypeScript entry points into dist/ with esbuild (already installed with tsx), so the installed
-// command starts in a fraction of the time tsx needs to transform and hook every module. Runs on `npm ci` through
-// the `prepare` script. Dependencies stay external, and dynamic imports stay separate chunks, so the console never
-// loads Slack or Discord code.
-import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+// `npm run build` (and `prepare`, so `npm ci` runs it): bundles the TypeScript entry points into dist/ with esbuild,
+// which bin/career-advisor.js runs. `npm run dev` (`--watch`) rebuilds on every save. Dependencies stay external and
+// dynamic imports stay separate chunks, so the console never loads Slack or Discord code.
+//
+// Files are written one by one through a temporary name and renamed into place (chunks before the entry points that
+// import them), then stale files are removed: a process starting during a rebuild sees the old set or the new one.
+import { context } from 'esbuild';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-await rm(`${root}dist`, { recursive: true, force: true });
-await build({
+const outdir = join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const ENTRIES = new Set(['cli.mjs', 'main.mjs', 'knowledge-worker.mjs']);
+
+async function writeOutputs(files) {
+  await mkdir(outdir, { recursive: true });
+  const ordered = [...files].sort((a, b) => Number(ENTRIES.has(basename(a.path))) - Number(ENTRIES.has(basename(b.path))));
+  for (const file of ordered) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    await writeFile(temp, file.contents);
+    await rename(temp, file.path);
+  }
+  const keep = new Set(files.map((f) => basename(f.path)));
+  for (const name of await readdir(outdir)) if (!keep.has(name)) await rm(join(outdir, name), { force: true });
+}
+
+let started = 0;
+const ctx = await context({
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli.ts', main: 'src/main.ts', 'knowledge-worker': 'src/core/knowledge/worker.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -22,4 +41,33 @@ await build({
   sourcemap: 'linked',
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',
+  write: false,
+  plugins: [
+    {
+      name: 'write-in-place',
+      setup(build) {
+        build.onStart(() => void (started = performance.now()));
+        build.onEnd(async (result) => {
+          if (result.errors.length > 0) {
+            if (!watch) process.exitCode = 1;
+            return;
+          }
+          await writeOutputs(result.outputFiles ?? []);
+          if (watch) process.stdout.write(`dist/ rebuilt in ${Math.round(performance.now() - started)} ms\n`);
+        });
+      },
+    },
+  ],
 });
+
+if (watch) {
+  await ctx.watch();
+  process.stdout.write('watching src/ for changes (Ctrl-C to stop); career-advisor, npm start and npm run cli run the new build\n');
+} else {
+  try {
+    await ctx.rebuild();
+  } catch {
+    process.exitCode = 1; // esbuild has printed the errors
+  }
+  await ctx.dispose();
+}

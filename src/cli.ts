@@ -2,6 +2,7 @@
  * `career-advisor` command line (also `npm run cli -- …`):
  *   career-advisor                   interactive chat (same as `npm start` without platform tokens)
  *   career-advisor ask "question"    prints one answer
+ *   --width N (chat and ask)         wrap to N columns instead of the terminal's width (80 off a terminal)
  *   career-advisor ask --json        one question per stdin line → one JSON object per line on stdout
  *   career-advisor knowledge:check   validates knowledge/ and prints a summary; exits 1 on any error
  *   career-advisor discord:register  registers the Discord slash commands (needs DISCORD_TOKEN, DISCORD_APPLICATION_ID)
@@ -16,11 +17,35 @@ import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
 import { knowledgeOptions } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
+import { isClosedPipe } from './adapters/console/lines.ts';
 
-const USAGE = `usage: career-advisor [chat [--ephemeral] | ask "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help]`;
+const USAGE = `usage: career-advisor [chat [--ephemeral] | ask "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help] [--width N]`;
+
+/** Takes `--width N` (or `--width=N`) out of the arguments; `error` when its value is not a whole number. */
+function takeWidth(argv: string[]): { args: string[]; width?: number; error?: string } {
+  const args: string[] = [];
+  let width: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const inline = /^--width=(.*)$/.exec(arg);
+    if (arg !== '--width' && !inline) {
+      args.push(arg);
+      continue;
+    }
+    const value = inline ? inline[1] : argv[++i];
+    if (value === undefined || !/^\d{1,4}$/.test(value) || Number(value) < 20) return { args, error: `--width needs a whole number of columns, 20 or more (got ${value ?? 'nothing'})` };
+    width = Number(value);
+  }
+  return { args, ...(width !== undefined ? { width } : {}) };
+}
 
 async function run(argv: string[]): Promise<number> {
-  const [command = 'chat', ...rest] = argv;
+  const options = takeWidth(argv);
+  if (options.error) {
+    process.stderr.write(`career-advisor: ${options.error}\n${USAGE}\n`);
+    return 2;
+  }
+  const [command = 'chat', ...rest] = options.args;
   const config = loadConfig();
   // Logs go to stderr so stdout carries only answers (and JSON in batch mode).
   const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat, secrets: config.secrets, destination: process.stderr, isTTY: process.stderr.isTTY === true });
@@ -79,13 +104,20 @@ async function run(argv: string[]): Promise<number> {
       const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
       const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs, load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)) });
       const console = await import('./adapters/console/chat.ts');
+      const { colorEnabled, terminalWidth } = await import('./adapters/console/view.ts');
+      const view = { width: terminalWidth(process.stdout, options.width), color: colorEnabled(process.stdout, config.color) };
       if (command === 'chat') {
         const { createStore } = await import('./store/index.ts');
         const { createBot } = await import('./bot/interactions.ts');
         const store = await createStore(rest.includes('--ephemeral') ? { kind: 'memory' } : config.store, { logger });
         try {
           const bot = createBot({ advisor, store, logger, sharePolicy: config.sharePolicy, ratePerMinute: config.rateLimitPerMinute, contextTtlMs: config.contextTtlMs });
-          await console.runChat(advisor, { input: process.stdin, output: process.stdout }, { bot: bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) });
+          // The chat reads the terminal's width on every answer (it may be resized) unless --width fixes it.
+          await console.runChat(
+            advisor,
+            { input: process.stdin, output: process.stdout, view: { ...(options.width ? { width: options.width } : {}), color: view.color } },
+            { bot: bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) },
+          );
         } finally {
           await store.close();
         }
@@ -101,7 +133,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      process.stdout.write(`${console.answerOnce(advisor, question)}\n`);
+      process.stdout.write(`${console.answerOnce(advisor, question, view)}\n`);
       return 0;
     }
     case 'help':
@@ -119,6 +151,12 @@ async function run(argv: string[]): Promise<number> {
 function reportText(report: { title: string; intro: string; lines: string[] }, plain: (markdown: string) => string): string {
   return [report.title, report.intro, ...report.lines].map((line) => plain(line)).join('\n');
 }
+
+// A reader that goes away early (`career-advisor ask --json < questions | head -1`) is not an error: exit 0 quietly.
+process.stdout.on('error', (error) => {
+  if (isClosedPipe(error)) process.exit(0);
+  throw error;
+});
 
 try {
   process.exitCode = await run(process.argv.slice(2));

@@ -7,6 +7,13 @@ import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import type { StoreConfig } from './store/index.ts';
 
+/**
+ * The package's own `knowledge/`, found from this module (src/config.ts, or the bundle in dist/: both one level below
+ * the package root), so a linked or installed `career-advisor` works from any folder. A relative `KNOWLEDGE_DIR` is
+ * still read against the current folder.
+ */
+const packageKnowledgeDir = fileURLToPath(new URL('../knowledge', import.meta.url));
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalString = z
@@ -34,7 +41,7 @@ const envSchema = z.object({
   NODE_ENV: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional().default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['auto', 'json', 'pretty']).optional().default('auto')),
-  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
+  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? packageKnowledgeDir),
   // Knowledge limits and the process lifecycle (see src/core/knowledge/load.ts and src/lifecycle.ts).
   KNOWLEDGE_MAX_FILE_KB: intInRange(1, 64 * 1024, 256),
   KNOWLEDGE_CACHE_DIR: optionalString,
@@ -57,6 +64,9 @@ const envSchema = z.object({
   DATA_DIR: optionalString.transform((v) => v ?? './data'),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
   REDIS_KEY_PREFIX: optionalString.pipe(z.string().max(100, 'must be at most 100 characters').optional().default('career-advisor:')),
+  // Terminal colour conventions (no-color.org, FORCE_COLOR as Node and most CLIs read it).
+  NO_COLOR: optionalString,
+  FORCE_COLOR: optionalString,
 });
 
 export type SharePolicy = 'moderators' | 'everyone';
@@ -104,6 +114,8 @@ export interface Config {
   contextTtlMs: number;
   /** Where state lives: `STORE`, or Redis when `REDIS_URL` is set, else the embedded database under `DATA_DIR`. */
   store: StoreConfig;
+  /** Terminal colour: `forceColor` from FORCE_COLOR (`0`/`false` → off, anything else → on), `noColor` from NO_COLOR. */
+  color: { forceColor?: boolean; noColor: boolean };
   /** Every secret value, so the logger can scrub them from any line. */
   secrets: string[];
 }
@@ -184,6 +196,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
     store: storeConfig(e.STORE ?? (e.REDIS_URL ? 'redis' : 'sqlite'), e.DATA_DIR, e.REDIS_URL, e.REDIS_KEY_PREFIX),
+    color: { noColor: e.NO_COLOR !== undefined, ...(e.FORCE_COLOR !== undefined ? { forceColor: !/^(0|false)$/i.test(e.FORCE_COLOR) } : {}) },
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN, ...redisSecrets(e.REDIS_URL)].filter(
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),

@@ -66,16 +66,37 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   return { config, logger, advisor, health: lifecycle.health, lifecycle, store, bot };
 }
 
+const NO_PLATFORM_MESSAGE = `career-advisor start: no chat platform is configured, and there is no terminal for the console chat.
+Set, in the environment or in .env (see .env.example):
+  Slack (HTTP mode):   SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and PORT, default 3000)
+  Slack (Socket Mode): SLACK_BOT_TOKEN and SLACK_APP_TOKEN
+  Discord:             DISCORD_TOKEN and DISCORD_APPLICATION_ID
+For the console chat, run it in a terminal (docker run -it …); for scripts, use career-advisor ask --json.
+`;
+
 export async function main(): Promise<void> {
   const probe = loadConfigOrExit();
   const platforms = Boolean(probe.slack || probe.discord);
   // A command-line flag, not configuration: `npm start -- --ephemeral` keeps nothing after the process ends.
   const ephemeral = process.argv.includes('--ephemeral');
   if (!platforms) {
+    // The console chat needs a person at a terminal. Without one (a container run without -it, a service manager),
+    // falling back to it would exit at once and silently: say what to set instead, and fail.
+    if (process.stdin.isTTY !== true) {
+      process.stderr.write(NO_PLATFORM_MESSAGE);
+      process.exit(1);
+    }
+    // `docker stop` (SIGTERM) ends the chat at once: node as PID 1 has no default handler for it.
+    process.once('SIGTERM', () => process.exit(0));
     const { runChat } = await import('./adapters/console/chat.ts');
     const app = await bootstrap({ quietConsole: true, ephemeral });
+    const { colorEnabled } = await import('./adapters/console/view.ts');
     try {
-      await runChat(app.advisor, { input: process.stdin, output: process.stdout }, { bot: app.bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) });
+      await runChat(
+        app.advisor,
+        { input: process.stdin, output: process.stdout, view: { color: colorEnabled(process.stdout, app.config.color) } },
+        { bot: app.bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) },
+      );
     } finally {
       await app.store.close();
     }

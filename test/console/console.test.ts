@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testBot } from '../helpers/bot.ts';
 import { parseBatchLine, runChat, runJsonBatch, type BatchResult } from '../../src/adapters/console/chat.ts';
-import { realAdvisor } from '../helpers.ts';
+import { realAdvisor, sourceCommand } from '../helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +25,8 @@ describe('console adapter', () => {
       '@everyone what is the weather',
       '{not json',
     ].join('\n');
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', 'ask', '--json'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn' } });
+    const cli = sourceCommand(['ask', '--json']);
+    const child = spawn(cli.command, cli.args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -50,7 +51,8 @@ describe('console adapter', () => {
   }, 30_000);
 
   it('prints one answer with ask "question"', async () => {
-    const child = spawn('node', ['bin/career-advisor.js', 'ask', 'lead ml architect skills'], { cwd: root });
+    const cli = sourceCommand(['ask', 'lead ml architect skills']);
+    const child = spawn(cli.command, cli.args, { cwd: root });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * Behaviours every chat adapter must show (../shared/STYLE.md habit 8, after hono's shared router tests). Each
+ * Behaviours every chat adapter must show (after hono's shared router tests; see docs/TESTING.md). Each
  * adapter's e2e test file calls `runAdapterContract(driver)` with a driver that talks to the real platform library
  * (Bolt, discord.js) through a fake platform server on 127.0.0.1.
  */

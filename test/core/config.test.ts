@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
+import { knowledgeDir } from '../helpers.ts';
 
 function problems(env: Record<string, string>): readonly string[] {
   try {
@@ -15,7 +16,8 @@ function problems(env: Record<string, string>): readonly string[] {
 describe('config', () => {
   it('has working defaults with no variables at all (console mode)', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ logLevel: 'info', logFormat: 'auto', knowledgeDir: './knowledge', sharePolicy: 'moderators', rateLimitPerMinute: 10, contextTtlMs: 30 * 60_000 });
+    // KNOWLEDGE_DIR unset: the package's own knowledge/, as an absolute path, whatever the current folder.
+    expect(config).toMatchObject({ logLevel: 'info', logFormat: 'auto', knowledgeDir, sharePolicy: 'moderators', rateLimitPerMinute: 10, contextTtlMs: 30 * 60_000 });
     expect(config.slack).toBeUndefined();
     expect(config.discord).toBeUndefined();
     expect(config.port).toBeUndefined();

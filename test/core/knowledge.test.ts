@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { buildKnowledge } from '../../src/core/knowledge/build.ts';
 import { loadKnowledge, summarizeKnowledge } from '../../src/core/knowledge/load.ts';
 import { parseFigure } from '../../src/core/knowledge/figures.ts';
 import { TOPICS } from '../../src/core/topics.ts';
-import { knowledgeDir, realKnowledge, seedsDir } from '../helpers.ts';
+import { knowledgeDir, realKnowledge, seedTest, seedsDir } from '../helpers.ts';
 
 const PROFILES = ['ml-systems-architect', 'ml-infrastructure-architect', 'ml-data-architect', 'lead-ml-architect', 'staff-ml-architect'];
 const SEED_GROUPS: Record<string, string[]> = {
@@ -56,7 +56,7 @@ describe('the shipped knowledge', () => {
     }
   });
 
-  it.runIf(existsSync(seedsDir))('holds every figure of the seeds, in the files of the seed that gives it', () => {
+  seedTest('holds every figure of the seeds, in the files of the seed that gives it', () => {
     const FIGURE = /(?:USD\s?|\$)\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:billion|million|trillion)\b)?\+?|\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%/g;
     let distinct = 0;
     for (const [seed, slugs] of Object.entries(SEED_GROUPS)) {
@@ -69,7 +69,7 @@ describe('the shipped knowledge', () => {
     expect(distinct).toBeGreaterThanOrEqual(89);
   });
 
-  it.runIf(existsSync(seedsDir))('copies no run of 12 or more consecutive words from a seed', () => {
+  seedTest('copies no run of 12 or more consecutive words from a seed', () => {
     const words = (t: string) => t.toLowerCase().replace(/[^a-z0-9$%']+/g, ' ').trim().split(/\s+/);
     const grams = new Set<string>();
     for (const seed of readdirSync(seedsDir).filter((f) => f.endsWith('.txt'))) {

@@ -34,9 +34,10 @@ afterAll(async () => {
 describe('registerCommands', () => {
   it('overwrites the guild commands with one PUT when a guild is configured', async () => {
     const logger = new RecordingLogger();
+    const before = fake.calls.length;
     const result = await registerCommands(config, logger);
     expect(result).toEqual({ scope: 'guild', names: ['role', 'ask', 'compare', 'roles', 'help', 'moderate', 'Answer with Career Advisor'] });
-    const puts = fake.calls.filter((c) => c.method === 'PUT');
+    const puts = fake.calls.slice(before).filter((c) => c.method === 'PUT');
     expect(puts).toHaveLength(1);
     expect(puts[0]?.path).toBe(`/applications/${DISCORD_IDS.application}/guilds/${DISCORD_IDS.guild}/commands`);
     expect(puts[0]?.authorization).toBe('Bot fake-bot-token.secret');
@@ -44,7 +45,8 @@ describe('registerCommands', () => {
     expect(JSON.stringify(logger.entries)).not.toContain('fake-bot-token');
   });
 
-  it('sends the command definitions the handlers read', () => {
+  it('sends the command definitions the handlers read', async () => {
+    await registerCommands(config, new RecordingLogger());
     const body = fake.registered.get(`guild:${DISCORD_IDS.guild}`) as unknown as CommandJson[];
     const byName = new Map(body.map((c) => [c.name, c]));
     const topicChoices = TOPICS.map((t) => ({ name: TOPIC_HEADINGS[t], value: t }));

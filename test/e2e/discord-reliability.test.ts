@@ -38,7 +38,8 @@ function person(name: string): FakeUser {
   return { id: snowflake(), username: name };
 }
 
-describe('Discord reliability', () => {
+// One gateway session's life, in order (not ready → answers → resumes → stops), so the steps are not shuffled.
+describe('Discord reliability', { shuffle: false }, () => {
   it('is not ready before it has connected (readiness is registered at creation)', async () => {
     const health = new Health();
     const idle = createDiscordAdapter(h.config, { bot: testBot(h.advisor), logger: h.logs, health });

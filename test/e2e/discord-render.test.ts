@@ -14,6 +14,7 @@ import type { Answer, Block } from '../../src/core/types.ts';
 import { withinLimits } from '../fakes/discord-driver.ts';
 import type { MessageBody } from '../fakes/discord.ts';
 import { controlsOf } from '../helpers/bot.ts';
+import { runs } from '../setup/property.ts';
 
 let advisor: Advisor;
 beforeAll(async () => {
@@ -83,7 +84,7 @@ describe('toEmbeds with extreme answers', () => {
         const answer = synthetic(blocks, title);
         expect(withinLimits({ embeds: toEmbeds(answer), components: toComponents({ controls: ids(answer), share: 'offer' }) })).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -100,7 +101,7 @@ describe('toEmbeds with extreme answers', () => {
         }
         expect(shown).not.toContain(shortenedNotice);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 

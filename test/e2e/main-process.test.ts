@@ -1,5 +1,5 @@
 /**
- * The whole program as an operator runs it: `career-advisor start` (what `npm start` runs) in its own process, with
+ * The whole program as an operator runs it: `career-advisor start` (what `npm start` runs, here from the sources) in its own process, with
  * Slack (HTTP mode) and Discord configured against the local fakes. Checks the wiring in main.ts: config → both
  * adapters in one process → health routes → a signed slash command answered → clean exit on SIGTERM, and no token
  * in the logs.
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { SlackRequestSender } from '../fakes/slack-signer.ts';
+import { sourceCommand } from '../helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SLACK_TOKEN = 'xoxb-1111-2222-mainprocesstoken';
@@ -38,7 +39,8 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void>
   throw new Error('timed out');
 }
 
-describe('career-advisor start with Slack and Discord configured', () => {
+// One process's life, in order: ready, answers, stops on SIGTERM. The steps share the process, so they are not shuffled.
+describe('career-advisor start with Slack and Discord configured', { shuffle: false }, () => {
   const slack = new FakeSlackApi();
   const discord = new FakeDiscord();
   let child: ChildProcessWithoutNullStreams;
@@ -49,7 +51,8 @@ describe('career-advisor start with Slack and Discord configured', () => {
     await slack.start();
     await discord.start();
     port = await freePort();
-    child = spawn(process.execPath, ['bin/career-advisor.js', 'start'], {
+    const main = sourceCommand(['start']);
+    child = spawn(main.command, main.args, {
       cwd: root,
       env: {
         PATH: process.env['PATH'] ?? '',

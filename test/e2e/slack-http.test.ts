@@ -248,10 +248,15 @@ describe('sharing into the channel', () => {
   });
 
   it('workspace admins and owners are moderators (users.info, cached)', async () => {
-    const before = h.api.callsTo('users.info').filter((c) => c.args.user === ADMIN).length;
+    // Another test may have looked ADMIN up already: at most one lookup for the first share, none for the second.
+    const lookups = () => h.api.callsTo('users.info').filter((c) => c.args.user === ADMIN).length;
+    const before = lookups();
     expect((await shareAs(ADMIN)).posts).toHaveLength(1);
+    const afterFirst = lookups();
+    expect(afterFirst - before).toBeLessThanOrEqual(1);
     expect((await shareAs(ADMIN)).posts).toHaveLength(1);
-    expect(h.api.callsTo('users.info').filter((c) => c.args.user === ADMIN).length).toBe(before + 1);
+    expect(lookups()).toBe(afterFirst);
+    expect(afterFirst).toBeGreaterThanOrEqual(1);
     expect((await shareAs(OWNER)).posts).toHaveLength(1);
   });
 

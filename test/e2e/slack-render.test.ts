@@ -9,6 +9,7 @@ import { controlsOf } from '../helpers/bot.ts';
 import { contentBlocks, escapeMrkdwn, markdownToMrkdwn, noteLine, noticeMessage, renderBlocks, splitMrkdwn, userMention, type RenderOptions, type SlackMessage } from '../../src/adapters/slack/render.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { blockKitProblems, buttonsOf, pingProblems, visibleText } from '../fakes/slack-blockkit.ts';
+import { runs } from '../setup/property.ts';
 
 function answer(over: Partial<Answer> = {}): Answer {
   return { intent: 'overview', roles: ['r'], topic: 'overview', title: 'A role', blocks: [], followUps: [], sections: [], confidence: 1, suggestions: [], replay: 'role r', ...over };
@@ -216,7 +217,7 @@ describe('any answer', () => {
         if (pages > 0) paginated += 1;
         expect(shown).toEqual(contentBlocks(a).map((b) => JSON.stringify(b)));
       }),
-      { numRuns: 40, seed: 20240601 },
+      { numRuns: runs(40) },
     );
     // The generator must actually reach the "More" path for this to mean anything.
     expect(paginated).toBeGreaterThan(10);
@@ -235,7 +236,7 @@ describe('any answer', () => {
         }
         expect(parts.join(' ').replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim());
       }),
-      { numRuns: 200, seed: 7 },
+      { numRuns: runs(200) },
     );
   });
 

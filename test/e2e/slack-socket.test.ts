@@ -29,7 +29,8 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 5_
   }
 }
 
-describe('Slack adapter in Socket Mode', () => {
+// One connection's life, in order: connect, answer, stop. The steps share the adapter on purpose, so they are not shuffled.
+describe('Slack adapter in Socket Mode', { shuffle: false }, () => {
   beforeAll(async () => {
     await Promise.all([api.start(), socket.start()]);
     api.socketUrl = socket.url;

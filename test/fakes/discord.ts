@@ -2,7 +2,7 @@
  * A fake Discord on 127.0.0.1: the REST routes discord.js calls (gateway info, interaction callbacks, webhooks,
  * channel messages, DM channels, command registration) and a JSON gateway (HELLO, heartbeat ACKs, IDENTIFY → READY +
  * GUILD_CREATE, RESUME → RESUMED). Payloads start from the recorded shapes in test/fixtures/discord. Every REST call
- * is recorded, and every message the bot sent is kept as a {@link SentMessage}. Facts: shared/TESTING.md.
+ * is recorded, and every message the bot sent is kept as a {@link SentMessage}. What the fake must answer: docs/TESTING.md.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -9,6 +9,8 @@ import { moderatorCommandOf } from '../../bot/interactions.ts';
 import type { Advisor, ReloadResult } from '../../core/advisor.ts';
 import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
+import { backpressuredWriter, readLines } from './lines.ts';
+import { moreHint, renderAnswer, renderAnswerLines, terminalWidth, wrapText, type ViewOptions } from './view.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
 
@@ -19,6 +21,17 @@ function request(text: string, conversationId: string): Request {
 export interface ChatIO {
   input: Readable;
   output: Writable;
+  /** Terminal layout; every field is optional. */
+  view?: ChatView;
+}
+
+export interface ChatView {
+  /** Columns to wrap to (`--width`); default the terminal's width, or 80 when the output is not a terminal. */
+  width?: number;
+  /** Bold and dim text; default off (cli.ts decides from the terminal, NO_COLOR and FORCE_COLOR). */
+  color?: boolean;
+  /** Lines shown before `more` is needed; default the terminal's height, and no paging when it is not a terminal. */
+  pageLines?: number;
 }
 
 export interface ChatOptions {
@@ -32,11 +45,23 @@ export interface ChatOptions {
 /** Interactive chat: one conversation with follow-up context, `help`, `quit` (or Ctrl-D) to leave. */
 export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions = {}): Promise<void> {
   const interactive = (io.input as { isTTY?: boolean }).isTTY === true;
-  const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive, historySize: 100 });
+  // A terminal gets readline's line editing and ↑/↓ history (repeated questions kept once).
+  const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive, historySize: 100, removeHistoryDuplicates: true });
   const write = (text: string) => io.output.write(`${text}\n`);
   const conversationId = `console:${process.pid}`;
+  const screen = io.output as Writable & { isTTY?: boolean; columns?: number; rows?: number };
+  // Read on every answer, so a resized terminal gets the new width.
+  const layout = (): Partial<ViewOptions> => ({ width: terminalWidth(screen, io.view?.width), color: io.view?.color ?? false, followUpCommands: false });
+  const pageLines = () => io.view?.pageLines ?? (interactive && screen.rows ? Math.max(10, screen.rows - 2) : Infinity);
+  let last: Answer | undefined;
+  let waiting: string[] = [];
+  const show = (lines: string[]) => {
+    const page = lines.slice(0, pageLines());
+    waiting = lines.slice(page.length);
+    write(`\n${[...page, ...(waiting.length > 0 ? [moreHint(waiting.length, layout())] : [])].join('\n')}\n`);
+  };
   if (interactive) {
-    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, "gaps" for the questions it could not answer, "feedback" for votes on answers, "reload" after editing the knowledge, "quit" to leave.\n`);
+    write(`${wrapText(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, a number to follow a suggestion, "more" for the rest of a long answer, "gaps" for the questions it could not answer, "feedback" for votes on answers, "reload" after editing the knowledge, "quit" to leave. ↑ and ↓ bring back earlier questions.`, layout().width ?? 80)}\n`);
     rl.setPrompt('you> ');
     rl.prompt();
   }
@@ -51,10 +76,33 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
       if (interactive) rl.prompt();
       continue;
     }
-    if (options.bot && (text !== '' || interactive)) {
-      const turn = await botTurn(options.bot, text, String(process.pid));
-      write(`\n${'answer' in turn ? renderText(turn.answer) : turn.text}\n`);
-    } else if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
+    if (/^more$/i.test(text) && (waiting.length > 0 || last !== undefined)) {
+      if (waiting.length > 0) show(waiting);
+      else write('\nThat was the whole answer.\n');
+      if (interactive) rl.prompt();
+      continue;
+    }
+    // A number picks one of the last answer's numbered follow-ups.
+    const pick = /^\d{1,2}$/.test(text) && last && last.followUps.length > 0 ? Number(text) : undefined;
+    const followUp = pick !== undefined ? last?.followUps[pick - 1] : undefined;
+    if (pick !== undefined && !followUp) {
+      write(`\nPick a follow-up from 1 to ${last?.followUps.length ?? 0}, or ask a question.\n`);
+      if (interactive) rl.prompt();
+      continue;
+    }
+    if (text !== '' || interactive) {
+      const question = followUp?.command ?? text;
+      if (options.bot) {
+        const turn = await botTurn(options.bot, question, String(process.pid));
+        if ('answer' in turn) {
+          last = turn.answer;
+          show(renderAnswerLines(last, layout()));
+        } else write(`\n${wrapText(turn.text, layout().width ?? 80)}\n`);
+      } else {
+        last = advisor.handle(request(question, conversationId));
+        show(renderAnswerLines(last, layout()));
+      }
+    }
     if (interactive) rl.prompt();
   }
   process.off('SIGHUP', onHangup);
@@ -89,9 +137,9 @@ export function formatReload(result: ReloadResult): string {
   return result.ok ? `Knowledge reloaded: ${result.roles} roles.` : `Reload failed; still using the previous knowledge (${result.roles} roles):\n${result.error ?? ''}`;
 }
 
-/** One question, one answer, as text. */
-export function answerOnce(advisor: Advisor, question: string): string {
-  return renderText(advisor.handle(request(question, `console:once:${process.pid}`)));
+/** One question, one answer, as terminal text (80 columns, no colour, unless `view` says otherwise). */
+export function answerOnce(advisor: Advisor, question: string, view: Partial<ViewOptions> = {}): string {
+  return renderAnswer(advisor.handle(request(question, `console:once:${process.pid}`)), view);
 }
 
 /** The JSON shape `ask --json` writes for every input line. */
@@ -110,12 +158,13 @@ export interface BatchResult {
 /**
  * Reads one question per line. A line that is a JSON object `{"text": "...", "conversation": "id"}` shares context
  * with the other lines of that conversation id; any other line is an independent question. Writes exactly one JSON
- * object per input line, in order.
+ * object per input line, in order. Lines end at `\n` or `\r\n` only; input is read only as fast as the output
+ * drains; when the reader goes away (EPIPE) it stops quietly and returns the number of lines answered.
  */
 export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number> {
-  const rl = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
+  const out = backpressuredWriter(io.output);
   let n = 0;
-  for await (const line of rl) {
+  for await (const line of readLines(io.input)) {
     n += 1;
     const { text, conversation } = parseBatchLine(line);
     const answer = advisor.handle(request(text, conversation !== null ? `console:batch:${conversation}` : `console:line:${n}`));
@@ -130,7 +179,7 @@ export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number
       followUps: answer.followUps.map((f) => f.command),
       conversation,
     };
-    io.output.write(`${JSON.stringify(result)}\n`);
+    if (!(await out.write(`${JSON.stringify(result)}\n`))) return n - 1;
   }
   return n;
 }

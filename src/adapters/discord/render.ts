@@ -18,7 +18,7 @@ import type { Answer, Block, FollowUp } from '../../core/types.ts';
 import type { AnswerControls, Note, ReportReply } from '../../bot/interactions.ts';
 import { copy } from '../../bot/copy.ts';
 
-/** Discord's documented message limits (see TESTING.md). */
+/** Discord's documented message limits (API reference: message, embed and component limits). */
 export const DISCORD_LIMITS = {
   content: 2_000,
   embeds: 10,

@@ -1,0 +1,228 @@
+/**
+ * The terminal view of an answer: text wrapped to the terminal's width (measured with string-width, so wide
+ * characters and emoji count as two columns), tables that fit or turn into aligned key–value lines, bold headings
+ * and dim source lines when colour is on, and follow-ups as a numbered list (the chat runs `2` as the second one).
+ * No line is ever wider than {@link ViewOptions.width}.
+ */
+import pc from 'picocolors';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+import { neutralizeMentions, stripInlineMarkdown } from '../../core/answer/render.ts';
+import type { Answer, Block, FollowUp } from '../../core/types.ts';
+
+export interface ViewOptions {
+  /** Columns available. Default {@link defaultWidth}; values below {@link minWidth} are raised to it. */
+  width: number;
+  /** ANSI bold and dim. Default false: decide with {@link colorEnabled}. */
+  color: boolean;
+  /** Show the numbered follow-up list. Default true. */
+  followUps?: boolean;
+  /**
+   * Show each follow-up's command beside its label. Default true (for `ask`, where it is what to type next); the
+   * chat turns it off, since there typing the number is enough.
+   */
+  followUpCommands?: boolean;
+}
+
+/** Width when the output is not a terminal (a pipe, a file, a test). */
+const defaultWidth = 80;
+/** Narrowest width the view lays out for. */
+const minWidth = 20;
+
+/** Space between table columns. */
+const GAP = 2;
+/** Narrowest table column; a column never wraps inside a word of up to {@link MAX_UNBROKEN_WORD} characters. */
+const MIN_COLUMN = 6;
+const MAX_UNBROKEN_WORD = 16;
+/** A wrapped table whose rows would grow taller than this reads worse than key–value lines. */
+const MAX_ROW_LINES = 2;
+
+/**
+ * Whether to colour output: `FORCE_COLOR` (any value but `0`/`false`) forces it on, `NO_COLOR` (non-empty) off, and
+ * otherwise it is on for a terminal only. The caller passes the two settings from config.
+ */
+export function colorEnabled(stream: { isTTY?: boolean }, settings: { forceColor?: boolean; noColor?: boolean } = {}): boolean {
+  if (settings.forceColor !== undefined) return settings.forceColor;
+  if (settings.noColor) return false;
+  return stream.isTTY === true;
+}
+
+/** The width to lay out for: `--width` when given, else the terminal's columns, else {@link defaultWidth}. */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }, requested?: number): number {
+  const width = requested ?? (stream.isTTY === true && stream.columns ? stream.columns : defaultWidth);
+  return Math.max(minWidth, Math.floor(width));
+}
+
+interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+}
+
+/**
+ * Inline Markdown to terminal text: `**bold**` becomes bold (when colour is on), every other mark is dropped. The
+ * bold spans are held in private-use characters while the marks are stripped.
+ */
+function inline(text: string, style: Style): string {
+  const bolded = text.replace(/\*\*([^*]+)\*\*/g, (_, inner: string) => `\ue000${inner}\ue001`);
+  return stripInlineMarkdown(neutralizeMentions(bolded)).replace(/\ue000([^\ue001]*)\ue001/g, (_, inner: string) => style.bold(inner));
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+
+/** Wraps to `width`, breaking overlong words, with `first` before the first line and `rest` before the others. */
+function wrap(text: string, width: number, first = '', rest = first): string[] {
+  const indent = Math.max(stringWidth(first), stringWidth(rest));
+  const room = Math.max(1, width - indent);
+  return text
+    .split('\n')
+    .flatMap((paragraph) => wrapAnsi(paragraph, room, { hard: true, trim: true }).split('\n'))
+    .map((line, i) => `${i === 0 ? first : rest}${line}`);
+}
+
+function bullets(block: Extract<Block, { type: 'bullets' }>, width: number, style: Style): string[] {
+  let n = 0;
+  return block.items.flatMap((item) => {
+    const text = inline(item.trim(), style);
+    if (item.startsWith('  ')) return wrap(text, width, '   ◦ ', '     ');
+    n += 1;
+    const marker = block.ordered ? `${n}. ` : '• ';
+    return wrap(text, width, marker, ' '.repeat(marker.length));
+  });
+}
+
+/**
+ * Column widths that fit `width`: the natural ones when they fit, else the widest column shrunk first, one column at
+ * a time, but never below its longest word (up to {@link MAX_UNBROKEN_WORD}). Undefined when even that does not fit.
+ */
+function fitColumns(natural: number[], minimum: number[], width: number): number[] | undefined {
+  const widths = [...natural];
+  const floor = natural.map((w, i) => Math.min(w, Math.max(MIN_COLUMN, minimum[i] ?? 0)));
+  let excess = widths.reduce((a, b) => a + b, 0) + GAP * (natural.length - 1) - width;
+  while (excess > 0) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if ((widths[i] ?? 0) > (floor[i] ?? 0) && (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))) widest = i;
+    }
+    if (widest < 0) return undefined;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    excess -= 1;
+  }
+  return widths;
+}
+
+function table(block: Extract<Block, { type: 'table' }>, width: number, style: Style): string[] {
+  const columns = block.columns.map((c) => inline(c, style));
+  const rows = block.rows.map((r) => columns.map((_, i) => inline(r[i] ?? '', style)));
+  const natural = columns.map((c, i) => Math.max(stringWidth(c), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const longestWord = columns.map((c, i) =>
+    Math.min(
+      MAX_UNBROKEN_WORD,
+      Math.max(...[c, ...rows.map((r) => r[i] ?? '')].flatMap((cell) => cell.split(/\s+/).map((w) => stringWidth(w)))),
+    ),
+  );
+  const widths = columns.length > 1 ? fitColumns(natural, longestWord, width) : undefined;
+  const out: string[] = block.caption ? wrap(inline(block.caption, style), width) : [];
+  const cellLines = (cells: string[]) => cells.map((c, i) => wrap(c, widths?.[i] ?? MIN_COLUMN));
+  if (!widths || [columns, ...rows].some((r) => cellLines(r).some((w) => w.length > MAX_ROW_LINES))) {
+    return [...out, ...keyValues(columns, rows, width, style)];
+  }
+  const line = (cells: string[], emphasis = false) => {
+    const wrapped = cellLines(cells);
+    const height = Math.max(...wrapped.map((w) => w.length));
+    return Array.from({ length: height }, (_, k) =>
+      wrapped
+        .map((w, i) => {
+          const text = w[k] ?? '';
+          return pad(emphasis ? style.bold(text) : text, widths[i] ?? 0);
+        })
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    );
+  };
+  return [...out, ...line(columns, true), widths.map((w) => '─'.repeat(w)).join(' '.repeat(GAP)), ...rows.flatMap((r) => line(r))];
+}
+
+/** A table too wide for the terminal: one group per row, its first cell as a heading, then `Column: value` lines. */
+function keyValues(columns: string[], rows: string[][], width: number, style: Style): string[] {
+  const labels = columns.slice(1).map((c) => `${c}:`);
+  const labelWidth = Math.max(0, ...labels.map((l) => stringWidth(l)));
+  const aligned = labelWidth + 3 <= Math.floor(width / 2);
+  return rows.flatMap((row, r) => {
+    const lines = [...(r > 0 ? [''] : []), ...wrap(style.bold(row[0] ?? ''), width)];
+    row.slice(1).forEach((value, i) => {
+      if (value.trim() === '') return;
+      const label = labels[i] ?? '';
+      if (aligned) lines.push(...wrap(value, width, `  ${pad(label, labelWidth)} `, ' '.repeat(labelWidth + 3)));
+      else lines.push(...wrap(label, width, '  '), ...wrap(value, width, '    '));
+    });
+    return lines;
+  });
+}
+
+function followUpList(followUps: FollowUp[], width: number, style: Style, commands: boolean): string[] {
+  const digits = String(followUps.length).length;
+  return [
+    style.bold(commands ? 'Next:' : 'Next — type a number:'),
+    ...followUps.flatMap((f, i) => {
+      const marker = `  ${String(i + 1).padStart(digits)}. `;
+      const text = commands ? `${inline(f.label, style)}: ${style.dim(neutralizeMentions(f.command))}` : inline(f.label, style);
+      return wrap(text, width, marker, ' '.repeat(marker.length));
+    }),
+  ];
+}
+
+function blockLines(block: Block, width: number, style: Style): string[] {
+  switch (block.type) {
+    case 'heading':
+      return wrap(style.bold(inline(block.text, style)), width);
+    case 'paragraph':
+      return wrap(inline(block.text, style), width);
+    case 'bullets':
+      return bullets(block, width, style);
+    case 'table':
+      return table(block, width, style);
+    case 'fields':
+      return block.fields.flatMap((f, i) => [
+        ...(i > 0 ? [''] : []),
+        ...wrap(style.bold(inline(f.label, style)), width),
+        ...wrap(inline(f.value, style), width, '  '),
+      ]);
+    case 'source':
+      return wrap(style.dim(inline(block.text, style)), width);
+  }
+}
+
+/**
+ * The answer as terminal lines, blocks separated by a blank line. Every line is at most `width` columns wide (a last
+ * hard wrap guarantees it even for text no rule above foresaw).
+ */
+export function renderAnswerLines(answer: Answer, options: Partial<ViewOptions> = {}): string[] {
+  const width = Math.max(minWidth, Math.floor(options.width ?? defaultWidth));
+  const style: Style = options.color ? pc.createColors(true) : { bold: (t) => t, dim: (t) => t };
+  const groups = [
+    wrap(style.bold(neutralizeMentions(answer.title.toUpperCase())), width),
+    ...answer.blocks.map((b) => blockLines(b, width, style)),
+  ];
+  if (options.followUps !== false && answer.followUps.length > 0)
+    groups.push(followUpList(answer.followUps, width, style, options.followUpCommands !== false));
+  // A blank line between blocks, none between a heading and what it heads.
+  const headed = new Set(answer.blocks.map((b, i) => (b.type === 'heading' ? i + 2 : -1)));
+  const lines = groups.flatMap((g, i) => (g.length === 0 ? [] : i > 0 && !headed.has(i) ? ['', ...g] : g));
+  return lines.flatMap((line) => (stringWidth(line) <= width ? [line] : wrapAnsi(line, width, { hard: true, trim: false }).split('\n')));
+}
+
+/** {@link renderAnswerLines} joined into one string. */
+export function renderAnswer(answer: Answer, options: Partial<ViewOptions> = {}): string {
+  return renderAnswerLines(answer, options).join('\n');
+}
+
+/** Plain text wrapped to `width` (for the chat's own lines: welcome, hints). */
+export function wrapText(text: string, width: number): string {
+  return wrap(neutralizeMentions(text), Math.max(minWidth, width)).join('\n');
+}
+
+/** The line that ends a page when more of the answer is waiting behind `more`. */
+export function moreHint(remaining: number, options: Partial<ViewOptions> = {}): string {
+  const text = `… ${remaining} more line${remaining === 1 ? '' : 's'}: type "more"`;
+  return options.color ? pc.createColors(true).dim(text) : text;
+}
