@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One fixed fast-check seed for every property test (FUZZ_SEED / FUZZ_SCALE change it for `npm run test:fuzz`).
     setupFiles: ['test/setup/property.ts'],
+    // Builds dist/ once, so tests that start bin/career-advisor.js run the current sources.
+    globalSetup: ['test/setup/build.ts'],
     // Generous on purpose: the suite must pass on a busy 2-core machine. Tests wait on events, never on the clock.
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -1,6 +1,6 @@
 /**
- * The terminal as moderators use it, in real processes on the embedded store: questions asked in `npm start`'s chat
- * (no tokens) are still there after the process ends, and `gaps --json` / `feedback --json` print them for scripts.
+ * The terminal as moderators use it, in real processes on the embedded store: questions asked in the terminal chat
+ * (`career-advisor chat`, what `npm start` opens at a terminal when no tokens are set) are still there after the process ends, and `gaps --json` / `feedback --json` print them for scripts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -24,7 +24,7 @@ function run(args: string[], env: Record<string, string>, stdin = ''): Promise<{
 describe('gaps and feedback from the terminal', () => {
   it('keeps gaps across restarts in DATA_DIR and prints them as JSON; --ephemeral keeps nothing', async () => {
     const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'career-advisor-cli-')) };
-    const first = await run(['start'], env, 'how do I become a pilot?\nstaff ml architect salary\nwhat about a lead?\n');
+    const first = await run(['chat'], env, 'how do I become a pilot?\nstaff ml architect salary\nwhat about a lead?\n');
     expect(first.code, first.stderr).toBe(0);
     const second = await run(['chat'], env, 'How do I become a pilot\ngaps\n');
     expect(second.stdout).toMatch(/2× “How do I become a pilot” · last \d{4}-\d\d-\d\d \d\d:\d\d UTC/);

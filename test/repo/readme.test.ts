@@ -68,6 +68,8 @@ function run(command: string): Promise<Result> {
     NO_COLOR: '1',
     LOG_LEVEL: 'warn',
     BENCH_BUDGET_MS: '300',
+    // The moderators' commands read the embedded store: a fresh one, not the checkout's ./data.
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ca-data-')),
     ...(process.env['CI'] ? { CI: process.env['CI'] } : {}),
   };
   const child = spawn('bash', ['-c', command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -115,6 +117,7 @@ const EXPECT: Array<[RegExp, (r: Result) => void]> = [
       expect(lines[1]?.text).not.toMatch(/did you mean/i);
     },
   ],
+  [/cli -- (gaps|feedback) --json/, (r) => expect(Array.isArray(JSON.parse(r.stdout))).toBe(true)],
   [/knowledge:check/, (r) => expect(r.stdout).toMatch(/knowledge OK: 21 roles/)],
   [/npm run eval/, (r) => expect(r.stdout).toMatch(/accuracy/i)],
   [
