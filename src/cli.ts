@@ -1,7 +1,7 @@
 /**
  * `career-advisor` command line (also `npm run cli -- …`):
  *   career-advisor                   interactive chat (same as `npm start` without platform tokens)
- *   career-advisor ask "question"    prints one answer
+ *   career-advisor ask "question"    prints one answer (`ask --explain "question"` adds how it was understood)
  *   career-advisor ask --json        one question per stdin line → one JSON object per line on stdout
  *   career-advisor knowledge:check   validates knowledge/ and prints a summary; exits 1 on any error
  *   career-advisor discord:register  registers the Discord slash commands (needs DISCORD_TOKEN, DISCORD_APPLICATION_ID)
@@ -12,7 +12,7 @@ import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { createLogger } from './logger.ts';
 
-const USAGE = `usage: career-advisor [chat | ask "question" | ask --json | knowledge:check | discord:register | help]`;
+const USAGE = `usage: career-advisor [chat | ask [--explain] "question" | ask --json | knowledge:check | discord:register | help]`;
 
 async function run(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = argv;
@@ -52,12 +52,13 @@ async function run(argv: string[]): Promise<number> {
         await console.runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }
-      const question = rest.join(' ').trim();
+      const explain = rest[0] === '--explain';
+      const question = (explain ? rest.slice(1) : rest).join(' ').trim();
       if (question === '') {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      process.stdout.write(`${console.answerOnce(advisor, question)}\n`);
+      process.stdout.write(`${console.answerOnce(advisor, question, { explain })}\n`);
       return 0;
     }
     case 'help':

@@ -145,6 +145,40 @@ export interface FollowUp {
   role?: string;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Understanding
+
+/** What a message asks for, as the resolver reads it. */
+export type QueryKind = 'topic' | 'compare' | 'roles' | 'help' | 'unknown';
+
+/** Why a query could not be answered. */
+export type UnknownReason = 'out-of-scope' | 'no-role' | 'unclear' | 'language';
+
+/**
+ * A message understood: what to answer, about which roles, and why the resolver thinks so. Built by the resolver from
+ * text and context without building an answer, so a matching decision can be tested on its own.
+ */
+export interface Query {
+  /** `topic`: one role (or, with no role, the topic across roles); `compare`: two or more roles side by side. */
+  kind: QueryKind;
+  /** Subject role slugs, in the order asked. */
+  roles: string[];
+  topic?: Topic;
+  /** 0..1: how sure the resolver is. */
+  confidence: number;
+  /** Which rules or models decided, in order (for logs and `ask --explain`). */
+  reasons: string[];
+  /** For `unknown`: why. */
+  unknown?: UnknownReason;
+  /**
+   * Roles that fit what was typed when it named none for sure: "did you mean" for `unknown`, "which one?" for a topic
+   * whose role words fit several roles (`MLE skills`).
+   */
+  candidates?: string[];
+  /** ISO 639-1 code of the message's language when it is not English (`es`, `fr`, `de`, `pt`, or another). */
+  language?: string;
+}
+
 /** What {@link Advisor.handle} returns: data each adapter renders its own way. */
 export interface Answer {
   intent: Intent;
@@ -169,6 +203,10 @@ export interface Answer {
   /** The follow-up context to remember after this answer; absent when the answer should not change it. Set by
    * {@link Advisor.handle}. */
   context?: ConversationContext;
+  /** How the question was understood (see {@link Query.reasons}). Set by {@link Advisor.handle}. */
+  reasons?: string[];
+  /** ISO 639-1 code of the question's language when it was not English. */
+  language?: string;
 }
 
 /** A role as lists and autocomplete show it. */

@@ -6,7 +6,7 @@ import { createAdvisor } from '../../src/core/advisor.ts';
 import { renderMarkdown, renderText } from '../../src/core/answer/render.ts';
 import { MemoryContextStore } from '../../src/core/context/store.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
-import { parseCommand } from '../../src/core/nlu/grammar.ts';
+import { parseCommand } from '../../src/core/query.ts';
 import { ask, knowledgeDir, realAdvisor, realKnowledge, recordingLogger } from '../helpers.ts';
 
 describe('advisor: the examples people actually type', () => {

@@ -52,9 +52,13 @@ export function formatGaps(advisor: Advisor, limit = 20): string {
   return ['Unanswered or low-confidence questions (count, intent, question):', ...gaps.map((g) => `${String(g.count).padStart(4)}  ${g.intent.padEnd(16)} ${g.text}`)].join('\n');
 }
 
-/** One question, one answer, as text. */
-export function answerOnce(advisor: Advisor, question: string): string {
-  return renderText(advisor.handle(request(question, `console:once:${process.pid}`)));
+/** One question, one answer, as text; with `explain`, followed by how the question was understood. */
+export function answerOnce(advisor: Advisor, question: string, options: { explain?: boolean } = {}): string {
+  const answer = advisor.handle(request(question, `console:once:${process.pid}`));
+  const text = renderText(answer);
+  if (!options.explain) return text;
+  const how = [`intent ${answer.intent}, roles [${answer.roles.join(', ')}], confidence ${answer.confidence}`, ...(answer.reasons ?? [])];
+  return `${text}\n\nUnderstood as:\n${how.map((r) => `  - ${r}`).join('\n')}`;
 }
 
 /** The JSON shape `ask --json` writes for every input line. */
