@@ -9,8 +9,9 @@
  *   npm run eval                      every set
  *   npm run eval -- train             only the named sets
  *   npm run eval -- --misses train    also list the misses of a set
+ *   npm run eval -- --record          raise the floors in test/eval/floors.json to today's figures (never lowers)
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAdvisor, type Advisor } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
@@ -183,7 +184,9 @@ export function report(name: string, r: EvalResult, showMisses: boolean): string
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
+  const args = process.argv.slice(2).filter((a) => a !== '--record');
+  const record = process.argv.includes('--record');
+  const floors = (existsSync(floorsFile) ? JSON.parse(readFileSync(floorsFile, 'utf8')) : {}) as Record<string, { file: string; joint: number; oosRecall: number; turns?: number }>;
   const misses = new Set<string>();
   const only = new Set<string>();
   for (let i = 0; i < args.length; i++) {
@@ -201,7 +204,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const advisor = createAdvisor({ knowledge: await evalKnowledge() });
   for (const [name, path] of Object.entries(sets)) {
     if (only.size > 0 && !only.has(name)) continue;
-    console.log(report(name, await runEval(path, advisor), misses.has(name) || misses.has('*')));
+    const result = await runEval(path, advisor);
+    console.log(report(name, result, misses.has(name) || misses.has('*')));
+    if (record) {
+      const got = figures(result);
+      const old = floors[name];
+      // Floors sit just under today's figures (to the 0.1%), and only ever rise.
+      const floor = (value: number, before: number | undefined) => Math.max(before ?? 0, Math.floor(value * 1000) / 1000);
+      floors[name] = { file: path.slice(path.indexOf('test/eval/')), joint: floor(got.joint, old?.joint), oosRecall: floor(got.oosRecall, old?.oosRecall), turns: floor(got.turns, old?.turns) };
+    }
+  }
+  if (record) {
+    writeFileSync(floorsFile, `${JSON.stringify(floors, null, 2)}\n`);
+    console.log(`\nfloors recorded in ${floorsFile}`);
   }
   if (!sets.test) console.log('\n(test split absent: test/eval/corpus/test.jsonl is added by the lead)');
 }

@@ -25,7 +25,7 @@ async function run(argv: string[]): Promise<number> {
       const knowledge = await loadKnowledge(config.knowledgeDir, { cacheDir: false });
       const s = summarizeKnowledge(knowledge);
       process.stdout.write(
-        `knowledge OK: ${s.roles} roles (${s.profiles} full profiles, ${s.briefs} briefs), ${s.sections} sections, ${s.salaryRows} salary rows in ${config.knowledgeDir}\n`,
+        `knowledge OK: ${s.roles} roles (${s.profiles} full profiles, ${s.briefs} briefs), ${s.sections} sections, ${s.salaryRows} salary rows, ${s.examples} training questions for ${s.intents} intents in ${config.knowledgeDir}\n`,
       );
       return 0;
     }

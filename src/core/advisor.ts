@@ -66,6 +66,24 @@ export function replayCommand(answer: Answer, text: string): string {
   return formatCommand({ kind, roles: answer.roles, ...(answer.topic ? { topic: answer.topic } : {}) }) ?? text;
 }
 
+/** Most roles {@link ConversationContext.recent} keeps. */
+const RECENT_ROLES = 4;
+
+/**
+ * What a conversation remembers after an answer: its roles (or the previous ones when it named none), its topic, the
+ * roles it offered to pick from, and the last few roles discussed. `undefined` leaves the context as it was.
+ */
+function nextContext(answer: Answer, context: ConversationContext | undefined, knowledge: Knowledge): ConversationContext | undefined {
+  if (answer.intent === 'unknown') return undefined;
+  const offered = answer.followUps.flatMap((f) => (f.kind === 'role' && f.role ? [f.role] : []));
+  const shown = answer.intent === 'roles' ? knowledge.roles.map((r) => r.slug) : [...new Set([...answer.roles, ...offered])];
+  if (answer.roles.length === 0 && !answer.topic && shown.length === 0) return undefined;
+  const roles = answer.roles.length > 0 ? answer.roles : (context?.roles ?? []);
+  const topic = answer.topic ?? context?.topic;
+  const recent = [...new Set([...answer.roles, ...(context?.recent ?? context?.roles ?? [])])].slice(0, RECENT_ROLES);
+  return { roles, ...(topic ? { topic } : {}), ...(shown.length > 0 ? { shown } : {}), ...(recent.length > 0 ? { recent } : {}) };
+}
+
 export function createAdvisor(options: AdvisorOptions): Advisor {
   const logger = options.logger ?? silentLogger;
   const contexts = options.contexts ?? new MemoryContextStore({ ttlMs: options.contextTtlMs });
@@ -123,11 +141,8 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         logger.error({ event: 'advisor.error', err: error, conversationId: request.conversationId }, 'advisor failed to answer');
         answer = unknownAnswer(state.knowledge, [], 'unclear');
       }
-      let remember: ConversationContext | undefined;
-      if (answer.roles.length > 0 || (answer.topic && answer.intent !== 'unknown')) {
-        remember = { roles: answer.roles.length > 0 ? answer.roles : (context?.roles ?? []), ...(answer.topic ? { topic: answer.topic } : {}) };
-        if (!external) contexts.set(request.conversationId, remember);
-      }
+      const remember = nextContext(answer, context, state.knowledge);
+      if (remember && !external) contexts.set(request.conversationId, remember);
       if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) recordGap(request, text, answer);
       return { ...answer, replay: replayCommand(answer, text), ...(remember ? { context: remember } : {}), ...(query ? { reasons: query.reasons } : {}), ...(query?.language ? { language: query.language } : {}) };
     },

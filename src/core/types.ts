@@ -1,6 +1,7 @@
 /**
  * The neutral vocabulary shared by the core and every adapter. Nothing here knows about Slack, Discord or a terminal.
  */
+import type { SerializedClassifier } from './nlu/classifier.ts';
 import type { Intent, Topic } from './topics.ts';
 
 export type { Intent, Topic } from './topics.ts';
@@ -33,6 +34,13 @@ export interface Request {
 export interface ConversationContext {
   roles: string[];
   topic?: Topic;
+  /**
+   * Roles the last answer offered to pick from (a role list, a "which one?", a comparison), in order: "the junior one"
+   * or "ok the ML systems one" picks among them.
+   */
+  shown?: string[];
+  /** The last few roles discussed, most recent first: "which of the two …" compares the last two. */
+  recent?: string[];
 }
 
 /** A small logging port: pino satisfies it, and tests can pass a recorder. */
@@ -114,9 +122,28 @@ export interface Role {
   salary: SalaryRow[];
 }
 
+/** Training questions of one intent (`knowledge/intents/<intent>.md`). */
+export interface IntentExamples {
+  intent: Intent;
+  description: string;
+  /** Path of the file, relative to the knowledge directory. */
+  file: string;
+  examples: Array<{ text: string; line: number }>;
+}
+
 export interface Knowledge {
   roles: Role[];
   bySlug: ReadonlyMap<string, Role>;
+  /** Training questions for the intent classifier; absent or empty: the lexicon decides alone. */
+  intents?: IntentExamples[];
+  /** The classifier trained from {@link intents}, as the loader caches it; retrained when its key no longer fits. */
+  intentModel?: IntentModel;
+}
+
+/** A trained intent classifier as plain data, with the content key of what it was trained from. */
+export interface IntentModel {
+  key: string;
+  classifier: SerializedClassifier;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

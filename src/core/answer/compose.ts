@@ -2,6 +2,7 @@
  * Builds answers from knowledge: the direct answer first, then a few bullets, then the source and as-of line, then
  * follow-up offers. Every figure comes from the knowledge files unchanged.
  */
+import { languageName } from '../nlu/language.ts';
 import { formatCommand } from '../query.ts';
 import { TOPIC_HEADINGS, TOPICS, type Topic } from '../topics.ts';
 import type { Answer, Block, FollowUp, Knowledge, Query, Role, SalaryBasis, SalaryRow, UnknownReason } from '../types.ts';
@@ -326,8 +327,9 @@ export function rolesAnswer(knowledge: Knowledge): Answer {
   };
 }
 
-export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[], reason: UnknownReason): Answer {
+export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[], reason: UnknownReason, language?: string): Answer {
   const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  if (reason === 'language') return languageAnswer(knowledge, language);
   const lead =
     reason === 'no-role'
       ? "I don't know that role."
@@ -374,6 +376,33 @@ export function whichOneAnswer(candidates: readonly Role[], topic: Topic | undef
   };
 }
 
+/** The languages questions may be asked in, for people. */
+const LANGUAGES_UNDERSTOOD = 'English, Spanish, French, German and Portuguese';
+
+/** A message in a language the advisor does not read: say which ones it does, in English. */
+function languageAnswer(knowledge: Knowledge, language: string | undefined): Answer {
+  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  const named = language ? languageName(language) : undefined;
+  return {
+    intent: 'unknown',
+    roles: [],
+    title: 'Languages I understand',
+    blocks: [
+      { type: 'paragraph', text: `Sorry, I can't read ${named && named !== 'that language' ? named : 'that language'} yet. I understand questions in ${LANGUAGES_UNDERSTOOD}, and I answer in English.` },
+      { type: 'paragraph', text: 'For example: `how much does a staff ML architect make?`, `¿cuánto gana un staff ML architect?`, `Was ist ein ML Infrastructure Architect?` or `help`.' },
+    ],
+    followUps: profiles.slice(0, 3).map((r) => roleFollowUp(r)),
+    sections: [],
+    confidence: 0,
+    suggestions: [],
+  };
+}
+
+/** The one line an answer to a question in another language starts with. */
+function languageNote(language: string): Block {
+  return { type: 'paragraph', text: `_Read as ${languageName(language)}; answering in English._` };
+}
+
 /** Builds the answer a resolved query asks for. */
 export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
   const roles = query.roles.map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
@@ -387,7 +416,7 @@ export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
       answer = rolesAnswer(knowledge);
       break;
     case 'unknown':
-      answer = unknownAnswer(knowledge, candidates, query.unknown ?? 'unclear');
+      answer = unknownAnswer(knowledge, candidates, query.unknown ?? 'unclear', query.language);
       break;
     default: {
       const topic = query.topic;
@@ -400,5 +429,6 @@ export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
       else answer = unknownAnswer(knowledge, candidates, 'unclear');
     }
   }
+  if (query.language && query.unknown !== 'language') answer = { ...answer, blocks: [languageNote(query.language), ...answer.blocks] };
   return query.kind === 'unknown' ? answer : { ...answer, confidence: Math.min(answer.confidence, query.confidence) };
 }

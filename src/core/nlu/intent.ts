@@ -123,6 +123,11 @@ for (const entry of ENTRIES) {
     SINGLE.set(key, [...(SINGLE.get(key) ?? []), entry]);
   } else MULTI.push(entry);
 }
+/** Whether a canonical token is a word of the lexicon (of any intent). */
+export function isLexiconWord(token: string): boolean {
+  return SINGLE.has(token);
+}
+
 const FUZZY_KEYS = [...SINGLE.keys()].filter((k) => k.length >= 5);
 const fuzzyCache = new Map<string, string | null>();
 
@@ -183,7 +188,8 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
     // Chat elongation: "heyy", "hiii", "thxxx".
     let entries = SINGLE.get(token) ?? SINGLE.get(token.replace(/(.)\1+$/, '$1'));
     if (!entries) {
-      if (/^\$?\d+k$/.test(token) || /^\$\d/.test(token)) entries = SINGLE.get('k');
+      // A figure ("210k", "$180k+", "150000") is a question about pay.
+      if (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)) entries = SINGLE.get('$');
       else {
         const key = fuzzyKey(token);
         if (key) entries = SINGLE.get(key);

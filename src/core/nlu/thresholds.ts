@@ -21,4 +21,16 @@ export const THRESHOLDS = {
   cardConfidence: 0.8,
   /** Lowest confidence of an answer taken from the conversation's context: a follow-up is not a guess. */
   followUpConfidence: 0.6,
+  /** Share of the intent decision the lexicon keeps when it matched anything (the classifier has the rest). */
+  lexiconWeight: 0.2,
+  /** How sharply lexicon scores turn into probabilities (softmax temperature, per point of score). */
+  lexiconTemperature: 1.5,
+  /** Probability (classifier and lexicon mixed) at which the best topic counts as named by the question. */
+  topicProbability: 0.1,
+  /** In a follow-up with no sure topic word, the probability a new topic needs to replace the context's topic. */
+  topicOverContext: 0.6,
+  /** Probability above which help or the role list wins even when the message has other content words. */
+  helpProbability: 0.6,
+  /** Probability a comparison's topic needs when no sure topic word names it; below, the comparison is an overview. */
+  compareTopicProbability: 0.5,
 } as const;
