@@ -41,10 +41,10 @@ function score(name: string, predict: (tokens: string[], text: string) => string
 }
 
 console.log(`${train.length} training questions, ${test.length} single questions of the train split\n`);
-for (const epochs of [4, 8, 12, 20]) {
+for (const [epochs, learningRate] of [[4, 3], [8, 1], [8, 3], [12, 1], [20, 1]] as const) {
   const t0 = performance.now();
-  const lr = IntentClassifier.train(train, { epochs });
-  score(`TF-IDF + logistic regression, ${epochs} epochs`, (tokens) => lr.predict(tokens).intent, performance.now() - t0);
+  const lr = IntentClassifier.train(train, { epochs, learningRate });
+  score(`TF-IDF + logistic regression, ${epochs} epochs, rate ${learningRate}`, (tokens) => lr.predict(tokens).intent, performance.now() - t0);
 }
 
 // k nearest neighbours over the same TF-IDF vectors (cosine).

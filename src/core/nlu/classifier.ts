@@ -14,9 +14,9 @@ import type { Intent } from '../topics.ts';
 export const ROLE_TOKEN = '_role_';
 
 export interface ClassifierOptions {
-  /** Passes over the training questions. Default 12. */
+  /** Passes over the training questions. Default 8. */
   epochs?: number;
-  /** Starting learning rate, decayed as 1/(1 + t/n). Default 1. */
+  /** Starting learning rate, decayed as 1/(1 + t/n). Default 3. */
   learningRate?: number;
   /** L2 penalty on the weights. Default 1e-5. */
   l2?: number;
@@ -94,8 +94,8 @@ export class IntentClassifier {
     const vectors = bags.map((bag) => model.vectorOf(bag));
     const labels = examples.map((e) => classOf.get(e.intent) as number);
 
-    const epochs = options.epochs ?? 12;
-    const rate = options.learningRate ?? 1;
+    const epochs = options.epochs ?? 8;
+    const rate = options.learningRate ?? 3;
     const l2 = options.l2 ?? 1e-5;
     const order = Array.from({ length: n }, (_, i) => i);
     const random = mulberry32(options.seed ?? 1);

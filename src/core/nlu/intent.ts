@@ -60,7 +60,7 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     compensation: 4, tc: 4, money: 3.5, $: 3, $$: 3, $$$: 3, wage: 4, income: 4, bonus: 4, stock: 3, equity: 3,
     rsu: 4, package: 2, 'base pay': 4, 'total comp': 4, worth: 1, 'six figure': 4, k: 2, '100k': 4, '200k': 4,
     '300k': 4, rate: 1, 'per year': 2, 'a year': 1.5, payout: 3, raise: 2.5, lucrative: 4, rich: 2, 'well paid': 4,
-    benefit: 1.5, perk: 2.5, 'take home': 4,
+    benefit: 1.5, perk: 2.5, 'take home': 4, 'top end': 3, median: 3, 'pay range': 4, average: 1.5, 'low end': 3,
   },
   trends: {
     trend: 5, trending: 4, future: 3, 'what changing': 4, changing: 3, 'hot topic': 4, hot: 2, emerging: 4,

@@ -35,14 +35,17 @@ const CONTENT_STOP = new Set([
   'being', 'been', 'was', 'were', 'into', 'from', 'its', 'it', 'our', 'out', 'here', 'there', 'people', 'person',
   'guy', 'guys', 'folk', 'job', 'role', 'career', 'work', 'field', 'thing', 'stuff', 'kind', 'type', 'good',
 ]);
-const THAT_COMPARE = /\b(?:compare|compared|vs|versus|than|stack|stacks)\b/;
+const THAT_COMPARE = /\b(?:compare|compared|vs|versus|than|similar|differ|differs|against|in line with|relative to)\b/;
 const PRONOUN = /\b(?:that|this|it|them|those)\b/;
 /** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
 const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
 /** "which of the two pays better?", "compare them", "both": the last two roles of the conversation side by side. */
+const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
+/** "which one has better job security?": a choice between the last two roles. */
+const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b/;
 const THE_TWO = /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
-const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b/;
+const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
 /** A move from one role to another: "from A to B", "become B", "move up to B", "get to B". */
 const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioning|move|moving|get|getting|go|going|switch|switching|pivot|pivoting|step|promoted|promotion|path|roadmap|jump|climb)\b.*\b(?:to|into|towards?)\b|\bbecom(?:e|ing)\b/;
 /** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
@@ -132,7 +135,8 @@ export class Resolver {
     }
     const out = new Map<Intent, number>();
     const prediction = this.classifier?.predict(maskRoles(tokens, this.roleWords));
-    const w = prediction ? (max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
+    // A sure lexicon word ("salary", "challenges") weighs more than a faint one.
+    const w = prediction ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
     for (const intent of INTENTS) out.set(intent, w * ((lex.get(intent) as number) / sum) + (1 - w) * (prediction?.probs.get(intent) ?? 0));
     return out;
   }
@@ -196,6 +200,25 @@ export class Resolver {
       return !this.genericWords.has(before) && !FILLER.test(before);
     });
     return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
+  }
+
+  /**
+   * The mentions that read as roles: a thin match must not be another profession's noun phrase, nor a bare job noun
+   * ("my manager", "the scientists"); and next to a role named with its job noun, a partial one whose words are
+   * scattered and lack its own noun ("ML … data" in "the ML lifecycle, data collection") is a coincidence of words.
+   */
+  private plausible(tokens: readonly string[], mentions: readonly RoleMention[], transition: boolean): RoleMention[] {
+    const job = (p: number) => ROLE_NOUNS.has(tokens[p] as string) && tokens[p] !== 'lead';
+    const hasNoun = (m: RoleMention) => m.positions.some(job);
+    const thin = (m: RoleMention) => m.score < THRESHOLDS.roleMatch;
+    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m) || m.positions.every(job))));
+    const scattered = (m: RoleMention) => {
+      const own = m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
+      return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
+    };
+    // …unless it is the target of a move ("from junior MLE to lead"), where a bare title word is how people say it.
+    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || m.score >= 1 || (transition && !scattered(m)));
+    return kept;
   }
 
   /**
@@ -288,7 +311,7 @@ export class Resolver {
       ...(context ? { context: pool, implied: context.roles.flatMap((s) => this.titleTokens.get(s) ?? []) } : {}),
     });
     // A job noun qualified by a word of no role here ("product manager") is another profession, not a thin match.
-    const named = mentions.filter((m) => m.score >= THRESHOLDS.roleMatch || !this.qualifiedElsewhere(tokens, m));
+    const named = this.plausible(tokens, mentions, transition);
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
     const subjects = this.subjects(tokens, named, comparing, reasons);
     let roles = subjects.map((m) => m.slug);
@@ -315,9 +338,11 @@ export class Resolver {
     const language_ = language.language !== 'en' ? { language: language.language } : {};
 
     // "which of the two pays better?": the last two roles, side by side.
-    if (context && roles.length === 0 && THE_TWO.test(norm)) {
-      const two = (context.recent && context.recent.length >= 2 ? context.recent.slice(0, 2).reverse() : context.roles.length >= 2 ? context.roles.slice(0, 2) : (context.shown ?? []).slice(0, 2));
-      if (two.length === 2) {
+    const three = THE_THREE.test(norm);
+    if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm))) {
+      const n = three ? 3 : 2;
+      const two = context.roles.length >= n ? context.roles.slice(0, n) : context.recent && context.recent.length >= n ? context.recent.slice(0, n).reverse() : [];
+      if (two.length === n) {
         reasons.push(`context: the two roles ${two.join(', ')}`);
         roles = two;
         fromContext = true;
@@ -331,7 +356,12 @@ export class Resolver {
         reasons.push(`context: "${picked.words}" picks ${picked.slug} among the roles shown`);
         roles = [picked.slug];
         fromContext = true;
-        keepContextTopic();
+        // A pick names a role, not a topic: the conversation's topic, or the role's card.
+        if (!lexTopic) {
+          topic = context.topic;
+          topicP = 1;
+          reasons.push(context.topic ? `context: topic ${context.topic}` : 'a pick with no topic: the role card');
+        }
       }
     }
 
@@ -341,14 +371,17 @@ export class Resolver {
       // Words that are neither intent words nor filler: what the question is really about.
       const content = tokens.filter((t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t));
       const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
-      if ((best.intent === 'help' || best.intent === 'roles') && !(refersBack || (followUp && lexTopic))) {
+      // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
+      const asksForBot = !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
+      if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
         // "can you help me fix this python import error" is not a question about the bot.
         if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability) {
           return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
         }
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]), ...language_ };
       }
-      const followsUp = context !== undefined && context.roles.length > 0 && (followUp || refersBack || (best.intent !== 'unknown' && topic !== undefined));
+      const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
+      const followsUp = context !== undefined && context.roles.length > 0 && (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
       if (!followsUp && best.intent === 'unknown') return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
       // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
       // uses: "tips for marathon training" is not a best-practices question about these careers.
@@ -356,11 +389,13 @@ export class Resolver {
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: ${unknownWords} of ${content.length} words unknown to the knowledge`]), ...language_ };
       }
       // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
-      const alone = followsUp || (elliptic && !context) ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
+      const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
+      if (followsUp && alone.slugs.length > 1) alone.slugs = [];
       if (alone.slugs.length === 1) {
         roles = alone.slugs;
         fromContext = true; // as sure as a follow-up: the words fit no other role
         reasons.push(`role words alone fit one role: ${roles[0]}`);
+        if (followUp) keepContextTopic();
       } else if (alone.slugs.length > 1) {
         reasons.push(`role words fit ${alone.slugs.length} roles: which one?`);
         return { kind: 'topic', roles: [], ...(topic ? { topic } : {}), confidence: THRESHOLDS.followUpConfidence, reasons, candidates: alone.slugs, ...language_ };
@@ -404,13 +439,16 @@ export class Resolver {
   private pickShown(norm: string, pool: readonly string[]): { slug: string; words: string } | undefined {
     const m = THE_X_ONE.exec(norm);
     if (!m) return undefined;
-    const words = canonicalize((m[1] as string).split(' ')).filter((w) => w !== 'ok' && w !== 'okay');
+    const words = canonicalize(((m[1] ?? m[2]) as string).split(' ')).filter((w) => w !== 'ok' && w !== 'okay');
     if (words.length === 0) return undefined;
     const fits = pool.filter((slug) => {
       const role = this.names.find((r) => r.slug === slug);
       return role?.names.some((name) => words.every((w) => name.includes(w)));
     });
-    return fits.length === 1 ? { slug: fits[0] as string, words: words.join(' ') } : undefined;
+    // Of several that fit, the one whose title says it ("the junior one": AI ML Engineer Junior, not an alias).
+    const byTitle = fits.filter((slug) => words.every((w) => (this.names.find((r) => r.slug === slug)?.names[0] ?? []).includes(w)));
+    const one = fits.length === 1 ? fits : byTitle.length === 1 ? byTitle : [];
+    return one.length === 1 ? { slug: one[0] as string, words: words.join(' ') } : undefined;
   }
 }
 

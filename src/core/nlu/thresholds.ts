@@ -33,4 +33,11 @@ export const THRESHOLDS = {
   helpProbability: 0.6,
   /** Probability a comparison's topic needs when no sure topic word names it; below, the comparison is an overview. */
   compareTopicProbability: 0.5,
+  /** In a conversation, the probability help or the role list needs when no help or list word asks for it. */
+  helpInConversation: 0.8,
+  /** A message of at most this many words, in a conversation, follows it up unless it is out of scope. */
+  shortFollowUpWords: 4,
+  /** Lexicon score of a sure word (or words): the lexicon then keeps {@link lexiconSureWeight} of the decision. */
+  lexiconSure: 3,
+  lexiconSureWeight: 0.3,
 } as const;
