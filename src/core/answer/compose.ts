@@ -345,7 +345,7 @@ export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[]
   if (suggestions.length > 0) {
     blocks.push({ type: 'paragraph', text: `Did you mean ${suggestions.map((r) => `**${r.title}**`).join(' or ')}?` });
   }
-  blocks.push({ type: 'paragraph', text: 'Ask in English, e.g. `how much does a lead ML architect make?` or `help`.' });
+  blocks.push({ type: 'paragraph', text: 'Try e.g. `how much does a lead ML architect make?` or `help`.' });
   const offered = suggestions.length > 0 ? suggestions : profiles.slice(0, 3);
   return {
     intent: 'unknown',

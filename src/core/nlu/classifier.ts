@@ -54,6 +54,9 @@ export interface SerializedClassifier {
 }
 
 export class IntentClassifier {
+  private scratchIds = new Int32Array(256);
+  private scratchValues = new Float64Array(256);
+
   private constructor(
     readonly intents: readonly Intent[],
     private readonly features: Map<number, number>,
@@ -155,7 +158,31 @@ export class IntentClassifier {
   predict(tokens: readonly string[]): Prediction {
     const K = this.intents.length;
     const out = new Float32Array(K);
-    this.scores(this.vectorOf(featureBag(tokens, this.minGram, this.maxGram)), out);
+    // One pass to weigh the known features into reused scratch arrays, one to score: no vector is allocated.
+    const bag = featureBag(tokens, this.minGram, this.maxGram);
+    if (this.scratchIds.length < bag.size) {
+      this.scratchIds = new Int32Array(bag.size * 2);
+      this.scratchValues = new Float64Array(bag.size * 2);
+    }
+    const ids = this.scratchIds;
+    const values = this.scratchValues;
+    let n = 0;
+    let norm = 0;
+    for (const [f, tf] of bag) {
+      const id = this.features.get(f);
+      if (id === undefined) continue;
+      const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (this.idf[id] as number);
+      ids[n] = id;
+      values[n++] = v;
+      norm += v * v;
+    }
+    const scale = 1 / (Math.sqrt(norm) || 1);
+    for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
+    for (let j = 0; j < n; j++) {
+      const base = (ids[j] as number) * K;
+      const v = (values[j] as number) * scale;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (this.weights[base + k] as number) * v;
+    }
     softmaxInPlace(out);
     let best = 0;
     for (let k = 1; k < K; k++) if ((out[k] as number) > (out[best] as number)) best = k;
@@ -208,15 +235,6 @@ export class IntentClassifier {
     return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
   }
 
-  private scores(x: Vector, out: Float32Array): void {
-    const K = this.intents.length;
-    for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
-    for (let j = 0; j < x.ids.length; j++) {
-      const base = (x.ids[j] as number) * K;
-      const v = x.values[j] as number;
-      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (this.weights[base + k] as number) * v;
-    }
-  }
 }
 
 const FNV_OFFSET = 0x811c9dc5;
