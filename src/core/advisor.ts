@@ -144,7 +144,9 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       const remember = nextContext(answer, context, state.knowledge);
       if (remember && !external) contexts.set(request.conversationId, remember);
       if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) recordGap(request, text, answer);
-      return { ...answer, replay: replayCommand(answer, text), ...(remember ? { context: remember } : {}), ...(query ? { reasons: query.reasons } : {}), ...(query?.language ? { language: query.language } : {}) };
+      // A "which one?" has no command of its own: asking the same words again gives it (they named no context).
+      const replay = query?.kind === 'topic' && query.roles.length === 0 && query.candidates ? text : replayCommand(answer, text);
+      return { ...answer, replay, ...(remember ? { context: remember } : {}), ...(query ? { reasons: query.reasons } : {}), ...(query?.language ? { language: query.language } : {}) };
     },
     async reload(): Promise<ReloadResult> {
       try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Resolver } from '../../src/core/nlu/resolve.ts';
 import { formatCommand, parseCommand } from '../../src/core/query.ts';
-import { realKnowledge } from '../helpers.ts';
+import { ask, realAdvisor, realKnowledge } from '../helpers.ts';
 
 const resolver = async () => new Resolver(await realKnowledge());
 
@@ -114,5 +114,28 @@ describe('resolver: other languages', () => {
     }
     // English stays English: role names alone, chat shorthand.
     for (const text of ['ML Systems Architect', 'tl;dr on ml data architect', 'help pls, first time using this']) expect(r.resolve(text).language, text).toBeUndefined();
+  });
+});
+
+describe('advisor: answers from the resolver', () => {
+  it('asks "which one?" with the candidates as follow-ups, replays it, and "the junior one" picks from them', async () => {
+    const advisor = await realAdvisor();
+    const which = ask(advisor, 'MLE salary', 'which');
+    expect(which).toMatchObject({ intent: 'salary', roles: [], title: 'Which one?', replay: 'MLE salary' });
+    expect(which.followUps.map((f) => f.command)).toEqual(['role junior-ai-ml-engineer salary', 'role senior-ai-ml-engineer salary']);
+    expect(which.confidence).toBeGreaterThanOrEqual(0.5);
+    const picked = ask(advisor, 'the junior one', 'which');
+    expect(picked).toMatchObject({ intent: 'salary', roles: ['junior-ai-ml-engineer'] });
+    expect(picked.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(ask(advisor, which.replay as string)).toMatchObject({ title: 'Which one?' });
+  });
+
+  it('says in one line that a question in another language was read, and answers in English', async () => {
+    const answer = ask(await realAdvisor(), '¿cuánto gana un staff ml architect?');
+    expect(answer).toMatchObject({ intent: 'salary', roles: ['staff-ml-architect'], language: 'es' });
+    expect(answer.blocks[0]).toEqual({ type: 'paragraph', text: '_Read as Spanish; answering in English._' });
+    const other = ask(await realAdvisor(), 'сколько зарабатывает ml архитектор');
+    expect(other).toMatchObject({ intent: 'unknown', language: 'ru' });
+    expect(JSON.stringify(other.blocks)).toContain('English, Spanish, French, German and Portuguese');
   });
 });
