@@ -28,7 +28,9 @@ const ISO3: Readonly<Record<string, string>> = {
 
 /** Words that only (or almost only) that language uses, accent-free as `normalizeText` leaves them. */
 const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
-  en: new Set('what how much does do is are the a an of for to in on and or with about can should would my your i you me which who why when where make earn salary skills need become get'.split(' ')),
+  en: new Set(('what how much does do is are the a an of for to in on and or with about can should would my your i you me which who why when where make earn salary skills need become get '
+    // chat shorthand is English too
+    + 'pls plz thx ty tl dr tldr lol lmao u ur im rn idk btw imo tbh gonna wanna ok okay hey hi yo sup gm gn ngl fr wdym wyd hmm').split(' ')),
   es: new Set('conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera'.split(' ')),
   fr: new Set('connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut'.split(' ')),
   de: new Set('kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke'.split(' ')),

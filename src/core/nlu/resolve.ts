@@ -49,7 +49,7 @@ const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b
 /** A move from one role to another: "from A to B", "become B", "move up to B", "get to B". */
 const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioning|move|moving|get|getting|go|going|switch|switching|pivot|pivoting|step|promoted|promotion|path|roadmap|jump|climb)\b.*\b(?:to|into|towards?)\b|\bbecom(?:e|ing)\b/;
 /** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
-const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now']);
+const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
 /** Words that make a role word alone ("staff", "lead", "MLE") worth reading as a role name. */
@@ -70,7 +70,8 @@ export interface Reading {
 export const MAX_WORDS = 60;
 
 export function read(text: string): Reading {
-  let norm = normalizeText(text);
+  // "junior MLE -> ML infra architect": an arrow is a move, read as "to".
+  let norm = normalizeText(/[>→⇒]/.test(text) ? text.replace(/\s*(?:-+>|=+>|→|⇒)\s*/g, ' to ') : text);
   const words = norm === '' ? [] : norm.split(' ');
   if (words.length > MAX_WORDS) {
     words.length = MAX_WORDS;
@@ -209,11 +210,13 @@ export class Resolver {
    */
   private plausible(tokens: readonly string[], mentions: readonly RoleMention[], transition: boolean): RoleMention[] {
     const job = (p: number) => ROLE_NOUNS.has(tokens[p] as string) && tokens[p] !== 'lead';
-    const hasNoun = (m: RoleMention) => m.positions.some(job);
+    const ownOf = (m: RoleMention) => m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
+    // Its own noun: "architect" shared with the role named beside it does not make "data" a second architect.
+    const hasNoun = (m: RoleMention) => ownOf(m).some(job);
     const thin = (m: RoleMention) => m.score < THRESHOLDS.roleMatch;
     let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m) || m.positions.every(job))));
     const scattered = (m: RoleMention) => {
-      const own = m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
+      const own = ownOf(m);
       return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
     };
     // …unless it is the target of a move ("from junior MLE to lead"), where a bare title word is how people say it.
@@ -266,8 +269,11 @@ export class Resolver {
   private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, reasons: string[]): RoleMention[] {
     if (mentions.length < 2) return [...mentions];
     const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
-      const start = Math.min(...m.positions);
-      for (let i = start - 1; i >= Math.max(0, start - 3); i--) {
+      const own = m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
+      const start = Math.min(...(own.length > 0 ? own : m.positions));
+      // "to" or "become" stands right before its target ("to lead", "become an ML…"); background cues reach further.
+      const reach = cues === TARGET_CUES ? 2 : 3;
+      for (let i = start - 1; i >= Math.max(0, start - reach); i--) {
         const t = tokens[i] as string;
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
         if (cues.has(t) || (cues === BACKGROUND_CUES && t === 'm' && tokens[i - 1] === 'i')) return true;
