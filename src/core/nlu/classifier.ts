@@ -294,7 +294,15 @@ function toBase64(values: Float32Array | Uint32Array): string {
   return out;
 }
 
+/** Node's native base64 codec when present (no import: the core stays free of platform modules). */
+const nativeBase64 = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+
 function fromBase64(text: string): Float32Array {
+  if (nativeBase64) {
+    const bytes = nativeBase64.from(text, 'base64');
+    if (bytes.byteLength % 4 !== 0) throw new Error('classifier: serialized array has a broken length');
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
   const bytes = new Uint8Array(Math.floor((end * 3) / 4));

@@ -63,14 +63,15 @@ export function trainIntentModel(knowledge: Knowledge): IntentModel | undefined 
 const trained = new WeakMap<Knowledge, IntentClassifier | null>();
 
 /**
- * The classifier for a knowledge version: its cached model when the key still matches, else trained now (once per
- * knowledge object). `undefined` when there are no training questions.
+ * The classifier for a knowledge version: the model the loader trained or read from its snapshot (whose key covers
+ * the same files, so it is not hashed again here), else trained now (once per knowledge object). `undefined` when
+ * there are no training questions.
  */
 export function classifierFor(knowledge: Knowledge): IntentClassifier | undefined {
   const known = trained.get(knowledge);
   if (known !== undefined) return known ?? undefined;
   let classifier: IntentClassifier | undefined;
-  if (knowledge.intentModel && knowledge.intentModel.key === modelKey(knowledge)) {
+  if (knowledge.intentModel && knowledge.intentModel.key.startsWith(`${MODEL_VERSION}-`)) {
     try {
       classifier = IntentClassifier.fromJSON(knowledge.intentModel.classifier);
     } catch {

@@ -362,11 +362,12 @@ export class Resolver {
         reasons.push(`context: "${picked.words}" picks ${picked.slug} among the roles shown`);
         roles = [picked.slug];
         fromContext = true;
-        // A pick names a role, not a topic: the conversation's topic, or the role's card.
+        // A pick names a role, not a topic: the conversation's topic, or the role's card (also after a list of
+        // related roles, where the pick asks what that role is).
         if (!lexTopic) {
-          topic = context.topic;
+          topic = context.topic === 'related' ? undefined : context.topic;
           topicP = 1;
-          reasons.push(context.topic ? `context: topic ${context.topic}` : 'a pick with no topic: the role card');
+          reasons.push(topic ? `context: topic ${topic}` : 'a pick with no topic: the role card');
         }
       }
     }
