@@ -1,7 +1,7 @@
 /**
  * `career-advisor` command line (also `npm run cli -- …`):
  *   career-advisor                   interactive chat (same as `npm start` without platform tokens)
- *   career-advisor ask "question"    prints one answer
+ *   career-advisor ask "question"    prints one answer (`ask --explain "question"` adds how it was understood)
  *   --width N (chat and ask)         wrap to N columns instead of the terminal's width (80 off a terminal)
  *   career-advisor ask --json        one question per stdin line → one JSON object per line on stdout
  *   career-advisor knowledge:check   validates knowledge/ and prints a summary; exits 1 on any error
@@ -19,7 +19,7 @@ import { knowledgeOptions } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { isClosedPipe } from './adapters/console/lines.ts';
 
-const USAGE = `usage: career-advisor [chat [--ephemeral] | ask "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help] [--width N]`;
+const USAGE = `usage: career-advisor [chat [--ephemeral] | ask [--explain] "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help] [--width N]`;
 
 /** Takes `--width N` (or `--width=N`) out of the arguments; `error` when its value is not a whole number. */
 function takeWidth(argv: string[]): { args: string[]; width?: number; error?: string } {
@@ -55,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
       const knowledge = await loadKnowledge(config.knowledgeDir, { maxFileBytes: config.knowledgeMaxFileBytes });
       const s = summarizeKnowledge(knowledge);
       process.stdout.write(
-        `knowledge OK: ${s.roles} roles (${s.profiles} full profiles, ${s.briefs} briefs), ${s.sections} sections, ${s.salaryRows} salary rows in ${config.knowledgeDir}\n`,
+        `knowledge OK: ${s.roles} roles (${s.profiles} full profiles, ${s.briefs} briefs), ${s.sections} sections, ${s.salaryRows} salary rows, ${s.examples} training questions for ${s.intents} intents in ${config.knowledgeDir}\n`,
       );
       return 0;
     }
@@ -128,12 +128,13 @@ async function run(argv: string[]): Promise<number> {
         await console.runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }
-      const question = rest.join(' ').trim();
+      const explain = rest[0] === '--explain';
+      const question = (explain ? rest.slice(1) : rest).join(' ').trim();
       if (question === '') {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      process.stdout.write(`${console.answerOnce(advisor, question, view)}\n`);
+      process.stdout.write(`${console.answerOnce(advisor, question, { ...view, explain })}\n`);
       return 0;
     }
     case 'help':

@@ -1,6 +1,7 @@
 /**
  * The neutral vocabulary shared by the core and every adapter. Nothing here knows about Slack, Discord or a terminal.
  */
+import type { SerializedClassifier } from './nlu/classifier.ts';
 import type { Intent, Topic } from './topics.ts';
 
 export type { Intent, Topic } from './topics.ts';
@@ -33,6 +34,13 @@ export interface Request {
 export interface ConversationContext {
   roles: string[];
   topic?: Topic;
+  /**
+   * Roles the last answer offered to pick from (a role list, a "which one?", a comparison), in order: "the junior one"
+   * or "ok the ML systems one" picks among them.
+   */
+  shown?: string[];
+  /** The last few roles discussed, most recent first: "which of the two …" compares the last two. */
+  recent?: string[];
 }
 
 /** A small logging port: pino satisfies it, and tests can pass a recorder. */
@@ -114,9 +122,28 @@ export interface Role {
   salary: SalaryRow[];
 }
 
+/** Training questions of one intent (`knowledge/intents/<intent>.md`). */
+export interface IntentExamples {
+  intent: Intent;
+  description: string;
+  /** Path of the file, relative to the knowledge directory. */
+  file: string;
+  examples: Array<{ text: string; line: number }>;
+}
+
 export interface Knowledge {
   roles: Role[];
   bySlug: ReadonlyMap<string, Role>;
+  /** Training questions for the intent classifier; absent or empty: the lexicon decides alone. */
+  intents?: IntentExamples[];
+  /** The classifier trained from {@link intents}, as the loader caches it; retrained when its key no longer fits. */
+  intentModel?: IntentModel;
+}
+
+/** A trained intent classifier as plain data, with the content key of what it was trained from. */
+export interface IntentModel {
+  key: string;
+  classifier: SerializedClassifier;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,6 +172,40 @@ export interface FollowUp {
   role?: string;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Understanding
+
+/** What a message asks for, as the resolver reads it. */
+export type QueryKind = 'topic' | 'compare' | 'roles' | 'help' | 'unknown';
+
+/** Why a query could not be answered. */
+export type UnknownReason = 'out-of-scope' | 'no-role' | 'unclear' | 'language';
+
+/**
+ * A message understood: what to answer, about which roles, and why the resolver thinks so. Built by the resolver from
+ * text and context without building an answer, so a matching decision can be tested on its own.
+ */
+export interface Query {
+  /** `topic`: one role (or, with no role, the topic across roles); `compare`: two or more roles side by side. */
+  kind: QueryKind;
+  /** Subject role slugs, in the order asked. */
+  roles: string[];
+  topic?: Topic;
+  /** 0..1: how sure the resolver is. */
+  confidence: number;
+  /** Which rules or models decided, in order (for logs and `ask --explain`). */
+  reasons: string[];
+  /** For `unknown`: why. */
+  unknown?: UnknownReason;
+  /**
+   * Roles that fit what was typed when it named none for sure: "did you mean" for `unknown`, "which one?" for a topic
+   * whose role words fit several roles (`MLE skills`).
+   */
+  candidates?: string[];
+  /** ISO 639-1 code of the message's language when it is not English (`es`, `fr`, `de`, `pt`, or another). */
+  language?: string;
+}
+
 /** What {@link Advisor.handle} returns: data each adapter renders its own way. */
 export interface Answer {
   intent: Intent;
@@ -169,6 +230,10 @@ export interface Answer {
   /** The follow-up context to remember after this answer; absent when the answer should not change it. Set by
    * {@link Advisor.handle}. */
   context?: ConversationContext;
+  /** How the question was understood (see {@link Query.reasons}). Set by {@link Advisor.handle}. */
+  reasons?: string[];
+  /** ISO 639-1 code of the question's language when it was not English. */
+  language?: string;
 }
 
 /** A role as lists and autocomplete show it. */

@@ -48,8 +48,9 @@ describe('bad input never crashes and never pings', () => {
     const req = (text: string) => advisor.handle({ text, conversationId: 'x', user: { id: 'U', isModerator: false }, platform: 'test' });
     expect(req(`staff ml architect salary ${'x'.repeat(1_000_000)}`).roles).toEqual(['staff-ml-architect']);
     expect(req('\u0000\u0001\u0002\ufffd\ufffe').intent).toBe('help');
-    expect(req('¿Cuánto gana un arquitecto de ML?').intent).toBe('unknown');
-    expect(req('机器学习架构师的工资是多少').intent).toBe('unknown');
+    // Spanish is understood (answered in English); Chinese is not, and says so.
+    expect(req('¿Cuánto gana un arquitecto de ML?')).toMatchObject({ intent: 'salary', language: 'es' });
+    expect(req('机器学习架构师的工资是多少')).toMatchObject({ intent: 'unknown', language: 'zh' });
     const injected = req('**@everyone** <!channel> [click](http://evil) staff ml architect');
     expect(injected.roles).toEqual(['staff-ml-architect']);
     expect(PINGS.test(everyText(injected))).toBe(false);

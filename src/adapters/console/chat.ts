@@ -137,9 +137,17 @@ export function formatReload(result: ReloadResult): string {
   return result.ok ? `Knowledge reloaded: ${result.roles} roles.` : `Reload failed; still using the previous knowledge (${result.roles} roles):\n${result.error ?? ''}`;
 }
 
-/** One question, one answer, as terminal text (80 columns, no colour, unless `view` says otherwise). */
-export function answerOnce(advisor: Advisor, question: string, view: Partial<ViewOptions> = {}): string {
-  return renderAnswer(advisor.handle(request(question, `console:once:${process.pid}`)), view);
+/**
+ * One question, one answer, as terminal text (80 columns, no colour, unless `view` says otherwise); with `explain`,
+ * followed by how the question was understood.
+ */
+export function answerOnce(advisor: Advisor, question: string, view: Partial<ViewOptions> & { explain?: boolean } = {}): string {
+  const { explain, ...layout } = view;
+  const answer = advisor.handle(request(question, `console:once:${process.pid}`));
+  const text = renderAnswer(answer, layout);
+  if (!explain) return text;
+  const how = [`intent ${answer.intent}, roles [${answer.roles.join(', ')}], confidence ${answer.confidence}`, ...(answer.reasons ?? [])];
+  return `${text}\n\n${wrapText(`Understood as:\n${how.map((r) => `  - ${r}`).join('\n')}`, layout.width ?? 80)}`;
 }
 
 /** The JSON shape `ask --json` writes for every input line. */

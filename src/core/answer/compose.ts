@@ -2,8 +2,16 @@
  * Builds answers from knowledge: the direct answer first, then a few bullets, then the source and as-of line, then
  * follow-up offers. Every figure comes from the knowledge files unchanged.
  */
+import { languageName } from '../nlu/language.ts';
+import { formatCommand } from '../query.ts';
 import { TOPIC_HEADINGS, TOPICS, type Topic } from '../topics.ts';
-import type { Answer, Block, FollowUp, Knowledge, Role, SalaryBasis, SalaryRow } from '../types.ts';
+import type { Answer, Block, FollowUp, Knowledge, Query, Role, SalaryBasis, SalaryRow, UnknownReason } from '../types.ts';
+
+/** A follow-up that opens one role (on a topic, or its card). */
+function roleFollowUp(role: Role, topic?: Topic): FollowUp {
+  const shown = topic && topic !== 'overview' ? topic : undefined;
+  return { kind: 'role', label: role.title, command: formatCommand({ kind: 'topic', roles: [role.slug], ...(shown ? { topic: shown } : {}) }) as string, role: role.slug, ...(shown ? { topic: shown } : {}) };
+}
 
 const BASIS_LABEL: Readonly<Record<SalaryBasis, string>> = {
   base: 'base salary',
@@ -54,7 +62,7 @@ function sourceLine(role: Role, topic?: Topic): Block {
 function topicOffers(role: Role, except: Topic | undefined): FollowUp[] {
   return OFFER_ORDER.filter((t) => t !== except && role.sections[t] && !(t === 'salary' && role.salary.length === 0))
     .slice(0, MAX_TOPIC_OFFERS)
-    .map((topic) => ({ kind: 'topic' as const, label: TOPIC_HEADINGS[topic], command: `role ${role.slug} ${topic}`, topic, role: role.slug }));
+    .map((topic) => ({ kind: 'topic' as const, label: TOPIC_HEADINGS[topic], command: formatCommand({ kind: 'topic', roles: [role.slug], topic }) as string, topic, role: role.slug }));
 }
 
 function roleOffers(role: Role, knowledge: Knowledge, topic: Topic | undefined): FollowUp[] {
@@ -63,10 +71,7 @@ function roleOffers(role: Role, knowledge: Knowledge, topic: Topic | undefined):
     .filter((r): r is Role => r !== undefined)
     .sort((a, b) => (b.kind === 'profile' ? 1 : 0) - (a.kind === 'profile' ? 1 : 0))
     .slice(0, MAX_ROLE_OFFERS)
-    .map((r) => {
-      const keep = topic && topic !== 'overview' && r.sections[topic] ? topic : undefined;
-      return { kind: 'role' as const, label: r.title, command: keep ? `role ${r.slug} ${keep}` : `role ${r.slug}`, role: r.slug, ...(keep ? { topic: keep } : {}) };
-    });
+    .map((r) => roleFollowUp(r, topic && r.sections[topic] ? topic : undefined));
 }
 
 /** The one-line pay headline: "Median $180,000 - $190,000 (basis not stated) for ML Systems Architect". */
@@ -210,11 +215,11 @@ export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
   }
   const scopes = [...new Set(roles.map((r) => `${r.scope}, ${r.asOf}`))].join('; ');
   blocks.push({ type: 'source', text: `Source: Career Advisor profiles (${roles.map((r) => `knowledge/${r.file}`).join(', ')}) · ${scopes}` });
-  const pair = roles.map((r) => r.slug).join(' ');
+  const slugs = roles.map((r) => r.slug);
   const followUps: FollowUp[] = OFFER_ORDER.filter((t) => t !== topic && roles.every((r) => r.sections[t]))
     .slice(0, MAX_TOPIC_OFFERS)
-    .map((t) => ({ kind: 'topic', label: TOPIC_HEADINGS[t], command: `compare ${pair} ${t}`, topic: t }));
-  followUps.push(...roles.map((r) => ({ kind: 'role' as const, label: r.title, command: topic === 'overview' ? `role ${r.slug}` : `role ${r.slug} ${topic}`, role: r.slug, ...(topic === 'overview' ? {} : { topic }) })));
+    .map((t) => ({ kind: 'topic', label: TOPIC_HEADINGS[t], command: formatCommand({ kind: 'compare', roles: slugs, topic: t }) as string, topic: t }));
+  followUps.push(...roles.map((r) => roleFollowUp(r, topic)));
   return { intent: topic, roles: roles.map((r) => r.slug), topic, title, blocks, followUps, sections, confidence: 1, suggestions: [] };
 }
 
@@ -242,7 +247,7 @@ function payComparison(roles: readonly Role[]): Block {
 /** A topic with no role named: pay across the main profiles, or a question back with choices. */
 export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
   const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
-  const choices: FollowUp[] = profiles.map((r) => ({ kind: 'role', label: r.title, command: `role ${r.slug} ${topic}`, role: r.slug, topic }));
+  const choices: FollowUp[] = profiles.map((r) => ({ ...roleFollowUp(r, topic), topic }));
   if (topic === 'salary') {
     const answer = compareAnswer(profiles, 'salary');
     return {
@@ -294,7 +299,7 @@ export function helpAnswer(knowledge: Knowledge): Answer {
       { type: 'bullets', items: EXAMPLES },
       { type: 'paragraph', text: 'Commands: `role <name> [topic]`, `compare <role> <role> [topic]`, `roles`, `help`. Topics: ' + TOPICS.map((t) => `\`${t}\``).join(', ') + '.' },
     ],
-    followUps: profiles.map((r) => ({ kind: 'role', label: r.title, command: `role ${r.slug}`, role: r.slug })),
+    followUps: profiles.map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 1,
     suggestions: [],
@@ -315,17 +320,16 @@ export function rolesAnswer(knowledge: Knowledge): Answer {
       { type: 'heading', text: 'Related roles (short profiles)' },
       { type: 'bullets', items: briefs.map(line) },
     ],
-    followUps: profiles.map((r) => ({ kind: 'role', label: r.title, command: `role ${r.slug}`, role: r.slug })),
+    followUps: profiles.map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 1,
     suggestions: [],
   };
 }
 
-export type UnknownReason = 'out-of-scope' | 'no-role' | 'unclear';
-
-export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[], reason: UnknownReason): Answer {
+export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[], reason: UnknownReason, language?: string): Answer {
   const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  if (reason === 'language') return languageAnswer(knowledge, language);
   const lead =
     reason === 'no-role'
       ? "I don't know that role."
@@ -341,16 +345,90 @@ export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[]
   if (suggestions.length > 0) {
     blocks.push({ type: 'paragraph', text: `Did you mean ${suggestions.map((r) => `**${r.title}**`).join(' or ')}?` });
   }
-  blocks.push({ type: 'paragraph', text: 'Ask in English, e.g. `how much does a lead ML architect make?` or `help`.' });
+  blocks.push({ type: 'paragraph', text: 'Try e.g. `how much does a lead ML architect make?` or `help`.' });
   const offered = suggestions.length > 0 ? suggestions : profiles.slice(0, 3);
   return {
     intent: 'unknown',
     roles: [],
     title: suggestions.length > 0 ? 'Did you mean…' : 'I cover these careers',
     blocks,
-    followUps: offered.map((r) => ({ kind: 'role', label: r.title, command: `role ${r.slug}`, role: r.slug })),
+    followUps: offered.map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 0,
     suggestions: suggestions.map((r) => r.title),
   };
+}
+
+/** A topic whose role words fit several roles ("MLE skills"): a short question back, the candidates as follow-ups. */
+export function whichOneAnswer(candidates: readonly Role[], topic: Topic | undefined): Answer {
+  const names = candidates.map((r) => `**${r.title}**`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+  const text = topic && topic !== 'overview' ? `Which one do you mean? I can show _${TOPIC_HEADINGS[topic].toLowerCase()}_ for ${names}.` : `Which one do you mean: ${names}?`;
+  return {
+    intent: topic ?? 'overview',
+    roles: [],
+    ...(topic ? { topic } : {}),
+    title: 'Which one?',
+    blocks: [{ type: 'paragraph', text }],
+    followUps: candidates.map((r) => roleFollowUp(r, topic)),
+    sections: [],
+    confidence: 0.6,
+    suggestions: candidates.map((r) => r.title),
+  };
+}
+
+/** The languages questions may be asked in, for people. */
+const LANGUAGES_UNDERSTOOD = 'English, Spanish, French, German and Portuguese';
+
+/** A message in a language the advisor does not read: say which ones it does, in English. */
+function languageAnswer(knowledge: Knowledge, language: string | undefined): Answer {
+  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  const named = language ? languageName(language) : undefined;
+  return {
+    intent: 'unknown',
+    roles: [],
+    title: 'Languages I understand',
+    blocks: [
+      { type: 'paragraph', text: `Sorry, I can't read ${named && named !== 'that language' ? named : 'that language'} yet. I understand questions in ${LANGUAGES_UNDERSTOOD}, and I answer in English.` },
+      { type: 'paragraph', text: 'For example: `how much does a staff ML architect make?`, `¿cuánto gana un staff ML architect?`, `Was ist ein ML Infrastructure Architect?` or `help`.' },
+    ],
+    followUps: profiles.slice(0, 3).map((r) => roleFollowUp(r)),
+    sections: [],
+    confidence: 0,
+    suggestions: [],
+  };
+}
+
+/** The one line an answer to a question in another language starts with. */
+function languageNote(language: string): Block {
+  return { type: 'paragraph', text: `_Read as ${languageName(language)}; answering in English._` };
+}
+
+/** Builds the answer a resolved query asks for. */
+export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
+  const roles = query.roles.map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
+  const candidates = (query.candidates ?? []).map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
+  let answer: Answer;
+  switch (query.kind) {
+    case 'help':
+      answer = helpAnswer(knowledge);
+      break;
+    case 'roles':
+      answer = rolesAnswer(knowledge);
+      break;
+    case 'unknown':
+      answer = unknownAnswer(knowledge, candidates, query.unknown ?? 'unclear', query.language);
+      break;
+    default: {
+      const topic = query.topic;
+      if (roles.length >= 2) answer = compareAnswer(roles, topic ?? 'overview');
+      else if (roles.length === 1) {
+        const role = roles[0] as Role;
+        answer = topic && topic !== 'overview' ? topicAnswer(role, topic, knowledge) : roleCard(role, knowledge);
+      } else if (candidates.length >= 2) answer = whichOneAnswer(candidates, topic);
+      else if (topic) answer = acrossRolesAnswer(topic, knowledge);
+      else answer = unknownAnswer(knowledge, candidates, 'unclear');
+    }
+  }
+  if (query.language && query.unknown !== 'language') answer = { ...answer, blocks: [languageNote(query.language), ...answer.blocks] };
+  return query.kind === 'unknown' ? answer : { ...answer, confidence: Math.min(answer.confidence, query.confidence) };
 }

@@ -13,8 +13,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TOPICS } from '../topics.ts';
-import type { Knowledge, Logger, Role } from '../types.ts';
+import { INTENTS, TOPICS } from '../topics.ts';
+import type { IntentExamples, IntentModel, Knowledge, Logger, Role } from '../types.ts';
 
 const FORMAT = 'career-advisor-knowledge';
 const PREFIX = 'knowledge-';
@@ -36,6 +36,25 @@ const roleSchema = z.looseObject({
   sections: z.record(z.string(), sectionSchema),
   salary: z.array(salaryRowSchema),
 });
+const intentsSchema = z.looseObject({
+  intent: z.enum(INTENTS),
+  description: z.string(),
+  file: z.string(),
+  examples: z.array(z.looseObject({ text: z.string(), line: z.number() })),
+});
+const modelSchema = z.looseObject({
+  key: z.string(),
+  classifier: z.looseObject({
+    intents: z.array(z.enum(INTENTS)),
+    features: z.string(),
+    idf: z.string(),
+    weights: z.string(),
+    bias: z.array(z.number()),
+    minGram: z.number(),
+    maxGram: z.number(),
+  }),
+});
+const bodySchema = z.strictObject({ roles: z.array(roleSchema).min(1), intents: z.array(intentsSchema), intentModel: modelSchema.optional() });
 const headerSchema = z.strictObject({ format: z.literal(FORMAT), key: z.string(), mac: z.string().regex(/^[0-9a-f]{64}$/) });
 
 function snapshotPath(dir: string, key: string): string {
@@ -75,13 +94,14 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   if (header.key !== key) return ignore('it was made from other knowledge files');
   const expected = createHmac('sha256', secret).update(`${key}\n${body}`).digest();
   if (!timingSafeEqual(expected, Buffer.from(header.mac, 'hex'))) return ignore('its signature does not match (edited or planted)');
-  let roles: Role[];
+  let parsed: { roles: Role[]; intents: IntentExamples[]; intentModel?: IntentModel };
   try {
-    roles = z.array(roleSchema).min(1).parse(JSON.parse(body)) as unknown as Role[];
+    parsed = bodySchema.parse(JSON.parse(body)) as unknown as typeof parsed;
   } catch {
     return ignore('its content does not have the shape of parsed knowledge');
   }
-  return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])) };
+  const { roles, intents, intentModel } = parsed;
+  return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), intents, ...(intentModel ? { intentModel } : {}) };
 }
 
 /** Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse. */
@@ -91,7 +111,7 @@ export async function writeSnapshot(dir: string, key: string, knowledge: Knowled
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
-    const body = JSON.stringify(knowledge.roles);
+    const body = JSON.stringify({ roles: knowledge.roles, intents: knowledge.intents ?? [], ...(knowledge.intentModel ? { intentModel: knowledge.intentModel } : {}) });
     const mac = createHmac('sha256', secret).update(`${key}\n${body}`).digest('hex');
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, `${JSON.stringify({ format: FORMAT, key, mac })}\n${body}`, { mode: 0o600 });

@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
+import { trainIntentModel } from '../nlu/model.ts';
 import { silentLogger, type Knowledge, type Logger } from '../types.ts';
 import { readSnapshot, writeSnapshot } from './cache.ts';
+import { buildIntents } from './intents.ts';
 
 /** Bump when the parsed shape changes, so old snapshots are ignored. */
-const SNAPSHOT_VERSION = 4;
-const PARSER_FILES = ['./build.ts', './parse.ts', './schema.ts', './figures.ts', './cache.ts', '../types.ts', '../topics.ts'];
+const SNAPSHOT_VERSION = 5;
+const PARSER_FILES = [
+  './build.ts', './parse.ts', './schema.ts', './figures.ts', './intents.ts', './cache.ts', '../types.ts', '../topics.ts',
+  // The intent model is trained here and kept in the snapshot: its trainer is part of the key too.
+  '../nlu/classifier.ts', '../nlu/model.ts', '../nlu/vocabulary.ts', '../nlu/normalize.ts',
+];
+/** The folder of the knowledge directory that holds the classifier's training questions. */
+export const INTENTS_DIR = 'intents';
 
 export interface LoadOptions {
   /**
@@ -30,33 +38,48 @@ export const defaultMaxFileBytes = 256 * 1024;
 
 /**
  * Reads every `*.md` file of `dir` (except README.md), parses and validates it, and checks the rules that span files:
- * unique slugs, one owner per alias, existing related slugs. Throws a {@link KnowledgeError} listing every problem,
+ * unique slugs, one owner per alias, existing related slugs; and the training questions of `intents/*.md` (see
+ * `intents.ts`), from which it trains the intent classifier. Throws a {@link KnowledgeError} listing every problem,
  * each naming its file. This (with cache.ts) is the only place the core touches the file system.
  */
 export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: LoadOptions = {}): Promise<Knowledge> {
   const logger = options.logger ?? silentLogger;
-  const files = await readSources(dir, options.maxFileBytes ?? defaultMaxFileBytes);
+  const maxBytes = options.maxFileBytes ?? defaultMaxFileBytes;
+  const files = await readSources(dir, maxBytes);
+  const intentFiles = await readIntentFiles(dir, maxBytes);
   const cacheDir = options.cacheDir ?? false;
   let key: string | undefined;
   if (cacheDir) {
     const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
     // The parser's own code is part of the key: a change to the rules re-validates every file.
     hash.update(await parserFingerprint());
-    for (const f of files) hash.update(`\0${f.file}\0${f.source}`);
+    for (const f of [...files, ...intentFiles]) hash.update(`\0${f.file}\0${f.source}`);
     key = hash.digest('hex');
     const cached = await readSnapshot(cacheDir, key, logger);
     if (cached) return cached;
   }
   // The Markdown and YAML parsers load only when a file changed since the last snapshot.
   const { buildKnowledge } = await import('./build.ts');
-  const knowledge = buildKnowledge(files);
+  let knowledge: Knowledge | undefined;
+  const problems: KnowledgeProblem[] = [];
+  try {
+    knowledge = buildKnowledge(files);
+  } catch (error) {
+    if (!(error instanceof KnowledgeError)) throw error;
+    problems.push(...error.problems);
+  }
+  const intents = buildIntents(intentFiles);
+  problems.push(...intents.problems);
+  if (problems.length > 0 || !knowledge) throw new KnowledgeError(problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
+  knowledge.intents = intents.intents;
+  const model = trainIntentModel(knowledge);
+  if (model) knowledge.intentModel = model;
   if (cacheDir && key) await writeSnapshot(cacheDir, key, knowledge, logger);
   return knowledge;
 }
 
 /**
- * Reads the role files, checking each before parsing: a regular file (not a directory, FIFO or symlink loop), within
- * the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass reports them all.
+ * Reads the role files (see {@link readTextFiles} for the checks), after checking the directory itself.
  */
 async function readSources(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
   const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
@@ -75,6 +98,27 @@ async function readSources(dir: string, maxBytes: number): Promise<Array<{ file:
   }
   if (names.length === 0) throw new KnowledgeError([problem(dir, 'no role files (*.md) found')]);
 
+  return readTextFiles(dir, names, maxBytes);
+}
+
+/** The training questions' files (`intents/*.md`), named relative to the knowledge directory; none if no folder. */
+async function readIntentFiles(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+  let names: string[];
+  try {
+    names = (await readdir(join(dir, INTENTS_DIR))).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+  } catch {
+    return [];
+  }
+  return readTextFiles(dir, names.map((n) => `${INTENTS_DIR}/${n}`), maxBytes);
+}
+
+/**
+ * Reads files of `dir` by their relative names, checking each before decoding: a regular file (not a directory, FIFO
+ * or symlink loop), within the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass
+ * reports them all.
+ */
+async function readTextFiles(dir: string, names: readonly string[], maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+  const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
   const problems: KnowledgeProblem[] = [];
   const files: Array<{ file: string; source: string }> = [];
   const capKb = Math.round(maxBytes / 1024);
@@ -165,7 +209,7 @@ function parserFingerprint(): Promise<string> {
 }
 
 /** Counts for `knowledge:check` and logs. */
-export function summarizeKnowledge(knowledge: Knowledge): { roles: number; profiles: number; briefs: number; sections: number; salaryRows: number } {
+export function summarizeKnowledge(knowledge: Knowledge): { roles: number; profiles: number; briefs: number; sections: number; salaryRows: number; intents: number; examples: number } {
   let sections = 0;
   let salaryRows = 0;
   for (const role of knowledge.roles) {
@@ -173,5 +217,7 @@ export function summarizeKnowledge(knowledge: Knowledge): { roles: number; profi
     salaryRows += role.salary.length;
   }
   const profiles = knowledge.roles.filter((r) => r.kind === 'profile').length;
-  return { roles: knowledge.roles.length, profiles, briefs: knowledge.roles.length - profiles, sections, salaryRows };
+  const intents = knowledge.intents ?? [];
+  const examples = intents.reduce((n, i) => n + i.examples.length, 0);
+  return { roles: knowledge.roles.length, profiles, briefs: knowledge.roles.length - profiles, sections, salaryRows, intents: intents.length, examples };
 }

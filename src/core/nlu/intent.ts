@@ -60,7 +60,7 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     compensation: 4, tc: 4, money: 3.5, $: 3, $$: 3, $$$: 3, wage: 4, income: 4, bonus: 4, stock: 3, equity: 3,
     rsu: 4, package: 2, 'base pay': 4, 'total comp': 4, worth: 1, 'six figure': 4, k: 2, '100k': 4, '200k': 4,
     '300k': 4, rate: 1, 'per year': 2, 'a year': 1.5, payout: 3, raise: 2.5, lucrative: 4, rich: 2, 'well paid': 4,
-    benefit: 1.5, perk: 2.5, 'take home': 4,
+    benefit: 1.5, perk: 2.5, 'take home': 4, 'top end': 3, median: 3, 'pay range': 4, average: 1.5, 'low end': 3,
   },
   trends: {
     trend: 5, trending: 4, future: 3, 'what changing': 4, changing: 3, 'hot topic': 4, hot: 2, emerging: 4,
@@ -123,6 +123,11 @@ for (const entry of ENTRIES) {
     SINGLE.set(key, [...(SINGLE.get(key) ?? []), entry]);
   } else MULTI.push(entry);
 }
+/** Whether a canonical token is a word of the lexicon (of any intent). */
+export function isLexiconWord(token: string): boolean {
+  return SINGLE.has(token);
+}
+
 const FUZZY_KEYS = [...SINGLE.keys()].filter((k) => k.length >= 5);
 const fuzzyCache = new Map<string, string | null>();
 
@@ -183,7 +188,8 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
     // Chat elongation: "heyy", "hiii", "thxxx".
     let entries = SINGLE.get(token) ?? SINGLE.get(token.replace(/(.)\1+$/, '$1'));
     if (!entries) {
-      if (/^\$?\d+k$/.test(token) || /^\$\d/.test(token)) entries = SINGLE.get('k');
+      // A figure ("210k", "$180k+", "150000") is a question about pay.
+      if (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)) entries = SINGLE.get('$');
       else {
         const key = fuzzyKey(token);
         if (key) entries = SINGLE.get(key);

@@ -9,6 +9,7 @@ import type { Role } from '../types.ts';
 import { normalizeText } from './normalize.ts';
 import { canonicalTokens, LONG_FORMS } from './vocabulary.ts';
 import { wordMatch } from './fuzzy.ts';
+import { THRESHOLDS } from './thresholds.ts';
 
 /** Words that never identify a role. */
 const STOPWORDS = new Set([
@@ -62,10 +63,8 @@ export interface FindOptions {
   implied?: readonly string[];
 }
 
-/** Share of a name's weight a question must contain for the role to count as named. */
-export const defaultMatchThreshold = 0.6;
-/** The same, for follow-ups in a conversation, where a bare "lead" or "infra" is enough. */
-export const defaultLenientThreshold = 0.3;
+const defaultMatchThreshold = THRESHOLDS.roleMatch;
+const defaultLenientThreshold = THRESHOLDS.roleLenient;
 
 export class RoleMatcher {
   private readonly names: RoleName[] = [];
@@ -256,8 +255,12 @@ export class RoleMatcher {
 
   /** Roles whose names come close to the question, best first: for "did you mean …". */
   nearest(text: string, limit = 3): Role[] {
-    const scored = [...this.score(canonicalTokens(text), undefined, 0.25)]
-      .filter(([, s]) => s.score >= 0.25 && s.keyHit)
+    return this.nearestTokens(canonicalTokens(text), limit);
+  }
+
+  nearestTokens(tokens: readonly string[], limit = 3): Role[] {
+    const scored = [...this.score(tokens, undefined, THRESHOLDS.roleNearest)]
+      .filter(([, s]) => s.score >= THRESHOLDS.roleNearest && s.keyHit)
       .sort((a, b) => b[1].score - a[1].score || prefer(b[0], new Set()) - prefer(a[0], new Set()));
     return scored.slice(0, limit).map(([role]) => role);
   }

@@ -12,7 +12,12 @@ const PHRASES: ReadonlyArray<[string[], string[]]> = [
   [['natural', 'language', 'processing'], ['nlp']],
   [['vice', 'president'], ['vp']],
   [['entry', 'level'], ['entry', 'level']],
+  // "how does it stack up against…" compares; it is not about a tech stack.
+  [['stack', 'up'], ['compare']],
+  [['stacks', 'up'], ['compare']],
 ];
+
+const PHRASE_STARTS = new Set(PHRASES.map(([words]) => words[0] as string));
 
 /** Single-word abbreviations and variants. */
 const WORDS: Readonly<Record<string, string[]>> = {
@@ -51,19 +56,26 @@ export const LONG_FORMS: ReadonlyArray<[string, string]> = Object.entries(WORDS)
 
 /** Canonical tokens of a text: normalised, abbreviations expanded, plurals folded. */
 export function canonicalTokens(text: string): string[] {
-  const raw = tokenize(text);
+  return canonicalize(tokenize(text));
+}
+
+/** Canonical tokens of already normalised words (see `tokenize`): what a request passes on after normalising once. */
+export function canonicalize(raw: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const phrase = PHRASES.find(([words]) => words.every((w, k) => raw[i + k] === w || (k === words.length - 1 && singular(raw[i + k] ?? '') === w)));
+    const phrase = PHRASE_STARTS.has(raw[i] as string)
+      ? PHRASES.find(([words]) => words.every((w, k) => raw[i + k] === w || (k === words.length - 1 && singular(raw[i + k] ?? '') === w)))
+      : undefined;
     if (phrase) {
       out.push(...phrase[1]);
       i += phrase[0].length - 1;
       continue;
     }
     const word = raw[i] as string;
-    const expanded = WORDS[word] ?? WORDS[singular(word)];
+    const one = singular(word);
+    const expanded = Object.hasOwn(WORDS, word) ? WORDS[word] : Object.hasOwn(WORDS, one) ? WORDS[one] : undefined;
     if (expanded) out.push(...expanded);
-    else out.push(singular(word));
+    else out.push(one);
   }
   return out;
 }

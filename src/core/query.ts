@@ -1,9 +1,12 @@
 /**
- * The command grammar every adapter shares: `help`, `roles`, `role <slug|name> [topic]`,
- * `compare <role> <role> [topic]`, and anything else as a free-text question.
+ * The one codec between {@link Query} and the command grammar every adapter shares: `help`, `roles`,
+ * `role <slug|name> [topic]`, `compare <role> <role> [topic]`. {@link parseCommand} reads a command (anything else is
+ * free text for the resolver); {@link formatCommand} writes the command that gives a query's answer again, which is
+ * what replay, share buttons and follow-up offers carry.
  */
-import { isTopic, TOPICS, TOPIC_HEADINGS, type Topic } from '../topics.ts';
-import { normalizeText } from './normalize.ts';
+import { normalizeText } from './nlu/normalize.ts';
+import { isTopic, TOPICS, TOPIC_HEADINGS, type Topic } from './topics.ts';
+import type { Query } from './types.ts';
 
 export type Command =
   | { kind: 'help' }
@@ -45,4 +48,31 @@ export function parseCommand(input: string): Command {
     return { kind: 'compare', rolesText, ...(topic ? { topic } : {}) };
   }
   return { kind: 'text', text };
+}
+
+/** What {@link formatCommand} needs of a query. */
+export type CommandQuery = Pick<Query, 'kind' | 'roles' | 'topic'>;
+
+/**
+ * The context-free command that gives this query's answer: `help`, `roles`, `role <slug> [topic]` (no topic for an
+ * overview), `role <topic>` (a topic across roles), `compare <slug> <slug>… <topic>`. An unknown query has no command
+ * (`undefined`): replaying it means asking the same text again.
+ */
+export function formatCommand(query: CommandQuery): string | undefined {
+  switch (query.kind) {
+    case 'help':
+    case 'roles':
+      return query.kind;
+    case 'unknown':
+      return undefined;
+    case 'compare':
+      if (query.roles.length >= 2) return `compare ${query.roles.join(' ')} ${query.topic ?? 'overview'}`;
+      break;
+    case 'topic':
+      break;
+  }
+  const [role] = query.roles;
+  const topic = query.topic ?? 'overview';
+  if (role === undefined) return `role ${topic}`;
+  return topic === 'overview' ? `role ${role}` : `role ${role} ${topic}`;
 }

@@ -1,0 +1,343 @@
+/**
+ * The trained intent classifier: TF-IDF over words, word bigrams and character 3–5-grams of each word, and a
+ * multinomial logistic regression (softmax) over them, trained from the questions in `knowledge/intents/`.
+ * Role names are masked before it reads a question (see {@link maskRoles} in the resolver): it learns how people ask
+ * about a topic, not which roles they ask about.
+ *
+ * Features are 32-bit FNV-1a hashes of the n-grams (no strings are built per question); a collision between two
+ * n-grams only merges them. Deterministic: features are numbered in the order first seen, examples are visited in an order drawn from a fixed
+ * seed, and the same questions always give the same weights. No network, no model file.
+ */
+import type { Intent } from '../topics.ts';
+
+/** Stands for a role name in a question (one token however long the name). */
+export const ROLE_TOKEN = '_role_';
+
+export interface ClassifierOptions {
+  /** Passes over the training questions. Default 8. */
+  epochs?: number;
+  /** Starting learning rate, decayed as 1/(1 + t/n). Default 3. */
+  learningRate?: number;
+  /** L2 penalty on the weights. Default 1e-5. */
+  l2?: number;
+  /** Seed of the visiting order. Default 1. */
+  seed?: number;
+  /** Smallest and largest character n-gram. Default 3 and 5. */
+  minGram?: number;
+  maxGram?: number;
+}
+
+export interface Prediction {
+  intent: Intent;
+  /** Probability of {@link intent}. */
+  p: number;
+  /** Probability of every intent the classifier knows. */
+  probs: Map<Intent, number>;
+}
+
+/** A sparse TF-IDF vector: feature ids and their L2-normalised weights. */
+interface Vector {
+  ids: Int32Array;
+  values: Float32Array;
+}
+
+/** A trained model as plain data, for the knowledge snapshot (typed arrays as base64 of their little-endian bytes). */
+export interface SerializedClassifier {
+  intents: Intent[];
+  /** Feature hashes, in id order (base64 of a Uint32Array). */
+  features: string;
+  idf: string;
+  weights: string;
+  bias: number[];
+  minGram: number;
+  maxGram: number;
+}
+
+export class IntentClassifier {
+  private scratchIds = new Int32Array(256);
+  private scratchValues = new Float64Array(256);
+
+  private constructor(
+    readonly intents: readonly Intent[],
+    private readonly features: Map<number, number>,
+    private readonly idf: Float32Array,
+    /** Feature-major weights: `weights[f * K + k]`. */
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+    private readonly minGram: number,
+    private readonly maxGram: number,
+  ) {}
+
+  /** Trains on canonical (role-masked) tokens of each labelled question. */
+  static train(examples: ReadonlyArray<{ tokens: readonly string[]; intent: Intent }>, options: ClassifierOptions = {}): IntentClassifier {
+    const minGram = options.minGram ?? 3;
+    const maxGram = options.maxGram ?? 5;
+    const intents = [...new Set(examples.map((e) => e.intent))].sort();
+    const K = intents.length;
+    const classOf = new Map(intents.map((intent, k) => [intent, k]));
+    const features = new Map<number, number>();
+    const df: number[] = [];
+    const bags = examples.map((e) => {
+      const bag = featureBag(e.tokens, minGram, maxGram);
+      for (const f of bag.keys()) {
+        let id = features.get(f);
+        if (id === undefined) {
+          id = features.size;
+          features.set(f, id);
+          df.push(0);
+        }
+        df[id] = (df[id] as number) + 1;
+      }
+      return bag;
+    });
+    const n = examples.length;
+    const idf = new Float32Array(features.size);
+    for (let f = 0; f < idf.length; f++) idf[f] = Math.log((1 + n) / (1 + (df[f] as number))) + 1;
+    const model = new IntentClassifier(intents, features, idf, new Float32Array(features.size * K), new Float32Array(K), minGram, maxGram);
+    const vectors = bags.map((bag) => model.vectorOf(bag));
+    const labels = examples.map((e) => classOf.get(e.intent) as number);
+
+    const epochs = options.epochs ?? 8;
+    const rate = options.learningRate ?? 3;
+    const l2 = options.l2 ?? 1e-5;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const random = mulberry32(options.seed ?? 1);
+    // Trained in doubles, feature-major so one example's update walks memory in order; kept as floats.
+    const weights = new Float64Array(features.size * K);
+    const bias = new Float64Array(K);
+    const out = new Float64Array(K);
+    const grad = new Float64Array(K);
+    let t = 0;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      // Fisher–Yates with the seeded generator: the same order on every machine.
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const swap = order[i] as number;
+        order[i] = order[j] as number;
+        order[j] = swap;
+      }
+      for (let o = 0; o < n; o++) {
+        const i = order[o] as number;
+        const eta = rate / (1 + t / n);
+        t++;
+        const { ids, values } = vectors[i] as Vector;
+        const nnz = ids.length;
+        for (let k = 0; k < K; k++) out[k] = bias[k] as number;
+        for (let j = 0; j < nnz; j++) {
+          const base = (ids[j] as number) * K;
+          const v = values[j] as number;
+          for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (weights[base + k] as number) * v;
+        }
+        let max = -Infinity;
+        for (let k = 0; k < K; k++) if ((out[k] as number) > max) max = out[k] as number;
+        let sum = 0;
+        for (let k = 0; k < K; k++) {
+          const e = Math.exp((out[k] as number) - max);
+          out[k] = e;
+          sum += e;
+        }
+        const y = labels[i] as number;
+        for (let k = 0; k < K; k++) {
+          grad[k] = eta * ((out[k] as number) / sum - (k === y ? 1 : 0));
+          bias[k] = (bias[k] as number) - (grad[k] as number);
+        }
+        const decay = 1 - eta * l2;
+        for (let j = 0; j < nnz; j++) {
+          const base = (ids[j] as number) * K;
+          const v = values[j] as number;
+          for (let k = 0; k < K; k++) weights[base + k] = (weights[base + k] as number) * decay - (grad[k] as number) * v;
+        }
+      }
+    }
+    model.weights.set(weights);
+    model.bias.set(bias);
+    return model;
+  }
+
+  /** Intent probabilities of a question's canonical (role-masked) tokens. */
+  predict(tokens: readonly string[]): Prediction {
+    const K = this.intents.length;
+    const out = new Float32Array(K);
+    // One pass to weigh the known features into reused scratch arrays, one to score: no vector is allocated.
+    const bag = featureBag(tokens, this.minGram, this.maxGram);
+    if (this.scratchIds.length < bag.size) {
+      this.scratchIds = new Int32Array(bag.size * 2);
+      this.scratchValues = new Float64Array(bag.size * 2);
+    }
+    const ids = this.scratchIds;
+    const values = this.scratchValues;
+    let n = 0;
+    let norm = 0;
+    for (const [f, tf] of bag) {
+      const id = this.features.get(f);
+      if (id === undefined) continue;
+      const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (this.idf[id] as number);
+      ids[n] = id;
+      values[n++] = v;
+      norm += v * v;
+    }
+    const scale = 1 / (Math.sqrt(norm) || 1);
+    for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
+    for (let j = 0; j < n; j++) {
+      const base = (ids[j] as number) * K;
+      const v = (values[j] as number) * scale;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (this.weights[base + k] as number) * v;
+    }
+    softmaxInPlace(out);
+    let best = 0;
+    for (let k = 1; k < K; k++) if ((out[k] as number) > (out[best] as number)) best = k;
+    const probs = new Map<Intent, number>();
+    this.intents.forEach((intent, k) => probs.set(intent, out[k] as number));
+    return { intent: this.intents[best] as Intent, p: out[best] as number, probs };
+  }
+
+  toJSON(): SerializedClassifier {
+    return {
+      intents: [...this.intents],
+      features: toBase64(Uint32Array.from(this.features.keys())),
+      idf: toBase64(this.idf),
+      weights: toBase64(this.weights),
+      bias: [...this.bias],
+      minGram: this.minGram,
+      maxGram: this.maxGram,
+    };
+  }
+
+  static fromJSON(data: SerializedClassifier): IntentClassifier {
+    const features = new Map<number, number>();
+    new Uint32Array(fromBase64(data.features).buffer).forEach((f, i) => features.set(f, i));
+    const idf = fromBase64(data.idf);
+    const weights = fromBase64(data.weights);
+    if (idf.length !== features.size || weights.length !== features.size * data.intents.length || data.bias.length !== data.intents.length) {
+      throw new Error('classifier: serialized model does not fit together');
+    }
+    return new IntentClassifier(data.intents, features, idf, weights, Float32Array.from(data.bias), data.minGram, data.maxGram);
+  }
+
+  /** Number of features the model knows. */
+  get size(): number {
+    return this.features.size;
+  }
+
+  private vectorOf(bag: Map<number, number>): Vector {
+    const ids: number[] = [];
+    const values: number[] = [];
+    let norm = 0;
+    for (const [f, tf] of bag) {
+      const id = this.features.get(f);
+      if (id === undefined) continue;
+      const v = (1 + Math.log(tf)) * (this.idf[id] as number);
+      ids.push(id);
+      values.push(v);
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
+  }
+
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const fnv = (h: number, code: number) => Math.imul(h ^ code, FNV_PRIME) >>> 0;
+function fnvString(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = fnv(h, text.charCodeAt(i));
+  return h;
+}
+/** Hash seeds of the three kinds of feature, so a word and a character n-gram never share a key by construction. */
+const WORD_SEED = fnv(FNV_OFFSET, 0x77);
+const BIGRAM_SEED = fnv(FNV_OFFSET, 0x62);
+const CHAR_SEED = fnv(FNV_OFFSET, 0x63);
+/** Most tokens of one message the classifier reads: a question says what it asks for well before this. */
+const MAX_TOKENS = 64;
+
+/** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
+export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5): Map<number, number> {
+  const bag = new Map<number, number>();
+  const add = (f: number) => bag.set(f, (bag.get(f) ?? 0) + 1);
+  let previous = '^';
+  const count = Math.min(tokens.length, MAX_TOKENS);
+  for (let t = 0; t < count; t++) {
+    const token = tokens[t] as string;
+    add(fnvString(WORD_SEED, token));
+    add(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), token));
+    previous = token;
+    if (token === ROLE_TOKEN) continue;
+    const word = `<${token}>`;
+    for (let i = 0; i + minGram <= word.length; i++) {
+      let h = CHAR_SEED;
+      for (let n = 1; n <= maxGram && i + n <= word.length; n++) {
+        h = fnv(h, word.charCodeAt(i + n - 1));
+        if (n >= minGram) add(h);
+      }
+    }
+  }
+  if (count > 0) add(fnv(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), '$'), 0));
+  return bag;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_INDEX = new Uint8Array(128);
+for (let i = 0; i < BASE64.length; i++) BASE64_INDEX[BASE64.charCodeAt(i)] = i;
+
+/** Base64 of a typed array's bytes (little-endian, as every supported platform stores them). */
+function toBase64(values: Float32Array | Uint32Array): string {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += BASE64[(n >> 18) & 63] as string;
+    out += BASE64[(n >> 12) & 63] as string;
+    out += i + 1 < bytes.length ? (BASE64[(n >> 6) & 63] as string) : '=';
+    out += i + 2 < bytes.length ? (BASE64[n & 63] as string) : '=';
+  }
+  return out;
+}
+
+/** Node's native base64 codec when present (no import: the core stays free of platform modules). */
+const nativeBase64 = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+
+function fromBase64(text: string): Float32Array {
+  if (nativeBase64) {
+    const bytes = nativeBase64.from(text, 'base64');
+    if (bytes.byteLength % 4 !== 0) throw new Error('classifier: serialized array has a broken length');
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  }
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
+  const bytes = new Uint8Array(Math.floor((end * 3) / 4));
+  if (bytes.length % 4 !== 0) throw new Error('classifier: serialized array has a broken length');
+  const at = (i: number) => (i < end ? (BASE64_INDEX[text.charCodeAt(i) & 127] as number) : 0);
+  let j = 0;
+  for (let i = 0; i < end; i += 4) {
+    const n = (at(i) << 18) | (at(i + 1) << 12) | (at(i + 2) << 6) | at(i + 3);
+    if (j < bytes.length) bytes[j++] = (n >> 16) & 255;
+    if (j < bytes.length) bytes[j++] = (n >> 8) & 255;
+    if (j < bytes.length) bytes[j++] = n & 255;
+  }
+  return new Float32Array(bytes.buffer);
+}
+
+function softmaxInPlace(v: Float32Array): void {
+  let max = -Infinity;
+  for (const x of v) if (x > max) max = x;
+  let sum = 0;
+  for (let k = 0; k < v.length; k++) {
+    const e = Math.exp((v[k] as number) - max);
+    v[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / sum;
+}
+
+/** A small seeded generator (mulberry32): deterministic shuffles without a dependency. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Questions in other languages. Spanish, French, German and Portuguese are understood: the language is told by its
+ * own function and topic words (reliable on the short, English-mixed messages people send — role names are English
+ * already), and a small phrasebook turns its topic words, greetings and requests for help into English before the
+ * resolver reads the message; the answer is in English with one line saying so. Any other language — a non-Latin
+ * script, or a Latin-script message without English or supported words that `franc-min` names — gets a polite
+ * English answer naming the languages understood, never a wrong topic.
+ */
+import { franc } from 'franc-min';
+
+/** Languages whose questions are understood (ISO 639-1), besides English. */
+export const UNDERSTOOD = ['es', 'fr', 'de', 'pt'] as const;
+export type Understood = (typeof UNDERSTOOD)[number];
+
+export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  en: 'English', es: 'Spanish', fr: 'French', de: 'German', pt: 'Portuguese', it: 'Italian', nl: 'Dutch', pl: 'Polish',
+  ru: 'Russian', uk: 'Ukrainian', zh: 'Chinese', ja: 'Japanese', ko: 'Korean', ar: 'Arabic', hi: 'Hindi', tr: 'Turkish',
+  sv: 'Swedish', da: 'Danish', no: 'Norwegian', fi: 'Finnish', cs: 'Czech', ro: 'Romanian', hu: 'Hungarian', el: 'Greek',
+  he: 'Hebrew', fa: 'Persian', vi: 'Vietnamese', th: 'Thai', id: 'Indonesian', bn: 'Bengali',
+};
+
+/** franc's ISO 639-3 codes → ISO 639-1, for the languages it can name. */
+const ISO3: Readonly<Record<string, string>> = {
+  eng: 'en', spa: 'es', fra: 'fr', deu: 'de', por: 'pt', ita: 'it', nld: 'nl', pol: 'pl', rus: 'ru', ukr: 'uk',
+  cmn: 'zh', jpn: 'ja', kor: 'ko', arb: 'ar', hin: 'hi', tur: 'tr', swe: 'sv', dan: 'da', nob: 'no', fin: 'fi',
+  ces: 'cs', ron: 'ro', hun: 'hu', ell: 'el', heb: 'he', pes: 'fa', vie: 'vi', tha: 'th', ind: 'id', ben: 'bn',
+};
+
+/** Words that only (or almost only) that language uses, accent-free as `normalizeText` leaves them. */
+const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
+  en: new Set(('what how much does do is are the a an of for to in on and or with about can should would my your i you me which who why when where make earn salary skills need become get '
+    // chat shorthand is English too
+    + 'pls plz thx ty tl dr tldr lol lmao u ur im rn idk btw imo tbh gonna wanna ok okay hey hi yo sup gm gn ngl fr wdym wyd hmm').split(' ')),
+  es: new Set('conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera'.split(' ')),
+  fr: new Set('connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut'.split(' ')),
+  de: new Set('kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke'.split(' ')),
+  pt: new Set('posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer'.split(' ')),
+};
+
+/**
+ * Foreign words and phrases → English, per language; longest first when applied. Only what a question about these
+ * careers needs: topic words, role nouns, greetings, help, question words.
+ */
+const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
+  es: [
+    ['cuanto gana', 'how much does earn'], ['cuanto ganan', 'how much do earn'], ['cuanto cobra', 'how much does earn'], ['cuanto se gana', 'how much earn'],
+    ['que es', 'what is'], ['que hace', 'what does do'], ['que hacen', 'what do do'], ['como llegar a ser', 'how to become'], ['como ser', 'how to become'],
+    ['como convertirse en', 'how to become'], ['como me convierto en', 'how do i become'], ['llegar a ser', 'become'], ['convertirse en', 'become'],
+    ['dia a dia', 'day to day'], ['habilidades blandas', 'soft skills'], ['buenas practicas', 'best practices'], ['roles relacionados', 'related roles'],
+    ['puestos relacionados', 'related roles'], ['aprendizaje automatico', 'machine learning'], ['inteligencia artificial', 'artificial intelligence'],
+    ['de datos', 'data'], ['salario', 'salary'], ['sueldo', 'salary'], ['gana', 'earn'], ['ganan', 'earn'], ['paga', 'pay'],
+    ['habilidades', 'skills'], ['competencias', 'skills'], ['conocimientos', 'skills'], ['responsabilidades', 'responsibilities'], ['funciones', 'responsibilities'],
+    ['tareas', 'tasks'], ['estudios', 'education'], ['titulo', 'degree'], ['carrera', 'career'], ['formacion', 'education'], ['certificaciones', 'certifications'],
+    ['mercado', 'market'], ['demanda', 'demand'], ['tendencias', 'trends'], ['futuro', 'future'], ['desafios', 'challenges'], ['retos', 'challenges'],
+    ['dificultades', 'challenges'], ['consejos', 'tips'], ['arquitecto', 'architect'], ['arquitecta', 'architect'], ['ingeniero', 'engineer'], ['ingeniera', 'engineer'],
+    ['cientifico', 'scientist'], ['investigador', 'researcher'], ['infraestructura', 'infrastructure'], ['sistemas', 'systems'], ['principal', 'lead'],
+    ['que te puedo preguntar', 'what can i ask you'], ['que puedo preguntar', 'what can i ask'], ['que roles conoces', 'which roles do you know'],
+    ['por favor', 'please'], ['base de datos', 'database'], ['conoces', 'know'], ['cubres', 'cover'], ['tienes', 'do you have'], ['trabajos', 'jobs'],
+    ['puestos', 'jobs'], ['profesiones', 'professions'], ['lista', 'list'], ['funciona', 'work'], ['doctorado', 'phd'], ['maestria', 'masters'],
+    ['anos de experiencia', 'years of experience'], ['lo peor', 'worst part'], ['dificil', 'hard'],
+    ['hola', 'hi'], ['ayuda', 'help'], ['ayudame', 'help'], ['gracias', 'thanks'], ['roles', 'roles'], ['un', 'a'], ['una', 'a'], ['el', 'the'], ['la', 'the'],
+    ['de', 'of'], ['para', 'for'], ['es', 'is'], ['como', 'how'], ['que', 'what'], ['cuales', 'which'], ['cual', 'which'], ['necesito', 'i need'], ['necesita', 'need'],
+  ],
+  fr: [
+    ['combien gagne', 'how much does earn'], ['combien gagnent', 'how much do earn'], ['qu est ce qu un', 'what is a'], ['qu est ce que', 'what is'],
+    ['c est quoi', 'what is'], ['comment devenir', 'how to become'], ['que fait', 'what does do'], ['au quotidien', 'day to day'],
+    ['competences humaines', 'soft skills'], ['soft skills', 'soft skills'], ['bonnes pratiques', 'best practices'], ['metiers proches', 'related roles'],
+    ['postes similaires', 'related roles'], ['apprentissage automatique', 'machine learning'], ['intelligence artificielle', 'artificial intelligence'],
+    ['de donnees', 'data'], ['donnees', 'data'], ['salaire', 'salary'], ['remuneration', 'salary'], ['gagne', 'earn'], ['competences', 'skills'],
+    ['responsabilites', 'responsibilities'], ['missions', 'responsibilities'], ['taches', 'tasks'], ['diplome', 'degree'], ['formation', 'education'],
+    ['etudes', 'education'], ['carriere', 'career'], ['marche', 'market'], ['demande', 'demand'], ['tendances', 'trends'], ['avenir', 'future'],
+    ['defis', 'challenges'], ['difficultes', 'challenges'], ['conseils', 'tips'], ['architecte', 'architect'], ['ingenieur', 'engineer'],
+    ['que puis je te demander', 'what can i ask you'], ['quels metiers connais tu', 'which roles do you know'], ['tu couvres quels postes', 'which roles do you cover'],
+    ['connais', 'know'], ['couvres', 'cover'], ['postes', 'jobs'], ['metiers', 'jobs'], ['liste', 'list'], ['faut il', 'do i need'], ['il faut', 'you need'],
+    ['doctorat', 'phd'], ['le plus dur', 'the hardest part'], ['plus dur', 'hardest'], ['difficile', 'hard'], ['par rapport a', 'compared to'],
+    ['depuis', 'for'], ['ans', 'years'], ['annees', 'years'], ['fonctionne', 'work'], ['s il te plait', 'please'], ['s il vous plait', 'please'],
+    ['chercheur', 'researcher'], ['scientifique', 'scientist'], ['systemes', 'systems'], ['devenir', 'become'], ['bonjour', 'hi'], ['salut', 'hi'],
+    ['aide', 'help'], ['merci', 'thanks'], ['un', 'a'], ['une', 'a'], ['le', 'the'], ['la', 'the'], ['les', 'the'], ['de', 'of'], ['pour', 'for'],
+    ['est', 'is'], ['comment', 'how'], ['quel', 'which'], ['quelle', 'which'], ['quels', 'which'], ['quelles', 'which'],
+  ],
+  de: [
+    ['wie viel verdient', 'how much does earn'], ['wieviel verdient', 'how much does earn'], ['was verdient', 'how much does earn'], ['was ist', 'what is'],
+    ['was macht', 'what does do'], ['wie werde ich', 'how do i become'], ['wie wird man', 'how to become'], ['soft skills', 'soft skills'],
+    ['best practices', 'best practices'], ['verwandte rollen', 'related roles'], ['ahnliche berufe', 'related roles'], ['aehnliche berufe', 'related roles'],
+    ['maschinelles lernen', 'machine learning'], ['kunstliche intelligenz', 'artificial intelligence'], ['kuenstliche intelligenz', 'artificial intelligence'],
+    ['gehalt', 'salary'], ['verdient', 'earn'], ['verdienen', 'earn'], ['fahigkeiten', 'skills'], ['faehigkeiten', 'skills'], ['kenntnisse', 'skills'],
+    ['aufgaben', 'responsibilities'], ['verantwortung', 'responsibilities'], ['alltag', 'day to day'], ['studium', 'degree'], ['abschluss', 'degree'],
+    ['ausbildung', 'education'], ['karriere', 'career'], ['markt', 'market'], ['nachfrage', 'demand'], ['trends', 'trends'], ['zukunft', 'future'],
+    ['herausforderungen', 'challenges'], ['tipps', 'tips'], ['architekt', 'architect'], ['architektin', 'architect'], ['ingenieur', 'engineer'],
+    ['forscher', 'researcher'], ['wissenschaftler', 'scientist'], ['infrastruktur', 'infrastructure'], ['systeme', 'systems'], ['werden', 'become'],
+    ['welche berufe kennst du', 'which roles do you know'], ['was kann ich fragen', 'what can i ask'], ['liste aller rollen', 'list all roles'],
+    ['kennst', 'know'], ['rollen', 'roles'], ['berufe', 'jobs'], ['jobs', 'jobs'], ['datenbank', 'database'], ['liste', 'list'], ['bitte', 'please'],
+    ['nachteile', 'downsides'], ['vorteile', 'benefits'], ['schwierig', 'hard'], ['promotion', 'phd'], ['doktor', 'phd'], ['informatikstudium', 'computer science degree'],
+    ['ohne', 'without'], ['jahre', 'years'], ['erfahrung', 'experience'], ['funktioniert', 'work'],
+    ['hallo', 'hi'], ['hilfe', 'help'], ['danke', 'thanks'], ['ein', 'a'], ['eine', 'a'], ['einen', 'a'], ['der', 'the'], ['die', 'the'], ['das', 'the'],
+    ['ist', 'is'], ['wie', 'how'], ['welche', 'which'], ['fur', 'for'], ['fuer', 'for'], ['braucht', 'needs'], ['und', 'and'],
+  ],
+  pt: [
+    ['quanto ganha', 'how much does earn'], ['quanto ganham', 'how much do earn'], ['o que e', 'what is'], ['o que faz', 'what does do'],
+    ['como me tornar', 'how do i become'], ['como se tornar', 'how to become'], ['como virar', 'how to become'], ['como ser', 'how to become'],
+    ['dia a dia', 'day to day'], ['habilidades comportamentais', 'soft skills'], ['boas praticas', 'best practices'], ['cargos relacionados', 'related roles'],
+    ['aprendizado de maquina', 'machine learning'], ['inteligencia artificial', 'artificial intelligence'], ['de dados', 'data'], ['salario', 'salary'],
+    ['ganha', 'earn'], ['habilidades', 'skills'], ['competencias', 'skills'], ['responsabilidades', 'responsibilities'], ['tarefas', 'tasks'],
+    ['formacao', 'education'], ['diploma', 'degree'], ['carreira', 'career'], ['mercado', 'market'], ['demanda', 'demand'], ['tendencias', 'trends'],
+    ['futuro', 'future'], ['desafios', 'challenges'], ['dicas', 'tips'], ['arquiteto', 'architect'], ['arquiteta', 'architect'], ['engenheiro', 'engineer'],
+    ['cientista', 'scientist'], ['pesquisador', 'researcher'], ['infraestrutura', 'infrastructure'], ['sistemas', 'systems'], ['tornar', 'become'],
+    ['o que posso te perguntar', 'what can i ask you'], ['o que posso perguntar', 'what can i ask'], ['como funciona', 'how does work'],
+    ['o que tem de ruim', 'what are the downsides'], ['lista de cargos', 'list of roles'], ['por favor', 'please'], ['conhece', 'know'], ['cobre', 'cover'],
+    ['profissoes', 'professions'], ['carreiras', 'careers'], ['cargos', 'roles'], ['vc', 'you'], ['voce', 'you'], ['lista', 'list'], ['doutorado', 'phd'],
+    ['mestrado', 'masters'], ['anos', 'years'], ['dificil', 'hard'], ['esse bot', 'this bot'], ['funciona', 'work'],
+    ['ola', 'hi'], ['oi', 'hi'], ['ajuda', 'help'], ['obrigado', 'thanks'], ['um', 'a'], ['uma', 'a'], ['o', 'the'], ['de', 'of'], ['do', 'of the'],
+    ['da', 'of the'], ['para', 'for'], ['e', 'is'], ['como', 'how'], ['qual', 'which'], ['quais', 'which'], ['precisa', 'needs'], ['preciso', 'i need'],
+  ],
+};
+
+const COMPILED: Readonly<Record<Understood, ReadonlyArray<[string[], string]>>> = Object.fromEntries(
+  UNDERSTOOD.map((lang) => [lang, PHRASEBOOK[lang].map(([from, to]) => [from.split(' '), to] as [string[], string]).sort((a, b) => b[0].length - a[0].length)]),
+) as unknown as Record<Understood, ReadonlyArray<[string[], string]>>;
+
+/** Letters of scripts other than Latin: a message written mostly in them is not in a language understood here. */
+// eslint-disable-next-line no-misleading-character-class -- whole script ranges (which include combining marks) are the point
+const NON_LATIN = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/gu;
+
+export interface LanguageReading {
+  /** ISO 639-1 code; `en` for English (and for anything too short to tell). */
+  language: string;
+  /** Whether the language is understood (English, or one of {@link UNDERSTOOD}). */
+  understood: boolean;
+  /** The message in English words, for an understood foreign language. */
+  english?: string;
+}
+
+/** What the caller knows of words: role-name words (English in every language here) and English vocabulary. */
+export interface WordKnowledge {
+  isRoleWord(word: string): boolean;
+  isEnglishWord(word: string): boolean;
+}
+
+/** Tells the language of a message from its normalised words, and puts an understood one into English words. */
+export function readLanguage(text: string, words: readonly string[], known: WordKnowledge): LanguageReading {
+  const own = words.filter((w) => !known.isRoleWord(w));
+  const nonLatin = (text.match(NON_LATIN) ?? []).length;
+  // Written in another script: role names stay in Latin letters, but the question is not in a language read here.
+  if (nonLatin > 0 && own.length < nonLatin) return { language: scriptLanguage(text), understood: false };
+  let best: Understood | undefined;
+  let bestHits = 0;
+  for (const lang of UNDERSTOOD) {
+    let h = 0;
+    for (const w of own) if (MARKERS[lang].has(w)) h++;
+    if (h > bestHits) {
+      best = lang;
+      bestHits = h;
+    }
+  }
+  // Inverted marks and ñ are Spanish even when the words are shared with Portuguese.
+  if (best === 'pt' && /[\u00bf\u00a1\u00f1]/.test(text)) best = 'es';
+  let english = 0;
+  for (const w of own) if (MARKERS.en.has(w) || (known.isEnglishWord(w) && !(best && MARKERS[best].has(w)))) english++;
+  // One shared word ("un", "de") in a longer message is not enough: half its own words, or two of them, are.
+  if (best && bestHits > english && (bestHits >= 2 || own.length <= 2 || bestHits * 2 >= own.length)) return { language: best, understood: true, english: translate(words, best) };
+  // Two or three unknown words are as likely typos and chat ("ml sytems architect salery") as another language.
+  if (english > 0 || own.length < 3) return { language: 'en', understood: true };
+  // No English and no supported words: let franc name the language, if it can.
+  const named = francCode(own.slice(0, 20).join(' '));
+  if (named && named !== 'en' && !(UNDERSTOOD as readonly string[]).includes(named)) return { language: named, understood: false };
+  return { language: 'en', understood: true };
+}
+
+/** The language a non-Latin script most likely stands for (franc, when it names one; else the script's main one). */
+function scriptLanguage(text: string): string {
+  const named = francCode(text);
+  if (named && named !== 'en' && !(UNDERSTOOD as readonly string[]).includes(named)) return named;
+  if (/[\u3040-\u30ff]/u.test(text)) return 'ja';
+  if (/[\uac00-\ud7af]/u.test(text)) return 'ko';
+  if (/[\u3400-\u9fff]/u.test(text)) return 'zh';
+  if (/[\u0400-\u04ff]/u.test(text)) return 'ru';
+  if (/[\u0600-\u06ff]/u.test(text)) return 'ar';
+  if (/[\u0590-\u05ff]/u.test(text)) return 'he';
+  if (/[\u0370-\u03ff]/u.test(text)) return 'el';
+  if (/[\u0900-\u097f]/u.test(text)) return 'hi';
+  if (/[\u0e00-\u0e7f]/u.test(text)) return 'th';
+  return 'other';
+}
+
+function francCode(text: string): string | undefined {
+  const code = franc(text, { minLength: 3 });
+  return code === 'und' ? undefined : (ISO3[code] ?? code);
+}
+
+function translate(words: readonly string[], lang: Understood): string {
+  const out: string[] = [];
+  const phrases = COMPILED[lang];
+  for (let i = 0; i < words.length; ) {
+    const hit = phrases.find(([from]) => from.every((w, k) => words[i + k] === w));
+    if (hit) {
+      out.push(hit[1]);
+      i += hit[0].length;
+    } else out.push(words[i++] as string);
+  }
+  return out.join(' ');
+}
+
+/** The name of a language for people, in English. */
+export function languageName(code: string): string {
+  return LANGUAGE_NAMES[code] ?? 'that language';
+}

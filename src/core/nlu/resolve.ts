@@ -1,0 +1,509 @@
+/**
+ * The resolver: text (+ the conversation's context) → {@link Query}. It has one job, reading the message; building
+ * the answer is compose's. Every threshold it uses is in `thresholds.ts`, and every decision leaves a reason.
+ *
+ * Order of reading: commands (the shared grammar) first; then free text — normalised once; its language told (and
+ * an understood foreign one put into English words); canonical tokens; role mentions found by the role matcher and
+ * sorted into subjects and background ("I'm a senior MLE, how do I become a lead" is about the lead); the intent from
+ * the trained classifier mixed with the lexicon; then the conversation's context for pronouns, "the X one", "which
+ * of the two" and ellipsis.
+ */
+import { parseCommand } from '../query.ts';
+import { INTENTS, isTopic, TOPICS, type Intent, type Topic } from '../topics.ts';
+import type { ConversationContext, Knowledge, Query } from '../types.ts';
+import type { IntentClassifier } from './classifier.ts';
+import { classifierFor, maskRoles, roleWordsOf } from './model.ts';
+import { isLexiconWord, scoreIntents, type IntentScores } from './intent.ts';
+import { readLanguage, type WordKnowledge } from './language.ts';
+import { normalizeText, singular } from './normalize.ts';
+import { RoleMatcher, type RoleMention } from './roles.ts';
+import { THRESHOLDS } from './thresholds.ts';
+import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS } from './vocabulary.ts';
+
+const FOLLOW_UP = /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
+const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
+/** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
+const FILLER = /^(?:a|an|the|of|for|to|as|my|your|be|become|good|great|top|best|is|are|do|doe|what|how|much|many|which|who|any|some|all|other|new|senior|junior|lead|staff|principal)$/;
+/** Words too common to say what a question is about. */
+const CONTENT_STOP = new Set([
+  'the', 'and', 'for', 'you', 'your', 'are', 'what', 'how', 'who', 'why', 'when', 'where', 'which', 'doe', 'does',
+  'can', 'could', 'would', 'should', 'will', 'need', 'needs', 'want', 'get', 'got', 'have', 'has', 'had', 'with',
+  'about', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'there', 'then', 'than', 'just', 'really',
+  'any', 'some', 'all', 'much', 'many', 'more', 'most', 'very', 'also', 'too', 'not', 'now', 'one', 'ones', 'like',
+  'please', 'thank', 'thanks', 'someone', 'anyone', 'tell', 'know', 'give', 'show', 'let', 'mean', 'lol', 'lmao',
+  'bro', 'pls', 'hey', 'okay', 'yeah', 'yes', 'nope', 'actually', 'even', 'typically', 'usually', 'generally',
+  'being', 'been', 'was', 'were', 'into', 'from', 'its', 'it', 'our', 'out', 'here', 'there', 'people', 'person',
+  'guy', 'guys', 'folk', 'job', 'role', 'career', 'work', 'field', 'thing', 'stuff', 'kind', 'type', 'good',
+]);
+const THAT_COMPARE = /\b(?:compare|compared|vs|versus|than|similar|differ|differs|against|in line with|relative to)\b/;
+const PRONOUN = /\b(?:that|this|it|them|those)\b/;
+/** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
+const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
+/** "which of the two pays better?", "compare them", "both": the last two roles of the conversation side by side. */
+const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
+/** "which one has better job security?": a choice between the last two roles. */
+const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b/;
+const THE_TWO = /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
+/** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
+const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
+/** A move from one role to another: "from A to B", "become B", "move up to B", "get to B". */
+const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioning|move|moving|get|getting|go|going|switch|switching|pivot|pivoting|step|promoted|promotion|path|roadmap|jump|climb)\b.*\b(?:to|into|towards?)\b|\bbecom(?:e|ing)\b/;
+/** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
+const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
+/** Words just before a role that make it the target ("to", "into", "become"). */
+const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
+/** Words that make a role word alone ("staff", "lead", "MLE") worth reading as a role name. */
+const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
+/** Words of the spelled-out forms of role abbreviations ("machine learning" → ML). */
+const SPELLED_OUT = new Set(['machine', 'learning', 'artificial', 'intelligence', 'natural', 'language', 'processing', 'vice', 'president']);
+/** Most roles a "which one?" offers; more means the words were too general to ask back. */
+const MAX_WHICH_ONE = 6;
+
+/** One message as the resolver reads it: normalised once, tokens passed down to every step. */
+export interface Reading {
+  text: string;
+  norm: string;
+  tokens: string[];
+}
+
+/** Most words of one message the resolver reads: what a question asks is said well before this. */
+export const MAX_WORDS = 60;
+
+export function read(text: string): Reading {
+  // "junior MLE -> ML infra architect": an arrow is a move, read as "to".
+  let norm = normalizeText(/[>→⇒]/.test(text) ? text.replace(/\s*(?:-+>|=+>|→|⇒)\s*/g, ' to ') : text);
+  const words = norm === '' ? [] : norm.split(' ');
+  if (words.length > MAX_WORDS) {
+    words.length = MAX_WORDS;
+    norm = words.join(' ');
+  }
+  return { text, norm, tokens: canonicalize(words) };
+}
+
+/** Everything the resolver needs of the knowledge, built once per knowledge version (never inside a question). */
+export class Resolver {
+  readonly matcher: RoleMatcher;
+  /** Canonical tokens of each role's title, implied by a follow-up that names another role by one word. */
+  private readonly titleTokens: Map<string, string[]>;
+  /** Words found in the names of three or more roles ("ml", "ai", "research"): generic within the domain. */
+  private readonly genericWords: Set<string>;
+  /** Every canonical word the knowledge uses, to tell an in-domain question from an unrelated one. */
+  private readonly vocabulary: Set<string>;
+  /** Canonical words of role names, masked as one token before the classifier reads a question. */
+  private readonly roleWords: Set<string>;
+  /** Trained from `knowledge/intents/`; absent when the knowledge has no training questions. */
+  readonly classifier: IntentClassifier | undefined;
+  /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
+  private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
+  private readonly profiles: string[];
+  private readonly words: WordKnowledge;
+
+  constructor(knowledge: Knowledge) {
+    this.matcher = new RoleMatcher(knowledge.roles);
+    this.titleTokens = new Map(knowledge.roles.map((r) => [r.slug, canonicalTokens(r.title)]));
+    const df = new Map<string, number>();
+    for (const r of knowledge.roles) {
+      const words = new Set([r.title, ...r.aliases, r.slug.replace(/-/g, ' ')].flatMap((n) => canonicalTokens(n)));
+      for (const t of words) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    this.genericWords = new Set([...df].filter(([, n]) => n >= 3).map(([t]) => t));
+    this.vocabulary = buildVocabulary(knowledge);
+    this.roleWords = roleWordsOf(knowledge.roles);
+    this.classifier = classifierFor(knowledge);
+    this.names = knowledge.roles.map((r) => ({ slug: r.slug, kind: r.kind, names: [r.title, ...r.aliases, r.slug.replace(/-/g, ' ')].map(canonicalTokens) }));
+    this.profiles = knowledge.roles.filter((r) => r.kind === 'profile').map((r) => r.slug);
+    const roleWords = this.roleWords;
+    const vocabulary = this.vocabulary;
+    this.words = {
+      isRoleWord: (w) => roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w),
+      isEnglishWord: (w) => isLexiconWord(singular(w)) || vocabulary.has(singular(w)),
+    };
+  }
+
+  /**
+   * The intent distribution of a question: the classifier's probabilities mixed with the lexicon's scores turned into
+   * probabilities (a softmax at {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
+   */
+  intents(tokens: readonly string[], scores: IntentScores): Map<Intent, number> {
+    const lex = new Map<Intent, number>();
+    let max = 0;
+    for (const intent of INTENTS) max = Math.max(max, scores.scores[intent as keyof IntentScores['scores']] ?? 0);
+    let sum = 0;
+    for (const intent of INTENTS) {
+      const e = Math.exp(((scores.scores[intent as keyof IntentScores['scores']] ?? 0) - max) * THRESHOLDS.lexiconTemperature);
+      lex.set(intent, e);
+      sum += e;
+    }
+    const out = new Map<Intent, number>();
+    const prediction = this.classifier?.predict(maskRoles(tokens, this.roleWords));
+    // A sure lexicon word ("salary", "challenges") weighs more than a faint one.
+    const w = prediction ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
+    for (const intent of INTENTS) out.set(intent, w * ((lex.get(intent) as number) / sum) + (1 - w) * (prediction?.probs.get(intent) ?? 0));
+    return out;
+  }
+
+  /** Reads one message. Never throws for any text. */
+  resolve(text: string, context?: ConversationContext): Query {
+    const command = parseCommand(text);
+    switch (command.kind) {
+      case 'help':
+      case 'roles':
+        return { kind: command.kind, roles: [], confidence: 1, reasons: [`command: ${command.kind}`] };
+      case 'role': {
+        const roleText = read(command.roleText);
+        const found = this.matcher.findTokens(roleText.tokens, { lenient: false });
+        const topic = command.topic ?? topicOf(scoreIntents(roleText.tokens), THRESHOLDS.topicSure);
+        const role = found[0];
+        if (!role) {
+          if (command.roleText.trim() === '' && topic) return { kind: 'topic', roles: [], topic, confidence: 0.8, reasons: ['command: role <topic>'] };
+          return this.unknown(roleText, 'no-role', ['command: role, no role matched']);
+        }
+        return { kind: 'topic', roles: [role.slug], ...(topic ? { topic } : {}), confidence: 1, reasons: ['command: role'] };
+      }
+      case 'compare': {
+        const rolesText = read(command.rolesText);
+        const found = this.matcher.findTokens(rolesText.tokens, { lenient: true });
+        const topic = command.topic ?? topicOf(scoreIntents(rolesText.tokens), THRESHOLDS.topicSure) ?? 'overview';
+        if (found.length >= 2) return { kind: 'compare', roles: found.map((m) => m.slug), topic, confidence: 1, reasons: ['command: compare'] };
+        if (found.length === 1) return { kind: 'topic', roles: [(found[0] as RoleMention).slug], topic, confidence: 1, reasons: ['command: compare, one role matched'] };
+        // "compare them", "compare the two": not a command after all, but a follow-up.
+        if (context) return this.freeText(text, context);
+        return this.unknown(rolesText, 'no-role', ['command: compare, no role matched']);
+      }
+      case 'text':
+        return this.freeText(command.text, context);
+    }
+  }
+
+  private unknown(reading: Reading, reason: NonNullable<Query['unknown']>, reasons: string[]): Query {
+    const near = this.matcher.nearestTokens(reading.tokens);
+    return {
+      kind: 'unknown',
+      roles: [],
+      confidence: 0,
+      reasons,
+      unknown: reason === 'no-role' && near.length === 0 ? 'unclear' : reason,
+      ...(near.length > 0 ? { candidates: near.map((r) => r.slug) } : {}),
+    };
+  }
+
+  /**
+   * A profession or subject the bot does not cover, named in a question that matched no role: a known other job
+   * ("nurse"), an off-topic subject ("weather"), or a job noun whose qualifier is not a generic word of the domain
+   * ("civil engineer", "network engineer") — while "ML architect" or "AI engineer" stay in scope as general questions.
+   */
+  private outOfScope(tokens: readonly string[]): string | undefined {
+    const named = tokens.find((t) => OTHER_PROFESSIONS.has(t) || OFF_TOPIC_WORDS.has(t));
+    if (named) return `out of scope: "${named}"`;
+    const i = tokens.findIndex((t, i) => {
+      if (!ROLE_NOUNS.has(t) || i === 0) return false;
+      const before = tokens[i - 1] as string;
+      return !this.genericWords.has(before) && !FILLER.test(before);
+    });
+    return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
+  }
+
+  /**
+   * The mentions that read as roles: a thin match must not be another profession's noun phrase, nor a bare job noun
+   * ("my manager", "the scientists"); and next to a role named with its job noun, a partial one whose words are
+   * scattered and lack its own noun ("ML … data" in "the ML lifecycle, data collection") is a coincidence of words.
+   */
+  private plausible(tokens: readonly string[], mentions: readonly RoleMention[], transition: boolean): RoleMention[] {
+    const job = (p: number) => ROLE_NOUNS.has(tokens[p] as string) && tokens[p] !== 'lead';
+    const ownOf = (m: RoleMention) => m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
+    // Its own noun: "architect" shared with the role named beside it does not make "data" a second architect.
+    const hasNoun = (m: RoleMention) => ownOf(m).some(job);
+    const thin = (m: RoleMention) => m.score < THRESHOLDS.roleMatch;
+    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m) || m.positions.every(job))));
+    const scattered = (m: RoleMention) => {
+      const own = ownOf(m);
+      return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
+    };
+    // …unless it is the target of a move ("from junior MLE to lead"), where a bare title word is how people say it.
+    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || m.score >= 1 || (transition && !scattered(m)));
+    return kept;
+  }
+
+  /**
+   * Whether a thin mention is really another profession: its job noun qualified by a word of no name of that role
+   * ("product manager", "data scientist"), or its words qualifying a job noun the role's names do not have ("data
+   * analyst", "data engineer").
+   */
+  private qualifiedElsewhere(tokens: readonly string[], m: RoleMention): boolean {
+    const names = this.names.find((r) => r.slug === m.slug)?.names ?? [];
+    const inNames = (t: string) => names.some((n) => n.includes(t));
+    const last = Math.max(...m.positions);
+    const after = tokens[last + 1];
+    if (after !== undefined && ROLE_NOUNS.has(after) && !inNames(after)) return true;
+    return m.positions.some((p) => {
+      if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
+      const before = tokens[p - 1] as string;
+      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before);
+    });
+  }
+
+  /** Roles whose names hold the typed role words, when no name matched: "staff" → one role, "MLE" → two. */
+  private roleWordCandidates(tokens: readonly string[]): { slugs: string[]; generic: boolean } {
+    const typed = tokens.filter((t) => this.roleWords.has(t));
+    if (typed.length === 0 || !typed.some((t) => ROLE_WORD_ANCHORS.has(t))) return { slugs: [], generic: false };
+    const contiguous: string[] = [];
+    const loose: string[] = [];
+    for (const role of this.names) {
+      if (role.names.some((name) => containsRun(name, typed))) contiguous.push(role.slug);
+      if (role.names.some((name) => containsInOrder(name, typed))) loose.push(role.slug);
+    }
+    // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
+    const everyWord = this.names.filter((role) => role.names.some((name) => typed.every((w) => name.includes(w)))).map((r) => r.slug);
+    if (this.profiles.length > 1 && this.profiles.every((p) => everyWord.includes(p))) return { slugs: [], generic: true };
+    // A title that holds the words beats names that only an alias does ("lead" is the Lead ML Architect).
+    const byTitle = contiguous.filter((slug) => containsRun(this.names.find((r) => r.slug === slug)?.names[0] ?? [], typed));
+    const slugs = byTitle.length === 1 ? byTitle : contiguous.length > 0 ? contiguous : loose.length > 0 ? loose : everyWord;
+    return { slugs: slugs.length <= MAX_WHICH_ONE ? slugs : [], generic: false };
+  }
+
+  /**
+   * Sorts the roles a message names into subjects and background: the target of "from A to B", "become B", "move up
+   * to B" is B, and a role after "I'm a", "currently", "from" is the asker's own. Without such cues every role named
+   * is a subject, in order.
+   */
+  private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, reasons: string[]): RoleMention[] {
+    if (mentions.length < 2) return [...mentions];
+    const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
+      const own = m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
+      const start = Math.min(...(own.length > 0 ? own : m.positions));
+      // "to" or "become" stands right before its target ("to lead", "become an ML…"); background cues reach further.
+      const reach = cues === TARGET_CUES ? 2 : 3;
+      for (let i = start - 1; i >= Math.max(0, start - reach); i--) {
+        const t = tokens[i] as string;
+        if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
+        if (cues.has(t) || (cues === BACKGROUND_CUES && t === 'm' && tokens[i - 1] === 'i')) return true;
+      }
+      return false;
+    };
+    const targets = mentions.filter((m) => cueBefore(m, TARGET_CUES));
+    const background = mentions.filter((m) => cueBefore(m, BACKGROUND_CUES) && !targets.includes(m));
+    const explicitCompare = comparing && !TRANSITION.test(tokens.join(' '));
+    if (!explicitCompare && targets.length === 1) {
+      reasons.push(`subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions.filter((m) => m !== targets[0]).map((m) => m.slug).join(', ')}`);
+      return targets;
+    }
+    if (background.length > 0 && background.length < mentions.length) {
+      reasons.push(`background: ${background.map((m) => m.slug).join(', ')}`);
+      return mentions.filter((m) => !background.includes(m));
+    }
+    return [...mentions];
+  }
+
+  private freeText(text: string, context: ConversationContext | undefined): Query {
+    const reasons: string[] = [];
+    const original = read(text);
+    const language = readLanguage(text.slice(0, 300), original.norm === '' ? [] : original.norm.split(' '), this.words);
+    if (!language.understood) {
+      return { kind: 'unknown', roles: [], confidence: 0, reasons: [`language: ${language.language}, not understood`], unknown: 'language', language: language.language };
+    }
+    const reading = language.english !== undefined ? read(language.english) : original;
+    if (language.language !== 'en') reasons.push(`language: ${language.language}, read as "${reading.norm}"`);
+    const { norm, tokens } = reading;
+    // Only emoji or punctuation: nothing to read (an empty message is help, answered before the resolver).
+    if (tokens.length === 0) return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
+    const scores = scoreIntents(tokens);
+    const elliptic = FOLLOW_UP.test(norm);
+    const followUp = context !== undefined && elliptic;
+    const comparing = COMPARE.test(norm);
+    const transition = TRANSITION.test(norm);
+    const pool = context ? [...new Set([...(context.roles ?? []), ...(context.shown ?? [])])] : [];
+    const mentions = this.matcher.findTokens(tokens, {
+      lenient: context !== undefined || comparing || transition,
+      ...(context ? { context: pool, implied: context.roles.flatMap((s) => this.titleTokens.get(s) ?? []) } : {}),
+    });
+    // A job noun qualified by a word of no role here ("product manager") is another profession, not a thin match.
+    const named = this.plausible(tokens, mentions, transition);
+    if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
+    const subjects = this.subjects(tokens, named, comparing, reasons);
+    let roles = subjects.map((m) => m.slug);
+
+    const dist = this.intents(tokens, scores);
+    const best = argmax(dist, INTENTS);
+    const bestTopic = argmax(dist, TOPICS);
+    const lexTopic = topicOf(scores, THRESHOLDS.topicWord);
+    reasons.push(`${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`);
+    // A topic the question itself names: the lexicon's sure words, or the classifier's clear pick.
+    let topic: Topic | undefined = bestTopic.p >= THRESHOLDS.topicProbability ? (bestTopic.intent as Topic) : undefined;
+    let topicP = topic ? bestTopic.p : 0;
+    let fromContext = false;
+    const refersBack = context !== undefined && context.roles.length > 0 && REFERS_BACK.test(norm);
+    // Ellipsis ("what about a lead?", "and staff?") keeps the conversation's topic unless a sure topic word names
+    // another; elsewhere the classifier's pick must be clear to replace it.
+    const keepContextTopic = () => {
+      if (!lexTopic && context?.topic && (followUp || topicP < THRESHOLDS.topicOverContext)) {
+        topic = context.topic;
+        topicP = 1;
+        reasons.push(`context: topic ${topic}`);
+      }
+    };
+    const language_ = language.language !== 'en' ? { language: language.language } : {};
+
+    // "which of the two pays better?": the last two roles, side by side.
+    const three = THE_THREE.test(norm);
+    if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm))) {
+      const n = three ? 3 : 2;
+      const two = context.roles.length >= n ? context.roles.slice(0, n) : context.recent && context.recent.length >= n ? context.recent.slice(0, n).reverse() : [];
+      if (two.length === n) {
+        reasons.push(`context: the two roles ${two.join(', ')}`);
+        roles = two;
+        fromContext = true;
+        keepContextTopic();
+      }
+    }
+    // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
+    if (context && roles.length <= 1 && pool.length > 0 && !comparing) {
+      const picked = this.pickShown(norm, pool);
+      if (picked) {
+        reasons.push(`context: "${picked.words}" picks ${picked.slug} among the roles shown`);
+        roles = [picked.slug];
+        fromContext = true;
+        // A pick names a role, not a topic: the conversation's topic, or the role's card (also after a list of
+        // related roles, where the pick asks what that role is).
+        if (!lexTopic) {
+          topic = context.topic === 'related' ? undefined : context.topic;
+          topicP = 1;
+          reasons.push(topic ? `context: topic ${topic}` : 'a pick with no topic: the role card');
+        }
+      }
+    }
+
+    if (roles.length === 0) {
+      const oos = this.outOfScope(tokens);
+      if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };
+      // Words that are neither intent words nor filler: what the question is really about.
+      const content = tokens.filter((t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t));
+      const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
+      // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
+      const asksForBot = !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
+      if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
+        // "can you help me fix this python import error" is not a question about the bot.
+        if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability) {
+          return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
+        }
+        return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]), ...language_ };
+      }
+      const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
+      const followsUp = context !== undefined && context.roles.length > 0 && (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
+      if (!followsUp && best.intent === 'unknown') return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
+      // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
+      // uses: "tips for marathon training" is not a best-practices question about these careers.
+      if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {
+        return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: ${unknownWords} of ${content.length} words unknown to the knowledge`]), ...language_ };
+      }
+      // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
+      const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
+      if (followsUp && alone.slugs.length > 1) alone.slugs = [];
+      if (alone.slugs.length === 1) {
+        roles = alone.slugs;
+        fromContext = true; // as sure as a follow-up: the words fit no other role
+        reasons.push(`role words alone fit one role: ${roles[0]}`);
+        if (followUp) keepContextTopic();
+      } else if (alone.slugs.length > 1) {
+        reasons.push(`role words fit ${alone.slugs.length} roles: which one?`);
+        return { kind: 'topic', roles: [], ...(topic ? { topic } : {}), confidence: THRESHOLDS.followUpConfidence, reasons, candidates: alone.slugs, ...language_ };
+      } else if (followsUp && context) {
+        roles = [...context.roles];
+        fromContext = true;
+        reasons.push(`context: roles ${roles.join(', ')}`);
+        if (followUp) keepContextTopic();
+      } else if (elliptic && !context && !lexTopic) {
+        return { ...this.unknown(reading, 'no-role', [...reasons, 'a follow-up with no conversation before it']), ...language_ };
+      } else if (topic) {
+        return { kind: 'topic', roles: [], topic, confidence: Math.min(topicP, 0.8), reasons: [...reasons, `no role named${alone.generic ? ' (words shared by every profile)' : ''}: topic across roles`], ...language_ };
+      } else {
+        return { ...this.unknown(reading, 'no-role', [...reasons, 'no role and no sure topic']), ...language_ };
+      }
+    } else if (context && !fromContext) {
+      // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
+      // come first, then the new ones, on the topic of the conversation unless a new one is named.
+      if (context.roles.length > 0 && THAT_COMPARE.test(norm) && (PRONOUN.test(norm) || followUp)) {
+        roles = [...new Set([...context.roles, ...roles])];
+        fromContext = true;
+        reasons.push(`context: compared with ${context.roles.join(', ')}`);
+        keepContextTopic();
+      } else if (followUp) {
+        keepContextTopic();
+        fromContext = topic === context.topic;
+      }
+    }
+    // A thin but distinctive match ("lead", "infra") is still a fair reading: 0.3 of a name → 0.65.
+    const roleConfidence = Math.min(1, ...subjects.map((m) => 0.5 + m.score / 2));
+    let confidence = Number((roleConfidence * (topic ? Math.max(topicP, 0.5) : THRESHOLDS.cardConfidence)).toFixed(2));
+    if (fromContext) confidence = Math.max(confidence, THRESHOLDS.followUpConfidence);
+    const kind = roles.length >= 2 ? 'compare' : 'topic';
+    // Side by side with no clear topic is the roles' overview.
+    if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
+    if (kind === 'compare') topic ??= 'overview';
+    return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+  }
+
+  /** The role among `pool` a phrase like "the junior one" names, if exactly one fits. */
+  private pickShown(norm: string, pool: readonly string[]): { slug: string; words: string } | undefined {
+    const m = THE_X_ONE.exec(norm);
+    if (!m) return undefined;
+    const words = canonicalize(((m[1] ?? m[2]) as string).split(' ')).filter((w) => w !== 'ok' && w !== 'okay');
+    if (words.length === 0) return undefined;
+    const fits = pool.filter((slug) => {
+      const role = this.names.find((r) => r.slug === slug);
+      return role?.names.some((name) => words.every((w) => name.includes(w)));
+    });
+    // Of several that fit, the one whose title says it ("the junior one": AI ML Engineer Junior, not an alias).
+    const byTitle = fits.filter((slug) => words.every((w) => (this.names.find((r) => r.slug === slug)?.names[0] ?? []).includes(w)));
+    const one = fits.length === 1 ? fits : byTitle.length === 1 ? byTitle : [];
+    return one.length === 1 ? { slug: one[0] as string, words: words.join(' ') } : undefined;
+  }
+}
+
+/** Whether `run` stands in `name` word after word. */
+function containsRun(name: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= name.length; i++) if (run.every((w, k) => name[i + k] === w)) return true;
+  return false;
+}
+
+/** Whether the words of `run` all stand in `name`, in that order. */
+function containsInOrder(name: readonly string[], run: readonly string[]): boolean {
+  let j = 0;
+  for (const w of name) if (w === run[j]) j++;
+  return j === run.length;
+}
+
+function argmax(dist: ReadonlyMap<Intent, number>, among: readonly Intent[]): { intent: Intent; p: number } {
+  let intent = among[0] as Intent;
+  let p = -1;
+  for (const i of among) {
+    const v = dist.get(i) ?? 0;
+    if (v > p) {
+      p = v;
+      intent = i;
+    }
+  }
+  return { intent, p };
+}
+
+/** The topic the lexicon is sure enough of, if any. */
+function topicOf(scores: IntentScores, min: number): Topic | undefined {
+  let best: Topic | undefined;
+  let score = 0;
+  for (const [intent, s] of Object.entries(scores.scores)) {
+    if (isTopic(intent) && (s ?? 0) > score) {
+      best = intent;
+      score = s ?? 0;
+    }
+  }
+  if (best && scores.best && isTopic(scores.best) && (scores.scores[scores.best] ?? 0) >= score) best = scores.best;
+  return best && score >= min ? best : undefined;
+}
+
+function buildVocabulary(knowledge: Knowledge): Set<string> {
+  const words = new Set<string>();
+  for (const r of knowledge.roles) {
+    const texts = [r.title, r.summary, ...r.aliases, ...Object.values(r.sections).map((s) => s.text), ...r.salary.map((row) => `${row.measure} ${row.subject}`)];
+    for (const t of texts) for (const w of canonicalTokens(t)) words.add(w);
+  }
+  return words;
+}

@@ -1,0 +1,43 @@
+/**
+ * Every threshold the resolver decides by, in one place. Scores of the lexicon are sums of word weights (a sure topic
+ * word weighs 3–6); role scores are the share of a role name's weight found in the question (0..1).
+ */
+export const THRESHOLDS = {
+  /** Share of a name's weight a question must contain for the role to count as named. */
+  roleMatch: 0.6,
+  /** The same, in follow-ups and comparisons, where a bare "lead" or "infra" is enough. */
+  roleLenient: 0.3,
+  /** Share a name must reach to be offered under "did you mean". */
+  roleNearest: 0.25,
+  /** Lexicon score that names a topic in a free-text question. */
+  topicWord: 1.5,
+  /** Lexicon score that names a topic in a command argument, or a topic asked across roles with no role named. */
+  topicSure: 2.5,
+  /** Section-index score above which its best section names the topic when the lexicon had nothing. */
+  searchTopic: 8,
+  /** The lexicon score of a topic that sets the answer's confidence to 1 (lower scores scale it down). */
+  topicFullConfidence: 3,
+  /** Confidence of an answer about a role with no topic named (its role card). */
+  cardConfidence: 0.8,
+  /** Lowest confidence of an answer taken from the conversation's context: a follow-up is not a guess. */
+  followUpConfidence: 0.6,
+  /** Share of the intent decision the lexicon keeps when it matched anything (the classifier has the rest). */
+  lexiconWeight: 0.2,
+  /** How sharply lexicon scores turn into probabilities (softmax temperature, per point of score). */
+  lexiconTemperature: 1.5,
+  /** Probability (classifier and lexicon mixed) at which the best topic counts as named by the question. */
+  topicProbability: 0.1,
+  /** In a follow-up with no sure topic word, the probability a new topic needs to replace the context's topic. */
+  topicOverContext: 0.6,
+  /** Probability above which help or the role list wins even when the message has other content words. */
+  helpProbability: 0.6,
+  /** Probability a comparison's topic needs when no sure topic word names it; below, the comparison is an overview. */
+  compareTopicProbability: 0.5,
+  /** In a conversation, the probability help or the role list needs when no help or list word asks for it. */
+  helpInConversation: 0.8,
+  /** A message of at most this many words, in a conversation, follows it up unless it is out of scope. */
+  shortFollowUpWords: 4,
+  /** Lexicon score of a sure word (or words): the lexicon then keeps {@link lexiconSureWeight} of the decision. */
+  lexiconSure: 3,
+  lexiconSureWeight: 0.3,
+} as const;

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { Resolver } from '../../src/core/nlu/resolve.ts';
+import { formatCommand, parseCommand } from '../../src/core/query.ts';
+import { ask, realAdvisor, realKnowledge } from '../helpers.ts';
+
+const resolver = async () => new Resolver(await realKnowledge());
+
+describe('resolver: a matching decision without an answer', () => {
+  it('reads a question into kind, roles, topic, confidence and reasons', async () => {
+    const q = (await resolver()).resolve('how much does a staff ml architect make?');
+    expect(q).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
+    expect(q.confidence).toBeGreaterThan(0.5);
+    expect(q.reasons.join(' | ')).toMatch(/roles named: staff-ml-architect/);
+    expect(q.reasons.join(' | ')).toMatch(/salary/);
+  });
+
+  it('reads commands through the one codec, and formats every query back to a command that reads the same', async () => {
+    const r = await resolver();
+    for (const text of ['role staff-ml-architect salary', 'role lead-ml-architect', 'compare ml-data-architect ml-systems-architect skills', 'roles', 'help', 'role salary']) {
+      const q = r.resolve(text);
+      expect(q.reasons[0], text).toMatch(/^command/);
+      const again = formatCommand(q);
+      expect(again, text).toBeDefined();
+      expect(r.resolve(again as string), text).toMatchObject({ kind: q.kind, roles: q.roles, ...(q.topic ? { topic: q.topic } : {}) });
+    }
+    expect(formatCommand({ kind: 'unknown', roles: [] })).toBeUndefined();
+    expect(formatCommand({ kind: 'compare', roles: ['a', 'b'], topic: 'salary' })).toBe('compare a b salary');
+    expect(parseCommand(formatCommand({ kind: 'topic', roles: ['a-b'], topic: 'soft-skills' }) as string)).toEqual({ kind: 'role', roleText: 'a b', topic: 'soft-skills' });
+  });
+
+  it('refuses other professions and subjects, and says why', async () => {
+    const q = (await resolver()).resolve('how much does a nurse make');
+    expect(q).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+    expect(q.reasons.join(' ')).toMatch(/nurse/);
+  });
+});
+
+describe('resolver: subjects and background roles', () => {
+  it('makes the target of a move the subject, and the asker\'s own role background', async () => {
+    const r = await resolver();
+    expect(r.resolve("I'm a senior ML engineer, how do I move up to lead ML architect")).toMatchObject({ kind: 'topic', roles: ['lead-ml-architect'], topic: 'career-path' });
+    expect(r.resolve('roadmap from junior MLE to lead')).toMatchObject({ roles: ['lead-ml-architect'] });
+    expect(r.resolve('currently a data scientist, how do I get to ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'] });
+    expect(r.resolve('how do I become an ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'career-path' });
+  });
+
+  it('compares only with a comparing word or roles of equal standing, in the order named', async () => {
+    const r = await resolver();
+    expect(r.resolve('lead vs staff pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
+    expect(r.resolve('pay ranking: staff ml architect, lead ml architect, ml data architect')).toMatchObject({ kind: 'compare', roles: ['staff-ml-architect', 'lead-ml-architect', 'ml-data-architect'] });
+  });
+
+  it('reads role words alone: one role when only one fits, "which one?" when several do, across roles when all do', async () => {
+    const r = await resolver();
+    expect(r.resolve('staff salary')).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
+    expect(r.resolve('lead salary')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'salary' });
+    expect(r.resolve('is 210k base good for a lead?')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'salary' });
+    for (const text of ['MLE salary', 'MLE skills']) {
+      const q = r.resolve(text);
+      expect(q, text).toMatchObject({ kind: 'topic', roles: [], candidates: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer'] });
+      expect(q.confidence, text).toBeGreaterThanOrEqual(0.5);
+    }
+    expect(r.resolve('mla salary')).toMatchObject({ kind: 'topic', roles: [], topic: 'salary' });
+    expect(r.resolve('mla salary').candidates).toBeUndefined();
+  });
+
+  it('keeps other professions out, even next to a comparing word', async () => {
+    const r = await resolver();
+    expect(r.resolve('product manager vs project manager')).toMatchObject({ kind: 'unknown', roles: [] });
+    expect(r.resolve('what does a senior project manager do')).toMatchObject({ kind: 'unknown' });
+  });
+});
+
+describe('resolver: conversation', () => {
+  it('resolves pronouns and ellipsis to the roles in context, keeping the topic unless a new one is named', async () => {
+    const r = await resolver();
+    const context = { roles: ['ml-infrastructure-architect'], topic: 'overview' as const };
+    expect(r.resolve('what do they do all day?', context)).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'responsibilities' });
+    expect(r.resolve('what roles are related to it', context)).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'related' });
+    const salary = { roles: ['lead-ml-architect'], topic: 'salary' as const };
+    expect(r.resolve('what about staff?', salary)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary' });
+    const q = r.resolve("how's that stack up vs a staff one?", salary);
+    expect(q).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
+    expect(q.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('picks "the X one" among the roles shown last, and "which of the two" compares the last two', async () => {
+    const r = await resolver();
+    const which = { roles: [], topic: 'salary' as const, shown: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer'] };
+    expect(r.resolve('the junior one', which)).toMatchObject({ kind: 'topic', roles: ['junior-ai-ml-engineer'], topic: 'salary' });
+    const listed = { roles: [], shown: ['ml-systems-architect', 'ml-data-architect', 'lead-ml-architect'] };
+    expect(r.resolve('ok the ML systems one', listed)).toMatchObject({ roles: ['ml-systems-architect'] });
+    const two = { roles: ['staff-ml-architect'], topic: 'skills' as const, recent: ['staff-ml-architect', 'lead-ml-architect'] };
+    expect(r.resolve('which of the two pays better?', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
+    expect(r.resolve('compare them', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'skills' });
+  });
+});
+
+describe('resolver: other languages', () => {
+  it('understands topic words, greetings and help in Spanish, French, German and Portuguese', async () => {
+    const r = await resolver();
+    expect(r.resolve('¿cuánto gana un staff ml architect?')).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary', language: 'es' });
+    expect(r.resolve('comment devenir architecte ML infrastructure ?')).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'career-path', language: 'fr' });
+    expect(r.resolve('Was ist ein ML Infrastructure Architect?')).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'overview', language: 'de' });
+    expect(r.resolve('quanto ganha um staff ml architect?')).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary', language: 'pt' });
+    expect(r.resolve('hola')).toMatchObject({ kind: 'help', language: 'es' });
+    expect(r.resolve('hilfe bitte')).toMatchObject({ kind: 'help', language: 'de' });
+  });
+
+  it('answers other languages with the list of languages it reads, never a topic', async () => {
+    const r = await resolver();
+    for (const [text, language] of [['quanto guadagna un architetto ml?', 'it'], ['ml architect 是什么', 'zh'], ['hoeveel verdient een ml architect', 'nl'], ['сколько зарабатывает ml архитектор', 'ru']]) {
+      expect(r.resolve(text as string), text).toMatchObject({ kind: 'unknown', unknown: 'language', language });
+    }
+    // English stays English: role names alone, chat shorthand.
+    for (const text of ['ML Systems Architect', 'tl;dr on ml data architect', 'help pls, first time using this']) expect(r.resolve(text).language, text).toBeUndefined();
+  });
+});
+
+describe('advisor: answers from the resolver', () => {
+  it('asks "which one?" with the candidates as follow-ups, replays it, and "the junior one" picks from them', async () => {
+    const advisor = await realAdvisor();
+    const which = ask(advisor, 'MLE salary', 'which');
+    expect(which).toMatchObject({ intent: 'salary', roles: [], title: 'Which one?', replay: 'MLE salary' });
+    expect(which.followUps.map((f) => f.command)).toEqual(['role junior-ai-ml-engineer salary', 'role senior-ai-ml-engineer salary']);
+    expect(which.confidence).toBeGreaterThanOrEqual(0.5);
+    const picked = ask(advisor, 'the junior one', 'which');
+    expect(picked).toMatchObject({ intent: 'salary', roles: ['junior-ai-ml-engineer'] });
+    expect(picked.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(ask(advisor, which.replay as string)).toMatchObject({ title: 'Which one?' });
+  });
+
+  it('says in one line that a question in another language was read, and answers in English', async () => {
+    const answer = ask(await realAdvisor(), '¿cuánto gana un staff ml architect?');
+    expect(answer).toMatchObject({ intent: 'salary', roles: ['staff-ml-architect'], language: 'es' });
+    expect(answer.blocks[0]).toEqual({ type: 'paragraph', text: '_Read as Spanish; answering in English._' });
+    const other = ask(await realAdvisor(), 'сколько зарабатывает ml архитектор');
+    expect(other).toMatchObject({ intent: 'unknown', language: 'ru' });
+    expect(JSON.stringify(other.blocks)).toContain('English, Spanish, French, German and Portuguese');
+  });
+});
