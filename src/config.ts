@@ -88,9 +88,9 @@ export interface DiscordConfig {
   /** Ed25519 public key (64 hex chars): when set, `POST /discord/interactions` on PORT answers interactions over HTTP. */
   publicKey?: string;
   /** Whether to open the gateway connection (needed for mentions and DMs only). Default on. */
-  gateway: boolean;
+  gateway?: boolean;
   /** Gateway shards in this process: `auto` asks Discord (`/gateway/bot`), a number fixes the total. Default `auto`. */
-  shards: 'auto' | number;
+  shards?: 'auto' | number;
 }
 
 export interface Config {

@@ -76,13 +76,13 @@ describe('Discord HTTP interactions endpoint', () => {
   });
 
   it('writes the callback the handlers make as the HTTP response, with mentions off', async () => {
-    let endpoint: DiscordInteractionsEndpoint | undefined;
+    const ref: { endpoint?: DiscordInteractionsEndpoint } = {};
     const ctx = await serve({
       dispatch: (d) => {
-        void endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'hi <@1>', flags: 64 } }) });
+        void ref.endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'hi <@1>', flags: 64 } }) });
       },
     });
-    endpoint = ctx.endpoint;
+    ref.endpoint = ctx.endpoint;
     const answer = await signer.post(ctx.url, command);
     expect(answer).toEqual({ status: 200, body: { type: 4, data: { content: 'hi <@1>', flags: 64, allowed_mentions: { parse: [] } } } });
     expect(ctx.transport).toEqual([]);
@@ -90,17 +90,17 @@ describe('Discord HTTP interactions endpoint', () => {
   });
 
   it('defers a slow answer with type 5 (ephemeral) and PATCHes @original with it later', async () => {
-    let endpoint: DiscordInteractionsEndpoint | undefined;
+    const ref: { endpoint?: DiscordInteractionsEndpoint } = {};
     let late: Promise<Response> | undefined;
     const ctx = await serve({
       deferAfterMs: 50,
       dispatch: (d) => {
         setTimeout(() => {
-          late = endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'late', flags: 64 } }) });
+          late = ref.endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'late', flags: 64 } }) });
         }, 300);
       },
     });
-    endpoint = ctx.endpoint;
+    ref.endpoint = ctx.endpoint;
     expect(await signer.post(ctx.url, command)).toEqual({ status: 200, body: { type: 5, data: { flags: 64 } } });
     await expect.poll(() => late, { timeout: 5_000 }).toBeDefined();
     expect((await late)?.status).toBe(204);
