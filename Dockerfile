@@ -12,7 +12,8 @@ RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     LOG_FORMAT=json \
-    KNOWLEDGE_DIR=/app/knowledge
+    KNOWLEDGE_DIR=/app/knowledge \
+    DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules node_modules
 COPY --from=build --chown=node:node /app/dist dist
@@ -22,6 +23,9 @@ COPY --chown=node:node src src
 COPY --chown=node:node knowledge knowledge
 # Validate the baked-in knowledge at build time: a broken profile fails the image, not the deploy.
 RUN node bin/career-advisor.js knowledge:check
+# The embedded database (the default store) writes here: owned by the unprivileged user, a volume to keep it.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
 USER node
 # PORT serves /slack/events (Slack HTTP mode), /healthz and /readyz. Set it to enable the health check.
 EXPOSE 3000

@@ -4,6 +4,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import type { StoreConfig } from './store/index.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -60,6 +61,10 @@ const envSchema = z.object({
   SHARE_POLICY: optionalString.pipe(z.enum(['moderators', 'everyone']).optional().default('moderators')),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 10_000, 10),
   CONTEXT_TTL_MINUTES: intInRange(1, 24 * 60, 30),
+  STORE: optionalString.pipe(z.enum(['memory', 'sqlite', 'redis'], { error: 'must be memory, sqlite or redis' }).optional()),
+  DATA_DIR: optionalString.transform((v) => v ?? './data'),
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+  REDIS_KEY_PREFIX: optionalString.pipe(z.string().max(100, 'must be at most 100 characters').optional().default('career-advisor:')),
 });
 
 export type SharePolicy = 'moderators' | 'everyone';
@@ -105,6 +110,8 @@ export interface Config {
   sharePolicy: SharePolicy;
   rateLimitPerMinute: number;
   contextTtlMs: number;
+  /** Where state lives: `STORE`, or Redis when `REDIS_URL` is set, else the embedded database under `DATA_DIR`. */
+  store: StoreConfig;
   /** Every secret value, so the logger can scrub them from any line. */
   secrets: string[];
 }
@@ -137,6 +144,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
   if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required when DISCORD_PUBLIC_KEY is set (answers posted in channels use it)');
   if (e.DISCORD_GATEWAY === 'off' && !e.DISCORD_PUBLIC_KEY) problems.push('DISCORD_PUBLIC_KEY: required when DISCORD_GATEWAY is off (otherwise nothing reaches the bot from Discord)');
+  if (e.STORE === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when STORE=redis');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
@@ -174,10 +182,32 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sharePolicy: e.SHARE_POLICY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
-    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN].filter(
+    store: storeConfig(e.STORE ?? (e.REDIS_URL ? 'redis' : 'sqlite'), e.DATA_DIR, e.REDIS_URL, e.REDIS_KEY_PREFIX),
+    secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN, ...redisSecrets(e.REDIS_URL)].filter(
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),
   };
+}
+
+function storeConfig(kind: StoreConfig['kind'], dataDir: string, redisUrl: string | undefined, redisKeyPrefix: string): StoreConfig {
+  if (kind === 'memory') return { kind };
+  if (kind === 'redis' && redisUrl) return { kind, redisUrl, redisKeyPrefix };
+  return { kind: 'sqlite', dataDir };
+}
+
+/** The Redis password in every form it may appear in (as written in the URL, decoded), and the whole URL. */
+function redisSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  const { password, username } = new URL(url);
+  if (!password && !username) return [];
+  const decoded = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return [url, password, decoded(password), ...(password ? [] : [username, decoded(username)])];
 }
 
 /** Loads `.env` (if present; real environment variables win) and parses `process.env`. */
