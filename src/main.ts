@@ -1,6 +1,7 @@
 /**
- * Wiring: config → logger → knowledge → advisor → adapters. Starts every adapter whose credentials are set (Slack and
- * Discord can run in one process) and falls back to the console chat when none are.
+ * Wiring: config → logger → knowledge → store → advisor → bot → adapters. Starts every adapter whose credentials are
+ * set (Slack and Discord can run in one process) and falls back to the console chat when none are. `--ephemeral`
+ * keeps everything in memory instead of the configured store.
  */
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -10,16 +11,20 @@ import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { createLogger, type RootLogger } from './logger.ts';
 import { Health, startHealthServer } from './adapters/shared/health.ts';
 import type { RunningAdapter } from './adapters/types.ts';
+import { createBot, type Bot } from './bot/interactions.ts';
+import { createStore, StoreError, type Store } from './store/index.ts';
 
 export interface App {
   config: Config;
   logger: RootLogger;
   advisor: Advisor;
   health: Health;
+  store: Store;
+  bot: Bot;
 }
 
 /** Loads config and knowledge; exits with one clear message when either is invalid. */
-export async function bootstrap(options: { quietConsole?: boolean } = {}): Promise<App> {
+export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: boolean } = {}): Promise<App> {
   let config: Config;
   try {
     config = loadConfig();
@@ -39,11 +44,39 @@ export async function bootstrap(options: { quietConsole?: boolean } = {}): Promi
   const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), knowledgeDir: config.knowledgeDir, contextTtlMs: config.contextTtlMs });
   const health = new Health();
   health.register('knowledge', () => advisor.knowledge.roles.length > 0);
-  return { config, logger, advisor, health };
+  let store: Store;
+  try {
+    store = await createStore(options.ephemeral ? { kind: 'memory' } : storeConfigOf(config), { logger: logger.child({ module: 'store' }) });
+  } catch (error) {
+    fail(error);
+  }
+  // Readiness follows the store: a Redis outage turns /readyz to 503 while members still get answers.
+  health.register('store', () => storeHealthy);
+  let storeHealthy = true;
+  const probe = setInterval(() => void store.health().then((h) => (storeHealthy = h.ok)), storeProbeMs);
+  probe.unref();
+  const bot = createBot({
+    advisor,
+    store,
+    logger: logger.child({ module: 'bot' }),
+    sharePolicy: config.sharePolicy,
+    ratePerMinute: config.rateLimitPerMinute,
+    contextTtlMs: config.contextTtlMs,
+  });
+  logger.info({ event: 'store.opened', kind: store.kind }, `state kept in the ${store.kind} store`);
+  return { config, logger, advisor, health, store, bot };
+}
+
+/** How often the store is probed for /readyz. */
+const storeProbeMs = 2_000;
+
+/** The store the operator configured (STORE helper's config; memory until it lands). */
+function storeConfigOf(_config: Config): Parameters<typeof createStore>[0] {
+  return { kind: 'memory' };
 }
 
 function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof KnowledgeError) {
+  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`career-advisor: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -54,15 +87,21 @@ function fail(error: unknown): never {
 export async function main(): Promise<void> {
   const probe = loadConfigOrExit();
   const platforms = Boolean(probe.slack || probe.discord);
+  // A command-line flag, not configuration: `npm start -- --ephemeral` keeps nothing after the process ends.
+  const ephemeral = process.argv.includes('--ephemeral');
   if (!platforms) {
     const { runChat } = await import('./adapters/console/chat.ts');
-    const app = await bootstrap({ quietConsole: true });
-    await runChat(app.advisor, { input: process.stdin, output: process.stdout });
+    const app = await bootstrap({ quietConsole: true, ephemeral });
+    try {
+      await runChat(app.advisor, { input: process.stdin, output: process.stdout }, { bot: app.bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) });
+    } finally {
+      await app.store.close();
+    }
     return;
   }
-  const app = await bootstrap();
-  const { config, logger, advisor, health } = app;
-  const deps = { advisor, health, sharePolicy: config.sharePolicy, rateLimitPerMinute: config.rateLimitPerMinute };
+  const app = await bootstrap({ ephemeral });
+  const { config, logger, advisor, health, store, bot } = app;
+  const deps = { bot, health };
   const adapters: RunningAdapter[] = [];
   let healthServer: Server | undefined;
   if (config.slack) {
@@ -88,6 +127,8 @@ export async function main(): Promise<void> {
     timer.unref();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
+    // After the adapters: nothing in flight writes to the store any more, so what it holds is flushed and kept.
+    await store.close().catch((error: unknown) => logger.warn({ event: 'store.close_failed', err: error }, 'store did not close cleanly'));
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,16 +1,13 @@
 /** What main.ts hands every platform adapter, and what it gets back. */
-import type { SharePolicy } from '../config.ts';
-import type { Advisor } from '../core/advisor.ts';
+import type { Bot } from '../bot/interactions.ts';
 import type { Logger } from '../core/types.ts';
 import type { Health } from './shared/health.ts';
 
 export interface AdapterDeps {
-  advisor: Advisor;
+  /** The bot layer (share policy, votes, rate limits, de-duplication, context, gaps), shared by every adapter. */
+  bot: Bot;
   logger: Logger;
   health: Health;
-  sharePolicy: SharePolicy;
-  /** Questions one user may ask per minute before getting a "slow down" reply. */
-  rateLimitPerMinute: number;
 }
 
 export interface RunningAdapter {

@@ -8,6 +8,7 @@ import { memoryRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import type { RankedMember, RateLimiter, RateLimiterOptions, Store, StoreHealth } from './types.ts';
 import {
   checkInteger,
+  checkRankArgs,
   checkLimit,
   checkTtl,
   closedError,
@@ -92,14 +93,21 @@ export class MemoryStore implements Store {
     return next;
   }
 
-  async rank(set: string, member: string, by = 1): Promise<number> {
+  async rank(set: string, member: string, by = 1, maxMembers?: number): Promise<number> {
     this.open();
-    if (!Number.isFinite(by)) throw new RangeError(`store: by must be a number, got ${by}`);
+    checkRankArgs(by, maxMembers);
     let members = this.ranks.get(set);
     if (!members) this.ranks.set(set, (members = new Map()));
-    const current = members.get(member);
-    const score = (current?.score ?? 0) + by;
+    const score = (members.get(member)?.score ?? 0) + by;
+    // Delete first so the Map's order is least recently ranked first: the bound below drops from the front.
+    members.delete(member);
     members.set(member, { score, updatedAt: this.now() });
+    if (maxMembers !== undefined) {
+      for (const oldest of members.keys()) {
+        if (members.size <= maxMembers) break;
+        members.delete(oldest);
+      }
+    }
     return score;
   }
 

@@ -11,15 +11,15 @@
  * - the client's `error` events are logged (once per outage, then quietly at debug), never thrown; the client keeps
  *   reconnecting in the background and commands work again as soon as Redis is back.
  *
- * Key layout under the prefix: `kv:<key>`, `rank:<set>` (a sorted set of scores) with `rank-at:<set>` (a hash of
- * updatedAt), `list:<list>`, `rl:<limiter>:<key>` (rate-limiter-flexible). Not for Redis Cluster: a script touches
+ * Key layout under the prefix: `kv:<key>`, `rank:<set>` (a sorted set of scores) with `rank-at:<set>` (a sorted set
+ * of updatedAt), `list:<list>`, `rl:<limiter>:<key>` (rate-limiter-flexible). Not for Redis Cluster: a script touches
  * two keys of one set.
  */
 import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { redisRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkTtl, closedError, compareRanked, decodeValue, defaultListLength, encodeValue } from './values.ts';
+import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, compareRanked, decodeValue, defaultListLength, encodeValue } from './values.ts';
 
 export interface RedisStoreOptions {
   /** `redis://` or `rediss://` (TLS). */
@@ -59,12 +59,27 @@ const scripts = {
       if existed == 0 and ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
       return value`,
   },
-  /** ZINCRBY plus the member's updatedAt, together. */
+  /** ZINCRBY plus the member's updatedAt (a second sorted set, by time), and the optional bound: drop the least
+   * recently ranked members beyond `max` (never the one ranked now). */
   caRank: {
     numberOfKeys: 2,
     lua: `
       local score = redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[1])
-      redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+      redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+      local max = tonumber(ARGV[4])
+      if max > 0 then
+        local excess = redis.call('ZCARD', KEYS[2]) - max
+        if excess > 0 then
+          local removed = 0
+          for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, excess)) do
+            if removed < excess and member ~= ARGV[1] then
+              redis.call('ZREM', KEYS[1], member)
+              redis.call('ZREM', KEYS[2], member)
+              removed = removed + 1
+            end
+          end
+        end
+      end
       return score`,
   },
   /** The top `limit` members plus every member tied with the lowest of them, each with its updatedAt, so the caller
@@ -86,7 +101,7 @@ const scripts = {
       local out = {}
       for i = 1, #picked, 2 do
         table.insert(out, picked[i]); table.insert(out, picked[i + 1])
-        table.insert(out, redis.call('HGET', KEYS[2], picked[i]) or '0')
+        table.insert(out, redis.call('ZSCORE', KEYS[2], picked[i]) or '0')
       end
       return out`,
   },
@@ -103,7 +118,7 @@ const scripts = {
 
 type ScriptClient = Redis & {
   caIncrement(key: string, by: number, ttlMs: number): Promise<number>;
-  caRank(set: string, at: string, member: string, by: number, now: number): Promise<string>;
+  caRank(set: string, at: string, member: string, by: number, now: number, maxMembers: number): Promise<string>;
   caTop(set: string, at: string, limit: number): Promise<string[]>;
   caAppend(list: string, value: string, maxLength: number): Promise<number>;
 };
@@ -213,9 +228,9 @@ export class RedisStore implements Store {
     return Number(await this.call(() => this.client.caIncrement(this.kv(key), by, ttl)));
   }
 
-  async rank(set: string, member: string, by = 1): Promise<number> {
-    if (!Number.isFinite(by)) throw new RangeError(`store: by must be a number, got ${by}`);
-    return Number(await this.call(() => this.client.caRank(this.key('rank', set), this.key('rank-at', set), member, by, this.now())));
+  async rank(set: string, member: string, by = 1, maxMembers?: number): Promise<number> {
+    checkRankArgs(by, maxMembers);
+    return Number(await this.call(() => this.client.caRank(this.key('rank', set), this.key('rank-at', set), member, by, this.now(), maxMembers ?? 0)));
   }
 
   async top(set: string, limit: number): Promise<RankedMember[]> {

@@ -18,7 +18,7 @@ import Database from 'libsql';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { memoryRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkTtl, closedError, counterValue, decodeValue, defaultListLength, encodeValue } from './values.ts';
+import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, counterValue, decodeValue, defaultListLength, encodeValue } from './values.ts';
 
 export interface Migration {
   /** 1, 2, 3…: applied in order, each once; the database's `user_version` records the last one applied. */
@@ -54,6 +54,11 @@ export const migrations: readonly Migration[] = [
       );
       CREATE INDEX list_entry_list ON list_entry (list, id);
     `,
+  },
+  {
+    version: 2,
+    description: 'index sorted counters by last update, for the maxMembers bound',
+    sql: 'CREATE INDEX ranked_recent ON ranked (set_name, updated_at DESC);',
   },
 ];
 
@@ -179,6 +184,10 @@ export class SqliteStore implements Store {
       rank: p(
         'INSERT INTO ranked (set_name, member, score, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (set_name, member) DO UPDATE SET score = score + excluded.score, updated_at = excluded.updated_at RETURNING score',
       ),
+      // Keeps the member just ranked plus the `maxMembers - 1` most recently ranked others.
+      trimRanked: p(
+        'DELETE FROM ranked WHERE set_name = ? AND member IN (SELECT member FROM ranked WHERE set_name = ? AND member <> ? ORDER BY updated_at DESC, member DESC LIMIT -1 OFFSET ?)',
+      ),
       top: p('SELECT member, score, updated_at FROM ranked WHERE set_name = ? ORDER BY score DESC, updated_at DESC, member ASC LIMIT ?'),
       score: p('SELECT score FROM ranked WHERE set_name = ? AND member = ?'),
       append: p('INSERT INTO list_entry (list, value) VALUES (?, ?)'),
@@ -241,9 +250,17 @@ export class SqliteStore implements Store {
     return next;
   }
 
-  async rank(set: string, member: string, by = 1): Promise<number> {
-    if (!Number.isFinite(by)) throw new RangeError(`store: by must be a number, got ${by}`);
-    return this.run(() => Number((this.sql.rank.get([set, member, by, this.now()]) as Row).score));
+  async rank(set: string, member: string, by = 1, maxMembers?: number): Promise<number> {
+    checkRankArgs(by, maxMembers);
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const score = Number((this.sql.rank.get([set, member, by, this.now()]) as Row).score);
+          if (maxMembers !== undefined) this.sql.trimRanked.run([set, set, member, maxMembers - 1]);
+          return score;
+        })
+        .immediate(),
+    );
   }
 
   async top(set: string, limit: number): Promise<RankedMember[]> {

@@ -64,8 +64,9 @@ export interface Store {
   increment(key: string, by?: number, ttlMs?: number): Promise<number>;
 
   /** Adds `by` (default 1) to `member` of the sorted counter `set`; records now as its `updatedAt`; returns the new
-   * score. Atomic. */
-  rank(set: string, member: string, by?: number): Promise<number>;
+   * score. Atomic. With `maxMembers`, the set then keeps only that many members, dropping the least recently ranked
+   * (a bound for sets that grow with every new question; a member ranked now is never the one dropped). */
+  rank(set: string, member: string, by?: number, maxMembers?: number): Promise<number>;
   /** The `limit` highest members of `set`, highest score first, ties newest `updatedAt` first. */
   top(set: string, limit: number): Promise<RankedMember[]>;
   /** The score of one member, or 0. */

@@ -41,6 +41,13 @@ export function checkLimit(limit: number, name = 'limit'): number {
   return limit;
 }
 
+export function checkRankArgs(by: number, maxMembers: number | undefined): void {
+  if (!Number.isFinite(by)) throw new RangeError(`store: by must be a number, got ${by}`);
+  if (maxMembers !== undefined && (!Number.isSafeInteger(maxMembers) || maxMembers < 1)) {
+    throw new RangeError(`store: maxMembers must be a whole number ≥ 1, got ${maxMembers}`);
+  }
+}
+
 /** The integer a counter key holds, or a StoreError when the key holds something else. */
 export function counterValue(current: unknown, key: string): number {
   if (typeof current === 'number' && Number.isSafeInteger(current)) return current;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { testBot } from '../helpers/bot.ts';
 import { parseBatchLine, runChat, runJsonBatch, type BatchResult } from '../../src/adapters/console/chat.ts';
 import { realAdvisor } from '../helpers.ts';
 
@@ -69,15 +70,17 @@ describe('console adapter', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     const read = collect(output);
-    const done = runChat(advisor, { input, output });
-    input.write('how much does a staff ml architect make?\nwhat about a lead?\nhow much do plumbers make\n:gaps\nquit\nstaff ml architect\n');
+    const done = runChat(advisor, { input, output }, { bot: testBot(advisor).for('console', { maxControlLength: 10_000, commentForm: false }) });
+    input.write('how much does a staff ml architect make?\nwhat about a lead?\nhow much do plumbers make\ngaps\nquit\nstaff ml architect\n');
     input.end();
     await done;
     const text = read();
     expect(text).toContain('$190,000 - $200,000');
     expect(text).toContain('$188,940 - $233,000 per year');
     expect(text.match(/SALARY/g)?.length).toBe(2);
-    expect(text).toMatch(/1 {2}unknown +how much do plumbers make/);
+    // `gaps` lists what the bot could not answer; the follow-up answered from context is not one.
+    expect(text).toMatch(/1× “how much do plumbers make” · last \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(text).not.toMatch(/× “what about a lead/);
     expect(text).not.toContain('STAFF MACHINE LEARNING ARCHITECT\n');
   });
 

@@ -35,7 +35,7 @@ describe('registerCommands', () => {
   it('overwrites the guild commands with one PUT when a guild is configured', async () => {
     const logger = new RecordingLogger();
     const result = await registerCommands(config, logger);
-    expect(result).toEqual({ scope: 'guild', names: ['role', 'ask', 'compare', 'roles', 'help', 'Answer with Career Advisor'] });
+    expect(result).toEqual({ scope: 'guild', names: ['role', 'ask', 'compare', 'roles', 'help', 'moderate', 'Answer with Career Advisor'] });
     const puts = fake.calls.filter((c) => c.method === 'PUT');
     expect(puts).toHaveLength(1);
     expect(puts[0]?.path).toBe(`/applications/${DISCORD_IDS.application}/guilds/${DISCORD_IDS.guild}/commands`);
@@ -64,6 +64,12 @@ describe('registerCommands', () => {
     expect(byName.get('roles')?.options ?? []).toEqual([]);
     expect(byName.get('help')?.options ?? []).toEqual([]);
 
+    // The moderators' loop: hidden from members by default (Manage Messages), servers only, two subcommands.
+    const moderate = byName.get('moderate');
+    expect(moderate?.default_member_permissions).toBe('8192');
+    expect(moderate?.contexts).toEqual([InteractionContextType.Guild]);
+    expect(moderate?.options?.map((o) => o.name)).toEqual(['gaps', 'feedback']);
+
     const menu = byName.get('Answer with Career Advisor');
     expect(menu?.type).toBe(ApplicationCommandType.Message);
     expect(menu?.default_member_permissions).toBe('8192'); // Manage Messages
@@ -77,7 +83,7 @@ describe('registerCommands', () => {
     const before = fake.calls.length;
     const result = await registerCommands(global, new RecordingLogger());
     expect(result.scope).toBe('global');
-    expect(result.names).toHaveLength(6);
+    expect(result.names).toHaveLength(7);
     const puts = fake.calls.slice(before).filter((c) => c.method === 'PUT');
     expect(puts.map((c) => [c.path, c.status])).toEqual([
       [`/applications/${DISCORD_IDS.application}/commands`, 429],

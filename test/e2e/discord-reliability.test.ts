@@ -9,7 +9,8 @@ import { Health } from '../../src/adapters/shared/health.ts';
 import type { Advisor } from '../../src/core/advisor.ts';
 import { snowflake, type FakeUser, type SentMessage } from '../fakes/discord.ts';
 import { payloadCannotPing } from '../fakes/discord-driver.ts';
-import { buttonsOf, DiscordHarness, MEMBER, textOf, waitUntil } from '../fakes/discord-harness.ts';
+import { testBot } from '../helpers/bot.ts';
+import { DiscordHarness, MEMBER, textOf, waitUntil } from '../fakes/discord-harness.ts';
 
 let h: DiscordHarness;
 
@@ -40,7 +41,7 @@ function person(name: string): FakeUser {
 describe('Discord reliability', () => {
   it('is not ready before it has connected (readiness is registered at creation)', async () => {
     const health = new Health();
-    const idle = createDiscordAdapter(h.config, { advisor: h.advisor, logger: h.logs, health, sharePolicy: 'moderators', rateLimitPerMinute: 10 });
+    const idle = createDiscordAdapter(h.config, { bot: testBot(h.advisor), logger: h.logs, health });
     expect(health.status()).toEqual({ ready: false, checks: { discord: false } });
     await idle.stop();
   });
@@ -84,7 +85,7 @@ describe('Discord reliability', () => {
     expect(limited.sent).toHaveLength(1);
     expect(limited.sent[0]?.ephemeral).toBe(true);
     expect(limited.sent[0]?.payload.content).toMatch(/faster than I can keep up.*try again in \d+ s/i);
-    expect(h.logs.events('discord.rate_limited').at(-1)).toMatchObject({ user: eager.id });
+    expect(h.logs.events('bot.rate_limited').at(-1)).toMatchObject({ person: `discord:${eager.id}` });
     // A mention over the limit is answered by DM, not in the channel.
     const mention = await h.mention('staff ml architect', eager);
     expect(mention.calls.some((c) => c.path === '/users/@me/channels')).toBe(true);
@@ -100,7 +101,7 @@ describe('Discord reliability', () => {
     const card = await h.command('role', { role: 'ml-data-architect', topic: 'salary' }, anyone);
     const outcome = await h.click(card.sent[0] as SentMessage, /share/i, anyone);
     const post = outcome.sent.find((s) => s.via === 'channel');
-    expect(post?.payload.content).toBe(`Shared by <@${anyone.id}>`);
+    expect(post?.payload.content).toBe(`📣 Shared by <@${anyone.id}>`);
     expect(textOf(post?.payload ?? {})).toContain('$393,000');
   });
 
@@ -117,12 +118,11 @@ describe('Discord reliability', () => {
     const viaMention = await h.mention('explode now', unlucky);
     expect(viaMention.sent.map((s) => s.channelId)).toEqual([h.fake.dmChannelOf(unlucky.id)]);
     expect(viaMention.sent[0]?.payload.content).toMatch(/something went wrong/i);
-    // A failure after the reply was deferred (share: defer, then answer) is followed up privately.
+    // A failure after the reply was deferred (share: defer, then post into the channel) is followed up privately.
     const sharer = person('sharer');
     const card = await h.command('ask', { question: 'staff ml architect' }, sharer);
-    const share = buttonsOf((card.sent[0] as SentMessage).message).find((b) => b.label === 'Share in channel');
-    const forged = share?.customId.replace(/^ca:s:.*/, 'ca:s:explode') ?? '';
-    const failedShare = await h.clickId(card.sent[0] as SentMessage, forged, sharer);
+    h.fake.failNext((call) => call.method === 'POST' && /^\/channels\/\d+\/messages$/.test(call.path), 403);
+    const failedShare = await h.click(card.sent[0] as SentMessage, /share/i, sharer);
     expect(failedShare.sent.map((s) => [s.via, s.ephemeral])).toEqual([['followup', true]]);
     expect(failedShare.sent[0]?.payload.content).toMatch(/something went wrong/i);
     // Still answering.
@@ -132,8 +132,11 @@ describe('Discord reliability', () => {
 
   it('tells the clicker when a button has expired', async () => {
     const card = await h.command('role', { role: 'staff-ml-architect' }, MEMBER);
-    const outcome = await h.clickId(card.sent[0] as SentMessage, 'ca:r~forgotten-key', MEMBER);
-    expect(outcome.sent[0]?.payload.content).toMatch(/expired/i);
+    // A long button whose stored control is gone (or never existed), and a forged one.
+    const outcome = await h.clickId(card.sent[0] as SentMessage, 'ca:r~forgottenkey00000', MEMBER);
+    expect(outcome.sent[0]?.payload.content).toMatch(/out of date/i);
+    const forged = await h.clickId(card.sent[0] as SentMessage, 'ca:x:<@&123> role staff-ml-architect', MEMBER);
+    expect(forged.sent[0]?.payload.content).toMatch(/out of date/i);
   });
 
   it('stop() closes the connection and readiness turns false', async () => {

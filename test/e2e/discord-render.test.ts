@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { ButtonIds } from '../../src/adapters/discord/buttonIds.ts';
 import { shortenedNotice, splitText, toComponents, toEmbeds, toMessage, truncate } from '../../src/adapters/discord/render.ts';
 import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
@@ -14,20 +13,22 @@ import { TOPICS } from '../../src/core/topics.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { withinLimits } from '../fakes/discord-driver.ts';
 import type { MessageBody } from '../fakes/discord.ts';
+import { controlsOf } from '../helpers/bot.ts';
 
 let advisor: Advisor;
 beforeAll(async () => {
   advisor = createAdvisor({ knowledge: await loadKnowledge('knowledge') });
 });
 
-const ids = new ButtonIds();
+/** The controls as the bot layer makes them for Discord (100-character custom ids). */
+const ids = (answer: Answer) => controlsOf(answer, 100);
 
 function answerOf(text: string): Answer {
   return advisor.handle({ text, conversationId: `test:${Math.random()}`, user: { id: 'u', isModerator: false }, platform: 'discord' });
 }
 
 function body(answer: Answer): MessageBody {
-  const message = toMessage(answer, { ids, share: 'offer' });
+  const message = toMessage(answer, { controls: ids(answer), share: 'offer' });
   return { embeds: message.embeds, components: message.components };
 }
 
@@ -80,7 +81,7 @@ describe('toEmbeds with extreme answers', () => {
     fc.assert(
       fc.property(fc.array(block, { maxLength: 14 }), fc.string({ maxLength: 400 }), (blocks, title) => {
         const answer = synthetic(blocks, title);
-        expect(withinLimits({ embeds: toEmbeds(answer), components: toComponents(answer, { ids, share: 'offer' }) })).toEqual([]);
+        expect(withinLimits({ embeds: toEmbeds(answer), components: toComponents({ controls: ids(answer), share: 'offer' }) })).toEqual([]);
       }),
       { numRuns: 300 },
     );
@@ -154,7 +155,7 @@ describe('toEmbeds with extreme answers', () => {
 describe('toComponents', () => {
   it('offers follow-ups, Share and feedback within 5 rows of 5, with unique short ids', () => {
     const answer = answerOf('compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary');
-    const rows = toComponents(answer, { ids, share: 'offer' });
+    const rows = toComponents({ controls: ids(answer), share: 'offer' });
     expect(rows.length).toBeLessThanOrEqual(5);
     expect(withinLimits({ components: rows })).toEqual([]);
     const labels = rows.flatMap((r) => r.components.map((b) => b.label));
@@ -163,37 +164,18 @@ describe('toComponents', () => {
 
   it('shows Share only where it makes sense', () => {
     const answer = answerOf('role staff-ml-architect');
-    const labels = (share: 'offer' | 'done' | 'none') => toComponents(answer, { ids, share }).flatMap((r) => r.components.map((b) => [b.label, b.disabled ?? false]));
+    const labels = (share: 'offer' | 'done' | 'none') => toComponents({ controls: ids(answer), share }).flatMap((r) => r.components.map((b) => [b.label, b.disabled ?? false]));
     expect(labels('none').some(([l]) => l === 'Share in channel' || l === 'Shared')).toBe(false);
     expect(labels('done')).toContainEqual(['Shared', true]);
-    const noReplay = toComponents({ ...answer, replay: undefined }, { ids, share: 'offer' }).flatMap((r) => r.components.map((b) => b.label));
+    const noReplay = toComponents({ controls: ids({ ...answer, replay: undefined }), share: 'offer' }).flatMap((r) => r.components.map((b) => b.label));
     expect(noReplay).not.toContain('Share in channel');
     expect(noReplay).not.toContain('Helpful');
   });
 
   it('shortens long labels to 80 characters', () => {
     const answer = { ...answerOf('role staff-ml-architect'), followUps: [{ kind: 'role' as const, label: 'L'.repeat(200), command: 'role staff-ml-architect' }] };
-    const [row] = toComponents(answer, { ids, share: 'none', feedback: false });
+    const [row] = toComponents({ controls: ids(answer), share: 'none', feedback: false });
     expect(row?.components[0]?.label?.length).toBe(80);
-  });
-});
-
-describe('ButtonIds', () => {
-  it('round-trips short commands inline and long ones through the cache', () => {
-    const buttons = new ButtonIds({ capacity: 2 });
-    const short = buttons.encode('run', 'role lead-ml-architect salary');
-    expect(short).toBe('ca:r:role lead-ml-architect salary');
-    expect(buttons.decode(short)).toEqual({ action: 'run', command: 'role lead-ml-architect salary' });
-    const longCommand = `compare ${'ml-infrastructure-architect '.repeat(5)}salary`;
-    const long = buttons.encode('share', longCommand);
-    expect(long.length).toBeLessThanOrEqual(100);
-    expect(buttons.decode(long)).toEqual({ action: 'share', command: longCommand });
-    // The cache is bounded: the oldest long command is forgotten.
-    buttons.encode('up', `${longCommand} 1`);
-    buttons.encode('down', `${longCommand} 2`);
-    expect(buttons.decode(long)).toBeUndefined();
-    expect(buttons.decode('someone-else:button')).toBeUndefined();
-    expect(ButtonIds.owns(long)).toBe(true);
   });
 });
 

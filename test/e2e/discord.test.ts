@@ -170,15 +170,15 @@ describe('buttons', () => {
     expect(callbackTypes(outcome)).toEqual([6]);
     const post = outcome.sent.find((s) => s.via === 'channel');
     expect(post?.channelId).toBe(DISCORD_IDS.general);
-    expect(post?.payload.content).toBe(`Shared by <@${MODERATOR.id}>`);
+    expect(post?.payload.content).toBe(`📣 Shared by <@${MODERATOR.id}>`);
     expect(post?.payload.allowed_mentions).toEqual({ parse: [], users: [MODERATOR.id], replied_user: false });
     expect(textOf(post?.payload ?? {})).toContain('$190,000 - $200,000');
     expect(post?.payload.flags ?? 0).toBe(0);
     const edit = outcome.sent.find((s) => s.via === 'edit');
     expect(edit?.messageId).toBe(card.messageId);
-    expect(edit?.payload.content).toContain(`Shared in <#${DISCORD_IDS.general}>`);
+    expect(edit?.payload.content).toContain(`You shared this answer in <#${DISCORD_IDS.general}>`);
     expect(buttonsOf(edit?.message ?? {}).find((b) => b.label === 'Shared')?.disabled).toBe(true);
-    expect(h.logs.events('discord.share').at(-1)).toMatchObject({ user: MODERATOR.id, answer: 'role staff-ml-architect salary' });
+    expect(h.logs.events('bot.share').at(-1)).toMatchObject({ person: `discord:${MODERATOR.id}`, answer: 'role staff-ml-architect salary' });
     for (const s of outcome.sent) expect(payloadCannotPing(s.payload)).toBe(true);
   });
 
@@ -196,7 +196,7 @@ describe('buttons', () => {
     expect(refusal.ephemeral).toBe(true);
     expect(refusal.payload.content).toMatch(/moderators/i);
     expect(outcome.calls.some((c) => c.path.startsWith('/channels/'))).toBe(false);
-    expect(h.logs.events('discord.share_refused').at(-1)).toMatchObject({ user: MEMBER.id });
+    expect(h.logs.events('bot.share_refused').at(-1)).toMatchObject({ person: `discord:${MEMBER.id}` });
   });
 
   it('checks the sharer on every click, not who got the answer', async () => {
@@ -213,11 +213,12 @@ describe('buttons', () => {
     const first = only(await h.click(card, /👍/, MEMBER));
     expect(first.ephemeral).toBe(true);
     expect(first.payload.content).toMatch(/thanks/i);
-    expect(h.logs.events('discord.feedback').at(-1)).toMatchObject({ event: 'discord.feedback', vote: 'up', answer: 'role staff-ml-architect', user: MEMBER.id });
-    const votes = h.logs.events('discord.feedback').length;
+    const recorded = () => h.logs.events('bot.vote').filter((e) => e.result === 'recorded');
+    expect(recorded().at(-1)).toMatchObject({ event: 'bot.vote', vote: 'up', answer: 'role staff-ml-architect', person: `discord:${MEMBER.id}` });
+    const votes = recorded().length;
     const again = only(await h.click(card, /👎/, MEMBER));
-    expect(again.payload.content).toMatch(/already recorded/i);
-    expect(h.logs.events('discord.feedback')).toHaveLength(votes);
+    expect(again.payload.content).toMatch(/already/i);
+    expect(recorded()).toHaveLength(votes);
   });
 
   it('long commands (a five-role comparison) still fit a custom id and work when clicked', async () => {
@@ -236,12 +237,12 @@ describe('context menu "Answer with Career Advisor"', () => {
     expect(callbackTypes(outcome)[0]).toBe(5);
     const post = outcome.sent.find((s) => s.via === 'channel');
     expect(post?.payload.message_reference?.message_id).toBe(outcome.targetId);
-    expect(post?.payload.content).toBe(`<@${MEMBER.id}>, a moderator asked me to answer your question.`);
+    expect(post?.payload.content).toBe(`💬 <@${MEMBER.id}>, a moderator asked me to answer your question.`);
     expect(post?.payload.allowed_mentions).toEqual({ parse: [], users: [MEMBER.id], replied_user: false });
     expect(textOf(post?.payload ?? {})).toContain('$190,000 - $200,000');
     const ack = outcome.sent.find((s) => s.via === 'edit');
     expect(ack?.ephemeral).toBe(true);
-    expect(ack?.payload.content).toMatch(/answered in the channel/i);
+    expect(ack?.payload.content).toMatch(/answered that message/i);
   });
 
   it('refuses a member privately', async () => {

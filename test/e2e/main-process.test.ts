@@ -75,7 +75,7 @@ describe('career-advisor start with Slack and Discord configured', () => {
   it('is alive and ready once the knowledge is loaded and both platforms are connected', async () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: Record<string, boolean> };
-    expect(ready.checks).toEqual({ knowledge: true, slack: true, discord: true });
+    expect(ready.checks).toEqual({ knowledge: true, store: true, slack: true, discord: true });
     expect(discord.identifies).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@
  * recorded-shape payloads, a fake Web API and a fake response_url recording every call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeValue, encodeValue } from '../../src/adapters/slack/actions.ts';
+import { inlineControl, parseInlineControl } from '../../src/bot/controls.ts';
 import type { WebApiCall } from '../fakes/slack-api.ts';
 import { blockKitProblems, buttonsOf, pingProblems, visibleText } from '../fakes/slack-blockkit.ts';
 import { SlackHarness, BOT_TOKEN, type Outcome } from '../fakes/slack-harness.ts';
@@ -53,7 +53,7 @@ describe('slash commands', () => {
       expect(text).toContain(role.summary.slice(0, 40));
     }
     const menu = (reply.blocks as Json[]).flatMap((b) => (b.type === 'actions' ? (b.elements as Json[]) : [])).find((e) => e.type === 'static_select');
-    expect((menu?.options as Json[]).map((o) => o.value)).toEqual(h.advisor.roles().map((r) => `role ${r.slug}`));
+    expect((menu?.options as Json[]).map((o) => o.value)).toEqual(h.advisor.roles().map((r) => `ca:r:role ${r.slug}`));
     expect(buttonsOf(reply).map((b) => b.label)).toEqual(expect.arrayContaining(['Lead Machine Learning Architect', '📣 Share in channel', '👍 Helpful', '👎 Not helpful']));
   });
 
@@ -183,14 +183,14 @@ describe('buttons', () => {
   });
 
   it('the role menu opens the chosen role', async () => {
-    const reply = only(await h.click({ actionId: 'open_role', selectedValue: 'role nlp-research-scientist' }));
+    const reply = only(await h.click({ actionId: 'open_role', selectedValue: inlineControl({ action: 'run', command: 'role nlp-research-scientist' }) }));
     expect(visibleText(reply)).toContain('NLP Research Scientist');
     const forged = only(await h.click({ actionId: 'open_role', selectedValue: '<!channel> role x' }));
     expect(visibleText(forged)).toMatch(/out of date/);
   });
 
   it('"More" continues an answer from where the last part stopped', async () => {
-    const reply = only(await h.click({ actionId: 'more', value: encodeValue({ r: 'role ml-infrastructure-architect best-practices', o: 2 }) }));
+    const reply = only(await h.click({ actionId: 'more', value: inlineControl({ action: 'more', command: 'role ml-infrastructure-architect best-practices', offset: 2 }) }));
     expect(reply.replace_original).toBe(false);
     expect(visibleText(reply)).toContain('ML Infrastructure Architect — Best practices (continued)');
     expect(visibleText(reply)).not.toContain('Design priorities');
@@ -202,22 +202,25 @@ describe('buttons', () => {
     expect(visibleText(reply)).toMatch(/out of date/);
   });
 
-  it('👍 / 👎 log a structured feedback event once per user and answer', async () => {
+  it('👍 / 👎 count once per person and answer, and log a structured event', async () => {
     const card = only(await h.slash('/role', 'staff-ml-architect'));
     const up = button(card, /👍/);
     const down = button(card, /👎/);
-    const before = h.logger.events('slack.feedback').length;
+    const recorded = () => h.logger.events('bot.vote').filter((e) => e.result === 'recorded');
+    const before = recorded().length;
     expect(visibleText(only(await h.click({ actionId: up.actionId, value: up.value as string })))).toMatch(/thanks/i);
-    const logged = h.logger.events('slack.feedback').slice(before);
-    expect(logged).toEqual([{ event: 'slack.feedback', vote: 'up', answer: 'role staff-ml-architect', user: MEMBER }]);
-    expect(visibleText(only(await h.click({ actionId: up.actionId, value: up.value as string })))).toMatch(/already recorded/i);
-    expect(visibleText(only(await h.click({ actionId: down.actionId, value: down.value as string })))).toMatch(/already recorded/i);
-    expect(h.logger.events('slack.feedback').length).toBe(before + 1);
-    // Another user may vote on the same answer; the same user may vote on a new answer.
-    expect(visibleText(only(await h.click({ actionId: down.actionId, value: down.value as string }, { user: OTHER })))).toMatch(/thanks/i);
-    expect(h.logger.events('slack.feedback').at(-1)).toMatchObject({ vote: 'down', user: OTHER });
+    expect(recorded().slice(before)).toEqual([{ event: 'bot.vote', platform: 'slack', vote: 'up', answer: 'role staff-ml-architect', person: `slack:T0000TEST:${MEMBER}`, result: 'recorded' }]);
+    expect(visibleText(only(await h.click({ actionId: up.actionId, value: up.value as string })))).toMatch(/already/i);
+    expect(visibleText(only(await h.click({ actionId: down.actionId, value: down.value as string })))).toMatch(/already/i);
+    // The same answer asked again is the same answer: still one vote from this person.
     const again = button(only(await h.slash('/role', 'staff-ml-architect')), /👍/);
-    expect(visibleText(only(await h.click({ actionId: again.actionId, value: again.value as string })))).toMatch(/thanks/i);
+    expect(visibleText(only(await h.click({ actionId: again.actionId, value: again.value as string })))).toMatch(/already/i);
+    expect(recorded().length).toBe(before + 1);
+    // Another person may vote on it, and 👎 opens the "what was wrong?" form.
+    const opened = h.api.callsTo('views.open').length;
+    expect(visibleText(only(await h.click({ actionId: down.actionId, value: down.value as string }, { user: OTHER })))).toMatch(/thanks/i);
+    expect(recorded().at(-1)).toMatchObject({ vote: 'down', person: `slack:T0000TEST:${OTHER}` });
+    expect(h.api.callsTo('views.open').length).toBe(opened + 1);
   });
 });
 
@@ -241,7 +244,7 @@ describe('sharing into the channel', () => {
     const updated = only(outcome);
     expect(updated.replace_original).toBe(true);
     expect(visibleText(updated)).toMatch(/You shared this answer in <#C0SHARE01>/);
-    expect(h.logger.events('slack.share').at(-1)).toMatchObject({ user: MODERATOR, channel: 'C0SHARE01' });
+    expect(h.logger.events('bot.share').at(-1)).toMatchObject({ person: `slack:T0000TEST:${MODERATOR}`, channel: 'C0SHARE01' });
   });
 
   it('workspace admins and owners are moderators (users.info, cached)', async () => {
@@ -258,7 +261,7 @@ describe('sharing into the channel', () => {
     const reply = only(outcome);
     expect(reply.response_type).toBe('ephemeral');
     expect(visibleText(reply)).toMatch(/moderators/i);
-    expect(h.logger.events('slack.share_refused').at(-1)).toMatchObject({ user: MEMBER });
+    expect(h.logger.events('bot.share_refused').at(-1)).toMatchObject({ person: `slack:T0000TEST:${MEMBER}` });
   });
 
   it('under SHARE_POLICY=everyone anyone may share', async () => {
@@ -382,31 +385,29 @@ describe('request verification and delivery', () => {
 });
 
 describe('rate limits', () => {
-  it('tells a user who asks too fast to slow down, privately, per user, until the minute has passed', async () => {
-    let now = 1_700_000_000_000;
-    const limited = new SlackHarness({ rateLimitPerMinute: 2, now: () => now });
+  it('tells a user who asks too fast to slow down, privately, per user, before building any answer', async () => {
+    const limited = new SlackHarness({ rateLimitPerMinute: 2 });
     await limited.start();
     try {
       only(await limited.slash('/role', 'staff-ml-architect'));
-      now += 1_000;
       only(await limited.slash('/career', 'what about salary?'));
-      now += 1_000;
+      const answersBefore = limited.logger.events('bot.answer').length;
       const slow = only(await limited.slash('/role', 'lead-ml-architect'));
       expect(slow.response_type).toBe('ephemeral');
-      expect(visibleText(slow)).toMatch(/2 questions a minute.*try again in 58 seconds/i);
+      expect(visibleText(slow)).toMatch(/2 questions a minute.*try again in \d+ seconds?/i);
       // A mention over the limit gets a private notice in the channel, not a public reply.
       const mention = await limited.mention('staff ml architect salary');
       expect(mention.posts).toHaveLength(0);
       expect(mention.ephemerals).toHaveLength(1);
       expect(mention.ephemerals[0]?.args.user).toBe(MEMBER);
+      // Refused before the core was asked: no answer was built for either.
+      expect(limited.logger.events('bot.answer').length).toBe(answersBefore);
       // Other users are not affected; feedback is not counted.
       only(await limited.slash('/role', 'staff-ml-architect', { user: OTHER }));
       const card = only(await limited.slash('/role', 'staff-ml-architect', { user: OTHER }));
       const up = button(card, /👍/);
       expect(visibleText(only(await limited.click({ actionId: up.actionId, value: up.value as string }, { user: OTHER })))).toMatch(/thanks/i);
-      expect(limited.logger.events('slack.rate_limited').length).toBeGreaterThanOrEqual(2);
-      now += 60_000;
-      expect(visibleText(only(await limited.slash('/role', 'lead-ml-architect')))).toContain('Lead Machine Learning Architect');
+      expect(limited.logger.events('bot.rate_limited').length).toBeGreaterThanOrEqual(2);
     } finally {
       await limited.stop();
     }
@@ -492,7 +493,7 @@ describe('safety and limits of everything sent', () => {
     await h.shortcut({ user: MODERATOR }, { text: hostile, user: MEMBER });
     const card = only(await h.slash('/role', 'staff-ml-architect', { user: MODERATOR }));
     const share = button(card, /share/i);
-    await h.click({ actionId: share.actionId, value: encodeValue({ r: hostile }) }, { user: MODERATOR });
+    await h.click({ actionId: share.actionId, value: inlineControl({ action: 'share', command: hostile }) }, { user: MODERATOR });
     const sent = h.api.sentMessages().slice(since);
     expect(sent.length).toBeGreaterThanOrEqual(8);
     for (const message of sent) {
@@ -520,8 +521,7 @@ describe('safety and limits of everything sent', () => {
     const reply = only(await h.slash('/career', `${'why '.repeat(200)}staff ml architect`));
     for (const b of buttonsOf(reply)) {
       expect((b.value ?? '').length).toBeLessThanOrEqual(2000);
-      const value = decodeValue(b.value);
-      expect(value.c ?? value.r).toBeTruthy();
+      expect(parseInlineControl(b.value)?.command).toBeTruthy();
     }
   });
 });

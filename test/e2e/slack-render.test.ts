@@ -4,8 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeValue } from '../../src/adapters/slack/actions.ts';
-import { contentBlocks, escapeMrkdwn, markdownToMrkdwn, noticeMessage, renderBlocks, sharedByLine, splitMrkdwn, userMention, type SlackMessage } from '../../src/adapters/slack/render.ts';
+import { parseInlineControl } from '../../src/bot/controls.ts';
+import { controlsOf } from '../helpers/bot.ts';
+import { contentBlocks, escapeMrkdwn, markdownToMrkdwn, noteLine, noticeMessage, renderBlocks, splitMrkdwn, userMention, type RenderOptions, type SlackMessage } from '../../src/adapters/slack/render.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { blockKitProblems, buttonsOf, pingProblems, visibleText } from '../fakes/slack-blockkit.ts';
 
@@ -20,6 +21,11 @@ function strayAngles(message: SlackMessage): string[] {
 }
 
 const asJson = (m: SlackMessage) => m as unknown as Record<string, unknown>;
+
+/** renderBlocks with the answer's controls, as the adapter calls it. */
+function render(a: Answer, options: Omit<RenderOptions, 'controls'>): SlackMessage {
+  return renderBlocks(a, { controls: controlsOf(a), ...options });
+}
 
 describe('markdownToMrkdwn', () => {
   it.each([
@@ -58,13 +64,13 @@ describe('mentions the adapter itself builds', () => {
     expect(userMention('U0MEMBER1')).toBe('<@U0MEMBER1>');
     expect(userMention('W0ENTERPRISE')).toBe('<@W0ENTERPRISE>');
     for (const bad of ['<!channel>', 'U1> <!here', 'u0member1', '', undefined, 'U0MEMBER1|x']) expect(userMention(bad)).toBe('someone');
-    expect(sharedByLine('U0MODERAT1')).toContain('<@U0MODERAT1>');
+    expect(noteLine({ kind: 'shared-by', user: 'U0MODERAT1' })).toContain('<@U0MODERAT1>');
   });
 });
 
 describe('renderBlocks', () => {
   it('renders headings, paragraphs, bullets (nested, ordered), tables, fields and the source', () => {
-    const message = renderBlocks(
+    const message = render(
       answer({
         blocks: [
           { type: 'heading', text: 'Key skills' },
@@ -77,7 +83,7 @@ describe('renderBlocks', () => {
         ],
         followUps: [{ kind: 'topic', label: 'Salary', command: 'role r salary' }],
       }),
-      { answerId: 'a1', share: true },
+      { share: true },
     );
     expect(blockKitProblems(asJson(message))).toEqual([]);
     const blocks = message.blocks as unknown as Array<Record<string, unknown>>;
@@ -94,15 +100,15 @@ describe('renderBlocks', () => {
       ['👍 Helpful', 'feedback:up'],
       ['👎 Not helpful', 'feedback:down'],
     ]);
-    expect(decodeValue(buttonsOf(asJson(message))[0]?.value)).toEqual({ c: 'role r salary' });
-    expect(decodeValue(buttonsOf(asJson(message))[2]?.value)).toEqual({ r: 'role r', a: 'a1' });
+    expect(parseInlineControl(buttonsOf(asJson(message))[0]?.value)).toEqual({ action: 'run', command: 'role r salary' });
+    expect(parseInlineControl(buttonsOf(asJson(message))[2]?.value)).toEqual({ action: 'up', command: 'role r' });
     expect(message.text).toContain('A ROLE');
     expect(message.text).toContain('Plain &amp; simple');
   });
 
   it('escapes hostile text everywhere: title, body, table, fields, source, labels, fallback', () => {
     const evil = '<!channel> <@U0VICTIM1> <https://evil.example|win> @here &';
-    const message = renderBlocks(
+    const message = render(
       answer({
         title: evil,
         blocks: [
@@ -116,7 +122,7 @@ describe('renderBlocks', () => {
         followUps: [{ kind: 'role', label: evil, command: evil }],
         replay: evil,
       }),
-      { answerId: 'a', share: true, note: sharedByLine('U0MODERAT1') },
+      { share: true, note: noteLine({ kind: 'shared-by', user: 'U0MODERAT1' }) },
     );
     expect(strayAngles(message)).toEqual([]);
     expect(pingProblems(asJson(message), new Set(['U0MODERAT1']))).toEqual([]);
@@ -126,7 +132,7 @@ describe('renderBlocks', () => {
 
   it('splits a long paragraph across sections, and long field values into sections', () => {
     const long = Array.from({ length: 900 }, (_, i) => `word${i}`).join(' ');
-    const message = renderBlocks(answer({ blocks: [{ type: 'paragraph', text: long }, { type: 'fields', fields: [{ label: 'Big', value: 'y'.repeat(2500) }] }] }), { answerId: 'a' });
+    const message = render(answer({ blocks: [{ type: 'paragraph', text: long }, { type: 'fields', fields: [{ label: 'Big', value: 'y'.repeat(2500) }] }] }), {});
     expect(blockKitProblems(asJson(message))).toEqual([]);
     const text = visibleText(asJson(message));
     expect(text).toContain('word0');
@@ -136,15 +142,15 @@ describe('renderBlocks', () => {
 
   it('packs many follow-ups into actions blocks of at most 25, with unique action ids', () => {
     const followUps = Array.from({ length: 40 }, (_, i) => ({ kind: 'role' as const, label: `Role number ${i} ${'x'.repeat(100)}`, command: `role r${i}` }));
-    const message = renderBlocks(answer({ followUps }), { answerId: 'a', share: true });
+    const message = render(answer({ followUps }), { share: true });
     expect(blockKitProblems(asJson(message))).toEqual([]);
     expect(buttonsOf(asJson(message)).filter((b) => b.actionId.startsWith('followup:'))).toHaveLength(40);
   });
 
   it('keeps button values under 2,000 characters, even for a very long replay', () => {
-    const message = renderBlocks(answer({ replay: '"'.repeat(5000), followUps: [{ kind: 'topic', label: 'X', command: '\\'.repeat(3000) }] }), { answerId: 'a', share: true });
+    const message = render(answer({ replay: '"'.repeat(5000), followUps: [{ kind: 'topic', label: 'X', command: '\\'.repeat(3000) }] }), { share: true });
     expect(blockKitProblems(asJson(message))).toEqual([]);
-    for (const b of buttonsOf(asJson(message))) expect(decodeValue(b.value)).not.toEqual({});
+    for (const b of buttonsOf(asJson(message))) expect((b.value ?? '').length).toBeLessThanOrEqual(2000);
   });
 
   it('a notice is escaped, with a fallback', () => {
@@ -195,7 +201,7 @@ describe('any answer', () => {
         let offset = 0;
         let pages = 0;
         for (; pages < 200; pages += 1) {
-          const message = renderBlocks(a, { answerId: 'a', share, offset, ...(pages === 0 ? { note: sharedByLine('U0MODERAT1') } : {}) });
+          const message = render(a, { share, offset, ...(pages === 0 ? { note: noteLine({ kind: 'shared-by', user: 'U0MODERAT1' }) } : {}) });
           expect(blockKitProblems(asJson(message))).toEqual([]);
           expect(strayAngles(message)).toEqual([]);
           expect(pingProblems(asJson(message), new Set(['U0MODERAT1']))).toEqual([]);
@@ -203,7 +209,7 @@ describe('any answer', () => {
           shown.push(...blocks.filter((b, i) => (b.type === 'section' || b.type === 'context') && !(pages === 0 && i === 0)).map((b) => JSON.stringify(b)));
           const more = buttonsOf(asJson(message)).find((b) => b.actionId === 'more');
           if (!more) break;
-          const next = decodeValue(more.value).o;
+          const next = Number(/^ca:m\.(\d+):/.exec(more.value ?? '')?.[1]);
           expect(next).toBeGreaterThan(offset);
           offset = next as number;
         }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from '../../src/core/advisor.ts';
+import { testBot } from '../helpers/bot.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
@@ -35,7 +36,7 @@ describe('Slack adapter in Socket Mode', () => {
     const advisor = createAdvisor({ knowledge: await loadKnowledge('knowledge') });
     adapter = createSlackAdapter(
       { botToken: BOT_TOKEN, appToken: 'xapp-1-A0CAREER1-test', mode: 'socket', apiUrl: api.apiUrl, moderatorIds: ['U0MODERAT1'] },
-      { advisor, logger, health, sharePolicy: 'moderators', rateLimitPerMinute: 1000 },
+      { bot: testBot(advisor, { logger }), logger, health },
       { port: 0, webApiRetries: 0 },
     );
     await adapter.start();

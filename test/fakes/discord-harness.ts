@@ -10,6 +10,8 @@ import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import type { Logger } from '../../src/core/types.ts';
 import type { RunningAdapter } from '../../src/adapters/types.ts';
+import type { Store } from '../../src/store/types.ts';
+import { testBot } from '../helpers/bot.ts';
 import { DISCORD_IDS, FakeDiscord, type FakeUser, type Json, type RestCall, type SentMessage } from './discord.ts';
 
 export const MEMBER: FakeUser = { id: DISCORD_IDS.member, username: 'ada' };
@@ -63,6 +65,8 @@ export interface HarnessOptions {
   /** Wraps the real advisor (e.g. to make it fail or return many choices). */
   advisor?: (real: Advisor) => Advisor;
   adapter?: DiscordAdapterOptions;
+  /** The store the bot layer keeps its state in. Default: a fresh memory store. */
+  store?: Store;
 }
 
 /** What the bot sent while one action was handled. */
@@ -103,7 +107,16 @@ export class DiscordHarness {
     };
     harness.adapter = createDiscordAdapter(
       harness.config,
-      { advisor: harness.advisor, logger: harness.logs, health: harness.health, sharePolicy: options.sharePolicy ?? 'moderators', rateLimitPerMinute: options.rateLimitPerMinute ?? 1000 },
+      {
+        bot: testBot(harness.advisor, {
+          logger: harness.logs,
+          sharePolicy: options.sharePolicy ?? 'moderators',
+          ratePerMinute: options.rateLimitPerMinute ?? 1000,
+          ...(options.store ? { store: options.store } : {}),
+        }),
+        logger: harness.logs,
+        health: harness.health,
+      },
       options.adapter,
     );
     await harness.adapter.start();

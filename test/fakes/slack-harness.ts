@@ -10,6 +10,8 @@ import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import type { Knowledge, Logger } from '../../src/core/types.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { testBot } from '../helpers/bot.ts';
+import type { Store } from '../../src/store/types.ts';
 import { FakeSlackApi, type ResponseUrlCall, type WebApiCall } from './slack-api.ts';
 import { SlackRequestSender, type SendOptions, type SentResult } from './slack-signer.ts';
 
@@ -56,6 +58,8 @@ export interface HarnessOptions {
   rateLimitPerMinute?: number;
   moderatorIds?: string[];
   now?: () => number;
+  /** The store the bot layer keeps its state in. Default: a fresh memory store. */
+  store?: Store;
 }
 
 /** What one request made the app do. */
@@ -90,7 +94,17 @@ export class SlackHarness {
     this.health.register('knowledge', () => this.advisor.knowledge.roles.length > 0);
     this.adapter = createSlackAdapter(
       { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, mode: 'http', apiUrl: this.api.apiUrl, moderatorIds: this.options.moderatorIds ?? ['U0MODERAT1'] },
-      { advisor: this.advisor, logger: this.logger, health: this.health, sharePolicy: this.options.sharePolicy ?? 'moderators', rateLimitPerMinute: this.options.rateLimitPerMinute ?? 1000 },
+      {
+        bot: testBot(this.advisor, {
+          logger: this.logger,
+          sharePolicy: this.options.sharePolicy ?? 'moderators',
+          ratePerMinute: this.options.rateLimitPerMinute ?? 1000,
+          ...(this.options.now ? { now: this.options.now } : {}),
+          ...(this.options.store ? { store: this.options.store } : {}),
+        }),
+        logger: this.logger,
+        health: this.health,
+      },
       { port: 0, host: '127.0.0.1', webApiRetries: 0, ...(this.options.now ? { now: this.options.now } : {}) },
     );
     await this.adapter.start();
@@ -146,7 +160,8 @@ export class SlackHarness {
   /** A direct message to the bot. */
   dm(text: string, who: { user?: string } = {}): Promise<Outcome> {
     const user = who.user ?? 'U0MEMBER1';
-    return this.event('message-im', { text, user, channel: `D${user.slice(1)}` });
+    const ts = `1700005${String(++this.events).padStart(3, '0')}.000100`;
+    return this.event('message-im', { text, user, channel: `D${user.slice(1)}`, ts, event_ts: ts });
   }
 
   /** A button click (block_actions). Ephemeral clicks come without `message`, as Slack may send them. */

@@ -296,6 +296,29 @@ export function runStoreContract(name: string, setup: () => Promise<StoreFixture
         expect(await other.score('hot', 'q')).toBe(90);
       });
 
+      it('with maxMembers, keeps that many, dropping the least recently ranked', async () => {
+        for (const member of ['a', 'b', 'c', 'd']) {
+          await store.rank('bounded', member, 10, 3);
+          fx.clock.advance(1);
+        }
+        expect((await store.top('bounded', 10)).map((m) => m.member).sort()).toEqual(['b', 'c', 'd']);
+        await store.rank('bounded', 'b', 1, 3); // b is now the most recent
+        fx.clock.advance(1);
+        await store.rank('bounded', 'e', 1, 3);
+        expect((await store.top('bounded', 10)).map((m) => m.member).sort()).toEqual(['b', 'd', 'e']);
+        expect(await store.score('bounded', 'c')).toBe(0);
+        expect(await store.score('bounded', 'b')).toBe(11);
+      });
+
+      it('with maxMembers, never drops the member just ranked, even when every time is equal', async () => {
+        for (let i = 0; i < 6; i++) {
+          await store.rank('same-time', `m${i}`, 1, 2);
+          expect(await store.score('same-time', `m${i}`)).toBe(1);
+          expect((await store.top('same-time', 10)).length).toBeLessThanOrEqual(2);
+        }
+        await expect(store.rank('same-time', 'x', 1, 0)).rejects.toThrow(RangeError);
+      });
+
       it('keeps members with any text, including separators and unicode', async () => {
         const member = 'what does a "staff ml architect" earn? | ünïcödé:{}\n';
         await store.rank('odd', member);

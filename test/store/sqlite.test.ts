@@ -115,26 +115,39 @@ describe('sqlite store', () => {
     const v1 = openSqliteStore({ dataDir });
     await v1.set('kept', 'from v1');
     await v1.close();
-    expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: 1 });
+    expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: migrations.length });
 
+    const next = migrations.length + 1;
     const v2: Migration[] = [
       ...migrations,
-      { version: 2, description: 'a table that counts its own runs', sql: 'CREATE TABLE migration_runs (n INTEGER); INSERT INTO migration_runs VALUES (1);' },
+      { version: next, description: 'a table that counts its own runs', sql: 'CREATE TABLE migration_runs (n INTEGER); INSERT INTO migration_runs VALUES (1);' },
     ];
     for (let i = 0; i < 3; i++) await openSqliteStore({ dataDir, migrations: v2 }).close();
-    expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: 2 });
+    expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: next });
     expect(peek(dataDir, 'SELECT count(*) AS runs FROM migration_runs')).toMatchObject({ runs: 1 });
     const upgraded = openSqliteStore({ dataDir, migrations: v2 });
     expect(await upgraded.get('kept')).toBe('from v1');
     await upgraded.close();
   });
 
+  it('upgrades a database made by the first release to the current schema', async () => {
+    const dataDir = tempDir();
+    const first = openSqliteStore({ dataDir, migrations: migrations.slice(0, 1) });
+    await first.rank('gaps', 'old question', 4);
+    await first.close();
+    const current = openSqliteStore({ dataDir });
+    expect(await current.top('gaps', 5)).toMatchObject([{ member: 'old question', score: 4 }]);
+    await current.close();
+    expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: migrations.length });
+    expect(peek(dataDir, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'ranked_recent'")).toMatchObject({ n: 1 });
+  });
+
   it('rolls back a failing migration as a whole', async () => {
     const dataDir = tempDir();
-    const broken: Migration[] = [...migrations, { version: 2, description: 'broken', sql: 'CREATE TABLE half (n INTEGER); THIS IS NOT SQL;' }];
+    const broken: Migration[] = [...migrations, { version: migrations.length + 1, description: 'broken', sql: 'CREATE TABLE half (n INTEGER); THIS IS NOT SQL;' }];
     const error = await openError(() => openSqliteStore({ dataDir, migrations: broken }));
     expect(error.message).toContain(join(dataDir, databaseFileName));
-    // Nothing of the failed run stayed, not even migration 1: the next open starts from scratch.
+    // Nothing of the failed run stayed, not even the good migrations before it: the next open starts from scratch.
     expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: 0 });
     const store = openSqliteStore({ dataDir });
     await store.set('k', 1);
@@ -149,7 +162,7 @@ describe('sqlite store', () => {
     db.close();
     const error = await openError(() => openSqliteStore({ dataDir }));
     expect(error.message).toBe(
-      `store: the database ${join(dataDir, databaseFileName)} has schema version 99, newer than this career-advisor knows (1): upgrade career-advisor or set DATA_DIR to another folder`,
+      `store: the database ${join(dataDir, databaseFileName)} has schema version 99, newer than this career-advisor knows (${migrations.length}): upgrade career-advisor or set DATA_DIR to another folder`,
     );
   });
 

@@ -4,8 +4,10 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { Actor, Outcome, PlatformBot } from '../../bot/interactions.ts';
+import { moderatorCommandOf } from '../../bot/interactions.ts';
 import type { Advisor } from '../../core/advisor.ts';
-import { renderText } from '../../core/answer/render.ts';
+import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
@@ -19,37 +21,58 @@ export interface ChatIO {
   output: Writable;
 }
 
+export interface ChatOptions {
+  /**
+   * The bot layer: questions go through it (context and gaps in the store, rate limits) and `gaps` / `feedback`
+   * list what the store holds. Without it, the chat asks the advisor directly and keeps nothing.
+   */
+  bot?: PlatformBot;
+}
+
 /** Interactive chat: one conversation with follow-up context, `help`, `quit` (or Ctrl-D) to leave. */
-export async function runChat(advisor: Advisor, io: ChatIO): Promise<void> {
+export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions = {}): Promise<void> {
   const interactive = (io.input as { isTTY?: boolean }).isTTY === true;
   const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive, historySize: 100 });
   const write = (text: string) => io.output.write(`${text}\n`);
   const conversationId = `console:${process.pid}`;
   if (interactive) {
-    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, ":gaps" for the questions it could not answer, "quit" to leave.\n`);
+    write(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, "gaps" for the questions it could not answer, "feedback" for votes on answers, "quit" to leave.\n`);
     rl.setPrompt('you> ');
     rl.prompt();
   }
   for await (const line of rl) {
     const text = line.trim();
     if (QUIT.test(text)) break;
-    if (text === ':gaps') {
-      write(formatGaps(advisor));
-      if (interactive) rl.prompt();
-      continue;
-    }
-    if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
+    const moderation = options.bot ? moderatorCommandOf(text.replace(/^:/, '')) : undefined;
+    if (options.bot && (moderation || text !== '' || interactive)) {
+      // The terminal's user runs the bot, so they are its moderator.
+      const actor: Actor = { platform: 'console', channel: 'terminal', user: String(process.pid) };
+      const outcome = await options.bot.handle(moderation ? { kind: moderation, actor, isModerator: async () => true } : { kind: 'ask', actor, text, via: 'dm' });
+      write(`\n${outcomeText(outcome)}\n`);
+    } else if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
     if (interactive) rl.prompt();
   }
   rl.close();
   if (interactive) write('Bye!');
 }
 
-/** The most frequent unanswered or low-confidence questions of this session: what the knowledge is missing. */
-export function formatGaps(advisor: Advisor, limit = 20): string {
-  const gaps = advisor.gaps(limit);
-  if (gaps.length === 0) return 'No unanswered questions so far.';
-  return ['Unanswered or low-confidence questions (count, intent, question):', ...gaps.map((g) => `${String(g.count).padStart(4)}  ${g.intent.padEnd(16)} ${g.text}`)].join('\n');
+/** What the bot layer replied, as terminal text. */
+function outcomeText(outcome: Outcome): string {
+  return outcome.replies
+    .map((reply) => {
+      switch (reply.kind) {
+        case 'answer':
+          return renderText(reply.answer);
+        case 'notice':
+          return stripInlineMarkdown(reply.text);
+        case 'report':
+          return [reply.title, reply.intro, ...reply.lines].map((line) => stripInlineMarkdown(line)).join('\n');
+        case 'comment-form':
+          return '';
+      }
+    })
+    .filter((t) => t !== '')
+    .join('\n\n');
 }
 
 /** One question, one answer, as text. */

@@ -21,8 +21,16 @@ export const COMMAND = {
   compare: 'compare',
   roles: 'roles',
   help: 'help',
+  /** The moderators' loop: `/moderate gaps`, `/moderate feedback`. */
+  moderate: 'moderate',
   answerMessage: 'Answer with Career Advisor',
 } as const;
+
+/** Subcommands of {@link COMMAND.moderate}. */
+export const MODERATE = { gaps: 'gaps', feedback: 'feedback' } as const;
+
+/** The custom id of the "what was wrong?" modal and of its text input; the control rides after the prefix. */
+export const COMMENT_MODAL = { prefix: 'cm:', input: 'comment' } as const;
 
 /** Option names shared by the definitions and the handlers. */
 export const OPTION = {
@@ -72,6 +80,17 @@ const roles = slashCommand(COMMAND.roles, 'Every role I know, with a one-line su
 
 const help = slashCommand(COMMAND.help, 'What I can answer and how to ask');
 
+// What members asked that the bot could not answer, and the feedback on answers: for moderators. Discord hides the
+// command from members without Manage Messages by default; the bot layer checks again on every use.
+const moderate = new SlashCommandBuilder()
+  .setName(COMMAND.moderate)
+  .setDescription('For moderators: unanswered questions and feedback on answers')
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
+  .addSubcommand((c) => c.setName(MODERATE.gaps).setDescription('The questions members asked most that I could not answer well'))
+  .addSubcommand((c) => c.setName(MODERATE.feedback).setDescription('Answers by 👎 then 👍, with the latest comments'));
+
 // Answering another member's message in public is a moderator's call: Discord hides the entry from members without
 // Manage Messages by default, and the handler checks again because server admins can override that default.
 const answerMessage = new ContextMenuCommandBuilder()
@@ -83,5 +102,5 @@ const answerMessage = new ContextMenuCommandBuilder()
 
 /** The JSON bodies to register, in the order Discord lists them. */
 export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return [role.toJSON(), ask.toJSON(), compare.toJSON(), roles.toJSON(), help.toJSON(), answerMessage.toJSON()];
+  return [role.toJSON(), ask.toJSON(), compare.toJSON(), roles.toJSON(), help.toJSON(), moderate.toJSON(), answerMessage.toJSON()];
 }

@@ -5,27 +5,16 @@
  */
 import { Client, Events, GatewayIntentBits, Partials, Status } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
-import { MemoryRateLimiter, type RateLimiter } from '../../core/ratelimit.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
-import { BoundedCache } from './boundedCache.ts';
-import { ButtonIds } from './buttonIds.ts';
 import { DiscordHandlers } from './handlers.ts';
 import { noPings } from './render.ts';
 
 export type { DiscordConfig } from '../../config.ts';
 
 export interface DiscordAdapterOptions {
-  /** Per-user limiter. Default: a {@link MemoryRateLimiter} of `deps.rateLimitPerMinute` per minute. */
-  limiter?: RateLimiter;
-  /** Long button commands remembered (see buttonIds.ts). Default 5,000. */
-  buttonCacheSize?: number;
-  /** Feedback votes remembered to refuse a second vote on the same answer. Default {@link defaultVoteMemory}. */
-  voteMemory?: number;
   /** How long stop() waits for handlers still running before closing the connection. Default 5 s. */
   drainTimeoutMs?: number;
 }
-
-export const defaultVoteMemory = 50_000;
 
 export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, options: DiscordAdapterOptions = {}): RunningAdapter {
   const { logger } = deps;
@@ -39,16 +28,8 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
     failIfNotExists: false,
     rest: config.apiUrl ? { api: config.apiUrl } : {},
   });
-  const handlers = new DiscordHandlers({
-    client,
-    advisor: deps.advisor,
-    logger,
-    config,
-    sharePolicy: deps.sharePolicy,
-    limiter: options.limiter ?? new MemoryRateLimiter({ limit: deps.rateLimitPerMinute, windowMs: 60_000 }),
-    ids: new ButtonIds({ capacity: options.buttonCacheSize }),
-    votes: new BoundedCache(options.voteMemory ?? defaultVoteMemory),
-  });
+  // Discord caps custom ids at 100 characters: longer controls go into the Store (src/bot/controls.ts).
+  const handlers = new DiscordHandlers({ client, bot: deps.bot.for('discord', { maxControlLength: 100 }), logger, config });
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
 

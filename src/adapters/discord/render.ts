@@ -15,7 +15,8 @@ import {
 } from 'discord.js';
 import { neutralizeMentions } from '../../core/answer/render.ts';
 import type { Answer, Block, FollowUp } from '../../core/types.ts';
-import type { ButtonIds } from './buttonIds.ts';
+import type { AnswerControls, Note, ReportReply } from '../../bot/interactions.ts';
+import { copy } from '../../bot/copy.ts';
 
 /** Discord's documented message limits (see TESTING.md). */
 export const DISCORD_LIMITS = {
@@ -47,7 +48,8 @@ export interface EmbedOptions {
 export type ShareButton = 'offer' | 'done' | 'none';
 
 export interface ComponentOptions {
-  ids: ButtonIds;
+  /** The encoded controls of the answer's buttons, from the bot layer. */
+  controls: AnswerControls;
   share: ShareButton;
   /** Show 👍/👎. Default true. */
   feedback?: boolean;
@@ -292,43 +294,76 @@ function clean(text: string): string {
 }
 
 /**
- * Buttons: a row of topic follow-ups, a row of related roles, then Share and 👍/👎. Each carries its command (see
- * buttonIds.ts) so a click works without the message. At most 5 rows of 5 buttons, labels ≤ 80 characters.
+ * Buttons: a row of topic follow-ups, a row of related roles, then Share and 👍/👎. Each carries its control from the
+ * bot layer (src/bot/controls.ts), so a click works without the message. At most 5 rows of 5, labels ≤ 80 characters.
  */
-export function toComponents(answer: Answer, options: ComponentOptions): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+export function toComponents(options: ComponentOptions): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   const seen = new Set<string>();
-  const distinct = (f: FollowUp) => (seen.has(f.command) ? false : (seen.add(f.command), true));
-  const followUps = answer.followUps.filter(distinct);
+  const distinct = (f: { followUp: FollowUp; control: string }) => (seen.has(f.control) ? false : (seen.add(f.control), true));
+  const followUps = options.controls.followUps.filter(distinct);
   const rows: APIButtonComponentWithCustomId[][] = [
-    followUps.filter((f) => f.kind === 'topic'),
-    followUps.filter((f) => f.kind === 'role'),
+    followUps.filter((f) => f.followUp.kind === 'topic'),
+    followUps.filter((f) => f.followUp.kind === 'role'),
   ].map((group) =>
     group.slice(0, DISCORD_LIMITS.buttonsPerRow).map((f) => ({
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
-      label: truncate(neutralizeMentions(f.label), DISCORD_LIMITS.buttonLabel),
-      custom_id: options.ids.encode('run', f.command),
+      label: truncate(neutralizeMentions(f.followUp.label), DISCORD_LIMITS.buttonLabel),
+      custom_id: f.control,
     })),
   );
   const actions: APIButtonComponentWithCustomId[] = [];
-  if (answer.replay) {
-    if (options.share === 'offer') {
-      actions.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Share in channel', custom_id: options.ids.encode('share', answer.replay) });
-    } else if (options.share === 'done') {
-      actions.push({ type: ComponentType.Button, style: ButtonStyle.Success, label: 'Shared', custom_id: options.ids.encode('share', answer.replay), disabled: true });
-    }
-    if (options.feedback !== false) {
-      actions.push(
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, label: 'Helpful', custom_id: options.ids.encode('up', answer.replay) },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, label: 'Not helpful', custom_id: options.ids.encode('down', answer.replay) },
-      );
-    }
+  const { share, up, down } = options.controls;
+  if (share && options.share === 'offer') {
+    actions.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Share in channel', custom_id: share });
+  } else if (share && options.share === 'done') {
+    actions.push({ type: ComponentType.Button, style: ButtonStyle.Success, label: 'Shared', custom_id: share, disabled: true });
+  }
+  if (options.feedback !== false && up && down) {
+    actions.push(
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, label: 'Helpful', custom_id: up },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, label: 'Not helpful', custom_id: down },
+    );
   }
   rows.push(actions);
   return rows
     .filter((row) => row.length > 0)
     .slice(0, DISCORD_LIMITS.rows)
     .map((row) => ({ type: ComponentType.ActionRow, components: row }));
+}
+
+/** The line above an answer, and the one user it may ping (the sharer, or the member a moderator answered). */
+export function noteContent(note: Note): { content: string; mentionUser?: string } {
+  switch (note.kind) {
+    case 'shared-by':
+      return { content: copy.sharedBy(`<@${note.user}>`), mentionUser: note.user };
+    case 'shared-in':
+      return { content: copy.sharedIn(`<#${note.channel}>`) };
+    case 'answered-for':
+      return { content: copy.answeredFor(`<@${note.user}>`), mentionUser: note.user };
+  }
+}
+
+/** A short private notice: text only, mentions neutralised and locked. */
+export function noticeBody(text: string): { content: string; allowedMentions: MessageMentionOptions } {
+  return { content: truncate(clean(text), DISCORD_LIMITS.content), allowedMentions: noPings() };
+}
+
+/** A moderator listing as one embed: the introduction, then one line per entry, within the description limit. */
+export function reportBody(report: ReportReply, color = defaultEmbedColor): { content: string; embeds: APIEmbed[]; allowedMentions: MessageMentionOptions } {
+  const lines: string[] = [];
+  let used = 0;
+  for (const line of report.lines.map((l) => clean(l))) {
+    if (used + line.length + 1 > DISCORD_LIMITS.description - 40) break;
+    lines.push(line);
+    used += line.length + 1;
+  }
+  const description = lines.length > 0 ? lines.join('\n') : undefined;
+  return {
+    content: truncate(clean(report.intro), DISCORD_LIMITS.content),
+    embeds: [{ color, title: truncate(clean(report.title), DISCORD_LIMITS.title), ...(description ? { description } : {}) }],
+    allowedMentions: noPings(),
+  };
 }
 
 /** A whole message body for an answer: embeds, buttons, optional content, and mentions locked down. */
@@ -341,7 +376,7 @@ export function toMessage(answer: Answer, options: MessageOptions): {
   return {
     ...(options.content !== undefined ? { content: truncate(options.content, DISCORD_LIMITS.content) } : {}),
     embeds: toEmbeds(answer, options),
-    components: toComponents(answer, options),
+    components: toComponents(options),
     allowedMentions: noPings(options.mentionUser),
   };
 }

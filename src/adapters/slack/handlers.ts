@@ -1,174 +1,150 @@
 /**
- * Everything the Slack adapter does with an incoming request, in one place: slash commands, mentions, DMs, buttons
- * and the message shortcut. Each handler acknowledges first (Slack wants an answer within 3 s; `advisor.handle` is
- * synchronous and fast), builds one neutral request, calls the core once, and renders the answer with render.ts.
+ * Slack inbound: every request Bolt hands us (slash commands, mentions, DMs, buttons, the message shortcut, the
+ * comment modal) becomes one bot-layer {@link Interaction}; the {@link Outcome} that comes back is sent with
+ * render.ts. Share policy, votes, rate limits, de-duplication and conversation keys live in src/bot, not here.
  *
- * Answers to commands and buttons are private (ephemeral, through `respond()` / response_url). Only three things are
- * ever posted publicly: a reply to a mention (in its thread), a share a permitted user asked for, and a moderator's
- * shortcut answer. Every handler runs inside {@link guard}, the adapter's one top-level error handler.
+ * Private replies go through `respond()` (response_url) where the request has one, and `chat.postEphemeral`
+ * otherwise; public ones through `chat.postMessage`. Every handler runs inside {@link guard}, the adapter's one
+ * top-level error handler.
  */
-import { randomBytes } from 'node:crypto';
-import type { AllMiddlewareArgs, App, BlockAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Advisor } from '../../core/advisor.ts';
-import type { RateLimiter } from '../../core/ratelimit.ts';
-import type { Answer, Logger } from '../../core/types.ts';
-import type { SharePolicy } from '../../config.ts';
-import { ACTION, decodeValue } from './actions.ts';
+import type { AllMiddlewareArgs, App, BlockAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Actor, Interaction, Outcome, PlatformBot, Reply } from '../../bot/interactions.ts';
+import { moderatorCommandOf } from '../../bot/interactions.ts';
+import type { Logger } from '../../core/types.ts';
+import { ACTION, COMMENT_INPUT, CONTROL_ACTION } from './actions.ts';
 import { describeError, explainSlackError } from './errors.ts';
 import type { ModeratorDirectory } from './moderators.ts';
-import type { RecentKeys } from './recent-keys.ts';
-import { channelLink, noticeMessage, renderBlocks, sharedByLine, userMention, type RenderOptions, type SlackMessage } from './render.ts';
+import { commentModal, commentThanksView, noticeMessage, noteLine, renderBlocks, reportMessage, type SlackMessage } from './render.ts';
 
 export interface SlackHandlerDeps {
-  advisor: Advisor;
+  bot: PlatformBot;
   logger: Logger;
-  sharePolicy: SharePolicy;
-  /** Per-user limit on questions (commands, mentions, DMs, answer buttons). Feedback is not counted. */
-  limiter: RateLimiter;
-  rateLimitPerMinute: number;
   moderators: ModeratorDirectory;
-  /** Event ids already handled: a retried delivery is dropped. */
-  seenEvents: RecentKeys;
-  /** `user:answerId` pairs that already voted. */
-  votes: RecentKeys;
 }
 
 type Client = AllMiddlewareArgs['client'];
 
-/** Who asked and where: what a neutral request and the conversation id are made of. */
-interface Asker {
-  team: string;
-  channel: string;
-  user: string;
-}
-
 /** Options Slack accepts on chat.postMessage / chat.postEphemeral that keep a bot message inert. */
 const QUIET = { unfurl_links: false, unfurl_media: false, parse: 'none', link_names: false } as const;
 
-/** `slack:T1:C1:U1`, or `slack:T1:dm:U1` in a direct message: context is per user and channel. */
-export function conversationIdOf({ team, channel, user }: Asker): string {
-  return channel.startsWith('D') ? `slack:${team}:dm:${user}` : `slack:${team}:${channel}:${user}`;
+/** How one request's replies reach Slack. `publicly` resolves false when Slack refused (already explained). */
+interface Places {
+  privately(message: SlackMessage, replace: boolean): Promise<unknown>;
+  publicly?(message: SlackMessage, where: 'reply' | 'channel'): Promise<boolean>;
+  /** Opens a modal (needs the request's trigger_id). */
+  modal?(view: ReturnType<typeof commentModal>): Promise<unknown>;
 }
 
-
 export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
-  const { advisor, logger } = deps;
-  const newAnswerId = () => randomBytes(6).toString('base64url');
+  const { bot, logger } = deps;
 
-  function ask(text: string, asker: Asker, raw: unknown): Answer {
-    return advisor.handle({
-      text,
-      conversationId: conversationIdOf(asker),
-      user: { id: asker.user, isModerator: deps.moderators.isKnownModerator(asker.user) },
-      platform: 'slack',
-      raw,
-    });
+  function actorOf(team: string | undefined, channel: string, user: string): Actor {
+    return { platform: 'slack', tenant: team ?? 'T0', channel, user, ...(channel.startsWith('D') ? { dm: true } : {}) };
   }
 
-  function render(answer: Answer, options: Omit<RenderOptions, 'answerId'>): SlackMessage {
-    return renderBlocks(answer, {
-      answerId: newAnswerId(),
-      ...(answer.intent === 'roles' ? { roleChoices: advisor.roles() } : {}),
-      ...options,
-    });
+  const moderatorCheck = (user: string, client: Client) => () => deps.moderators.isModerator(user, client);
+
+  function render(reply: Reply): SlackMessage | undefined {
+    switch (reply.kind) {
+      case 'answer':
+        return renderBlocks(reply.answer, {
+          controls: reply.controls,
+          share: reply.share === 'offer',
+          ...(reply.offset !== undefined ? { offset: reply.offset } : {}),
+          ...(reply.note ? { note: noteLine(reply.note) } : {}),
+          ...(reply.roleMenu ? { roleMenu: reply.roleMenu } : {}),
+        });
+      case 'notice':
+        return noticeMessage(reply.text);
+      case 'report':
+        return reportMessage(reply);
+      case 'comment-form':
+        return undefined;
+    }
   }
 
-  /** Takes one question from the user's allowance; the refusal text when there is none left. */
-  function overLimit(asker: Asker): SlackMessage | undefined {
-    const { allowed, retryAfterMs } = deps.limiter.take(`slack:${asker.team}:${asker.user}`);
-    if (allowed) return undefined;
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    logger.info({ event: 'slack.rate_limited', user: asker.user, retryAfterSeconds: seconds }, 'user rate limited');
-    return noticeMessage(
-      `You're asking faster than I can keep up with (${deps.rateLimitPerMinute} questions a minute each). Please try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-    );
+  /** Sends an outcome's replies in order; stops at the first public post Slack refused (the user was told). */
+  async function deliver(outcome: Outcome, places: Places): Promise<void> {
+    for (const reply of outcome.replies) {
+      if (reply.kind === 'comment-form') {
+        if (places.modal) await places.modal(commentModal(reply));
+        continue;
+      }
+      const message = render(reply) as SlackMessage;
+      if (reply.placement === 'reply' || reply.placement === 'channel') {
+        if (!places.publicly || !(await places.publicly(message, reply.placement))) return;
+      } else {
+        await places.privately(message, reply.placement === 'replace');
+      }
+    }
   }
 
   /** A private reply through response_url: a new ephemeral message, or a replacement of the one clicked. */
-  async function reply(respond: RespondFn, message: SlackMessage, replaceOriginal = false): Promise<void> {
-    const args: RespondArguments = replaceOriginal
-      ? { replace_original: true, ...message }
-      : { response_type: 'ephemeral', replace_original: false, ...message };
-    await respond(args);
+  function viaResponseUrl(respond: RespondFn) {
+    return async (message: SlackMessage, replace: boolean) => {
+      const args: RespondArguments = replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message };
+      await respond(args);
+    };
+  }
+
+  /** An ephemeral message in a channel (for mentions, which have no response_url). */
+  function ephemeralIn(client: Client, channel: string, user: string, threadTs?: string) {
+    return async (message: SlackMessage) => client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), ...message, ...QUIET });
   }
 
   /**
    * The one top-level error handler: logs what failed and tells the person privately, through whichever private
    * channel the request offers. It never rethrows, so one failing request never takes the process down.
    */
-  async function guard(name: string, asker: Partial<Asker>, privately: ((message: SlackMessage) => Promise<unknown>) | undefined, work: () => Promise<void>): Promise<void> {
+  async function guard(name: string, actor: Partial<Actor>, privately: ((message: SlackMessage) => Promise<unknown>) | undefined, work: () => Promise<void>): Promise<void> {
     try {
       await work();
     } catch (error) {
       const explained = explainSlackError(error);
-      logger.error({ event: 'slack.handler_failed', handler: name, code: explained.code, user: asker.user, channel: asker.channel, err: describeError(error) }, `slack ${name} failed`);
+      logger.error({ event: 'slack.handler_failed', handler: name, code: explained.code, user: actor.user, channel: actor.channel, err: describeError(error) }, `slack ${name} failed`);
       if (!privately) return;
       try {
         await privately(noticeMessage(explained.userMessage));
       } catch (fallbackError) {
-        logger.warn({ event: 'slack.fallback_failed', handler: name, user: asker.user, err: describeError(fallbackError) }, 'could not tell the user about the failure');
+        logger.warn({ event: 'slack.fallback_failed', handler: name, user: actor.user, err: describeError(fallbackError) }, 'could not tell the user about the failure');
       }
     }
   }
 
   /** Posts publicly; a Slack refusal becomes a private explanation and a log line instead of an exception. */
-  async function postPublicly(
-    client: Client,
-    args: { channel: string; thread_ts?: string } & SlackMessage,
-    explainTo: (message: SlackMessage) => Promise<unknown>,
-    what: string,
-    user: string,
-  ): Promise<boolean> {
-    try {
-      await client.chat.postMessage({ ...args, ...QUIET });
-      return true;
-    } catch (error) {
-      const explained = explainSlackError(error);
-      logger.warn({ event: 'slack.post_failed', what, code: explained.code, retryAfter: explained.retryAfter, channel: args.channel, user, err: describeError(error) }, `could not post ${what}`);
+  function poster(client: Client, args: { channel: string; thread_ts?: string }, explainTo: (message: SlackMessage) => Promise<unknown>, user: string) {
+    return async (message: SlackMessage, where: 'reply' | 'channel'): Promise<boolean> => {
       try {
-        await explainTo(noticeMessage(explained.userMessage));
-      } catch (fallbackError) {
-        logger.warn({ event: 'slack.fallback_failed', what, user, err: describeError(fallbackError) }, 'could not tell the user why posting failed');
+        await client.chat.postMessage({ ...args, ...message, ...QUIET });
+        return true;
+      } catch (error) {
+        const explained = explainSlackError(error);
+        logger.warn({ event: 'slack.post_failed', what: where, code: explained.code, retryAfter: explained.retryAfter, channel: args.channel, user, err: describeError(error) }, `could not post a ${where} message`);
+        try {
+          await explainTo(noticeMessage(explained.userMessage));
+        } catch (fallbackError) {
+          logger.warn({ event: 'slack.fallback_failed', what: where, user, err: describeError(fallbackError) }, 'could not tell the user why posting failed');
+        }
+        return false;
       }
-      return false;
-    }
-  }
-
-  /** An ephemeral message in a channel (for mentions and DMs, which have no response_url). */
-  function ephemeralIn(client: Client, channel: string, user: string, threadTs?: string) {
-    return (message: SlackMessage) => client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), ...message, ...QUIET });
+    };
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Retried deliveries: Slack resends an event it thinks was not acknowledged in time. Drop every repeat of an
-  // event id, whatever the retry header says; a retry of an id this process never saw (a restart) is answered once.
-
-  app.use(async ({ body, context, next }) => {
-    const envelope = body as { type?: unknown; event_id?: unknown };
-    if (envelope.type === 'event_callback' && typeof envelope.event_id === 'string') {
-      if (!deps.seenEvents.add(envelope.event_id)) {
-        logger.info({ event: 'slack.duplicate_event', eventId: envelope.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'dropped a retried event delivery');
-        return;
-      }
-      if (context.retryNum !== undefined) {
-        logger.info({ event: 'slack.retried_event', eventId: envelope.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'first sight of a retried event');
-      }
-    }
-    await next();
-  });
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Slash commands: /role and /career. Private answers with a Share button.
+  // Slash commands: /role and /career. Private answers with a Share button; `/role gaps` and `/role feedback` are
+  // the moderators' lists.
 
   const slashCommand = (name: string, toText: (text: string) => string) =>
-    app.command(name, async ({ command, ack, respond }) => {
+    app.command(name, async ({ command, ack, respond, client }) => {
       await ack();
-      const asker = { team: command.team_id, channel: command.channel_id, user: command.user_id };
-      await guard(name, asker, (m) => reply(respond, m), async () => {
-        const refusal = overLimit(asker);
-        if (refusal) return reply(respond, refusal);
-        const answer = ask(toText(command.text ?? ''), asker, command);
-        await reply(respond, render(answer, { share: true }));
+      const actor = actorOf(command.team_id, command.channel_id, command.user_id);
+      const privately = viaResponseUrl(respond);
+      await guard(name, actor, (m) => privately(m, false), async () => {
+        const moderation = name === '/role' ? moderatorCommandOf(command.text ?? '') : undefined;
+        const interaction: Interaction = moderation
+          ? { kind: moderation, actor, isModerator: moderatorCheck(actor.user, client) }
+          : { kind: 'ask', actor, text: toText(command.text ?? ''), via: 'command' };
+        await deliver(await bot.handle(interaction), { privately });
       });
     });
   // The core's grammar reads `role`, `role help`, `role compare a b`…; `/career` passes the question as typed.
@@ -176,22 +152,31 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
   slashCommand('/career', (text) => text);
 
   // -------------------------------------------------------------------------------------------------------------
-  // Mentions: a public answer in the thread of the message. DMs: an answer in the DM.
+  // Mentions: a public answer in the thread of the message. DMs: an answer in the DM. Both are de-duplicated by the
+  // bot layer: by event id (Slack retries) and by channel:ts (one message can come as `message` and `app_mention`).
 
-  app.event('app_mention', async ({ event, body, client }) => {
+  function dropped(outcome: Outcome, body: unknown, context: { retryNum?: number; retryReason?: string }): boolean {
+    if (!outcome.duplicate) return false;
+    const eventId = (body as { event_id?: unknown }).event_id;
+    logger.info({ event: 'slack.duplicate_event', eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'dropped a repeated event delivery');
+    return true;
+  }
+
+  function deliveryOf(body: unknown, channel: string, ts: string) {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    return { ...(typeof eventId === 'string' && eventId.length <= 64 ? { eventId } : {}), message: { channel, ts } };
+  }
+
+  app.event('app_mention', async ({ event, body, client, context }) => {
     const mention = event as typeof event & { subtype?: string; edited?: unknown; bot_id?: string };
     if (mention.subtype !== undefined || mention.edited !== undefined || mention.bot_id !== undefined || !mention.user) return;
-    const asker = { team: teamOf(body, mention), channel: mention.channel, user: mention.user };
+    const actor = actorOf(teamOf(body, mention), mention.channel, mention.user);
     const threadTs = mention.thread_ts ?? mention.ts;
-    const privately = ephemeralIn(client, asker.channel, asker.user, threadTs);
-    await guard('app_mention', asker, privately, async () => {
-      const refusal = overLimit(asker);
-      if (refusal) {
-        await privately(refusal);
-        return;
-      }
-      const answer = ask(mention.text ?? '', asker, mention);
-      await postPublicly(client, { channel: asker.channel, thread_ts: threadTs, ...render(answer, { share: false }) }, privately, 'mention reply', asker.user);
+    const privately = ephemeralIn(client, actor.channel, actor.user, threadTs);
+    await guard('app_mention', actor, privately, async () => {
+      const outcome = await bot.handle({ kind: 'ask', actor, text: mention.text ?? '', via: 'mention', delivery: deliveryOf(body, mention.channel, mention.ts) });
+      if (dropped(outcome, body, context)) return;
+      await deliver(outcome, { privately, publicly: poster(client, { channel: actor.channel, thread_ts: threadTs }, privately, actor.user) });
     });
   });
 
@@ -200,112 +185,56 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     // Only plain messages people write to the bot in its DM: no edits, joins, bot posts or the bot's own messages.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined || !message.user) return;
     if (message.user === context.botUserId) return;
-    const asker = { team: teamOf(body, message), channel: message.channel, user: message.user };
-    const threadTs = message.thread_ts;
-    await guard('direct_message', asker, undefined, async () => {
-      const dmReply = (m: SlackMessage) => client.chat.postMessage({ channel: asker.channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...m, ...QUIET });
-      const refusal = overLimit(asker);
-      if (refusal) {
-        await dmReply(refusal);
-        return;
-      }
-      const answer = ask(message.text ?? '', asker, message);
-      await postPublicly(client, { channel: asker.channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...render(answer, { share: false }) }, ephemeralIn(client, asker.channel, asker.user), 'direct message reply', asker.user);
+    const actor = { ...actorOf(teamOf(body, message), message.channel, message.user), dm: true };
+    const where = { channel: actor.channel, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) };
+    // In a DM, a "private" word is simply a message in the DM.
+    const inDm = async (m: SlackMessage) => client.chat.postMessage({ ...where, ...m, ...QUIET });
+    await guard('direct_message', actor, undefined, async () => {
+      const outcome = await bot.handle({ kind: 'ask', actor, text: message.text ?? '', via: 'dm', delivery: deliveryOf(body, message.channel, message.ts) });
+      if (dropped(outcome, body, context)) return;
+      await deliver(outcome, { privately: inDm, publicly: poster(client, where, ephemeralIn(client, actor.channel, actor.user), actor.user) });
     });
   });
 
   // -------------------------------------------------------------------------------------------------------------
-  // Buttons. A click on an ephemeral message may come without `message`: everything needed is in the value.
+  // Buttons and the role menu. A click on an ephemeral message may come without `message`: the value says it all.
 
   type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-  function clickAsker(body: BlockAction): Asker {
-    const container = body.container as { channel_id?: string };
-    return { team: body.team?.id ?? body.user.team_id ?? 'T0', channel: body.channel?.id ?? container.channel_id ?? 'unknown', user: body.user.id };
-  }
-
-  function clickedEphemeral(body: BlockAction): boolean {
-    return (body.container as { is_ephemeral?: boolean }).is_ephemeral === true;
-  }
-
-  /** Answers a follow-up (or role menu, or "More") privately: in place on a private message, as a new one otherwise. */
-  async function answerClick({ ack, body, respond }: ActionArgs, command: string | undefined, options: { offset?: number; name: string }): Promise<void> {
+  app.action<BlockAction>(CONTROL_ACTION, async ({ ack, body, action, respond, client }: ActionArgs) => {
     await ack();
-    const asker = clickAsker(body);
-    await guard(options.name, asker, (m) => reply(respond, m), async () => {
-      if (!command) return reply(respond, noticeMessage('That button is out of date. Please ask again.'));
-      const refusal = overLimit(asker);
-      if (refusal) return reply(respond, refusal);
-      const answer = ask(command, asker, body);
-      const message = render(answer, { share: true, ...(options.offset !== undefined ? { offset: options.offset } : {}) });
-      // "More" adds the next part below; a topic or role button replaces the private answer it was clicked on.
-      await reply(respond, message, options.offset === undefined && clickedEphemeral(body));
-    });
-  }
-
-  app.action<BlockAction>(new RegExp(`^${ACTION.followUp}\\d+$`), async (args) => {
-    const action = args.action as { value?: string };
-    await answerClick(args, decodeValue(action.value).c, { name: 'follow_up' });
-  });
-
-  app.action<BlockAction>(ACTION.openRole, async (args) => {
-    const action = args.action as { selected_option?: { value?: string } };
-    const value = action.selected_option?.value;
-    await answerClick(args, value && /^role [a-z0-9-]{1,80}$/.test(value) ? value : undefined, { name: 'open_role' });
-  });
-
-  app.action<BlockAction>(ACTION.more, async (args) => {
-    const value = decodeValue((args.action as { value?: string }).value);
-    await answerClick(args, value.r, { name: 'more', offset: value.o ?? 0 });
-  });
-
-  app.action<BlockAction>(ACTION.share, async ({ ack, body, respond, client }) => {
-    await ack();
-    const asker = clickAsker(body);
-    const privately = (m: SlackMessage) => reply(respond, m);
-    await guard('share', asker, privately, async () => {
-      const replay = decodeValue((body.actions[0] as { value?: string } | undefined)?.value).r;
-      if (!replay) return privately(noticeMessage('That button is out of date. Please ask again.'));
-      // The policy is checked here, on the server, at click time: the button is shown to everyone.
-      const allowed = deps.sharePolicy === 'everyone' || (await deps.moderators.isModerator(asker.user, client));
-      if (!allowed) {
-        logger.info({ event: 'slack.share_refused', user: asker.user, channel: asker.channel }, 'share refused: not a moderator');
-        return privately(
-          noticeMessage('Only moderators (workspace admins, owners and the moderators this app was set up with) can share answers into the channel here. The answer above is still yours to read.'),
-        );
-      }
-      const refusal = overLimit(asker);
-      if (refusal) return privately(refusal);
-      const answer = ask(replay, asker, body);
-      const threadTs = (body.container as { thread_ts?: string }).thread_ts;
-      const shared = await postPublicly(
-        client,
-        { channel: asker.channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...render(answer, { share: false, note: sharedByLine(asker.user) }) },
+    const container = body.container as { channel_id?: string; is_ephemeral?: boolean; thread_ts?: string };
+    const actor = actorOf(body.team?.id ?? body.user.team_id, body.channel?.id ?? container.channel_id ?? 'unknown', body.user.id);
+    const privately = viaResponseUrl(respond);
+    await guard((action as { action_id: string }).action_id, actor, (m) => privately(m, false), async () => {
+      const raw = (action as { value?: unknown; selected_option?: { value?: unknown } }).value ?? (action as { selected_option?: { value?: unknown } }).selected_option?.value;
+      const outcome = await bot.handle({ kind: 'control', actor, control: raw, onPrivate: container.is_ephemeral === true, isModerator: moderatorCheck(actor.user, client) });
+      await deliver(outcome, {
         privately,
-        'shared answer',
-        asker.user,
-      );
-      if (!shared) return;
-      logger.info({ event: 'slack.share', user: asker.user, channel: asker.channel, answer: replay }, 'answer shared in channel');
-      const done = render(answer, { share: false, feedback: false, note: `✅ You shared this answer in ${channelLink(asker.channel)}.` });
-      await reply(respond, done, clickedEphemeral(body));
+        publicly: poster(client, { channel: actor.channel, ...(container.thread_ts ? { thread_ts: container.thread_ts } : {}) }, (m) => privately(m, false), actor.user),
+        modal: async (view) => {
+          // A trigger id lives 3 s; a failure to open the form is logged, the vote is recorded anyway.
+          try {
+            await client.views.open({ trigger_id: body.trigger_id, view });
+          } catch (error) {
+            logger.warn({ event: 'slack.modal_failed', user: actor.user, err: describeError(error) }, 'could not open the comment form');
+          }
+        },
+      });
     });
   });
 
-  app.action<BlockAction>(new RegExp(`^(?:${ACTION.feedbackUp}|${ACTION.feedbackDown})$`), async ({ ack, body, action, respond }) => {
-    await ack();
-    const asker = clickAsker(body);
-    await guard('feedback', asker, (m) => reply(respond, m), async () => {
-      const value = decodeValue((action as { value?: string }).value);
-      const vote = (action as { action_id: string }).action_id === ACTION.feedbackUp ? 'up' : 'down';
-      const answerKey = value.a ?? value.r;
-      if (!answerKey) return reply(respond, noticeMessage('That button is out of date. Please ask again.'));
-      if (!deps.votes.add(`${asker.user}:${answerKey}`)) {
-        return reply(respond, noticeMessage('Your feedback on this answer is already recorded.'));
-      }
-      logger.info({ event: 'slack.feedback', vote, answer: value.r, user: asker.user }, 'answer feedback');
-      await reply(respond, noticeMessage(vote === 'up' ? 'Thanks for the feedback! 👍' : 'Thanks for the feedback: I will use it to improve my answers.'));
+  // The "what was wrong?" form: its control travels in private_metadata; the answer replaces the form.
+  app.view<ViewSubmitAction>(ACTION.comment, async ({ ack, body, view }) => {
+    const actor = actorOf(body.team?.id ?? body.user.team_id, 'modal', body.user.id);
+    let text = '';
+    await guard('comment', actor, undefined, async () => {
+      const value = view.state.values[COMMENT_INPUT.block]?.[COMMENT_INPUT.element]?.value;
+      const outcome = await bot.handle({ kind: 'comment', actor, control: view.private_metadata, text: value ?? '' });
+      const reply = outcome.replies[0];
+      text = reply?.kind === 'notice' ? reply.text : '';
     });
+    await ack({ response_action: 'update', view: commentThanksView(text) });
   });
 
   // -------------------------------------------------------------------------------------------------------------
@@ -313,32 +242,13 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
 
   app.shortcut({ callback_id: ACTION.answerMessage, type: 'message_action' }, async ({ ack, shortcut, respond, client }) => {
     await ack();
-    const asker = { team: shortcut.team?.id ?? shortcut.user.team_id ?? 'T0', channel: shortcut.channel.id, user: shortcut.user.id };
-    const privately = (m: SlackMessage) => reply(respond, m);
-    await guard('answer_message', asker, privately, async () => {
-      if (!(await deps.moderators.isModerator(asker.user, client))) {
-        logger.info({ event: 'slack.shortcut_refused', user: asker.user, channel: asker.channel }, 'answer_message refused: not a moderator');
-        return privately(noticeMessage('Only moderators (workspace admins, owners and the moderators this app was set up with) can have me answer a message publicly.'));
-      }
+    const actor = actorOf(shortcut.team?.id ?? shortcut.user.team_id, shortcut.channel.id, shortcut.user.id);
+    const privately = viaResponseUrl(respond);
+    await guard('answer_message', actor, (m) => privately(m, false), async () => {
       const message = shortcut.message as { user?: string; text?: string; ts: string; thread_ts?: string; bot_id?: string };
-      if (!message.text?.trim() || message.bot_id !== undefined || !message.user) {
-        return privately(noticeMessage('There is no question from a member in that message for me to answer.'));
-      }
-      const refusal = overLimit(asker);
-      if (refusal) return privately(refusal);
-      // Context belongs to the member who asked, in this channel.
-      const answer = ask(message.text, { ...asker, user: message.user }, shortcut);
-      const note = `💬 ${userMention(message.user)}, here is an answer to your question.`;
-      const posted = await postPublicly(
-        client,
-        { channel: asker.channel, thread_ts: message.thread_ts ?? message.ts, ...render(answer, { share: false, note }) },
-        privately,
-        'shortcut answer',
-        asker.user,
-      );
-      if (!posted) return;
-      logger.info({ event: 'slack.answer_message', user: asker.user, asker: message.user, channel: asker.channel, answer: answer.replay }, 'answered a message on request');
-      await privately(noticeMessage('Done: I answered that message in its thread.'));
+      const author = message.bot_id === undefined ? message.user : undefined;
+      const outcome = await bot.handle({ kind: 'answer-message', actor, author, text: message.text ?? '', isModerator: moderatorCheck(actor.user, client) });
+      await deliver(outcome, { privately, publicly: poster(client, { channel: actor.channel, thread_ts: message.thread_ts ?? message.ts }, (m) => privately(m, false), actor.user) });
     });
   });
 

@@ -5,12 +5,10 @@
 import type { Server } from 'node:http';
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
-import { MemoryRateLimiter } from '../../core/ratelimit.ts';
 import type { Logger } from '../../core/types.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
 import { registerHandlers } from './handlers.ts';
 import { ModeratorDirectory } from './moderators.ts';
-import { RecentKeys } from './recent-keys.ts';
 
 export { renderBlocks } from './render.ts';
 
@@ -27,7 +25,7 @@ export interface SlackAdapterOptions {
   webApiRetries?: number;
   /** How long a workspace admin/owner lookup is cached. Default 10 minutes. */
   moderatorCacheTtlMs?: number;
-  /** Clock for the rate limiter and caches (tests). Default `Date.now`. */
+  /** Clock for the moderator cache (tests). Default `Date.now`. */
   now?: () => number;
 }
 
@@ -54,14 +52,10 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
   function build(): App {
     const boltLogger = toBoltLogger(logger);
     const handlerDeps = {
-      advisor: deps.advisor,
+      // Slack carries up to 2,000 characters in a button value: every control travels inline.
+      bot: deps.bot.for('slack', { maxControlLength: 2000 }),
       logger,
-      sharePolicy: deps.sharePolicy,
-      rateLimitPerMinute: deps.rateLimitPerMinute,
-      limiter: new MemoryRateLimiter({ limit: deps.rateLimitPerMinute, windowMs: 60_000, now }),
       moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, now, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
-      seenEvents: new RecentKeys({ ttlMs: 60 * 60_000, maxKeys: 10_000, now }),
-      votes: new RecentKeys({ ttlMs: 7 * 24 * 60 * 60_000, maxKeys: 50_000, now }),
     };
     let built: App;
     if (config.mode === 'socket') {

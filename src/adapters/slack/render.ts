@@ -9,8 +9,11 @@
  */
 import type { types as SlackTypes } from '@slack/bolt';
 import { neutralizeMentions, renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
-import type { Answer, Block, RoleChoice } from '../../core/types.ts';
-import { ACTION, encodeValue } from './actions.ts';
+import type { Answer, Block } from '../../core/types.ts';
+import { inlineControl } from '../../bot/controls.ts';
+import { copy } from '../../bot/copy.ts';
+import type { AnswerControls, AnswerReply, CommentFormReply, Note, ReportReply } from '../../bot/interactions.ts';
+import { ACTION, COMMENT_INPUT } from './actions.ts';
 
 type KnownBlock = SlackTypes.KnownBlock;
 type PlainTextOption = SlackTypes.PlainTextOption;
@@ -36,23 +39,19 @@ export const SLACK_LIMITS = {
 
 /** What the person sees around the answer itself. */
 export interface RenderOptions {
-  /** Opaque id of this rendering, carried by the feedback buttons so a vote counts once per answer. */
-  answerId: string;
-  /** Offer "Share in channel" (private answers only). Default false. */
+  /** The encoded controls of the answer's buttons, from the bot layer. Default: none. */
+  controls?: AnswerControls;
+  /** Offer "Share in channel" (when its control is there). Default false. */
   share?: boolean;
-  /** Offer 👍 / 👎. Default true. */
-  feedback?: boolean;
-  /** Offer the follow-up buttons of the answer. Default true. */
-  followUps?: boolean;
   /** Index of the first content block to show: what a "More" click asks for. Default 0. */
   offset?: number;
   /**
-   * A line of already-safe mrkdwn shown above the answer (e.g. `Shared by <@U1>`). Build it with {@link sharedByLine}
+   * A line of already-safe mrkdwn shown above the answer (e.g. `Shared by <@U1>`). Build it with {@link noteLine}
    * or {@link escapeMrkdwn}: it is not escaped again.
    */
   note?: string;
   /** Every role, offered in an "Open a role…" menu (the role list uses it). */
-  roleChoices?: readonly RoleChoice[];
+  roleMenu?: AnswerReply['roleMenu'];
   /**
    * Most characters of answer text in one message before the rest moves behind "More". Default
    * {@link defaultMaxCharsPerMessage}: a chat message is not a document.
@@ -97,9 +96,24 @@ export function channelLink(channelId: string | undefined): string {
   return channelId && CHANNEL_ID.test(channelId) ? `<#${channelId}>` : 'this channel';
 }
 
-/** The note on a shared answer. */
-export function sharedByLine(userId: string | undefined): string {
-  return `📣 Shared by ${userMention(userId)}`;
+/** The line above an answer (who shared it, where, for whom), from the bot layer's note. Safe mrkdwn. */
+export function noteLine(note: Note): string {
+  switch (note.kind) {
+    case 'shared-by':
+      return escapeAround(copy.sharedBy(MENTION_SLOT), userMention(note.user));
+    case 'shared-in':
+      return escapeAround(copy.sharedIn(MENTION_SLOT), channelLink(note.channel));
+    case 'answered-for':
+      return escapeAround(copy.answeredFor(MENTION_SLOT), userMention(note.user));
+  }
+}
+
+/** Where a sentence from copy.ts takes a mention: plain letters, which escaping and emphasis leave alone. */
+const MENTION_SLOT = 'MENTIONSLOT';
+
+/** Escapes a sentence and then puts the (already safe) mention in its slot. */
+function escapeAround(sentence: string, mention: string): string {
+  return markdownToMrkdwn(sentence).replace(MENTION_SLOT, mention);
 }
 
 function safeUrl(url: string): string | undefined {
@@ -307,11 +321,11 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
   };
 }
 
-function roleMenu(choices: readonly RoleChoice[]) {
-  const options: PlainTextOption[] = choices.slice(0, SLACK_LIMITS.selectOptions).map((r) => ({
-    text: { type: 'plain_text', text: plainText(r.title, SLACK_LIMITS.optionText) },
-    value: `role ${r.slug}`.slice(0, SLACK_LIMITS.optionValue),
-  }));
+function roleMenu(choices: NonNullable<AnswerReply['roleMenu']>) {
+  const options: PlainTextOption[] = choices
+    .filter((c) => c.control.length <= SLACK_LIMITS.optionValue)
+    .slice(0, SLACK_LIMITS.selectOptions)
+    .map((c) => ({ text: { type: 'plain_text', text: plainText(c.role.title, SLACK_LIMITS.optionText) }, value: c.control }));
   return {
     type: 'static_select' as const,
     action_id: ACTION.openRole,
@@ -333,9 +347,10 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
   ];
   if (options.note) head.unshift(contextBlock(options.note));
 
+  const controlsIn = options.controls ?? { followUps: [] };
   const followUpElements = [
-    ...(options.followUps === false ? [] : answer.followUps.map((f, i) => button(f.label, `${ACTION.followUp}${i}`, encodeValue({ c: f.command })))),
-    ...(options.roleChoices && options.roleChoices.length > 0 ? [roleMenu(options.roleChoices)] : []),
+    ...controlsIn.followUps.map((f, i) => button(f.followUp.label, `${ACTION.followUp}${i}`, f.control)),
+    ...(options.roleMenu && options.roleMenu.length > 0 ? [roleMenu(options.roleMenu)] : []),
   ];
   const followUpBlocks: KnownBlock[] = [];
   for (let i = 0; i < followUpElements.length; i += SLACK_LIMITS.actionsElements) {
@@ -343,8 +358,9 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
   }
 
   const controls = [
-    ...(options.share ? [button('📣 Share in channel', ACTION.share, encodeValue({ r: replay }), 'primary')] : []),
-    ...(options.feedback === false ? [] : [button('👍 Helpful', ACTION.feedbackUp, encodeValue({ r: replay, a: options.answerId })), button('👎 Not helpful', ACTION.feedbackDown, encodeValue({ r: replay, a: options.answerId }))]),
+    ...(options.share && controlsIn.share ? [button('📣 Share in channel', ACTION.share, controlsIn.share, 'primary')] : []),
+    ...(controlsIn.up ? [button('👍 Helpful', ACTION.feedbackUp, controlsIn.up)] : []),
+    ...(controlsIn.down ? [button('👎 Not helpful', ACTION.feedbackDown, controlsIn.down)] : []),
   ];
 
   // What is left of the 50 blocks (and of the character budget) goes to content; one more block for the controls.
@@ -362,7 +378,9 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
     next += 1;
   }
   if (page.length === 0 && content.length > 0) page.push(...section('_That is the whole answer._'));
-  if (next < content.length) controls.push(button(`More (${content.length - next} more)`, ACTION.more, encodeValue({ r: replay, o: next })));
+  // "More" carries the replay and where to go on; commands are short enough to travel inline in a button value.
+  const more = inlineControl({ action: 'more', command: replay, offset: next });
+  if (next < content.length && more.length <= SLACK_LIMITS.buttonValue) controls.push(button(`More (${content.length - next} more)`, ACTION.more, more));
 
   const blocks: KnownBlock[] = [...head, ...page, ...followUpBlocks];
   if (controls.length > 0) blocks.push({ type: 'actions', block_id: 'controls', elements: controls });
@@ -379,6 +397,45 @@ export function fallbackText(answer: Answer, note?: string): string {
 export function noticeMessage(text: string): SlackMessage {
   const mrkdwn = markdownToMrkdwn(text);
   return { text: escapeMrkdwn(plainText(text, SLACK_LIMITS.fallbackText)), blocks: section(mrkdwn) };
+}
+
+/** A moderator listing: a header, the introduction, then the lines (one entry each) in as few sections as fit. */
+export function reportMessage(report: ReportReply): SlackMessage {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: plainText(report.title, SLACK_LIMITS.headerText), emoji: true } }, ...section(markdownToMrkdwn(report.intro))];
+  const body = report.lines.map((line) => markdownToMrkdwn(line)).join('\n');
+  if (body !== '') blocks.push(...section(body).slice(0, SLACK_LIMITS.blocksPerMessage - blocks.length));
+  const text = [report.title, report.intro, ...report.lines].join('\n');
+  return { text: escapeMrkdwn(plainText(text.replace(/\n/g, ' · '), SLACK_LIMITS.fallbackText)), blocks };
+}
+
+/** The "what was wrong?" modal after 👎; its control rides in `private_metadata` (≤ 3,000 characters). */
+export function commentModal(form: CommentFormReply): SlackTypes.ModalView {
+  return {
+    type: 'modal',
+    callback_id: ACTION.comment,
+    private_metadata: form.control.slice(0, 3000),
+    title: { type: 'plain_text', text: plainText(form.title, 24) },
+    submit: { type: 'plain_text', text: plainText(form.submit, 24) },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: COMMENT_INPUT.block,
+        label: { type: 'plain_text', text: plainText(form.label, 2000) },
+        element: { type: 'plain_text_input', action_id: COMMENT_INPUT.element, multiline: true, max_length: 1000, placeholder: { type: 'plain_text', text: plainText(form.placeholder, 150) } },
+      },
+    ],
+  };
+}
+
+/** What replaces the comment modal once it was sent. */
+export function commentThanksView(text: string): SlackTypes.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Thanks' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: section(markdownToMrkdwn(text || copy.somethingWentWrong)),
+  };
 }
 
 /** Characters of answer text per message before "More". */
