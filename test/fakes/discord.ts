@@ -138,6 +138,8 @@ export class FakeDiscord {
   private readonly dmChannels = new Map<string, string>();
   private readonly faults: Fault[] = [];
   private callSeq = 0;
+  /** Interactions sent over HTTP whose answer (the HTTP response) has not been taken in yet, by token. */
+  private readonly awaitingHttp = new Map<string, { done: Promise<void>; resolve: () => void }>();
 
   constructor(options: FakeDiscordOptions = {}) {
     this.shardCount = options.shards ?? 1;
@@ -365,6 +367,31 @@ export class FakeDiscord {
   }
 
   // -------------------------------------------------------------------------------------------------------------
+  // HTTP interactions (the bot's POST /discord/interactions)
+
+  /**
+   * Marks an interaction as sent to the bot over HTTP: until {@link acceptHttpCallback}, webhook calls for its token
+   * wait, as Discord only knows the original response once it has read the HTTP answer.
+   */
+  expectHttpCallback(token: string): void {
+    let resolve: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolve = r));
+    this.awaitingHttp.set(token, { done, resolve });
+  }
+
+  /** Takes in the bot's HTTP answer to an interaction as if it were its callback. */
+  acceptHttpCallback(token: string, body: unknown): void {
+    const record = this.interactions.get(token);
+    const path = `/interactions/${record?.id ?? 'unknown'}/${token}/callback`;
+    const call: RestCall = { seq: ++this.callSeq, method: 'POST', path, query: new URLSearchParams({ via: 'http' }), authorization: undefined, body, status: 0, at: Date.now() };
+    this.calls.push(call);
+    const [status] = this.onCallback(token, body as { type: number; data?: MessageBody }, call.query, call);
+    call.status = status;
+    this.awaitingHttp.get(token)?.resolve();
+    this.awaitingHttp.delete(token);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
   // REST
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -373,6 +400,8 @@ export class FakeDiscord {
     const path = decodeURIComponent(url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
+    const waiting = path.startsWith('/webhooks/') ? this.awaitingHttp.get(String(path.split('/')[3])) : undefined;
+    if (waiting) await Promise.race([waiting.done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     const call: RestCall = { seq: ++this.callSeq, method, path, query: url.searchParams, authorization: req.headers.authorization, body, status: 0, at: Date.now() };
     this.calls.push(call);
     const fault = this.faults.find((f) => f.times > 0 && f.match({ method, path }));

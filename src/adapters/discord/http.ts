@@ -224,10 +224,27 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** A discord.js client's own dispatcher for raw interactions, the one the gateway uses (not in its typings). */
+interface DispatchingClient {
+  actions?: { InteractionCreate?: { handle(data: unknown): void } };
+  guilds: { cache: Map<string, unknown>; _add?: (data: unknown) => unknown };
+}
+
+/**
+ * A discord.js client's own dispatcher for raw interactions, the one the gateway uses (not in its typings). Without a
+ * gateway no GUILD_CREATE fills the guild cache, and discord.js cannot make a server channel (to post a shared answer
+ * in) without its guild: the interaction's own `guild` stub is cached first, as the gateway would have.
+ */
 export function interactionDispatcher(client: object): (data: Record<string, unknown>) => void {
-  const actions = (client as { actions?: { InteractionCreate?: { handle(data: unknown): void } } }).actions;
-  const action = actions?.InteractionCreate;
-  if (!action) throw new Error('discord: this discord.js version has no InteractionCreate action to dispatch HTTP interactions');
-  return (data) => action.handle(data);
+  const c = client as DispatchingClient;
+  const action = c.actions?.InteractionCreate;
+  if (!action || !c.guilds._add) throw new Error('discord: this discord.js version has no InteractionCreate action to dispatch HTTP interactions');
+  const addGuild = c.guilds._add.bind(c.guilds);
+  return (data) => {
+    const guildId = typeof data.guild_id === 'string' ? data.guild_id : undefined;
+    if (guildId && !c.guilds.cache.has(guildId)) {
+      const stub = typeof data.guild === 'object' && data.guild !== null ? data.guild : {};
+      addGuild({ ...stub, id: guildId, unavailable: false });
+    }
+    action.handle(data);
+  };
 }
