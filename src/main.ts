@@ -10,7 +10,10 @@ import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { createLogger, type RootLogger } from './logger.ts';
 import { Health, startHealthServer } from './adapters/shared/health.ts';
-import type { RunningAdapter } from './adapters/types.ts';
+import type { MountedRoute, RunningAdapter } from './adapters/types.ts';
+import { noMetrics } from './metrics/index.ts';
+import { instrumentStore } from './metrics/instrument.ts';
+import type { PrometheusMetrics } from './metrics/prometheus.ts';
 import { createBot, type Bot } from './bot/interactions.ts';
 import { createStore, StoreError, type Store } from './store/index.ts';
 
@@ -21,10 +24,12 @@ export interface App {
   health: Health;
   store: Store;
   bot: Bot;
+  /** Prometheus metrics (`GET /metrics`); the console chat has none. */
+  prometheus?: PrometheusMetrics;
 }
 
 /** Loads config and knowledge; exits with one clear message when either is invalid. */
-export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: boolean } = {}): Promise<App> {
+export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: boolean; metrics?: boolean } = {}): Promise<App> {
   let config: Config;
   try {
     config = loadConfig();
@@ -44,6 +49,9 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), knowledgeDir: config.knowledgeDir, contextTtlMs: config.contextTtlMs });
   const health = new Health();
   health.register('knowledge', () => advisor.knowledge.roles.length > 0);
+  // Loaded only for platform processes: the console chat's cold start does not pay for prom-client.
+  const prometheus = options.metrics ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics() : undefined;
+  const metrics = prometheus?.metrics ?? noMetrics;
   let store: Store;
   try {
     store = await createStore(options.ephemeral ? { kind: 'memory' } : storeConfigOf(config), { logger: logger.child({ module: 'store' }) });
@@ -51,6 +59,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     fail(error);
   }
   // Readiness follows the store: a Redis outage turns /readyz to 503 while members still get answers.
+  if (prometheus) store = instrumentStore(store, metrics);
   health.register('store', () => storeHealthy);
   let storeHealthy = true;
   const probe = setInterval(() => void store.health().then((h) => (storeHealthy = h.ok)), storeProbeMs);
@@ -62,9 +71,10 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     sharePolicy: config.sharePolicy,
     ratePerMinute: config.rateLimitPerMinute,
     contextTtlMs: config.contextTtlMs,
+    metrics,
   });
   logger.info({ event: 'store.opened', kind: store.kind }, `state kept in the ${store.kind} store`);
-  return { config, logger, advisor, health, store, bot };
+  return { config, logger, advisor, health, store, bot, ...(prometheus ? { prometheus } : {}) };
 }
 
 /** How often the store is probed for /readyz. */
@@ -99,23 +109,28 @@ export async function main(): Promise<void> {
     }
     return;
   }
-  const app = await bootstrap({ ephemeral });
-  const { config, logger, advisor, health, store, bot } = app;
-  const deps = { bot, health };
+  const app = await bootstrap({ ephemeral, metrics: true });
+  const { config, logger, advisor, health, store, bot, prometheus } = app;
+  const deps = { bot, health, ...(prometheus ? { metrics: prometheus.metrics } : {}) };
   const adapters: RunningAdapter[] = [];
+  // One PORT server for everything HTTP: Slack events, Discord interactions, /healthz, /readyz, /metrics.
+  const routes: MountedRoute[] = prometheus ? [{ path: '/metrics', methods: ['GET', 'HEAD'], handle: prometheus.route }] : [];
+  const port = config.port ?? (config.slack?.mode === 'http' || config.discord?.publicKey ? 3000 : undefined);
   let healthServer: Server | undefined;
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
-    adapters.push(createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: config.port ?? 3000 }));
+    adapters.push(createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: port ?? 3000, routes }));
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.ts');
-    adapters.push(createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) }));
+    const discord = createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) });
+    routes.push(...(discord.routes ?? []));
+    adapters.push(discord);
   }
-  // The Slack HTTP receiver serves the health routes itself; otherwise a small server does, when PORT is set.
-  if (config.port !== undefined && config.slack?.mode !== 'http') {
-    healthServer = await startHealthServer(health, config.port);
-    logger.info({ event: 'health.listening', port: config.port }, 'health routes on /healthz and /readyz');
+  // The Slack HTTP receiver serves the shared routes itself; otherwise a small server does, when there is a port.
+  if (port !== undefined && config.slack?.mode !== 'http') {
+    healthServer = await startHealthServer(health, port, '0.0.0.0', routes);
+    logger.info({ event: 'health.listening', port, routes: routes.map((r) => r.path) }, 'HTTP routes on /healthz, /readyz and more');
   }
 
   let stopping = false;

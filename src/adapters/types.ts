@@ -14,8 +14,15 @@ export interface AdapterDeps {
   metrics?: Metrics;
 }
 
-/** An HTTP route an adapter adds to the PORT server: handles the request and returns true, or returns false. */
+/** An HTTP handler: handles the request and returns true, or returns false when it is not its path. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** A route on the shared PORT server (`/metrics`, `POST /discord/interactions`), mountable on Bolt's receiver too. */
+export interface MountedRoute {
+  path: string;
+  methods: string[];
+  handle: Route;
+}
 
 export interface RunningAdapter {
   readonly name: string;
@@ -23,5 +30,5 @@ export interface RunningAdapter {
   /** Stops taking new work, finishes what is in flight where it can, and closes connections. */
   stop(): Promise<void>;
   /** Routes this adapter serves on the shared PORT server (e.g. `POST /discord/interactions`). */
-  readonly routes?: readonly Route[];
+  readonly routes?: readonly MountedRoute[];
 }

@@ -8,6 +8,7 @@
  * returns (before the reply goes out, so the next message on another process sees it) → record a gap → reply.
  */
 import type { Advisor } from '../core/advisor.ts';
+import { noMetrics, type Metrics } from '../metrics/index.ts';
 import type { Answer, FollowUp, Logger, RoleChoice } from '../core/types.ts';
 import type { SharePolicy } from '../config.ts';
 import type { Store } from '../store/types.ts';
@@ -123,6 +124,8 @@ export interface BotOptions {
   storeTimeoutMs?: number;
   /** Clock for recorded times (tests). Default `Date.now`. */
   now?: () => number;
+  /** Where every answer, rate-limit refusal and vote is counted. Default: nowhere. */
+  metrics?: Metrics;
 }
 
 export interface SurfaceOptions {
@@ -163,6 +166,7 @@ export const reportLimit = 20;
 export function createBot(options: BotOptions): Bot {
   const policy = new Policy(options);
   const { advisor, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
 
   return {
     policy,
@@ -206,9 +210,12 @@ export function createBot(options: BotOptions): Bot {
         const conversation = conversationId(actor);
         const useContext = options.context !== false;
         const context = useContext ? await policy.loadContext(conversation) : null;
+        const coreStarted = performance.now();
         const answer = advisor.handle({ text, conversationId: conversation, user: { id: actor.user, ...(actor.name ? { name: actor.name } : {}), isModerator: false }, platform, context });
+        const gap = text.trim() !== '' && Policy.isGap(answer, context);
+        metrics.answer({ platform, intent: answer.intent, unanswered: gap, coreMs: performance.now() - coreStarted });
         if (useContext) await policy.saveContext(conversation, answer.context);
-        if (text.trim() !== '' && Policy.isGap(answer, context)) await policy.recordGap(text, answer, platform);
+        if (gap) await policy.recordGap(text, answer, platform);
         logger.info(
           { event: 'bot.answer', platform, via, conversation, intent: answer.intent, replay: answer.replay, confidence: answer.confidence, ms: Number((performance.now() - started).toFixed(2)) },
           'answered',
@@ -219,6 +226,7 @@ export function createBot(options: BotOptions): Bot {
       async function limited(actor: Actor): Promise<Outcome | undefined> {
         const { allowed, retryAfterMs } = await policy.allow(actor);
         if (allowed) return undefined;
+        metrics.rateLimited(platform);
         logger.info({ event: 'bot.rate_limited', platform, person: personKey(actor), retryAfterMs }, 'rate limited');
         return notice(copy.rateLimited(policy.ratePerMinute, retryAfterMs), 'rate-limited');
       }
@@ -293,6 +301,7 @@ export function createBot(options: BotOptions): Bot {
 
       async function onVote(actor: Actor, command: string, value: 'up' | 'down'): Promise<Outcome> {
         const result = await policy.vote(actor, command, value);
+        metrics.vote({ platform, value, result });
         logger.info({ event: 'bot.vote', platform, vote: value, answer: command, person: personKey(actor), result }, 'answer feedback');
         if (result === 'already') return notice(copy.alreadyVoted);
         if (result === 'unavailable') return notice(copy.voteUnavailable, 'store-unavailable');

@@ -1,27 +1,9 @@
 /**
- * Decorators that report to the Metrics port without the decorated modules knowing: the advisor (every answer, from
- * every platform and path, goes through `advisor.handle`) and the store (every operation, timed, failures counted).
+ * A decorator that reports every store operation to the Metrics port (timed, failures counted) without the store
+ * implementations knowing. Answers, votes and rate limits are counted in the bot layer (src/bot/interactions.ts).
  */
-import { lowConfidence, type Advisor } from '../core/advisor.ts';
 import type { RateLimiter, Store } from '../store/types.ts';
 import type { Metrics } from './index.ts';
-
-/** The same advisor, reporting each answer: platform, intent, whether it is a gap, and the core's time. */
-export function instrumentAdvisor(advisor: Advisor, metrics: Metrics): Advisor {
-  return Object.assign(Object.create(advisor) as Advisor, {
-    handle(request: Parameters<Advisor['handle']>[0]) {
-      const started = performance.now();
-      const answer = advisor.handle(request);
-      metrics.answer({
-        platform: request.platform,
-        intent: answer.intent,
-        unanswered: answer.intent === 'unknown' || answer.confidence < lowConfidence,
-        coreMs: performance.now() - started,
-      });
-      return answer;
-    },
-  });
-}
 
 type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
 const UNTIMED = new Set(['kind', 'rateLimiter', 'close']);

@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instrumentAdvisor, instrumentStore } from '../../src/metrics/instrument.ts';
+import { createBot } from '../../src/bot/interactions.ts';
+import { silentLogger } from '../../src/core/types.ts';
+import { instrumentStore } from '../../src/metrics/instrument.ts';
 import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { Store } from '../../src/store/types.ts';
-import { ask, realAdvisor } from '../helpers.ts';
+import { realAdvisor } from '../helpers.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -53,23 +55,33 @@ describe('GET /metrics', () => {
     expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(404);
   });
 
-  it('counts every answer by platform and intent, gaps and core latency, through the instrumented advisor', async () => {
+  it('counts every answer by platform and intent, gaps, core latency, rate limits and votes, in the bot layer', async () => {
     const { metrics, scrape } = await scrapeable();
-    const advisor = instrumentAdvisor(await realAdvisor(), metrics);
-    const salary = ask(advisor, 'role lead-ml-architect salary');
-    expect(salary.intent).not.toBe('unknown');
-    const unknown = ask(advisor, 'what is the best pizza topping in naples');
-    expect(unknown.intent).toBe('unknown');
-    advisor.handle({ text: 'help', conversationId: 'discord:G:C:U', user: { id: 'U', isModerator: false }, platform: 'discord' });
+    const bot = createBot({ advisor: await realAdvisor(), store: new MemoryStore({ sweepIntervalMs: 0 }), logger: silentLogger, sharePolicy: 'moderators', ratePerMinute: 3, contextTtlMs: 60_000, metrics });
+    const slack = bot.for('slack', { maxControlLength: 2000 });
+    const discord = bot.for('discord', { maxControlLength: 100 });
+    const actor = (platform: 'slack' | 'discord', user: string) => ({ platform, tenant: 'T1', channel: 'C1', user });
+    const known = await slack.handle({ kind: 'ask', actor: actor('slack', 'U1'), text: 'role lead-ml-architect salary', via: 'command' });
+    const answer = known.replies[0];
+    if (answer?.kind !== 'answer') throw new Error('no answer');
+    await slack.handle({ kind: 'ask', actor: actor('slack', 'U1'), text: 'what is the best pizza topping in naples', via: 'command' });
+    await discord.handle({ kind: 'ask', actor: actor('discord', 'U2'), text: 'help', via: 'command' });
+    await slack.handle({ kind: 'ask', actor: actor('slack', 'U1'), text: 'help', via: 'command' });
+    await slack.handle({ kind: 'ask', actor: actor('slack', 'U1'), text: 'help', via: 'command' }); // over 3 a minute
+    const down = answer.controls.down as string;
+    await slack.handle({ kind: 'control', actor: actor('slack', 'U3'), control: down, onPrivate: true, isModerator: async () => false });
+    await slack.handle({ kind: 'control', actor: actor('slack', 'U3'), control: down, onPrivate: true, isModerator: async () => false });
     const text = await scrape();
-    expect(sample(text, 'career_advisor_answers_total', { platform: 'test', intent: salary.intent })).toBe(1);
-    expect(sample(text, 'career_advisor_answers_total', { platform: 'test', intent: 'unknown' })).toBe(1);
+    expect(sample(text, 'career_advisor_answers_total', { platform: 'slack', intent: answer.answer.intent })).toBe(1);
+    expect(sample(text, 'career_advisor_answers_total', { platform: 'slack', intent: 'unknown' })).toBe(1);
+    expect(sample(text, 'career_advisor_answers_total', { platform: 'slack', intent: 'help' })).toBe(1);
     expect(sample(text, 'career_advisor_answers_total', { platform: 'discord', intent: 'help' })).toBe(1);
-    expect(sample(text, 'career_advisor_unanswered_total', { platform: 'test' })).toBe(1);
+    expect(sample(text, 'career_advisor_unanswered_total', { platform: 'slack' })).toBe(1);
     expect(sample(text, 'career_advisor_unanswered_total', { platform: 'discord' })).toBe(0);
-    expect(sample(text, 'career_advisor_answer_core_seconds_count', { platform: 'test' })).toBe(2);
-    // The advisor is otherwise the same object.
-    expect(advisor.roles().length).toBeGreaterThan(0);
+    expect(sample(text, 'career_advisor_answer_core_seconds_count', { platform: 'slack' })).toBe(3);
+    expect(sample(text, 'career_advisor_rate_limited_total', { platform: 'slack' })).toBe(1);
+    expect(sample(text, 'career_advisor_votes_total', { platform: 'slack', value: 'down', result: 'recorded' })).toBe(1);
+    expect(sample(text, 'career_advisor_votes_total', { platform: 'slack', value: 'down', result: 'already' })).toBe(1);
   });
 
   it('times store operations and counts their failures', async () => {

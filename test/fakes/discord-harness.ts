@@ -144,7 +144,7 @@ export class DiscordHarness {
     if (options.http) {
       const routes = harness.adapter.routes ?? [];
       const server = createServer((req, res) => {
-        if (!routes.some((route) => route(req, res))) res.writeHead(404).end();
+        if (!routes.some((route) => route.handle(req, res))) res.writeHead(404).end();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       harness.server = server;

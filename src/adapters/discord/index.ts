@@ -11,7 +11,7 @@ import type { DiscordConfig } from '../../config.ts';
 import { noMetrics } from '../../metrics/index.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
 import { DiscordHandlers } from './handlers.ts';
-import { DiscordInteractionsEndpoint, interactionDispatcher, type InteractionsEndpointOptions } from './http.ts';
+import { DiscordInteractionsEndpoint, INTERACTIONS_PATH, interactionDispatcher, type InteractionsEndpointOptions } from './http.ts';
 import { noPings } from './render.ts';
 
 export type { DiscordConfig } from '../../config.ts';
@@ -111,7 +111,7 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
 
   return {
     name: 'discord',
-    ...(endpoint ? { routes: [endpoint.route] } : {}),
+    ...(endpoint ? { routes: [{ path: INTERACTIONS_PATH, methods: ['POST'], handle: endpoint.route }] } : {}),
     async start() {
       if (!gateway) {
         // No gateway connection at all: the token only signs REST calls (channel posts, fetches).

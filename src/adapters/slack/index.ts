@@ -3,10 +3,11 @@
  * Socket Mode (SLACK_APP_TOKEN). handlers.ts holds what it does with each request, render.ts how answers look.
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Logger } from '../../core/types.ts';
-import type { AdapterDeps, RunningAdapter } from '../types.ts';
+import { noMetrics } from '../../metrics/index.ts';
+import type { AdapterDeps, MountedRoute, RunningAdapter } from '../types.ts';
 import { registerHandlers } from './handlers.ts';
 import { ModeratorDirectory } from './moderators.ts';
 
@@ -27,6 +28,8 @@ export interface SlackAdapterOptions {
   moderatorCacheTtlMs?: number;
   /** Clock for the moderator cache (tests). Default `Date.now`. */
   now?: () => number;
+  /** HTTP mode: more routes on the receiver's port (`/metrics`, `POST /discord/interactions`); read at start. */
+  routes?: readonly MountedRoute[];
 }
 
 export interface SlackAdapter extends RunningAdapter {
@@ -36,6 +39,7 @@ export interface SlackAdapter extends RunningAdapter {
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
   const { logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
   const now = options.now ?? Date.now;
   let app: App | undefined;
   let server: Server | undefined;
@@ -62,8 +66,16 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       if (!config.appToken) throw new Error('slack: Socket Mode needs SLACK_APP_TOKEN');
       socketReceiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions: { ...clientOptions } } });
       const client = socketReceiver.client;
-      client.on('connected', () => (connected = true));
-      for (const state of ['disconnecting', 'disconnected', 'reconnecting']) client.on(state, () => (connected = false));
+      client.on('connected', () => {
+        connected = true;
+        metrics.gatewayShard({ platform: 'slack', shard: 0, up: true });
+      });
+      for (const state of ['disconnecting', 'disconnected', 'reconnecting']) {
+        client.on(state, () => {
+          connected = false;
+          metrics.gatewayShard({ platform: 'slack', shard: 0, up: false, reconnect: state === 'reconnecting' });
+        });
+      }
       built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger });
     } else {
       if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
@@ -79,11 +91,31 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
+          ...(options.routes ?? []).map((route) => ({
+            path: route.path,
+            method: route.methods,
+            handler: (req: Parameters<typeof health>[0], res: Parameters<typeof health>[1]) => {
+              if (!route.handle(req, res)) res.writeHead(404).end();
+            },
+          })),
         ],
         clientOptions,
         logger: boltLogger,
       });
     }
+    // End to end: from the request reaching Bolt to its listeners done (with processBeforeResponse, the ack).
+    built.use(async ({ body, next }) => {
+      const started = performance.now();
+      try {
+        await next();
+      } finally {
+        const b = body as { command?: unknown; type?: unknown; event?: { type?: unknown } };
+        const kind = typeof b.command === 'string' ? 'command' : typeof b.event?.type === 'string' ? b.event.type : String(b.type ?? 'unknown');
+        metrics.handled({ platform: 'slack', kind, ms: performance.now() - started });
+      }
+    });
+    // rejectRateLimitedCalls: a rate limit is an error the user hears about, never a silent retry.
+    built.client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.platformError({ platform: 'slack', status: 429 }));
     registerHandlers(built, handlerDeps);
     return built;
   }
