@@ -5,6 +5,9 @@
  *   career-advisor ask --json        one question per stdin line → one JSON object per line on stdout
  *   career-advisor knowledge:check   validates knowledge/ and prints a summary; exits 1 on any error
  *   career-advisor discord:register  registers the Discord slash commands (needs DISCORD_TOKEN, DISCORD_APPLICATION_ID)
+ *   career-advisor gaps [--json]     the most asked questions the bot could not answer, from the store
+ *   career-advisor feedback [--json] answers by 👎 then 👍, with the latest comments, from the store
+ * `chat --ephemeral` keeps nothing (a memory store); otherwise the chat keeps context, votes and gaps in the store.
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
@@ -12,7 +15,7 @@ import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { createLogger } from './logger.ts';
 
-const USAGE = `usage: career-advisor [chat | ask "question" | ask --json | knowledge:check | discord:register | help]`;
+const USAGE = `usage: career-advisor [chat [--ephemeral] | ask "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help]`;
 
 async function run(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = argv;
@@ -39,13 +42,51 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`registered ${result.names.length} ${result.scope} commands: ${result.names.join(', ')}\n`);
       return 0;
     }
+    case 'gaps':
+    case 'feedback': {
+      const json = rest.includes('--json');
+      const limitAt = rest.indexOf('--limit');
+      const limit = limitAt >= 0 ? Number(rest[limitAt + 1]) : 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+        process.stderr.write(`${command}: --limit takes a whole number from 1 to 10000\n`);
+        return 2;
+      }
+      const { createStore } = await import('./store/index.ts');
+      const { Policy } = await import('./bot/policy.ts');
+      const { feedbackReport, gapsReport } = await import('./bot/interactions.ts');
+      const { stripInlineMarkdown } = await import('./core/answer/render.ts');
+      const store = await createStore(config.store, { logger });
+      try {
+        const policy = new Policy({ store, logger, sharePolicy: config.sharePolicy, ratePerMinute: config.rateLimitPerMinute, contextTtlMs: config.contextTtlMs, storeTimeoutMs: 10_000 });
+        if (command === 'gaps') {
+          const gaps = await policy.gaps(limit);
+          if (json) process.stdout.write(`${JSON.stringify(gaps.map((g) => ({ ...g, lastSeen: new Date(g.lastSeen).toISOString() })), null, 2)}\n`);
+          else process.stdout.write(`${reportText(gapsReport(gaps), stripInlineMarkdown)}\n`);
+        } else {
+          const records = await policy.feedback(limit, 10);
+          if (json) process.stdout.write(`${JSON.stringify(records.map((r) => ({ ...r, comments: r.comments.map((c) => ({ ...c, at: new Date(c.at).toISOString() })) })), null, 2)}\n`);
+          else process.stdout.write(`${reportText(feedbackReport(records), stripInlineMarkdown)}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
     case 'chat':
     case 'ask': {
       const knowledge = await loadKnowledge(config.knowledgeDir);
       const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs });
       const console = await import('./adapters/console/chat.ts');
       if (command === 'chat') {
-        await console.runChat(advisor, { input: process.stdin, output: process.stdout });
+        const { createStore } = await import('./store/index.ts');
+        const { createBot } = await import('./bot/interactions.ts');
+        const store = await createStore(rest.includes('--ephemeral') ? { kind: 'memory' } : config.store, { logger });
+        try {
+          const bot = createBot({ advisor, store, logger, sharePolicy: config.sharePolicy, ratePerMinute: config.rateLimitPerMinute, contextTtlMs: config.contextTtlMs });
+          await console.runChat(advisor, { input: process.stdin, output: process.stdout }, { bot: bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) });
+        } finally {
+          await store.close();
+        }
         return 0;
       }
       if (rest[0] === '--json') {
@@ -71,10 +112,15 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** A moderator report as terminal text. */
+function reportText(report: { title: string; intro: string; lines: string[] }, plain: (markdown: string) => string): string {
+  return [report.title, report.intro, ...report.lines].map((line) => plain(line)).join('\n');
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof KnowledgeError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof KnowledgeError || (error instanceof Error && error.name === 'StoreError')) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`career-advisor: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
 }

@@ -54,7 +54,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const metrics = prometheus?.metrics ?? noMetrics;
   let store: Store;
   try {
-    store = await createStore(options.ephemeral ? { kind: 'memory' } : storeConfigOf(config), { logger: logger.child({ module: 'store' }) });
+    store = await createStore(options.ephemeral ? { kind: 'memory' } : config.store, { logger: logger.child({ module: 'store' }) });
   } catch (error) {
     fail(error);
   }
@@ -80,10 +80,6 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
 /** How often the store is probed for /readyz. */
 const storeProbeMs = 2_000;
 
-/** The store the operator configured (STORE helper's config; memory until it lands). */
-function storeConfigOf(_config: Config): Parameters<typeof createStore>[0] {
-  return { kind: 'memory' };
-}
 
 function fail(error: unknown): never {
   if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {

@@ -9,13 +9,12 @@
  */
 import type { Advisor } from '../core/advisor.ts';
 import { noMetrics, type Metrics } from '../metrics/index.ts';
-import type { Answer, FollowUp, Logger, RoleChoice } from '../core/types.ts';
-import type { SharePolicy } from '../config.ts';
+import type { Answer, FollowUp, RoleChoice } from '../core/types.ts';
 import type { Store } from '../store/types.ts';
 import { ControlCodec, inlineControl, type Control } from './controls.ts';
 import { copy } from './copy.ts';
 import { conversationId, personKey, storeKeys, type Actor, type Platform } from './keys.ts';
-import { Policy, StoreUnavailable, type FeedbackRecord, type GapRecord } from './policy.ts';
+import { Policy, StoreUnavailable, type FeedbackRecord, type GapRecord, type PolicyOptions } from './policy.ts';
 
 export type { Actor, Platform } from './keys.ts';
 
@@ -111,19 +110,9 @@ export interface Outcome {
   duplicate?: boolean;
 }
 
-export interface BotOptions {
+/** The policy's options (store, logger, share policy, rate, context lifetime, clock) and the core. */
+export interface BotOptions extends PolicyOptions {
   advisor: Advisor;
-  store: Store;
-  logger: Logger;
-  sharePolicy: SharePolicy;
-  /** Questions one person may ask per minute. */
-  ratePerMinute: number;
-  /** How long follow-up context lives. */
-  contextTtlMs: number;
-  /** Longest wait on one Store call. Default 1 s. */
-  storeTimeoutMs?: number;
-  /** Clock for recorded times (tests). Default `Date.now`. */
-  now?: () => number;
   /** Where every answer, rate-limit refusal and vote is counted. Default: nowhere. */
   metrics?: Metrics;
 }
@@ -403,26 +392,23 @@ export function formatTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+function report(title: string, intro: string, lines: string[]): ReportReply {
+  return { kind: 'report', placement: 'private', title, intro, lines };
+}
+
 export function gapsReport(gaps: readonly GapRecord[]): ReportReply {
-  if (gaps.length === 0) return { kind: 'report', placement: 'private', title: copy.gapsTitle, intro: copy.gapsEmpty, lines: [] };
-  return {
-    kind: 'report',
-    placement: 'private',
-    title: copy.gapsTitle,
-    intro: copy.gapsIntro(gaps.length),
-    lines: gaps.map((g) => copy.gapLine(g.count, quoted(g.text), formatTime(g.lastSeen), quoted(g.answered, 80) || 'nothing')),
-  };
+  if (gaps.length === 0) return report(copy.gapsTitle, copy.gapsEmpty, []);
+  return report(
+    copy.gapsTitle,
+    copy.gapsIntro(gaps.length),
+    gaps.map((g) => copy.gapLine(g.count, quoted(g.text), formatTime(g.lastSeen), quoted(g.answered, 80) || 'nothing')),
+  );
 }
 
 export function feedbackReport(records: readonly FeedbackRecord[]): ReportReply {
-  if (records.length === 0) return { kind: 'report', placement: 'private', title: copy.feedbackTitle, intro: copy.feedbackEmpty, lines: [] };
-  return {
-    kind: 'report',
-    placement: 'private',
-    title: copy.feedbackTitle,
-    intro: copy.feedbackIntro(records.length),
-    lines: records.map((r) =>
-      [copy.feedbackLine(r.down, r.up, quoted(r.command, 120)), ...r.comments.map((c) => copy.feedbackComment(quoted(c.text, 200), formatTime(c.at)))].join('\n'),
-    ),
-  };
+  if (records.length === 0) return report(copy.feedbackTitle, copy.feedbackEmpty, []);
+  const lines = records.map((r) =>
+    [copy.feedbackLine(r.down, r.up, quoted(r.command, 120)), ...r.comments.map((c) => copy.feedbackComment(quoted(c.text, 200), formatTime(c.at)))].join('\n'),
+  );
+  return report(copy.feedbackTitle, copy.feedbackIntro(records.length), lines);
 }

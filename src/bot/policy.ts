@@ -163,7 +163,7 @@ export class Policy {
     if (member === '') return;
     const detail: GapDetail = { text: text.slice(0, GAP_CHARS), intent: answer.intent, answered: answeredAs(answer), platform };
     await this.safely('gaps', async () => {
-      await this.options.store.rank(storeKeys.gaps, member);
+      await this.options.store.rank(storeKeys.gaps, member, 1, maxRanked);
       await this.options.store.set(storeKeys.gap(member), detail, gapDetailTtlMs);
     }, undefined);
   }
@@ -195,7 +195,7 @@ export class Policy {
     const fresh = await this.safely<boolean | undefined>('vote', () => this.options.store.setIfAbsent(storeKeys.vote(person, command), value, voteTtlMs), undefined);
     if (fresh === undefined) return 'unavailable';
     if (!fresh) return 'already';
-    await this.safely('vote', () => this.options.store.rank(storeKeys.votes(value), command), 0);
+    await this.safely('vote', () => this.options.store.rank(storeKeys.votes(value), command, 1, maxRanked), 0);
     return 'recorded';
   }
 
@@ -274,3 +274,5 @@ export const voteTtlMs = 180 * 24 * 60 * 60_000;
 /** How long what was asked for a gap is kept after it was last asked. */
 export const gapDetailTtlMs = 180 * 24 * 60 * 60_000;
 export const defaultStoreTimeoutMs = 1_000;
+/** Most distinct questions (and answers with votes) ranked; past it the store drops the lowest. */
+export const maxRanked = 5_000;

@@ -44,6 +44,13 @@ export interface AdapterDriver {
   sentWithinLimits(): boolean;
   /** Number of public messages posted so far (to check nothing is posted twice or spammed). */
   publicPostCount(): number;
+  /** A moderators' list: `/role gaps` / `/role feedback` on Slack, `/moderate gaps|feedback` on Discord. */
+  moderatorCommand(command: 'gaps' | 'feedback', user: ContractUser): Promise<SeenReply>;
+  /** Submits the "what was wrong?" form the last 👎 opened, typing `text`; resolves with what the user then sees. */
+  submitComment(text: string, user: ContractUser): Promise<SeenReply>;
+  /** The same public mention delivered twice, as a platform retry or a replayed event does; resolves with the
+   * number of public replies posted for it. */
+  mentionDeliveredTwice(text: string, user: ContractUser): Promise<number>;
 }
 
 const member: ContractUser = { id: 'member-1', moderator: false };
@@ -129,6 +136,41 @@ export function runAdapterContract(makeDriver: () => AdapterDriver): void {
       await driver.roleCommand('ml-infrastructure-architect best-practices', member);
       await driver.roleCommand('ml-systems-architect challenges', member);
       expect(driver.sentWithinLimits()).toBe(true);
+    });
+
+    it('counts a vote once per person and answer, even on a fresh copy of the same answer', async () => {
+      const first = await driver.roleCommand('ml-systems-architect salary', member);
+      expect((await driver.click(first, /👍|helpful/i, member)).private?.text ?? '').toMatch(/thanks/i);
+      const again = await driver.roleCommand('ml-systems-architect salary', member);
+      expect((await driver.click(again, /👎|not helpful/i, member)).private?.text ?? '').toMatch(/already/i);
+    });
+
+    it('answers a mention delivered twice only once', async () => {
+      expect(await driver.mentionDeliveredTwice('what does an ml data architect do?', member)).toBe(1);
+    });
+
+    it('lists the unanswered questions for moderators, with counts, and refuses members', async () => {
+      await driver.ask('how do I become a plumber?', member, 'C-GAPS');
+      await driver.ask('How do I become a plumber', member, 'C-GAPS');
+      const refused = await driver.moderatorCommand('gaps', member);
+      expect(refused.visibility).toBe('private');
+      expect(refused.text).toMatch(/only moderators/i);
+      const gaps = await driver.moderatorCommand('gaps', moderator);
+      expect(gaps.visibility).toBe('private');
+      expect(gaps.text).toMatch(/\*{0,2}2×\*{0,2} “how do i become a plumber\??”/i);
+    });
+
+    it('takes a comment after 👎 and lists the answer by 👎 with it for moderators', async () => {
+      const card = await driver.roleCommand('ml-data-architect challenges', member);
+      await driver.click(card, /👎|not helpful/i, member);
+      expect((await driver.submitComment('the challenges read as generic', member)).text).toMatch(/thanks/i);
+      expect((await driver.moderatorCommand('feedback', member)).text).toMatch(/only moderators/i);
+      const feedback = await driver.moderatorCommand('feedback', moderator);
+      expect(feedback.visibility).toBe('private');
+      expect(feedback.text).toContain('role ml-data-architect challenges');
+      expect(feedback.text).toMatch(/👎 \*{0,2}1\*{0,2} · 👍 \*{0,2}0\*{0,2}/);
+      expect(feedback.text).toContain('the challenges read as generic');
+      expect(driver.sentNothingThatPings()).toBe(true);
     });
 
     it('records feedback once per answer', async () => {

@@ -5,6 +5,9 @@
  * in the logs.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +62,8 @@ describe('career-advisor start with Slack and Discord configured', () => {
         DISCORD_TOKEN,
         DISCORD_APPLICATION_ID: '123456789012345678',
         DISCORD_API_URL: discord.apiUrl,
+        // The embedded store's file goes to a temporary folder, not the checkout's ./data.
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'career-advisor-main-')),
       },
     });
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));

@@ -342,6 +342,14 @@ describe('request verification and delivery', () => {
     expect(h.logger.events('slack.duplicate_event').filter((e) => e.eventId === 'Ev0RETRY0001').map((e) => e.retryNum)).toEqual([1, 2, 3]);
   });
 
+  it('answers a message once when it also arrives as another event (same channel:ts, new event id)', async () => {
+    const first = await h.mention('ml data architect skills', { ts: '1700006000.000100' }, { eventId: 'Ev0SAMEMSG01' });
+    expect(first.posts).toHaveLength(1);
+    const again = await h.mention('ml data architect skills', { ts: '1700006000.000100' }, { eventId: 'Ev0SAMEMSG02' });
+    expect(again.posts).toHaveLength(0);
+    expect(again.ephemerals).toHaveLength(0);
+  });
+
   it('answers once a retry of an event it never saw (the first delivery was lost)', async () => {
     const retry = await h.mention('staff ml architect skills', {}, { eventId: 'Ev0LOSTFIRST', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } });
     expect(retry.posts).toHaveLength(1);

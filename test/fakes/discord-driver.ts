@@ -6,8 +6,8 @@
 import type { AdapterDriver, ContractUser, SeenReply } from '../contract/adapter-contract.ts';
 import { isTopic } from '../../src/core/topics.ts';
 import { DISCORD_LIMITS } from '../../src/adapters/discord/render.ts';
-import { snowflake, type FakeUser, type MessageBody, type SentMessage } from './discord.ts';
-import { buttonsOf, DiscordHarness, textOf, type HarnessOptions, type Outcome } from './discord-harness.ts';
+import { DISCORD_IDS, snowflake, type FakeUser, type MessageBody, type SentMessage } from './discord.ts';
+import { buttonsOf, DiscordHarness, textOf, waitUntil, type HarnessOptions, type Outcome } from './discord-harness.ts';
 
 export class DiscordDriver implements AdapterDriver {
   readonly name: string;
@@ -62,6 +62,29 @@ export class DiscordDriver implements AdapterDriver {
     const publicReply = seen.filter((s) => s.visibility === 'public').pop();
     const privateReply = seen.filter((s) => s.visibility === 'private').pop();
     return { ...(privateReply ? { private: privateReply } : {}), ...(publicReply ? { public: publicReply } : {}) };
+  }
+
+  async moderatorCommand(command: 'gaps' | 'feedback', user: ContractUser): Promise<SeenReply> {
+    return this.replyOf(await this.h.subcommand('moderate', command, this.user(user)));
+  }
+
+  async submitComment(text: string, user: ContractUser): Promise<SeenReply> {
+    return this.replyOf(await this.h.submitLastModal(text, this.user(user)));
+  }
+
+  async mentionDeliveredTwice(text: string, user: ContractUser): Promise<number> {
+    const d = this.h.fake.userMessage(this.user(user), `<@${DISCORD_IDS.bot}> ${text}`, { mention: true });
+    const handled = () => this.h.logs.entries.filter((e) => e.event === 'discord.handled' && e.id === d.id).length;
+    const from = this.h.fake.sent.length;
+    // The same MESSAGE_CREATE twice: what a second gateway connection, or a replayed dispatch, would deliver.
+    this.h.fake.dispatch('MESSAGE_CREATE', d);
+    await waitUntil(() => handled() === 1, 5_000, 'the first delivery');
+    this.h.fake.dispatch('MESSAGE_CREATE', d);
+    // discord.js drops a message it already caches; a later message handled means the repeat was dealt with.
+    const sentinel = this.h.fake.userMessage(this.user(user), 'a message that does not mention the bot', { mention: false });
+    this.h.fake.dispatch('MESSAGE_CREATE', sentinel);
+    await waitUntil(() => this.h.logs.entries.some((e) => e.id === sentinel.id), 5_000, 'the delivery after the repeat');
+    return this.h.fake.sent.slice(from).filter((s) => s.via === 'channel' && s.payload.message_reference?.message_id === d.id).length;
   }
 
   sentNothingThatPings(): boolean {

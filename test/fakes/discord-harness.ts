@@ -188,6 +188,12 @@ export class DiscordHarness {
     return this.interact(this.fake.interaction('interaction-chat-input', user, { data, ...where }));
   }
 
+  /** A slash command with one subcommand, e.g. `subcommand('moderate', 'gaps', MODERATOR)`. */
+  subcommand(name: string, sub: string, user: FakeUser, where: CommandOptions = {}): Promise<Outcome> {
+    const data = { id: '1180000000000001007', name, type: 1, guild_id: DISCORD_IDS.guild, options: [{ name: sub, type: 1, options: [] }] };
+    return this.interact(this.fake.interaction('interaction-chat-input', user, { data, ...where }));
+  }
+
   /** Autocomplete while typing `focused` into option `option` of command `name`; returns the choices sent. */
   async autocomplete(name: string, option: string, value: string, user: FakeUser): Promise<Array<{ name: string; value: string }>> {
     const data = { id: '1180000000000001001', name, type: 1, guild_id: DISCORD_IDS.guild, options: [{ name: option, type: 3, value, focused: true }] };
@@ -209,6 +215,18 @@ export class DiscordHarness {
     const message = this.fake.messages.get(on.messageId) ?? on.message;
     const dm = !('guild_id' in message);
     const d = this.fake.interaction('interaction-button', user, { data: { custom_id: customId, component_type: 2 }, message, channelId: on.channelId, dm });
+    return this.interact(d);
+  }
+
+  /** Submits the modal the bot showed last, typing `value` into each of its text inputs. */
+  submitLastModal(value: string, user: FakeUser): Promise<Outcome> {
+    const modal = this.fake.modals.at(-1);
+    if (!modal) throw new Error('no modal was shown');
+    const rows = (modal.data.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>;
+    const components = rows.map((row) => ({ type: 1, components: row.components.map((c) => ({ type: 4, custom_id: c.custom_id, value })) }));
+    const d = this.fake.interaction('interaction-button', user, { data: { custom_id: modal.data.custom_id, components }, channelId: modal.channelId });
+    d.type = 5;
+    delete d.message;
     return this.interact(d);
   }
 

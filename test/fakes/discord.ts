@@ -120,6 +120,8 @@ export class FakeDiscord {
   /** IDENTIFY payloads received (`d`), to check intents. */
   readonly identifies: Json[] = [];
   resumes = 0;
+  /** Modals the bot showed (interaction callback type 9), in order. */
+  readonly modals: Array<{ interactionId: string; channelId: string; data: Json }> = [];
   /** Commands as last registered: `guild:<id>` or `global` → body. */
   readonly registered = new Map<string, Json[]>();
 
@@ -516,6 +518,9 @@ export class FakeDiscord {
         }
         break;
       case 8: // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+        break;
+      case 9: // MODAL: the form the user sees; its submission comes back as a MODAL_SUBMIT interaction
+        this.modals.push({ interactionId: record.id, channelId: record.channelId, data: data as Json });
         break;
       default:
         return [400, { message: 'Invalid Form Body', code: 50035 }];

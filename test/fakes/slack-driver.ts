@@ -30,6 +30,7 @@ export class SlackDriver implements AdapterDriver {
   private readonly moderatorIds: Set<string>;
   /** Users the tests acted as: the only ids the adapter may ever mention (share "by", shortcut asker). */
   private readonly actingUsers = new Set<string>();
+  private deliveries = 0;
 
   constructor(options: { moderators: ContractUser[] }) {
     this.moderatorIds = new Set(options.moderators.map(slackUserId));
@@ -83,6 +84,25 @@ export class SlackDriver implements AdapterDriver {
       ...(response ? { private: seenFromResponse(response, place.channel) } : outcome.ephemerals.length > 0 ? { private: publicReply(outcome.ephemerals.at(-1) as WebApiCall, 'private') } : {}),
       ...(post ? { public: publicReply(post, 'public') } : {}),
     };
+  }
+
+  async moderatorCommand(command: 'gaps' | 'feedback', user: ContractUser): Promise<SeenReply> {
+    return privateReply(await this.harness.slash('/role', command, { user: this.as(user) }), 'C0CONTRACT');
+  }
+
+  async submitComment(text: string, user: ContractUser): Promise<SeenReply> {
+    const result = await this.harness.submitLastModal(text, { user: this.as(user) });
+    if (result.status !== 200 || result.body?.response_action !== 'update') throw new Error(`slack driver: the modal submission got ${result.status} ${JSON.stringify(result.body)}`);
+    const view = result.body.view as Json;
+    return seen(view, 'private', { message: view, ephemeral: true, channel: 'C0CONTRACT' });
+  }
+
+  async mentionDeliveredTwice(text: string, user: ContractUser): Promise<number> {
+    const eventId = `Ev0TWICE${String(++this.deliveries).padStart(4, '0')}`;
+    const who = { user: this.as(user), channel: 'C0CONTRACT', ts: `1700007${String(this.deliveries).padStart(3, '0')}.000100` };
+    const first = await this.harness.mention(text, who, { eventId });
+    const retry = await this.harness.mention(text, who, { eventId, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    return first.posts.length + retry.posts.length;
   }
 
   sentNothingThatPings(): boolean {

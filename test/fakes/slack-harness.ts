@@ -12,6 +12,7 @@ import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { testBot } from '../helpers/bot.ts';
 import type { Store } from '../../src/store/types.ts';
+import { buttonsOf } from './slack-blockkit.ts';
 import { FakeSlackApi, type ResponseUrlCall, type WebApiCall } from './slack-api.ts';
 import { SlackRequestSender, type SendOptions, type SentResult } from './slack-signer.ts';
 
@@ -73,10 +74,24 @@ export interface Outcome {
   ephemerals: WebApiCall[];
 }
 
+/** The one private reply a command or click produced through response_url (throws unless there is exactly one). */
+export function onlyResponse(outcome: Outcome): Json {
+  if (outcome.status !== 200) throw new Error(`slack harness: Bolt answered ${outcome.status}`);
+  if (outcome.responses.length !== 1) throw new Error(`slack harness: expected one response_url reply, got ${outcome.responses.length}`);
+  return (outcome.responses[0] as { body: Json }).body;
+}
+
+/** A button of a message by its label, as a click needs it. */
+export function buttonOf(message: Json, label: RegExp): { actionId: string; value: string; blockId?: string } {
+  const found = buttonsOf(message).find((b) => label.test(b.label));
+  if (!found) throw new Error(`no button ${label} in ${buttonsOf(message).map((b) => b.label).join(', ')}`);
+  return { actionId: found.actionId, value: found.value as string, ...(found.blockId ? { blockId: found.blockId } : {}) };
+}
+
 let knowledgeCache: Promise<Knowledge> | undefined;
 
 export class SlackHarness {
-  readonly api = new FakeSlackApi();
+  readonly api: FakeSlackApi;
   readonly logger = new RecordingLogger();
   readonly health = new Health();
   advisor!: Advisor;
@@ -84,7 +99,26 @@ export class SlackHarness {
   sender!: SlackRequestSender;
   private events = 0;
 
-  constructor(private readonly options: HarnessOptions = {}) {}
+  private remoteUrl: string | undefined;
+
+  constructor(private readonly options: HarnessOptions = {}) {
+    this.api = new FakeSlackApi();
+  }
+
+  /**
+   * A harness that drives an app running elsewhere (a child process of `src/main.ts`) at `baseUrl`, recording what it
+   * does in `api`, the fake Slack that process was configured with. No adapter is started here.
+   */
+  static remote(api: FakeSlackApi, baseUrl: string, options: { signingSecret?: string; firstEvent?: number } = {}): SlackHarness {
+    const harness = new SlackHarness();
+    // Event ids and message timestamps must not collide with another remote's: each starts at its own number.
+    harness.events = options.firstEvent ?? 0;
+    const signingSecret = options.signingSecret ?? SIGNING_SECRET;
+    (harness as { api: FakeSlackApi }).api = api;
+    harness.remoteUrl = baseUrl;
+    harness.sender = new SlackRequestSender(baseUrl, signingSecret);
+    return harness;
+  }
 
   async start(): Promise<void> {
     await this.api.start();
@@ -117,7 +151,7 @@ export class SlackHarness {
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.adapter.port}`;
+    return this.remoteUrl ?? `http://127.0.0.1:${this.adapter.port}`;
   }
 
   /** Runs `send` and collects what the app did meanwhile (with processBeforeResponse the POST ends after handlers). */
@@ -184,6 +218,38 @@ export class SlackHarness {
       : { action_id: button.actionId, block_id: button.blockId ?? 'controls', type: 'button', text: { type: 'plain_text', text: 'x' }, value: button.value, action_ts: '1700000401.000700' };
     payload.actions = [action];
     return this.observe(id, () => this.sender.postInteraction(payload));
+  }
+
+  /**
+   * Submits the modal the app opened last with `views.open` (the "what was wrong?" form), typing `value` into its
+   * text input. Resolves with what the app answered (`response_action: update` carries the view that replaces it).
+   */
+  async submitLastModal(value: string, who: { user?: string } = {}): Promise<{ status: number; body: Json | undefined }> {
+    const opened = this.api.callsTo('views.open').at(-1);
+    if (!opened) throw new Error('slack harness: no modal was opened');
+    const view = opened.args.view as Json;
+    const input = ((view.blocks as Json[])[0] ?? {}) as Json;
+    const element = (input.element ?? {}) as Json;
+    const user = who.user ?? 'U0MEMBER1';
+    const payload = {
+      type: 'view_submission',
+      team: { id: this.api.teamId, domain: 'example' },
+      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: this.api.teamId },
+      api_app_id: 'A0TEST0001',
+      token: 'legacy-verification-token',
+      trigger_id: '1700000000.000000.trigger',
+      view: {
+        ...view,
+        id: 'V0TEST0001',
+        team_id: this.api.teamId,
+        app_id: 'A0TEST0001',
+        hash: '1700000000.abcdef',
+        state: { values: { [String(input.block_id)]: { [String(element.action_id)]: { type: 'plain_text_input', value } } } },
+      },
+      response_urls: [],
+    };
+    const result = await this.sender.postInteraction(payload);
+    return { status: result.status, body: result.body ? (JSON.parse(result.body) as Json) : undefined };
   }
 
   /** The message shortcut "Answer with Career Advisor" on a member's message. */

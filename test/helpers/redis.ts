@@ -7,6 +7,7 @@
  *   … createStore({ kind: 'redis', redisUrl: redis.url, redisKeyPrefix: 'test:' }) …
  *   await redis.stop();     // SIGTERM, like an orderly shutdown; redis.kill() is SIGKILL
  *   await redis.restart();  // the same port again (and, with appendonly, the same data)
+ *   redis.pause(); redis.resume();  // SIGSTOP / SIGCONT: a Redis that hangs without closing connections
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +33,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts the server again on the same port (stopping it first if it runs). */
   restart(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers, like a hung Redis. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
 }
 
 /** The redis-server executable, or undefined when it is not installed. */
@@ -118,6 +123,7 @@ function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill(signal);
+    child.kill('SIGCONT'); // a paused server would hold the SIGTERM until it is continued
   });
 }
 
@@ -149,6 +155,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     async kill() {
       if (current) await exited(current, 'SIGKILL');
       current = undefined;
+    },
+    pause() {
+      current?.kill('SIGSTOP');
+    },
+    resume() {
+      current?.kill('SIGCONT');
     },
     async restart() {
       await server.stop();

@@ -133,6 +133,24 @@ describeRedis('redis store', () => {
     await server.stop();
   });
 
+  it('a hung Redis (no reply, connection open) fails each command after the command timeout, then recovers', async () => {
+    const server = await startRedis();
+    const store = await redisStore(server.url, 'hung:', {}, 300);
+    await store.set('k', 'v');
+    server.pause();
+    try {
+      await expect(store.get('k')).rejects.toMatchObject({ name: 'StoreError', code: 'store_unavailable' });
+      expect((await store.health()).ok).toBe(false);
+      const decision = await store.rateLimiter({ name: 'ask', points: 5, windowMs: 60_000 }).consume('u');
+      expect(decision.allowed).toBe(true);
+    } finally {
+      server.resume();
+    }
+    await until(async () => (await store.health()).ok, 'health after resume');
+    expect(await store.get('k')).toBe('v');
+    await server.stop();
+  });
+
   it('commands in flight when Redis is killed settle (a value or a StoreError), none hangs', async () => {
     const server = await startRedis();
     const store = await redisStore(server.url, 'crash:', {}, 600_000);

@@ -1,0 +1,200 @@
+/**
+ * Two bot processes act as one: two real child processes of `src/main.ts` (what `npm start` runs) in Slack HTTP mode,
+ * each on its own port like replicas behind a load balancer, sharing one real `redis-server` and one fake Slack. A
+ * retried event delivered to the other process is not posted again; the rate limit, follow-up context, votes and the
+ * unanswered questions are shared; all of it survives a restart of both; with Redis killed, members still get
+ * answers and /readyz says what is wrong.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { visibleText } from '../fakes/slack-blockkit.ts';
+import { BOT_TOKEN, buttonOf, onlyResponse, SIGNING_SECRET, SlackHarness } from '../fakes/slack-harness.ts';
+import { describeRedis, startRedis, type RedisServer } from '../helpers/redis.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const MODERATOR = 'U0MODERAT1';
+type Json = Record<string, unknown>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** One bot process: `bin/career-advisor.js start` with its own port, on the shared Redis and fake Slack. */
+class BotProcess {
+  child: ChildProcessWithoutNullStreams | undefined;
+  output = '';
+  port = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.port ||= await freePort();
+    const child = spawn(process.execPath, ['bin/career-advisor.js', 'start'], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: String(this.port), ...this.env },
+    });
+    this.child = child;
+    child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (this.output += c.toString()));
+    await waitFor(`${this.name} to be ready`, async () => (await fetch(`${this.url}/readyz`)).status === 200);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  async readyz(): Promise<{ status: number; checks: Record<string, boolean> }> {
+    const res = await fetch(`${this.url}/readyz`);
+    return { status: res.status, checks: ((await res.json()) as { checks: Record<string, boolean> }).checks };
+  }
+
+  /** Log lines with this event name, as JSON. */
+  events(name: string): Json[] {
+    return this.output
+      .split('\n')
+      .filter((l) => l.includes(`"event":"${name}"`))
+      .map((l) => JSON.parse(l) as Json);
+  }
+}
+
+const reply = onlyResponse;
+const button = buttonOf;
+
+describeRedis('two bot processes on one Redis behind one Slack', () => {
+  const slack = new FakeSlackApi();
+  let redis: RedisServer;
+  let a: BotProcess;
+  let b: BotProcess;
+  let toA: SlackHarness;
+  let toB: SlackHarness;
+
+  beforeAll(async () => {
+    await slack.start();
+    redis = await startRedis();
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_MODERATOR_IDS: MODERATOR,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: 'replicas-test:',
+      RATE_LIMIT_PER_MINUTE: '4',
+    };
+    a = new BotProcess('A', env);
+    b = new BotProcess('B', env);
+    await Promise.all([a.start(), b.start()]);
+    toA = SlackHarness.remote(slack, a.url, { firstEvent: 0 });
+    toB = SlackHarness.remote(slack, b.url, { firstEvent: 500 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([a?.stop(), b?.stop()]);
+    await redis?.stop();
+    await slack.stop();
+  }, 30_000);
+
+  it('both report the Redis store ready', async () => {
+    expect(await a.readyz()).toEqual({ status: 200, checks: { knowledge: true, store: true, slack: true } });
+    expect((await b.readyz()).checks.store).toBe(true);
+    expect(a.events('store.opened')[0]).toMatchObject({ kind: 'redis' });
+  });
+
+  it('a retried event delivered to the other process is not posted again', async () => {
+    const who = { user: 'U0RETRY01', ts: '1700009000.000100' };
+    const first = await toA.mention('staff ml architect skills', who, { eventId: 'Ev0REPLICA01' });
+    expect(first.posts).toHaveLength(1);
+    const retry = await toB.mention('staff ml architect skills', who, { eventId: 'Ev0REPLICA01', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    expect(retry.status).toBe(200);
+    expect(retry.posts).toHaveLength(0);
+    expect(b.events('slack.duplicate_event').at(-1)).toMatchObject({ eventId: 'Ev0REPLICA01', retryNum: 1 });
+  });
+
+  it('shares one rate limit: the allowance is per person, whichever process answers', async () => {
+    const user = { user: 'U0RATE001' };
+    for (const [side, text] of [[toA, 'staff-ml-architect'], [toB, 'lead-ml-architect'], [toA, 'ml-data-architect'], [toB, 'ml-systems-architect']] as const) {
+      expect(visibleText(reply(await side.slash('/role', text, user)))).not.toMatch(/faster than I can keep up/);
+    }
+    expect(visibleText(reply(await toA.slash('/role', 'staff-ml-architect', user)))).toMatch(/4 questions a minute/);
+    expect(visibleText(reply(await toB.slash('/role', 'staff-ml-architect', user)))).toMatch(/4 questions a minute/);
+  });
+
+  it('keeps follow-up context when the next message lands on the other process', async () => {
+    const user = { user: 'U0FOLLOW1', channel: 'C0REPLICA' };
+    expect(visibleText(reply(await toA.slash('/career', 'how much does a staff ml architect make?', user)))).toContain('$190,000 - $200,000');
+    const follow = visibleText(reply(await toB.slash('/career', 'what about a lead?', user)));
+    expect(follow).toContain('Lead Machine Learning Architect');
+    expect(follow).toContain('$188,940 - $233,000 per year');
+  });
+
+  it('counts a vote once, whichever process gets the second click', async () => {
+    const card = reply(await toA.slash('/role', 'ml-infrastructure-architect salary', { user: 'U0VOTER01' }));
+    const up = button(card, /👍/);
+    expect(visibleText(reply(await toA.click(up, { user: 'U0VOTER01' })))).toMatch(/thanks/i);
+    expect(visibleText(reply(await toB.click(up, { user: 'U0VOTER01' })))).toMatch(/already/i);
+    const feedback = visibleText(reply(await toB.slash('/role', 'feedback', { user: MODERATOR })));
+    expect(feedback).toMatch(/👎 \*0\* · 👍 \*1\* · `role ml-infrastructure-architect salary`/);
+  });
+
+  it('/role gaps on one process lists the questions asked on the other', async () => {
+    await toA.slash('/career', 'how do I become a pilot?', { user: 'U0GAPS001' });
+    await toA.slash('/career', 'How do I become a pilot', { user: 'U0GAPS002' });
+    const gaps = visibleText(reply(await toB.slash('/role', 'gaps', { user: MODERATOR })));
+    expect(gaps).toMatch(/\*2×\* “How do I become a pilot”/);
+    // Members are refused, on either process.
+    expect(visibleText(reply(await toA.slash('/role', 'gaps', { user: 'U0GAPS001' })))).toMatch(/only moderators/i);
+  });
+
+  it('after both processes restart, gaps and votes are still there', async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([a.start(), b.start()]);
+    expect(visibleText(reply(await toB.slash('/role', 'gaps', { user: MODERATOR })))).toMatch(/\*2×\* “How do I become a pilot”/);
+    const card = reply(await toB.slash('/role', 'ml-infrastructure-architect salary', { user: 'U0VOTER01' }));
+    expect(visibleText(reply(await toB.click(button(card, /👎/), { user: 'U0VOTER01' })))).toMatch(/already/i);
+    expect(visibleText(reply(await toA.slash('/role', 'feedback', { user: MODERATOR })))).toMatch(/👍 \*1\* · `role ml-infrastructure-architect salary`/);
+  }, 60_000);
+
+  it('with Redis killed, questions are still answered, /readyz says the store is down, and nothing crashes', async () => {
+    await redis.kill();
+    const answered = reply(await toA.slash('/role', 'staff-ml-architect salary', { user: 'U0NOREDIS' }));
+    expect(visibleText(answered)).toContain('$190,000 - $200,000');
+    const mention = await toB.mention('lead ml architect skills', { user: 'U0NOREDIS', ts: '1700009100.000100' }, { eventId: 'Ev0NOREDIS01' });
+    expect(mention.posts).toHaveLength(1);
+    // Moderators are told the lists are unavailable rather than shown an empty one.
+    expect(visibleText(reply(await toB.slash('/role', 'gaps', { user: MODERATOR })))).toMatch(/unreachable/i);
+    await waitFor('/readyz to report the store down', async () => (await a.readyz()).status === 503, 15_000);
+    expect((await a.readyz()).checks).toMatchObject({ store: false, slack: true, knowledge: true });
+    expect(a.child?.exitCode).toBeNull();
+    expect(b.child?.exitCode).toBeNull();
+    // Redis back: the processes reconnect and report ready again.
+    await redis.restart();
+    await waitFor('/readyz to recover', async () => (await a.readyz()).status === 200 && (await b.readyz()).status === 200, 20_000);
+  }, 60_000);
+});
