@@ -6,6 +6,7 @@
  * ack p99 ≤ 20 ms, 0 errors, 0 duplicates, every response_url / interaction answered exactly once.
  * Options: --rate N (per second, default 200), --seconds N (default 20). Exit code 1 on FAIL.
  */
+import os from 'node:os';
 import { DISCORD_IDS } from '../test/fakes/discord.ts';
 import { Cluster, percentile, type PreparedRequest, type SentRequest } from '../test/fakes/cluster.ts';
 
@@ -76,6 +77,7 @@ async function settle(check: () => boolean, ms = 10_000): Promise<void> {
 const cluster = await Cluster.start({ replicas: 2 });
 const [a, b] = cluster.replicas;
 if (!a || !b) throw new Error('loadtest: two replicas expected');
+process.stdout.write(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine shows in the figures)\n`);
 process.stdout.write(`loadtest: 2 replicas (${a.url}, ${b.url}) on redis ${cluster.redis.url}; ${rate} req/s for ${seconds} s per platform\n`);
 // Warm up both replicas (JIT, connections) before measuring memory.
 for (let i = 0; i < 20; i += 1) {
@@ -101,6 +103,7 @@ cluster.replicas.forEach((r, i) => process.stdout.write(`replica ${r.name}: RSS 
 const spread = ['A', 'B'].map((n) => [...slack.results, ...discord.results].filter((r) => r.replica === n).length);
 process.stdout.write(`requests per replica: A ${spread[0]}, B ${spread[1]}; guild ${DISCORD_IDS.guild}\n`);
 const pass = slackOk && discordOk;
+process.stdout.write(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
 process.stdout.write(`${pass ? 'PASS' : 'FAIL'} (targets: ack p99 ≤ ${targets.ackP99Ms} ms, 0 errors, 0 duplicates, every answer exactly once)\n`);
 await cluster.stop();
 process.exit(pass ? 0 : 1);

@@ -4,33 +4,15 @@
  * small server a Discord-only replica starts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DISCORD_IDS, FakeDiscord } from '../fakes/discord.ts';
 import { MEMBER } from '../fakes/discord-harness.ts';
 import { DiscordSigner } from '../fakes/discord-signer.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { freePort, waitFor } from '../fakes/cluster.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
-}
 
 const children: ChildProcessWithoutNullStreams[] = [];
 const fakes: Array<{ stop(): Promise<void> }> = [];
@@ -68,7 +50,7 @@ async function startReplica(withSlack: boolean) {
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, 25_000).catch((error: unknown) => {
+  await waitFor('the replica to be ready', async () => (await fetch(`${base}/readyz`)).status === 200, 25_000).catch((error: unknown) => {
     throw new Error(`replica not ready: ${String(error)}\n${output}`);
   });
   return { discord, signer, base, output: () => output };

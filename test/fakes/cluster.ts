@@ -27,7 +27,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+/** Polls `check` every 100 ms until it resolves true (a rejection counts as not yet). */
+export async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check().catch(() => false)) return;
@@ -56,7 +57,9 @@ export class Replica {
 
   async start(): Promise<void> {
     this.port ||= await freePort();
-    const child = spawn(process.execPath, ['bin/career-advisor.js', 'start'], {
+    // CLUSTER_NODE_ARGS: extra node flags for the replicas, e.g. `--cpu-prof` to see where a request's time goes.
+    const nodeArgs = (process.env.CLUSTER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, 'bin/career-advisor.js', 'start'], {
       cwd: root,
       env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn', PORT: String(this.port), ...this.env },
     });
