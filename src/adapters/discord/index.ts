@@ -6,7 +6,7 @@
  * sharded inside this one client (`DISCORD_SHARDS`; docs/DESIGN.md says why not ShardingManager).
  * Readiness (`/readyz`) follows every shard, including while discord.js reconnects or resumes one.
  */
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, RESTEvents, Status, type ClientOptions } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import { noMetrics } from '../../metrics/index.ts';
 import type { AdapterDeps, RunningAdapter } from '../types.ts';
@@ -58,6 +58,13 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
     allowedMentions: noPings(),
     // Replying to a message deleted meanwhile posts without the reply link instead of failing.
     failIfNotExists: false,
+    // Every interaction and message caches its user and member: on thousands of servers that grows without end.
+    // The handlers read both from the payload in hand, so old ones can go (the bot's own user always stays).
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      UserManager: { maxSize: 10_000, keepOverLimit: (user) => user.id === user.client.user?.id },
+      GuildMemberManager: { maxSize: 1_000, keepOverLimit: (member) => member.id === member.client.user?.id },
+    }),
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...(endpoint ? { makeRequest: endpoint.makeRequest as never } : {}) },
   });
   if (endpoint) dispatch = interactionDispatcher(client);
