@@ -57,6 +57,16 @@ describe('Discord gateway with 2 shards', () => {
     const command = await h.command('help', {}, MEMBER);
     expect(command.sent).toHaveLength(1);
   }, 45_000);
+
+  it('starts a new session for a shard whose session cannot be resumed, and is ready again', async () => {
+    const identifies = h.fake.identifies.length;
+    // The session is gone on Discord's side: the RESUME is refused (INVALID_SESSION) and the shard IDENTIFYs again.
+    h.fake.closeShard(0, 4000, { forget: true });
+    await waitUntil(() => !h.ready, 10_000, '/readyz to turn 503');
+    await waitUntil(() => h.ready, 40_000, '/readyz to turn 200 again');
+    expect(h.fake.identifies.slice(identifies).map((d) => d.shard)).toEqual([[0, 2]]);
+    expect((await h.dm('help', MEMBER)).sent.filter((s) => s.via === 'channel')).toHaveLength(1);
+  }, 60_000);
 });
 
 describe('shard options from config', () => {

@@ -213,9 +213,13 @@ export class FakeDiscord {
     this.sessions.clear();
   }
 
-  /** Closes one shard's socket (4000: the client resumes that shard; the others stay up). */
-  closeShard(shard: number, code = 4000): void {
+  /**
+   * Closes one shard's socket (4000: the client resumes that shard; the others stay up). `forget` drops the session
+   * too, as Discord does when it times out: a RESUME then gets INVALID_SESSION and the client must IDENTIFY again.
+   */
+  closeShard(shard: number, code = 4000, options: { forget?: boolean } = {}): void {
     const session = this.sessions.get(shard);
+    if (session && options.forget) this.sessionShards.delete(session.sessionId);
     session?.ws.close(code, 'fake discord closed this shard');
     this.sessions.delete(shard);
   }
