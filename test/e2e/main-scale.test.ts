@@ -75,6 +75,8 @@ describe.each([
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/^career_advisor_answers_total\{platform="discord",intent="help"\} 1$/m);
     expect(metrics).toMatch(/^career_advisor_discord_http_interactions_total\{outcome="refused"\} 1$/m);
+    expect(metrics).toMatch(/^career_advisor_answer_seconds_count\{platform="discord",kind="interaction"\} 1$/m);
+    expect(metrics).toMatch(/^career_advisor_answer_seconds_count\{platform="discord",kind="http_ack"\} 1$/m);
     expect(metrics).toMatch(/^process_resident_memory_bytes /m);
   }, 40_000);
 });

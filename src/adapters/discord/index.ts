@@ -82,11 +82,16 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
     void work.finally(() => inFlight.delete(work));
   };
 
+  /** End to end, for /metrics: from the event reaching discord.js to everything sent (follow-ups and posts too). */
+  const timed = (kind: 'interaction' | 'message', work: Promise<void>) => {
+    const started = performance.now();
+    return work.finally(() => metrics.handled({ platform: 'discord', kind, ms: performance.now() - started }));
+  };
   client.on(Events.InteractionCreate, (interaction) => {
-    if (!stopped) track(handlers.onInteraction(interaction));
+    if (!stopped) track(timed('interaction', handlers.onInteraction(interaction)));
   });
   client.on(Events.MessageCreate, (message) => {
-    if (!stopped) track(handlers.onMessage(message));
+    if (!stopped) track(timed('message', handlers.onMessage(message)));
   });
   client.on(Events.ShardDisconnect, (event, shard) => {
     metrics.gatewayShard({ platform: 'discord', shard, up: false });
