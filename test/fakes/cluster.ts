@@ -71,6 +71,19 @@ export class Replica {
     });
   }
 
+  async readyz(): Promise<{ status: number; checks: Record<string, boolean> }> {
+    const res = await fetch(`${this.url}/readyz`);
+    return { status: res.status, checks: ((await res.json()) as { checks: Record<string, boolean> }).checks };
+  }
+
+  /** Log lines with this event name, as JSON (pass `LOG_LEVEL` in the env to see info lines). */
+  events(name: string): Array<Record<string, unknown>> {
+    return this.output
+      .split('\n')
+      .filter((l) => l.includes(`"event":"${name}"`))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+
   /** Resident memory of the replica process, in bytes (Linux). */
   rss(): number {
     const pid = this.child?.pid;
