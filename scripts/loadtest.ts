@@ -88,17 +88,17 @@ const rssBefore = cluster.replicas.map((r) => r.rss());
 const warmupSlack = new Set(cluster.slack.responses.map((r) => r.id));
 
 const slack = await phase('slack', (i) => cluster.prepareSlackCommand(cluster.replicas[i % 2] as typeof a, `U0LOAD${String(i % 400).padStart(4, '0')}`, `${roles[i % roles.length]} ${topics[i % topics.length]}`.trim()));
-await settle(() => slack.results.every((r) => r.status !== 200 || cluster.slackAnswers().has(r.key)));
+await settle(() => slack.results.every((r) => r.status !== 200 || r.inline || cluster.slackAnswers().has(r.key)));
 const discord = await phase('discord', (i) =>
   cluster.prepareDiscordCommand(cluster.replicas[i % 2] as typeof a, { id: `11800000000001${String(i % 400).padStart(5, '0')}`, username: `member${i % 400}` }, roles[i % roles.length] as string, topics[i % topics.length] || undefined),
 );
-await settle(() => discord.results.every((r) => r.status !== 200 || r.callback === 4 || cluster.discordEdits().has(r.key)));
+await settle(() => discord.results.every((r) => r.status !== 200 || r.inline || cluster.discordEdits().has(r.key)));
 const rssAfter = cluster.replicas.map((r) => r.rss());
 
 const slackAnswers = cluster.slackAnswers();
 for (const id of warmupSlack) slackAnswers.delete(id);
-const slackOk = report('slack', slack.results, slack.overflow, slackAnswers, () => false);
-const discordOk = report('discord', discord.results, discord.overflow, cluster.discordEdits(), (r) => r.callback === 4);
+const slackOk = report('slack', slack.results, slack.overflow, slackAnswers, (r) => r.inline === true);
+const discordOk = report('discord', discord.results, discord.overflow, cluster.discordEdits(), (r) => r.inline === true);
 cluster.replicas.forEach((r, i) => process.stdout.write(`replica ${r.name}: RSS ${mb(rssBefore[i] ?? 0)} before, ${mb(rssAfter[i] ?? 0)} after\n`));
 const spread = ['A', 'B'].map((n) => [...slack.results, ...discord.results].filter((r) => r.replica === n).length);
 process.stdout.write(`requests per replica: A ${spread[0]}, B ${spread[1]}; guild ${DISCORD_IDS.guild}\n`);

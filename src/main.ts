@@ -15,7 +15,7 @@ import { noMetrics } from './metrics/index.ts';
 import { instrumentStore } from './metrics/instrument.ts';
 import type { PrometheusMetrics } from './metrics/prometheus.ts';
 import { createBot, type Bot } from './bot/interactions.ts';
-import { createStore, StoreError, type Store } from './store/index.ts';
+import { createStore, describeStore, StoreError, type Store } from './store/index.ts';
 
 export interface App {
   config: Config;
@@ -53,8 +53,9 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const prometheus = options.metrics ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics() : undefined;
   const metrics = prometheus?.metrics ?? noMetrics;
   let store: Store;
+  const storeConfig = options.ephemeral ? ({ kind: 'memory' } as const) : config.store;
   try {
-    store = await createStore(options.ephemeral ? { kind: 'memory' } : config.store, { logger: logger.child({ module: 'store' }) });
+    store = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) });
   } catch (error) {
     fail(error);
   }
@@ -73,7 +74,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     contextTtlMs: config.contextTtlMs,
     metrics,
   });
-  logger.info({ event: 'store.opened', kind: store.kind }, `state kept in the ${store.kind} store`);
+  logger.info({ event: 'store.opened', kind: store.kind, store: describeStore(storeConfig) }, `state kept in ${describeStore(storeConfig)}`);
   return { config, logger, advisor, health, store, bot, ...(prometheus ? { prometheus } : {}) };
 }
 

@@ -76,6 +76,8 @@ export const storeKeys = {
   gaps: 'gaps',
   /** What was asked and answered for one gap (the latest time). */
   gap: (member: string) => `gap:${digest(member)}`,
+  /** A platform's answer to "is this user a moderator?", cached by the adapter's moderator port. */
+  moderator: (platform: Platform, user: string) => `mod:${platform}:${user}`,
   /** A control too long to travel inline (Discord's 100-character custom ids). */
   control: (id: string) => `ctl:${id}`,
 } as const;

@@ -117,8 +117,9 @@ export class Policy {
     return true;
   }
 
-  /** Takes one question from the person's allowance. */
+  /** Takes one question from the person's allowance. The terminal's user runs the bot and is never limited. */
   async allow(actor: Actor): Promise<{ allowed: boolean; retryAfterMs: number }> {
+    if (actor.platform === 'console') return { allowed: true, retryAfterMs: 0 };
     const decision = await this.safely('rate limit', () => this.limiter.consume(personKey(actor)), { allowed: true, retryAfterMs: 0, remaining: 1 });
     return { allowed: decision.allowed, retryAfterMs: decision.retryAfterMs };
   }

@@ -3,12 +3,15 @@
  * memory (tests, `--ephemeral`), the embedded database under `DATA_DIR` (the default), or Redis when `REDIS_URL` is
  * set. The embedded database and Redis load only when chosen, so the console's cold start pays for neither.
  */
+import { join, resolve } from 'node:path';
 import type { Logger } from '../core/types.ts';
 import { MemoryStore } from './memory.ts';
+import { databaseFileName, redactRedisUrl } from './values.ts';
 import type { Store } from './types.ts';
 
 export type { RankedMember, RateDecision, RateLimiter, RateLimiterOptions, Store, StoreHealth, StoreKind } from './types.ts';
 export { StoreError } from './types.ts';
+export { redactRedisUrl } from './values.ts';
 export { MemoryStore, type MemoryStoreOptions } from './memory.ts';
 export type { Migration, SqliteStore, SqliteStoreOptions } from './sqlite.ts';
 export type { RedisStore, RedisStoreOptions } from './redis.ts';
@@ -36,6 +39,19 @@ export interface StoreDeps {
   logger?: Logger;
   /** Epoch-ms clock for TTLs and rank times (tests pass a fake one). Redis keeps TTLs on its own clock. */
   now?: () => number;
+}
+
+/** What the store is, safe for a log line or `/readyz`: `memory`, `sqlite /abs/data/career-advisor.db`,
+ * `redis redis://host:6379/0 (prefix career-advisor:)` (never the password). */
+export function describeStore(config: StoreConfig): string {
+  switch (config.kind) {
+    case 'memory':
+      return 'memory';
+    case 'sqlite':
+      return `sqlite ${join(resolve(config.dataDir), databaseFileName)}`;
+    case 'redis':
+      return `redis ${redactRedisUrl(config.redisUrl)} (prefix ${config.redisKeyPrefix})`;
+  }
 }
 
 /**

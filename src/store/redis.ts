@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { redisRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, compareRanked, decodeValue, defaultListLength, encodeValue } from './values.ts';
+import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, compareRanked, decodeValue, defaultListLength, encodeValue, redactRedisUrl } from './values.ts';
 
 export interface RedisStoreOptions {
   /** `redis://` or `rediss://` (TLS). */
@@ -37,16 +37,6 @@ export interface RedisStoreOptions {
 
 export const defaultCommandTimeoutMs = 1_000;
 export const defaultConnectTimeoutMs = 5_000;
-
-/** `redis://user:secret@host:6379/2` → `redis://host:6379/2`: what may appear in a message or a log line. */
-export function describeRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.hostname}:${u.port || '6379'}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
-  } catch {
-    return '(an unparseable URL)';
-  }
-}
 
 const scripts = {
   /** INCRBY that sets the expiry only when it creates the counter. */
@@ -125,7 +115,7 @@ type ScriptClient = Redis & {
 
 /** Connects and checks Redis answers; one StoreError naming REDIS_URL (without password) when it does not. */
 export async function openRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
-  const where = describeRedisUrl(options.url);
+  const where = redactRedisUrl(options.url);
   const logger = options.logger ?? silentLogger;
   let lastError: Error | undefined;
   const client = new Redis(options.url, {

@@ -18,7 +18,9 @@ import Database from 'libsql';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { memoryRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, counterValue, decodeValue, defaultListLength, encodeValue } from './values.ts';
+import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, counterValue, databaseFileName, decodeValue, defaultListLength, encodeValue } from './values.ts';
+
+export { databaseFileName } from './values.ts';
 
 export interface Migration {
   /** 1, 2, 3…: applied in order, each once; the database's `user_version` records the last one applied. */
@@ -62,7 +64,6 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-export const databaseFileName = 'career-advisor.db';
 /** Writes between two opportunistic sweeps of expired keys. */
 export const sweepEveryWrites = 1_000;
 /** Expired keys one sweep deletes at most, so a sweep never holds the write lock for long. */

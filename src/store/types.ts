@@ -3,8 +3,11 @@
  * unanswered questions, long-button payloads, rate limits) goes through it. Modelled on the Chat SDK's state adapter:
  * small, generic operations that memory, an embedded database and Redis can all implement atomically.
  *
- * Values are JSON-serialisable; keys are plain strings that callers build with `src/bot/keys.ts` (e.g.
- * `ctx:slack:T1:C1:U1`). Implementations add their own prefix (`REDIS_KEY_PREFIX`) where the storage is shared.
+ * Values are JSON-serialisable and stored as JSON text by every implementation: what comes back is a copy (a Date
+ * as its ISO string); `undefined` or a function is a TypeError. Keys are plain strings that callers build with
+ * `src/bot/keys.ts` (e.g. `ctx:slack:T1:C1:U1`). Keys, sorted counters and lists are three separate namespaces
+ * (`delete` removes a key only). Implementations add their own prefix (`REDIS_KEY_PREFIX`) where the storage is
+ * shared. Bad arguments (a TTL ≤ 0, a fractional increment) are a RangeError.
  * Every method may reject with a {@link StoreError} when the backing service is unreachable: callers in `src/bot`
  * catch it, log it and degrade (answer without context, allow the request) rather than fail a member's question.
  */
@@ -39,7 +42,7 @@ export interface RateLimiterOptions {
   name: string;
   /** Attempts allowed per window. */
   points: number;
-  /** Window length in ms. */
+  /** Window length in ms, rounded up to whole seconds (at least 1 s): rate-limiter-flexible counts in seconds. */
   windowMs: number;
 }
 

@@ -4,6 +4,9 @@
  */
 import { StoreError } from './types.ts';
 
+/** The embedded database's file, under `DATA_DIR`. */
+export const databaseFileName = 'career-advisor.db';
+
 /** Entries an {@link Store.append} list keeps when the caller gives no `maxLength`. */
 export const defaultListLength = 1_000;
 
@@ -61,4 +64,14 @@ export function compareRanked(a: { member: string; score: number; updatedAt: num
 
 export function closedError(kind: string): StoreError {
   return new StoreError('store_unavailable', `the ${kind} store is closed`);
+}
+
+/** `redis://user:secret@host:6379/2` → `redis://host:6379/2`: what may appear in a message or a log line. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}:${u.port || '6379'}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+  } catch {
+    return '(an unparseable URL)';
+  }
 }

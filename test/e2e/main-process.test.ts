@@ -89,10 +89,10 @@ describe('career-advisor start with Slack and Discord configured', () => {
     const sender = new SlackRequestSender(`http://127.0.0.1:${port}`, SIGNING_SECRET);
     const result = await sender.postForm({ command: '/role', text: 'staff-ml-architect salary', team_id: slack.teamId, channel_id: 'C1', user_id: 'U1', user_name: 'member', response_url: url, trigger_id: 't1' });
     expect(result.status).toBe(200);
-    await waitFor(async () => slack.responses.some((r) => r.id === id), 5_000);
-    const reply = JSON.stringify(slack.responses.find((r) => r.id === id)?.body);
-    expect(reply).toContain('$190,000 - $200,000');
-    expect(reply).toContain('ephemeral');
+    // The answer rides in the ack itself: no response_url round trip.
+    expect(result.body).toContain('$190,000 - $200,000');
+    expect(JSON.parse(result.body)).toMatchObject({ response_type: 'ephemeral' });
+    expect(slack.responses.some((r) => r.id === id)).toBe(false);
     expect((await sender.postForm({ command: '/role', text: 'x', user_id: 'U1' }, { secret: 'forged' })).status).toBe(401);
   });
 

@@ -30,9 +30,9 @@ async function load(cluster: Cluster, count: number, everyMs: number, at: (i: nu
   return Promise.all(pending);
 }
 
-/** Answers each acknowledged request got: Slack at its response_url, Discord in the HTTP response or a later edit. */
+/** Answers each acknowledged request got: in the HTTP response (Slack's ack, Discord's type 4), at the response_url, or as a later edit. */
 async function answersOf(cluster: Cluster, results: SentRequest[]): Promise<number[]> {
-  const count = (r: SentRequest) => (r.callback === 4 ? 1 : 0) + (cluster.slackAnswers().get(r.key) ?? 0) + (cluster.discordEdits().get(r.key) ?? 0);
+  const count = (r: SentRequest) => (r.inline ? 1 : 0) + (cluster.slackAnswers().get(r.key) ?? 0) + (cluster.discordEdits().get(r.key) ?? 0);
   const acked = results.filter((r) => r.status === 200);
   const end = Date.now() + 10_000;
   while (acked.some((r) => count(r) === 0) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));

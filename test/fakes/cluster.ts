@@ -128,6 +128,8 @@ export interface SentRequest {
   ackMs: number;
   /** Discord: the callback type in the HTTP response (4 answered, 5 deferred). */
   callback?: number;
+  /** Whether the answer came in the HTTP response itself (Discord type 4, or Slack's answer riding in the ack). */
+  inline?: boolean;
 }
 
 export interface PreparedRequest {
@@ -202,16 +204,18 @@ export class Cluster {
       const text = await response.text();
       const ackMs = performance.now() - started;
       let callback: number | undefined;
-      if (request.discord) {
-        try {
-          callback = (JSON.parse(text) as { type?: number }).type;
-        } catch {
-          // not JSON (a refusal): no callback
-        }
+      let inline = false;
+      try {
+        const json = JSON.parse(text) as { type?: number; blocks?: unknown; text?: unknown };
+        callback = request.discord ? json.type : undefined;
+        // Discord: type 4 is the answer itself. Slack: an ack with blocks or text is the answer riding in it.
+        inline = request.discord ? json.type === 4 : Array.isArray(json.blocks) || typeof json.text === 'string';
+      } catch {
+        // an empty ack, or not JSON (a refusal): nothing inline
       }
-      return { key: request.key, replica: request.replica.name, status: response.status, ackMs, ...(callback ? { callback } : {}) };
+      return { key: request.key, replica: request.replica.name, status: response.status, ackMs, inline, ...(callback ? { callback } : {}) };
     } catch {
-      return { key: request.key, replica: request.replica.name, status: 0, ackMs: performance.now() - started };
+      return { key: request.key, replica: request.replica.name, status: 0, ackMs: performance.now() - started, inline: false };
     }
   }
 

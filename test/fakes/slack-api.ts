@@ -38,10 +38,14 @@ export class FakeSlackApi {
   readonly calls: WebApiCall[] = [];
   /** Every response_url call, in order. */
   readonly responses: ResponseUrlCall[] = [];
+  /** Messages the app sent inside an HTTP ack (a slash command's answer), recorded by the harness. */
+  readonly acks: Array<{ body: Record<string, unknown>; seq: number }> = [];
   /** users.info answers; unknown users are plain members. */
   readonly users = new Map<string, FakeUser>();
   /** Channels where chat.postMessage / chat.postEphemeral always fail with this error. */
   readonly channelErrors = new Map<string, string>();
+  /** response_url ids whose answer is delayed by this many ms (the call is recorded when it arrives). */
+  readonly responseDelays = new Map<string, number>();
   /** URL apps.connections.open hands out (Socket Mode). */
   socketUrl: string | undefined;
   private readonly failures: Array<{ method: string; failure: Failure }> = [];
@@ -92,12 +96,21 @@ export class FakeSlackApi {
     return this.responses.filter((r) => r.id === id);
   }
 
-  /** Every message payload the app sent (posts, ephemerals, response_url bodies), for limit and mention checks. */
+  /** Records a message the app sent in an ack, in order with everything else. */
+  recordAck(body: Record<string, unknown>): void {
+    this.acks.push({ body, seq: ++this.seq });
+  }
+
+  /** Every message payload the app sent (posts, ephemerals, response_url bodies, acks), in order, for limit and
+   * mention checks. */
   sentMessages(): Array<Record<string, unknown>> {
     return [
-      ...this.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral' || c.method === 'chat.update').map((c) => c.args),
-      ...this.responses.map((r) => r.body),
-    ];
+      ...this.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral' || c.method === 'chat.update').map((c) => ({ seq: c.seq, body: c.args })),
+      ...this.responses.map((r) => ({ seq: r.seq, body: r.body })),
+      ...this.acks,
+    ]
+      .sort((a, b) => a.seq - b.seq)
+      .map((m) => m.body);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,8 +118,12 @@ export class FakeSlackApi {
     const url = req.url ?? '';
     const seq = ++this.seq;
     if (req.method === 'POST' && url.startsWith('/respond/')) {
-      this.responses.push({ id: url.slice('/respond/'.length), body: JSON.parse(raw || '{}') as Record<string, unknown>, seq });
-      return send(res, 200, { ok: true });
+      const id = url.slice('/respond/'.length);
+      this.responses.push({ id, body: JSON.parse(raw || '{}') as Record<string, unknown>, seq });
+      const delay = this.responseDelays.get(id);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      if (!res.destroyed) send(res, 200, { ok: true });
+      return;
     }
     if (req.method !== 'POST' || !url.startsWith('/api/')) return send(res, 404, { ok: false, error: 'unknown_method' });
     const method = url.slice('/api/'.length).split('?')[0] as string;

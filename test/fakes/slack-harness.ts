@@ -9,7 +9,7 @@ import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import type { Knowledge, Logger } from '../../src/core/types.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../src/adapters/slack/index.ts';
 import { testBot } from '../helpers/bot.ts';
 import type { Store } from '../../src/store/types.ts';
 import { buttonsOf } from './slack-blockkit.ts';
@@ -61,6 +61,8 @@ export interface HarnessOptions {
   now?: () => number;
   /** The store the bot layer keeps its state in. Default: a fresh memory store. */
   store?: Store;
+  /** Adapter options to override (ack deadline, response_url timeout…). */
+  adapter?: Partial<SlackAdapterOptions>;
 }
 
 /** What one request made the app do. */
@@ -88,6 +90,17 @@ export function buttonOf(message: Json, label: RegExp): { actionId: string; valu
   return { actionId: found.actionId, value: found.value as string, ...(found.blockId ? { blockId: found.blockId } : {}) };
 }
 
+/** The message an HTTP ack carried (`ack({ blocks, text })`), if any. */
+function ackMessage(result: SentResult): Json | undefined {
+  if (!result.body) return undefined;
+  try {
+    const body = JSON.parse(result.body) as unknown;
+    return typeof body === 'object' && body !== null && ('blocks' in body || 'text' in body) ? (body as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let knowledgeCache: Promise<Knowledge> | undefined;
 
 export class SlackHarness {
@@ -100,6 +113,8 @@ export class SlackHarness {
   private events = 0;
 
   private remoteUrl: string | undefined;
+  /** For a remote app: called before a request is sent; the function it returns resolves once the app finished it. */
+  private watch: (() => () => Promise<void>) | undefined;
 
   constructor(private readonly options: HarnessOptions = {}) {
     this.api = new FakeSlackApi();
@@ -109,8 +124,9 @@ export class SlackHarness {
    * A harness that drives an app running elsewhere (a child process of `src/main.ts`) at `baseUrl`, recording what it
    * does in `api`, the fake Slack that process was configured with. No adapter is started here.
    */
-  static remote(api: FakeSlackApi, baseUrl: string, options: { signingSecret?: string; firstEvent?: number } = {}): SlackHarness {
+  static remote(api: FakeSlackApi, baseUrl: string, options: { signingSecret?: string; firstEvent?: number; watch: () => () => Promise<void> }): SlackHarness {
     const harness = new SlackHarness();
+    harness.watch = options.watch;
     // Event ids and message timestamps must not collide with another remote's: each starts at its own number.
     harness.events = options.firstEvent ?? 0;
     const signingSecret = options.signingSecret ?? SIGNING_SECRET;
@@ -139,7 +155,7 @@ export class SlackHarness {
         logger: this.logger,
         health: this.health,
       },
-      { port: 0, host: '127.0.0.1', webApiRetries: 0, ...(this.options.now ? { now: this.options.now } : {}) },
+      { port: 0, host: '127.0.0.1', webApiRetries: 0, ...this.options.adapter },
     );
     await this.adapter.start();
     this.sender = new SlackRequestSender(this.baseUrl, SIGNING_SECRET);
@@ -154,14 +170,23 @@ export class SlackHarness {
     return this.remoteUrl ?? `http://127.0.0.1:${this.adapter.port}`;
   }
 
-  /** Runs `send` and collects what the app did meanwhile (with processBeforeResponse the POST ends after handlers). */
+  /**
+   * Runs `send`, waits until the app has finished handling it (Slack is acknowledged first, the work may go on), and
+   * collects what it did. A message carried in the ack itself (a slash command's answer) counts as the first
+   * response, with id `ack`.
+   */
   async observe(responseId: string | undefined, send: () => Promise<SentResult>): Promise<Outcome> {
     const callsBefore = this.api.calls.length;
+    const settled = this.watch?.();
     const result = await send();
+    if (settled) await settled();
+    else await this.adapter.idle();
     const calls = this.api.calls.slice(callsBefore);
+    const acked = ackMessage(result);
+    if (acked) this.api.recordAck(acked);
     return {
       status: result.status,
-      responses: responseId ? this.api.responsesTo(responseId) : [],
+      responses: [...(acked ? [{ id: 'ack', body: acked, seq: 0 }] : []), ...(responseId ? this.api.responsesTo(responseId) : [])],
       calls,
       posts: calls.filter((c) => c.method === 'chat.postMessage'),
       ephemerals: calls.filter((c) => c.method === 'chat.postEphemeral'),

@@ -32,7 +32,7 @@ export class SlackRequestSender {
 
   /** A slash command: form fields. */
   postForm(fields: Record<string, string>, options: SendOptions = {}): Promise<SentResult> {
-    return this.post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
+    return this.send(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
   }
 
   /** An interactivity payload (block_actions, message_action): `payload=<JSON>` as a form. */
@@ -42,10 +42,15 @@ export class SlackRequestSender {
 
   /** An Events API request: JSON. */
   postEvent(body: unknown, options: SendOptions = {}): Promise<SentResult> {
-    return this.post(JSON.stringify(body), 'application/json', options);
+    return this.send(JSON.stringify(body), 'application/json', options);
   }
 
-  private async post(raw: string, contentType: string, options: SendOptions): Promise<SentResult> {
+  /** Any raw body, signed: for malformed inputs (`null`, `42`, a broken payload). */
+  post(raw: string, contentType: string, options: SendOptions = {}): Promise<SentResult> {
+    return this.send(raw, contentType, options);
+  }
+
+  private async send(raw: string, contentType: string, options: SendOptions): Promise<SentResult> {
     const headers = {
       // A string body keeps fetch from adding `; charset=utf-8` to a header we set ourselves.
       'content-type': contentType,

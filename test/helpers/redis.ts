@@ -62,8 +62,13 @@ export const redisSkipReason: string | undefined =
 
 /** `describe` when a real Redis can run (always under CI), otherwise `describe.skip` with the reason in the name. */
 export function describeRedis(name: string, body: () => void): void {
-  if (redisSkipReason) describe.skip(`${name} (skipped: ${redisSkipReason})`, body);
-  else describe(name, body);
+  if (redisSkipReason) {
+    // The reporter shows a skipped file as a count only: say why where a person reads it.
+    console.warn(`Skipping "${name}": ${redisSkipReason}`);
+    describe.skip(`${name} (skipped: ${redisSkipReason})`, body);
+  } else {
+    describe(name, body);
+  }
 }
 
 const running = new Set<ChildProcess>();

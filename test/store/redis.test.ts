@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createStore, StoreError, type Store } from '../../src/store/index.ts';
-import { describeRedisUrl } from '../../src/store/redis.ts';
 import { recordingLogger } from '../helpers.ts';
 import { describeRedis, startRedis, type RedisServer } from '../helpers/redis.ts';
 import { fakeClock, runStoreContract } from './contract.ts';
@@ -162,11 +161,5 @@ describeRedis('redis store', () => {
     const outcomes = await Promise.all(calls);
     expect(outcomes.every((o) => o === 'ok' || o === 'store-error')).toBe(true);
     await expect(store.get('n0')).rejects.toBeInstanceOf(StoreError);
-  });
-
-  it('describes a URL without its credentials', () => {
-    expect(describeRedisUrl('rediss://user:pa%40ss@cache.internal:6380/3')).toBe('rediss://cache.internal:6380/3');
-    expect(describeRedisUrl('redis://:secret@localhost')).toBe('redis://localhost:6379');
-    expect(describeRedisUrl('not a url')).toBe('(an unparseable URL)');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import { describeStore, redactRedisUrl } from '../../src/store/index.ts';
 
 function problems(env: Record<string, string>): readonly string[] {
   try {
@@ -43,5 +44,14 @@ describe('store config', () => {
     logger.warn({ err: new Error('AUTH s3cr@t-pass failed'), url: 'redis://default:s3cr%40t-pass@cache.internal:6379/0' }, 'redis');
     expect(lines.join('')).not.toMatch(/s3cr/);
     expect(lines.join('')).toContain('[REDACTED]');
+  });
+
+  it('describes a URL and a store without credentials', () => {
+    expect(redactRedisUrl('rediss://user:pa%40ss@cache.internal:6380/3')).toBe('rediss://cache.internal:6380/3');
+    expect(redactRedisUrl('redis://:secret@localhost')).toBe('redis://localhost:6379');
+    expect(redactRedisUrl('not a url')).toBe('(an unparseable URL)');
+    expect(describeStore({ kind: 'redis', redisUrl: 'redis://:secret@cache:6379/1', redisKeyPrefix: 'ca:' })).toBe('redis redis://cache:6379/1 (prefix ca:)');
+    expect(describeStore({ kind: 'memory' })).toBe('memory');
+    expect(describeStore({ kind: 'sqlite', dataDir: '/srv/data' })).toBe('sqlite /srv/data/career-advisor.db');
   });
 });

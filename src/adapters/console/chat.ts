@@ -43,12 +43,9 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
   for await (const line of rl) {
     const text = line.trim();
     if (QUIT.test(text)) break;
-    const moderation = options.bot ? moderatorCommandOf(text.replace(/^:/, '')) : undefined;
-    if (options.bot && (moderation || text !== '' || interactive)) {
-      // The terminal's user runs the bot, so they are its moderator.
-      const actor: Actor = { platform: 'console', channel: 'terminal', user: String(process.pid) };
-      const outcome = await options.bot.handle(moderation ? { kind: moderation, actor, isModerator: async () => true } : { kind: 'ask', actor, text, via: 'dm' });
-      write(`\n${outcomeText(outcome)}\n`);
+    if (options.bot && (text !== '' || interactive)) {
+      const turn = await botTurn(options.bot, text, String(process.pid));
+      write(`\n${'answer' in turn ? renderText(turn.answer) : turn.text}\n`);
     } else if (text !== '' || interactive) write(`\n${renderText(advisor.handle(request(text, conversationId)))}\n`);
     if (interactive) rl.prompt();
   }
@@ -56,23 +53,26 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
   if (interactive) write('Bye!');
 }
 
-/** What the bot layer replied, as terminal text. */
+/**
+ * One line of the chat through the bot layer: `gaps`, `feedback` (also `:gaps`) are the moderators' lists — the
+ * terminal's user runs the bot, so they are its moderator — and anything else is a question in the session's
+ * conversation (`console:<session>`). Gives the answer to render, or the text of a notice or list.
+ */
+export async function botTurn(bot: PlatformBot, text: string, session: string): Promise<{ answer: Answer } | { text: string }> {
+  const actor: Actor = { platform: 'console', channel: 'terminal', user: session };
+  const moderation = moderatorCommandOf(text.replace(/^:/, ''));
+  const outcome = await bot.handle(moderation ? { kind: moderation, actor, isModerator: async () => true } : { kind: 'ask', actor, text, via: 'dm' });
+  const answer = outcome.replies.find((r) => r.kind === 'answer');
+  if (answer?.kind === 'answer') return { answer: answer.answer };
+  return { text: outcomeText(outcome) };
+}
+
+/** Notices and lists as terminal text. */
 function outcomeText(outcome: Outcome): string {
   return outcome.replies
-    .map((reply) => {
-      switch (reply.kind) {
-        case 'answer':
-          return renderText(reply.answer);
-        case 'notice':
-          return stripInlineMarkdown(reply.text);
-        case 'report':
-          return [reply.title, reply.intro, ...reply.lines].map((line) => stripInlineMarkdown(line)).join('\n');
-        case 'comment-form':
-          return '';
-      }
-    })
-    .filter((t) => t !== '')
-    .join('\n\n');
+    .flatMap((reply) => (reply.kind === 'notice' ? [reply.text] : reply.kind === 'report' ? [reply.title, reply.intro, ...reply.lines] : []))
+    .map((line) => stripInlineMarkdown(line))
+    .join('\n');
 }
 
 /** One question, one answer, as text. */

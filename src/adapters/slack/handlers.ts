@@ -3,16 +3,20 @@
  * comment modal) becomes one bot-layer {@link Interaction}; the {@link Outcome} that comes back is sent with
  * render.ts. Share policy, votes, rate limits, de-duplication and conversation keys live in src/bot, not here.
  *
- * Private replies go through `respond()` (response_url) where the request has one, and `chat.postEphemeral`
- * otherwise; public ones through `chat.postMessage`. Every handler runs inside {@link guard}, the adapter's one
- * top-level error handler.
+ * Slack gets its acknowledgement first, always: a slash command's answer is usually ready at once (the core takes
+ * well under a millisecond) and travels *in* the ack, which also saves the response_url round trip; when the bot
+ * layer is slower than {@link SlackHandlerDeps.ackDeadlineMs} (a store timing out), the ack goes out empty and the
+ * answer follows through response_url. Clicks and events are acknowledged before anything else happens. Other private
+ * replies go through response_url (with a timeout, never retried, and never followed by a "something went wrong" to
+ * the same URL: a POST that timed out may still have arrived) or `chat.postEphemeral`; public ones through
+ * `chat.postMessage`. Every handler runs inside {@link guard}, the adapter's one top-level error handler.
  */
-import type { AllMiddlewareArgs, App, BlockAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, RespondArguments, SlackActionMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Actor, Interaction, Outcome, PlatformBot, Reply } from '../../bot/interactions.ts';
 import { moderatorCommandOf } from '../../bot/interactions.ts';
 import type { Logger } from '../../core/types.ts';
 import { ACTION, COMMENT_INPUT, CONTROL_ACTION } from './actions.ts';
-import { describeError, explainSlackError } from './errors.ts';
+import { describeError, explainSlackError, SlackAdapterError } from './errors.ts';
 import type { ModeratorDirectory } from './moderators.ts';
 import { commentModal, commentThanksView, noticeMessage, noteLine, renderBlocks, reportMessage, type SlackMessage } from './render.ts';
 
@@ -20,9 +24,16 @@ export interface SlackHandlerDeps {
   bot: PlatformBot;
   logger: Logger;
   moderators: ModeratorDirectory;
+  /** How long a slash command's answer may take to be sent in the ack; past it, the ack goes out empty. */
+  ackDeadlineMs: number;
+  /** How long a POST to a response_url may take before it is given up (and not retried). */
+  responseUrlTimeoutMs: number;
 }
 
 type Client = AllMiddlewareArgs['client'];
+
+/** The slash commands this app registers (and the manifest declares). */
+export const SLASH_COMMANDS = ['/role', '/career'] as const;
 
 /** Options Slack accepts on chat.postMessage / chat.postEphemeral that keep a bot message inert. */
 const QUIET = { unfurl_links: false, unfurl_media: false, parse: 'none', link_names: false } as const;
@@ -79,12 +90,38 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     }
   }
 
-  /** A private reply through response_url: a new ephemeral message, or a replacement of the one clicked. */
-  function viaResponseUrl(respond: RespondFn) {
+  /**
+   * A private reply through response_url: a new ephemeral message, or a replacement of the one clicked. Bounded by
+   * {@link SlackHandlerDeps.responseUrlTimeoutMs}; a failure is a `response_url_failed` error, which {@link guard}
+   * logs without posting to that URL again.
+   */
+  function viaResponseUrl(url: unknown) {
     return async (message: SlackMessage, replace: boolean) => {
       const args: RespondArguments = replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message };
-      await respond(args);
+      if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new SlackAdapterError('response_url_failed', 'the request carries no response_url');
+      let status: number;
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args), signal: AbortSignal.timeout(deps.responseUrlTimeoutMs) });
+        status = res.status;
+        await res.body?.cancel();
+      } catch (error) {
+        throw new SlackAdapterError('response_url_failed', `response_url POST failed or timed out after ${deps.responseUrlTimeoutMs} ms`, { cause: error });
+      }
+      if (status < 200 || status >= 300) throw new SlackAdapterError('response_url_failed', `response_url answered HTTP ${status}`);
     };
+  }
+
+  /** The outcome when it is ready within `ms`, else `undefined` (the work goes on; await it later). */
+  async function within(work: Promise<Outcome>, ms: number): Promise<Outcome | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** An ephemeral message in a channel (for mentions, which have no response_url). */
@@ -101,8 +138,11 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
       await work();
     } catch (error) {
       const explained = explainSlackError(error);
-      logger.error({ event: 'slack.handler_failed', handler: name, code: explained.code, user: actor.user, channel: actor.channel, err: describeError(error) }, `slack ${name} failed`);
-      if (!privately) return;
+      const code = error instanceof SlackAdapterError ? error.code : explained.code;
+      logger.error({ event: 'slack.handler_failed', handler: name, code, user: actor.user, channel: actor.channel, err: describeError(error) }, `slack ${name} failed`);
+      // A response_url that failed or timed out may still have delivered: a second message there could be a second
+      // answer on the member's screen. The log has it; the member is not told twice.
+      if (!privately || (error instanceof SlackAdapterError && error.code === 'response_url_failed')) return;
       try {
         await privately(noticeMessage(explained.userMessage));
       } catch (fallbackError) {
@@ -135,21 +175,41 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
   // the moderators' lists.
 
   const slashCommand = (name: string, toText: (text: string) => string) =>
-    app.command(name, async ({ command, ack, respond, client }) => {
-      await ack();
+    app.command(name, async ({ command, ack, client }) => {
       const actor = actorOf(command.team_id, command.channel_id, command.user_id);
-      const privately = viaResponseUrl(respond);
-      await guard(name, actor, (m) => privately(m, false), async () => {
+      const privately = viaResponseUrl(command.response_url);
+      let acked = false;
+      const ackOnce = async (message?: SlackMessage) => {
+        if (acked) return;
+        acked = true;
+        await (message ? ack({ response_type: 'ephemeral', ...message }) : ack());
+      };
+      // Before the ack, a failure is told in the ack itself; after it, through response_url.
+      await guard(name, actor, async (m) => (acked ? privately(m, false) : ackOnce(m)), async () => {
         const moderation = name === '/role' ? moderatorCommandOf(command.text ?? '') : undefined;
         const interaction: Interaction = moderation
           ? { kind: moderation, actor, isModerator: moderatorCheck(actor.user, client) }
           : { kind: 'ask', actor, text: toText(command.text ?? ''), via: 'command' };
-        await deliver(await bot.handle(interaction), { privately });
+        const work = bot.handle(interaction);
+        const ready = await within(work, deps.ackDeadlineMs);
+        if (!ready) {
+          await ackOnce();
+          logger.warn({ event: 'slack.slow_answer', command: name, user: actor.user, deadlineMs: deps.ackDeadlineMs }, 'answer not ready for the ack; it follows through response_url');
+          return deliver(await work, { privately });
+        }
+        const [first, ...rest] = ready.replies;
+        if (first && first.kind !== 'comment-form' && (first.placement === 'private' || first.placement === 'replace')) {
+          await ackOnce(render(first));
+          return deliver({ replies: rest }, { privately });
+        }
+        await ackOnce();
+        await deliver(ready, { privately });
       });
+      await ackOnce();
     });
   // The core's grammar reads `role`, `role help`, `role compare a b`…; `/career` passes the question as typed.
-  slashCommand('/role', (text) => `role ${text}`);
-  slashCommand('/career', (text) => text);
+  slashCommand(SLASH_COMMANDS[0], (text) => `role ${text}`);
+  slashCommand(SLASH_COMMANDS[1], (text) => text);
 
   // -------------------------------------------------------------------------------------------------------------
   // Mentions: a public answer in the thread of the message. DMs: an answer in the DM. Both are de-duplicated by the
@@ -201,11 +261,11 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
 
   type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-  app.action<BlockAction>(CONTROL_ACTION, async ({ ack, body, action, respond, client }: ActionArgs) => {
+  app.action<BlockAction>(CONTROL_ACTION, async ({ ack, body, action, client }: ActionArgs) => {
     await ack();
     const container = body.container as { channel_id?: string; is_ephemeral?: boolean; thread_ts?: string };
     const actor = actorOf(body.team?.id ?? body.user.team_id, body.channel?.id ?? container.channel_id ?? 'unknown', body.user.id);
-    const privately = viaResponseUrl(respond);
+    const privately = viaResponseUrl(body.response_url);
     await guard((action as { action_id: string }).action_id, actor, (m) => privately(m, false), async () => {
       const raw = (action as { value?: unknown; selected_option?: { value?: unknown } }).value ?? (action as { selected_option?: { value?: unknown } }).selected_option?.value;
       const outcome = await bot.handle({ kind: 'control', actor, control: raw, onPrivate: container.is_ephemeral === true, isModerator: moderatorCheck(actor.user, client) });
@@ -225,25 +285,29 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
   });
 
   // The "what was wrong?" form: its control travels in private_metadata; the answer replaces the form.
+  // The ack carries the view that replaces the form, so the bot layer's answer is awaited up to the ack deadline;
+  // past it (a store timing out) the form simply closes.
   app.view<ViewSubmitAction>(ACTION.comment, async ({ ack, body, view }) => {
     const actor = actorOf(body.team?.id ?? body.user.team_id, 'modal', body.user.id);
-    let text = '';
+    let text: string | undefined;
     await guard('comment', actor, undefined, async () => {
       const value = view.state.values[COMMENT_INPUT.block]?.[COMMENT_INPUT.element]?.value;
-      const outcome = await bot.handle({ kind: 'comment', actor, control: view.private_metadata, text: value ?? '' });
-      const reply = outcome.replies[0];
-      text = reply?.kind === 'notice' ? reply.text : '';
+      const work = bot.handle({ kind: 'comment', actor, control: view.private_metadata, text: value ?? '' });
+      const outcome = await within(work, deps.ackDeadlineMs);
+      if (!outcome) void work.catch((error: unknown) => logger.warn({ event: 'slack.comment_failed', err: describeError(error) }, 'comment failed after the ack'));
+      const reply = outcome?.replies[0];
+      text = reply?.kind === 'notice' ? reply.text : undefined;
     });
-    await ack({ response_action: 'update', view: commentThanksView(text) });
+    await (text === undefined ? ack() : ack({ response_action: 'update', view: commentThanksView(text) }));
   });
 
   // -------------------------------------------------------------------------------------------------------------
   // Message shortcut: a moderator has the bot answer a member's message publicly, in its thread.
 
-  app.shortcut({ callback_id: ACTION.answerMessage, type: 'message_action' }, async ({ ack, shortcut, respond, client }) => {
+  app.shortcut({ callback_id: ACTION.answerMessage, type: 'message_action' }, async ({ ack, shortcut, client }) => {
     await ack();
     const actor = actorOf(shortcut.team?.id ?? shortcut.user.team_id, shortcut.channel.id, shortcut.user.id);
-    const privately = viaResponseUrl(respond);
+    const privately = viaResponseUrl(shortcut.response_url);
     await guard('answer_message', actor, (m) => privately(m, false), async () => {
       const message = shortcut.message as { user?: string; text?: string; ts: string; thread_ts?: string; bot_id?: string };
       const author = message.bot_id === undefined ? message.user : undefined;

@@ -3,12 +3,13 @@
  * Socket Mode (SLACK_APP_TOKEN). handlers.ts holds what it does with each request, render.ts how answers look.
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Logger } from '../../core/types.ts';
 import { noMetrics } from '../../metrics/index.ts';
 import type { AdapterDeps, MountedRoute, RunningAdapter } from '../types.ts';
-import { registerHandlers } from './handlers.ts';
+import { registerHandlers, SLASH_COMMANDS } from './handlers.ts';
+import { screenSlackRequests } from './screen.ts';
 import { ModeratorDirectory } from './moderators.ts';
 
 export { renderBlocks } from './render.ts';
@@ -24,10 +25,22 @@ export interface SlackAdapterOptions {
    * with (`channel_not_found`…) and rate limits are never retried: the user is told instead.
    */
   webApiRetries?: number;
+  /**
+   * HTTP mode: hold Slack's acknowledgement until the listeners finished. Default false, and keep it so on a server:
+   * the ack then never waits for an outbound call. Only a platform that freezes the process once the response is
+   * sent (AWS Lambda and other FaaS) needs true.
+   */
+  processBeforeResponse?: boolean;
+  /** How long a slash command's answer may take to ride in the ack. Default {@link defaultAckDeadlineMs}. */
+  ackDeadlineMs?: number;
+  /** Timeout of a POST to a response_url. Default {@link defaultResponseUrlTimeoutMs}. */
+  responseUrlTimeoutMs?: number;
+  /** Timeout of one Web API call. Default {@link defaultWebApiTimeoutMs}. */
+  webApiTimeoutMs?: number;
+  /** How long stop() waits for requests in flight. Default 5 s. */
+  drainTimeoutMs?: number;
   /** How long a workspace admin/owner lookup is cached. Default 10 minutes. */
   moderatorCacheTtlMs?: number;
-  /** Clock for the moderator cache (tests). Default `Date.now`. */
-  now?: () => number;
   /** HTTP mode: more routes on the receiver's port (`/metrics`, `POST /discord/interactions`); read at start. */
   routes?: readonly MountedRoute[];
 }
@@ -35,20 +48,23 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter extends RunningAdapter {
   /** HTTP mode: the port actually bound once started (useful with port 0); undefined before start and in Socket Mode. */
   readonly port: number | undefined;
+  /** Resolves when no request is being handled (acks go out first, so handlers may still run after a response). */
+  idle(): Promise<void>;
 }
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
   const { logger } = deps;
   const metrics = deps.metrics ?? noMetrics;
-  const now = options.now ?? Date.now;
   let app: App | undefined;
   let server: Server | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let connected = false;
+  const inFlight = new Set<Promise<unknown>>();
 
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: withTrailingSlash(config.apiUrl) } : {}),
     retryConfig: { retries: options.webApiRetries ?? defaultWebApiRetries, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
+    timeout: options.webApiTimeoutMs ?? defaultWebApiTimeoutMs,
     // A rate limit becomes a clear message to the user at once, instead of a request that hangs past Slack's 3 s.
     rejectRateLimitedCalls: true,
   };
@@ -59,7 +75,9 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       // Slack carries up to 2,000 characters in a button value: every control travels inline.
       bot: deps.bot.for('slack', { maxControlLength: 2000 }),
       logger,
-      moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, now, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
+      moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, store: deps.bot.store, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
+      ackDeadlineMs: options.ackDeadlineMs ?? defaultAckDeadlineMs,
+      responseUrlTimeoutMs: options.responseUrlTimeoutMs ?? defaultResponseUrlTimeoutMs,
     };
     let built: App;
     if (config.mode === 'socket') {
@@ -82,12 +100,11 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
         if (!deps.health.handle(req, res)) res.writeHead(405).end();
       };
-      built = new App({
-        token: config.botToken,
+      const receiver = new HTTPReceiver({
         signingSecret: config.signingSecret,
-        endpoints: '/slack/events',
-        // Listeners finish before the HTTP response goes out: nothing is left running after Slack's ack.
-        processBeforeResponse: true,
+        endpoints: EVENTS_PATH,
+        // Slack's ack never waits for an outbound call (see processBeforeResponse above).
+        processBeforeResponse: options.processBeforeResponse ?? false,
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
@@ -99,16 +116,22 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
             },
           })),
         ],
-        clientOptions,
         logger: boltLogger,
       });
+      // Malformed, user-less and unhandled signed payloads are answered at once, before Bolt (see screen.ts).
+      receiver.requestListener = screenSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, path: EVENTS_PATH, commands: SLASH_COMMANDS, logger });
+      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger });
     }
-    // End to end: from the request reaching Bolt to its listeners done (with processBeforeResponse, the ack).
+    // Every request is tracked until its listeners finish, for idle() and a draining stop().
     built.use(async ({ body, next }) => {
       const started = performance.now();
+      const work = next();
+      inFlight.add(work);
       try {
-        await next();
+        await work;
       } finally {
+        inFlight.delete(work);
+        logger.debug({ event: 'slack.handled', ms: Math.round(performance.now() - started) }, 'request handled');
         const b = body as { command?: unknown; type?: unknown; event?: { type?: unknown } };
         const kind = typeof b.command === 'string' ? 'command' : typeof b.event?.type === 'string' ? b.event.type : String(b.type ?? 'unknown');
         metrics.handled({ platform: 'slack', kind, ms: performance.now() - started });
@@ -143,8 +166,17 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         logger.info({ event: 'slack.listening', mode: 'http', port: boundPort(), path: '/slack/events' }, 'Slack HTTP receiver listening');
       }
     },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     async stop() {
       connected = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.drainTimeoutMs ?? 5_000);
+      });
+      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
       if (socketReceiver) await socketReceiver.client.disconnect();
       else await app?.stop();
       server = undefined;
@@ -175,4 +207,10 @@ function toBoltLogger(logger: Logger): BoltLogger {
   };
 }
 
+const EVENTS_PATH = '/slack/events';
+
 export const defaultWebApiRetries = 2;
+/** Slack waits 3 s for the ack; an answer not ready in half of that follows through response_url. */
+export const defaultAckDeadlineMs = 1_500;
+export const defaultResponseUrlTimeoutMs = 5_000;
+export const defaultWebApiTimeoutMs = 5_000;

@@ -1,9 +1,12 @@
 /**
- * Who counts as a moderator in Slack: the ids in SLACK_MODERATOR_IDS, plus workspace admins and owners
- * (`users.info` → `is_admin` / `is_owner`). Lookups are cached so a busy channel does not call `users.info` on every
- * click; a failed lookup is not cached for long, and it never makes anyone a moderator.
+ * Who counts as a moderator in Slack — the adapter's implementation of the bot layer's moderator port: the ids in
+ * SLACK_MODERATOR_IDS, plus workspace admins and owners (`users.info` → `is_admin` / `is_owner`). Lookups are cached
+ * in the shared Store, so a busy channel does not call `users.info` on every click and every replica agrees; a failed
+ * lookup is remembered only briefly, and it never makes anyone a moderator.
  */
+import { storeKeys } from '../../bot/keys.ts';
 import type { Logger } from '../../core/types.ts';
+import type { Store } from '../../store/types.ts';
 
 /** The one Web API call this needs, so tests and callers can hand in Bolt's client as is. */
 export interface UsersInfoClient {
@@ -16,43 +19,31 @@ export interface ModeratorDirectoryOptions {
   /** Users who are always moderators (SLACK_MODERATOR_IDS). */
   moderatorIds: readonly string[];
   logger: Logger;
+  /** Where lookups are cached (the bot's Store). */
+  store: Store;
   /** How long an admin/owner lookup is trusted. Default {@link defaultModeratorCacheTtlMs} (10 minutes). */
   ttlMs?: number;
   /** How long a failed lookup is remembered as "not a moderator". Default 30 s. */
   failureTtlMs?: number;
-  /** Most users cached. Default 5,000. */
-  maxEntries?: number;
-  now?: () => number;
 }
 
 export class ModeratorDirectory {
   private readonly fixed: ReadonlySet<string>;
-  private readonly cache = new Map<string, { moderator: boolean; expires: number }>();
   private readonly ttlMs: number;
   private readonly failureTtlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
 
   constructor(private readonly options: ModeratorDirectoryOptions) {
     this.fixed = new Set(options.moderatorIds);
     this.ttlMs = options.ttlMs ?? defaultModeratorCacheTtlMs;
     this.failureTtlMs = options.failureTtlMs ?? 30_000;
-    this.maxEntries = options.maxEntries ?? 5_000;
-    this.now = options.now ?? Date.now;
-  }
-
-  /** What is known without calling Slack: a configured moderator, or a cached admin/owner. For request metadata. */
-  isKnownModerator(userId: string): boolean {
-    if (this.fixed.has(userId)) return true;
-    const cached = this.cache.get(userId);
-    return cached !== undefined && cached.expires > this.now() && cached.moderator;
   }
 
   /** Whether the user may moderate: configured, or a workspace admin or owner (looked up and cached). */
   async isModerator(userId: string, client: UsersInfoClient): Promise<boolean> {
     if (this.fixed.has(userId)) return true;
-    const cached = this.cache.get(userId);
-    if (cached && cached.expires > this.now()) return cached.moderator;
+    const key = storeKeys.moderator('slack', userId);
+    const cached = await this.options.store.get<boolean>(key).catch(() => undefined);
+    if (typeof cached === 'boolean') return cached;
     let moderator = false;
     let ttl = this.ttlMs;
     try {
@@ -62,9 +53,8 @@ export class ModeratorDirectory {
       ttl = this.failureTtlMs;
       this.options.logger.warn({ event: 'slack.users_info_failed', user: userId, err: describe(error) }, 'users.info failed; treating the user as a member');
     }
-    this.cache.delete(userId);
-    this.cache.set(userId, { moderator, expires: this.now() + ttl });
-    while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    // A store that is away only costs another lookup next time.
+    await this.options.store.set(key, moderator, ttl).catch(() => undefined);
     return moderator;
   }
 }
