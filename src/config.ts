@@ -57,6 +57,14 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)').optional()),
   DISCORD_API_URL: optionalUrl,
   DISCORD_MODERATOR_ROLE_IDS: idList(/^\d{15,21}$/, 'a Discord role id (digits)'),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-character public key from the developer portal').optional()),
+  DISCORD_GATEWAY: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  DISCORD_SHARDS: optionalString.pipe(
+    z
+      .union([z.literal('auto'), z.string().regex(/^\d{1,4}$/, "must be 'auto' or a whole number of shards from 1")])
+      .refine((v) => v === 'auto' || Number(v) >= 1, "must be 'auto' or a whole number of shards from 1")
+      .optional(),
+  ),
   SHARE_POLICY: optionalString.pipe(z.enum(['moderators', 'everyone']).optional().default('moderators')),
   RATE_LIMIT_PER_MINUTE: intInRange(1, 10_000, 10),
   CONTEXT_TTL_MINUTES: intInRange(1, 24 * 60, 30),
@@ -92,6 +100,12 @@ export interface DiscordConfig {
   /** REST base override, e.g. `http://127.0.0.1:8080/api`. */
   apiUrl?: string;
   moderatorRoleIds: string[];
+  /** Ed25519 public key (64 hex chars): when set, `POST /discord/interactions` on PORT answers interactions over HTTP. */
+  publicKey?: string;
+  /** Whether to open the gateway connection (needed for mentions and DMs only). Default on. */
+  gateway?: boolean;
+  /** Gateway shards in this process: `auto` asks Discord (`/gateway/bot`), a number fixes the total. Default `auto`. */
+  shards?: 'auto' | number;
 }
 
 export interface Config {
@@ -157,6 +171,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
+  if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required when DISCORD_PUBLIC_KEY is set (answers posted in channels use it)');
+  if (e.DISCORD_GATEWAY === 'off' && !e.DISCORD_PUBLIC_KEY) problems.push('DISCORD_PUBLIC_KEY: required when DISCORD_GATEWAY is off (otherwise nothing reaches the bot from Discord)');
   if (e.STORE === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when STORE=redis');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -176,6 +192,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           token: e.DISCORD_TOKEN,
           applicationId: e.DISCORD_APPLICATION_ID,
           moderatorRoleIds: e.DISCORD_MODERATOR_ROLE_IDS,
+          gateway: e.DISCORD_GATEWAY !== 'off',
+          shards: e.DISCORD_SHARDS === undefined || e.DISCORD_SHARDS === 'auto' ? 'auto' : Number(e.DISCORD_SHARDS),
+          ...(e.DISCORD_PUBLIC_KEY ? { publicKey: e.DISCORD_PUBLIC_KEY.toLowerCase() } : {}),
           ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
           ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
         }

@@ -12,7 +12,10 @@ import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
 import { createLogger, type RootLogger } from './logger.ts';
 import { startHealthServer, type Health } from './adapters/shared/health.ts';
 import { drainable } from './adapters/shared/http.ts';
-import type { RunningAdapter } from './adapters/types.ts';
+import type { MountedRoute, RunningAdapter } from './adapters/types.ts';
+import { noMetrics } from './metrics/index.ts';
+import { instrumentStore } from './metrics/instrument.ts';
+import type { PrometheusMetrics } from './metrics/prometheus.ts';
 import { createBot, type Bot } from './bot/interactions.ts';
 import { exitOnStartupError, knowledgeOptions, Lifecycle } from './lifecycle.ts';
 import { createStore, describeStore, type Store } from './store/index.ts';
@@ -25,10 +28,12 @@ export interface App {
   lifecycle: Lifecycle;
   store: Store;
   bot: Bot;
+  /** Prometheus metrics (`GET /metrics`); the console chat has none. */
+  prometheus?: PrometheusMetrics;
 }
 
 /** Loads config, knowledge and the store; exits with one clear message when any of them fails. */
-export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: boolean } = {}): Promise<App> {
+export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: boolean; metrics?: boolean } = {}): Promise<App> {
   const config = loadConfigOrExit();
   // The console chat owns the terminal: keep routine logs out of the conversation unless asked for.
   const level = options.quietConsole && config.logLevel === 'info' ? 'warn' : config.logLevel;
@@ -42,8 +47,12 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), load, contextTtlMs: config.contextTtlMs });
   const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
   lifecycle.add({ name: 'knowledge', ready: () => advisor.knowledge.roles.length > 0 || 'no roles loaded' });
+  // Loaded only for platform processes: the console chat's cold start does not pay for prom-client.
+  const prometheus = options.metrics ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics() : undefined;
+  const metrics = prometheus?.metrics ?? noMetrics;
   const storeConfig = options.ephemeral ? ({ kind: 'memory' } as const) : config.store;
-  const store = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) }).catch((error: unknown) => exitOnStartupError(error, { debug }));
+  const opened = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) }).catch((error: unknown) => exitOnStartupError(error, { debug }));
+  const store = prometheus ? instrumentStore(opened, metrics) : opened;
   // Added first, so it stops last: nothing in flight writes to the store any more when it flushes and closes.
   // Readiness follows it: a Redis outage turns /readyz to 503 while members still get answers.
   lifecycle.add({
@@ -61,9 +70,10 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     sharePolicy: config.sharePolicy,
     ratePerMinute: config.rateLimitPerMinute,
     contextTtlMs: config.contextTtlMs,
+    metrics,
   });
   logger.info({ event: 'store.opened', kind: store.kind, store: describeStore(storeConfig) }, `state kept in ${describeStore(storeConfig)}`);
-  return { config, logger, advisor, health: lifecycle.health, lifecycle, store, bot };
+  return { config, logger, advisor, health: lifecycle.health, lifecycle, store, bot, ...(prometheus ? { prometheus } : {}) };
 }
 
 const NO_PLATFORM_MESSAGE = `career-advisor start: no chat platform is configured, and there is no terminal for the console chat.
@@ -102,8 +112,8 @@ export async function main(): Promise<void> {
     }
     return;
   }
-  const app = await bootstrap({ ephemeral });
-  const { config, logger, advisor, health, lifecycle, bot } = app;
+  const app = await bootstrap({ ephemeral, metrics: true });
+  const { config, logger, advisor, health, lifecycle, bot, prometheus } = app;
   const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
   lifecycle.installSignalHandlers({
     onReload: () => {
@@ -111,29 +121,34 @@ export async function main(): Promise<void> {
       return advisor.reload();
     },
   });
-  const deps = { bot, health };
+  const deps = { bot, health, ...(prometheus ? { metrics: prometheus.metrics } : {}) };
   const adapters: Array<{ adapter: RunningAdapter; apiUrl?: string }> = [];
+  // One PORT server for everything HTTP: Slack events, Discord interactions, /healthz, /readyz, /metrics.
+  const routes: MountedRoute[] = prometheus ? [{ path: '/metrics', methods: ['GET', 'HEAD'], handle: prometheus.route }] : [];
+  const port = config.port ?? (config.slack?.mode === 'http' || config.discord?.publicKey ? 3000 : undefined);
   let slackServer: (() => Server | undefined) | undefined;
   if (config.slack) {
     const { createSlackAdapter } = await import('./adapters/slack/index.ts');
-    const slack = createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: config.port ?? 3000 });
+    const slack = createSlackAdapter(config.slack, { ...deps, logger: logger.child({ adapter: 'slack' }) }, { port: port ?? 3000, routes });
     slackServer = () => slack.server;
     adapters.push({ adapter: slack, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('./adapters/discord/index.ts');
-    adapters.push({ adapter: createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) }), ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) });
+    const discord = createDiscordAdapter(config.discord, { ...deps, logger: logger.child({ adapter: 'discord' }) });
+    routes.push(...(discord.routes ?? []));
+    adapters.push({ adapter: discord, ...(config.discord.apiUrl ? { apiUrl: config.discord.apiUrl } : {}) });
   }
   for (const { adapter } of adapters) lifecycle.add({ name: adapter.name, stop: () => adapter.stop() });
-  // The Slack HTTP receiver serves the health routes itself; otherwise a small server does, when PORT is set.
-  if (config.port !== undefined && config.slack?.mode !== 'http') {
-    const server = await startHealthServer(health, config.port).catch((error: unknown) => exitOnStartupError(error, { debug, context: { port: config.port } }));
-    lifecycle.addServer('health', drainable(server));
-    logger.info({ event: 'health.listening', port: config.port }, 'health routes on /healthz and /readyz');
+  // The Slack HTTP receiver serves the shared routes itself; otherwise a small server does, when there is a port.
+  if (port !== undefined && config.slack?.mode !== 'http') {
+    const server = await startHealthServer(health, port, '0.0.0.0', routes).catch((error: unknown) => exitOnStartupError(error, { debug, context: { port } }));
+    lifecycle.addServer('http', drainable(server));
+    logger.info({ event: 'health.listening', port, routes: routes.map((r) => r.path) }, 'HTTP routes on /healthz, /readyz and more');
   }
 
   for (const { adapter, apiUrl } of adapters) {
-    await adapter.start().catch((error: unknown) => exitOnStartupError(error, { debug, context: { component: adapter.name, port: config.port ?? 3000, ...(apiUrl ? { apiUrl } : {}) } }));
+    await adapter.start().catch((error: unknown) => exitOnStartupError(error, { debug, context: { component: adapter.name, port: port ?? 3000, ...(apiUrl ? { apiUrl } : {}) } }));
     const server = adapter.name === 'slack' ? slackServer?.() : undefined;
     if (server) lifecycle.addServer('slack', drainable(server));
     logger.info({ event: 'adapter.started', adapter: adapter.name }, `${adapter.name} adapter started`);

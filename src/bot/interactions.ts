@@ -8,6 +8,7 @@
  * returns (before the reply goes out, so the next message on another process sees it) → record a gap → reply.
  */
 import type { Advisor } from '../core/advisor.ts';
+import { noMetrics, type Metrics } from '../metrics/index.ts';
 import type { Answer, FollowUp, RoleChoice } from '../core/types.ts';
 import type { Store } from '../store/types.ts';
 import { ControlCodec, inlineControl, type Control } from './controls.ts';
@@ -112,6 +113,8 @@ export interface Outcome {
 /** The policy's options (store, logger, share policy, rate, context lifetime, clock) and the core. */
 export interface BotOptions extends PolicyOptions {
   advisor: Advisor;
+  /** Where every answer, rate-limit refusal and vote is counted. Default: nowhere. */
+  metrics?: Metrics;
 }
 
 export interface SurfaceOptions {
@@ -152,6 +155,7 @@ export const reportLimit = 20;
 export function createBot(options: BotOptions): Bot {
   const policy = new Policy(options);
   const { advisor, logger } = options;
+  const metrics = options.metrics ?? noMetrics;
 
   return {
     policy,
@@ -195,9 +199,12 @@ export function createBot(options: BotOptions): Bot {
         const conversation = conversationId(actor);
         const useContext = options.context !== false;
         const context = useContext ? await policy.loadContext(conversation) : null;
+        const coreStarted = performance.now();
         const answer = advisor.handle({ text, conversationId: conversation, user: { id: actor.user, ...(actor.name ? { name: actor.name } : {}), isModerator: false }, platform, context });
+        const gap = text.trim() !== '' && Policy.isGap(answer, context);
+        metrics.answer({ platform, intent: answer.intent, unanswered: gap, coreMs: performance.now() - coreStarted });
         if (useContext) await policy.saveContext(conversation, answer.context);
-        if (text.trim() !== '' && Policy.isGap(answer, context)) await policy.recordGap(text, answer, platform);
+        if (gap) await policy.recordGap(text, answer, platform);
         logger.info(
           { event: 'bot.answer', platform, via, conversation, intent: answer.intent, replay: answer.replay, confidence: answer.confidence, ms: Number((performance.now() - started).toFixed(2)) },
           'answered',
@@ -208,6 +215,7 @@ export function createBot(options: BotOptions): Bot {
       async function limited(actor: Actor): Promise<Outcome | undefined> {
         const { allowed, retryAfterMs } = await policy.allow(actor);
         if (allowed) return undefined;
+        metrics.rateLimited(platform);
         logger.info({ event: 'bot.rate_limited', platform, person: personKey(actor), retryAfterMs }, 'rate limited');
         return notice(copy.rateLimited(policy.ratePerMinute, retryAfterMs), 'rate-limited');
       }
@@ -282,6 +290,7 @@ export function createBot(options: BotOptions): Bot {
 
       async function onVote(actor: Actor, command: string, value: 'up' | 'down'): Promise<Outcome> {
         const result = await policy.vote(actor, command, value);
+        metrics.vote({ platform, value, result });
         logger.info({ event: 'bot.vote', platform, vote: value, answer: command, person: personKey(actor), result }, 'answer feedback');
         if (result === 'already') return notice(copy.alreadyVoted);
         if (result === 'unavailable') return notice(copy.voteUnavailable, 'store-unavailable');

@@ -29,7 +29,7 @@ describe('config', () => {
     expect(http.port).toBe(3000);
     expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A' }).slack?.mode).toBe('socket');
     const discord = parseConfig({ DISCORD_TOKEN: 'abc.def.ghi', DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_MODERATOR_ROLE_IDS: '223456789012345678', SHARE_POLICY: 'everyone' });
-    expect(discord.discord).toEqual({ token: 'abc.def.ghi', applicationId: '123456789012345678', moderatorRoleIds: ['223456789012345678'] });
+    expect(discord.discord).toEqual({ token: 'abc.def.ghi', applicationId: '123456789012345678', moderatorRoleIds: ['223456789012345678'], gateway: true, shards: 'auto' });
     expect(discord.sharePolicy).toBe('everyone');
     expect(discord.secrets).toContain('abc.def.ghi');
   });
@@ -76,5 +76,20 @@ describe('config', () => {
     expect(defaults.knowledgeCacheDir).toMatch(/node_modules[/\\]\.cache[/\\]career-advisor$/);
     expect(parseConfig({ SHUTDOWN_TIMEOUT_MS: '250', KNOWLEDGE_MAX_FILE_KB: '8', KNOWLEDGE_CACHE_DIR: '/var/cache/ca' })).toMatchObject({ shutdownTimeoutMs: 250, knowledgeMaxFileBytes: 8192, knowledgeCacheDir: '/var/cache/ca' });
     expect(parseConfig({ KNOWLEDGE_CACHE_DIR: 'off' }).knowledgeCacheDir).toBe(false);
+  });
+
+  it('reads the Discord HTTP interactions key, the gateway switch and the shard count', () => {
+    const base = { DISCORD_TOKEN: 'abc.def.ghi', DISCORD_APPLICATION_ID: '123456789012345678' };
+    const key = 'A'.repeat(64);
+    const http = parseConfig({ ...base, DISCORD_PUBLIC_KEY: key, DISCORD_GATEWAY: 'off', DISCORD_SHARDS: '4' });
+    expect(http.discord).toMatchObject({ publicKey: 'a'.repeat(64), gateway: false, shards: 4 });
+    expect(parseConfig({ ...base, DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ gateway: true, shards: 'auto' });
+    expect(problems({ ...base, DISCORD_PUBLIC_KEY: 'abc' })[0]).toMatch(/^DISCORD_PUBLIC_KEY: must be the 64-hex-character public key/);
+    expect(problems({ ...base, DISCORD_PUBLIC_KEY: 'g'.repeat(64) })[0]).toMatch(/^DISCORD_PUBLIC_KEY:/);
+    expect(problems({ ...base, DISCORD_SHARDS: '0' })[0]).toMatch(/^DISCORD_SHARDS: must be 'auto' or a whole number/);
+    expect(problems({ ...base, DISCORD_SHARDS: 'many' })[0]).toMatch(/^DISCORD_SHARDS:/);
+    expect(problems({ ...base, DISCORD_GATEWAY: 'maybe' })[0]).toMatch(/^DISCORD_GATEWAY:/);
+    expect(problems({ ...base, DISCORD_GATEWAY: 'off' })).toEqual(['DISCORD_PUBLIC_KEY: required when DISCORD_GATEWAY is off (otherwise nothing reaches the bot from Discord)']);
+    expect(problems({ DISCORD_PUBLIC_KEY: key, DISCORD_APPLICATION_ID: '123456789012345678' })).toEqual(['DISCORD_TOKEN: required when DISCORD_PUBLIC_KEY is set (answers posted in channels use it)']);
   });
 });

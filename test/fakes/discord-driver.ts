@@ -7,10 +7,16 @@ import type { AdapterDriver, ContractUser, SeenReply } from '../contract/adapter
 import { isTopic } from '../../src/core/topics.ts';
 import { DISCORD_LIMITS } from '../../src/adapters/discord/render.ts';
 import { DISCORD_IDS, snowflake, type FakeUser, type MessageBody, type SentMessage } from './discord.ts';
-import { buttonsOf, DiscordHarness, textOf, waitUntil, type Outcome } from './discord-harness.ts';
+import { buttonsOf, DiscordHarness, textOf, waitUntil, type HarnessOptions, type Outcome } from './discord-harness.ts';
 
 export class DiscordDriver implements AdapterDriver {
-  readonly name = 'Discord';
+  readonly name: string;
+
+  /** `options.http`: interactions over HTTP (`POST /discord/interactions`) instead of the gateway. */
+  constructor(private readonly options: HarnessOptions = {}) {
+    this.name = options.http ? 'Discord over HTTP' : 'Discord';
+  }
+
   private harness: DiscordHarness | undefined;
   private readonly users = new Map<string, FakeUser>();
   private readonly channels = new Map<string, string>();
@@ -21,7 +27,7 @@ export class DiscordDriver implements AdapterDriver {
   }
 
   async start(): Promise<void> {
-    this.harness = await DiscordHarness.start({ sharePolicy: 'moderators', rateLimitPerMinute: 1000 });
+    this.harness = await DiscordHarness.start({ sharePolicy: 'moderators', rateLimitPerMinute: 1000, ...this.options });
   }
 
   async stop(): Promise<void> {

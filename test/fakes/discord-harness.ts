@@ -3,6 +3,9 @@
  * would: slash commands, autocomplete, clicks, the context menu, mentions and DMs. Each action resolves once the
  * adapter logged that it finished handling it, with everything the bot sent meanwhile.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DiscordSigner } from './discord-signer.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
 import { createDiscordAdapter, type DiscordAdapterOptions } from '../../src/adapters/discord/index.ts';
 import type { DiscordConfig, SharePolicy } from '../../src/config.ts';
@@ -67,6 +70,13 @@ export interface HarnessOptions {
   adapter?: DiscordAdapterOptions;
   /** The store the bot layer keeps its state in. Default: a fresh memory store. */
   store?: Store;
+  /**
+   * Interactions over HTTP: signed POSTs to the adapter's `/discord/interactions` instead of gateway dispatches (the
+   * answer comes back in the HTTP response). `gateway: false` opens no gateway connection at all.
+   */
+  http?: { gateway?: boolean };
+  /** Shards the fake gateway recommends. Default 1. */
+  shards?: number;
 }
 
 /** What the bot sent while one action was handled. */
@@ -85,7 +95,13 @@ export interface CommandOptions {
 let knowledgePromise: ReturnType<typeof loadKnowledge> | undefined;
 
 export class DiscordHarness {
-  readonly fake = new FakeDiscord();
+  fake = new FakeDiscord();
+  /** Set in HTTP mode: the signer (Discord's key pair) and the URL of the adapter's endpoint. */
+  signer: DiscordSigner | undefined;
+  interactionsUrl: string | undefined;
+  /** HTTP mode: every answer the endpoint gave, in order. */
+  readonly httpAnswers: Array<{ status: number; body: unknown }> = [];
+  private server: Server | undefined;
   readonly logs = new RecordingLogger();
   readonly health = new Health();
   advisor!: Advisor;
@@ -94,6 +110,7 @@ export class DiscordHarness {
 
   static async start(options: HarnessOptions = {}): Promise<DiscordHarness> {
     const harness = new DiscordHarness();
+    if (options.shards) harness.fake = new FakeDiscord({ shards: options.shards });
     await harness.fake.start();
     knowledgePromise ??= loadKnowledge('knowledge');
     const real = createAdvisor({ knowledge: await knowledgePromise });
@@ -105,6 +122,11 @@ export class DiscordHarness {
       apiUrl: harness.fake.apiUrl,
       moderatorRoleIds: [DISCORD_IDS.moderatorRole],
     };
+    if (options.http) {
+      harness.signer = new DiscordSigner();
+      harness.config.publicKey = harness.signer.publicKeyHex;
+      harness.config.gateway = options.http.gateway ?? true;
+    }
     harness.adapter = createDiscordAdapter(
       harness.config,
       {
@@ -119,12 +141,22 @@ export class DiscordHarness {
       },
       options.adapter,
     );
+    if (options.http) {
+      const routes = harness.adapter.routes ?? [];
+      const server = createServer((req, res) => {
+        if (!routes.some((route) => route.handle(req, res))) res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      harness.server = server;
+      harness.interactionsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discord/interactions`;
+    }
     await harness.adapter.start();
     return harness;
   }
 
   async stop(): Promise<void> {
     await this.adapter?.stop();
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
     await this.fake.stop();
   }
 
@@ -137,7 +169,15 @@ export class DiscordHarness {
     const fromCall = this.fake.calls.length;
     const fromSent = this.fake.sent.length;
     const dispatchedAt = Date.now();
-    this.fake.dispatch('INTERACTION_CREATE', d);
+    if (this.signer && this.interactionsUrl) {
+      // Over HTTP: the answer is the response; Discord then knows the original message the bot may edit.
+      this.fake.expectHttpCallback(String(d.token));
+      const answer = await this.signer.post(this.interactionsUrl, d);
+      this.httpAnswers.push(answer);
+      if (answer.status === 200) this.fake.acceptHttpCallback(String(d.token), answer.body);
+    } else {
+      this.fake.dispatch('INTERACTION_CREATE', d);
+    }
     await this.logs.waitFor((e) => e.event === 'discord.handled' && e.id === d.id);
     return { sent: this.fake.sent.slice(fromSent), calls: this.fake.calls.slice(fromCall), dispatchedAt };
   }

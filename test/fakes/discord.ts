@@ -102,6 +102,17 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | snowflakeCounter).toString();
 }
 
+export interface FakeDiscordOptions {
+  /** What `GET /gateway/bot` recommends, and how the fake splits guilds: `(guild_id >> 22) % shards`. Default 1. */
+  shards?: number;
+}
+
+interface ShardSession {
+  ws: WebSocket;
+  sessionId: string;
+  seq: number;
+}
+
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
   readonly sent: SentMessage[] = [];
@@ -117,9 +128,11 @@ export class FakeDiscord {
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private port = 0;
-  private seq = 0;
-  private sessionId = '';
-  private active: WebSocket | undefined;
+  /** Live gateway sessions by shard id (the `shard[0]` a client sent in IDENTIFY). */
+  private readonly sessions = new Map<number, ShardSession>();
+  /** Every session ever identified, by id, so a RESUME on a fresh socket can continue it. */
+  private readonly sessionShards = new Map<string, number>();
+  readonly shardCount: number;
   private readonly sockets = new Set<WebSocket>();
   private holdingHello = false;
   private readonly held: WebSocket[] = [];
@@ -127,6 +140,12 @@ export class FakeDiscord {
   private readonly dmChannels = new Map<string, string>();
   private readonly faults: Fault[] = [];
   private callSeq = 0;
+  /** Interactions sent over HTTP whose answer (the HTTP response) has not been taken in yet, by token. */
+  private readonly awaitingHttp = new Map<string, { done: Promise<void>; resolve: () => void }>();
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.shardCount = options.shards ?? 1;
+  }
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
@@ -136,9 +155,18 @@ export class FakeDiscord {
     return `ws://127.0.0.1:${this.port}`;
   }
 
-  /** Whether a gateway session is identified or resumed on an open socket. */
+  /** Whether every shard has a gateway session identified or resumed on an open socket. */
   get gatewayConnected(): boolean {
-    return this.active !== undefined && this.active.readyState === this.active.OPEN;
+    for (let shard = 0; shard < this.shardCount; shard += 1) {
+      const session = this.sessions.get(shard);
+      if (!session || session.ws.readyState !== session.ws.OPEN) return false;
+    }
+    return true;
+  }
+
+  /** The shard a guild's events go to, as Discord computes it. */
+  shardOf(guildId: string | undefined): number {
+    return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount)) : 0;
   }
 
   async start(): Promise<void> {
@@ -182,7 +210,18 @@ export class FakeDiscord {
   /** Closes the gateway socket as Discord does on a server-side problem (4000 = unknown error: the client resumes). */
   closeGateway(code = 4000): void {
     for (const ws of this.sockets) ws.close(code, 'fake discord closed the connection');
-    this.active = undefined;
+    this.sessions.clear();
+  }
+
+  /**
+   * Closes one shard's socket (4000: the client resumes that shard; the others stay up). `forget` drops the session
+   * too, as Discord does when it times out: a RESUME then gets INVALID_SESSION and the client must IDENTIFY again.
+   */
+  closeShard(shard: number, code = 4000, options: { forget?: boolean } = {}): void {
+    const session = this.sessions.get(shard);
+    if (session && options.forget) this.sessionShards.delete(session.sessionId);
+    session?.ws.close(code, 'fake discord closed this shard');
+    this.sessions.delete(shard);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -192,7 +231,7 @@ export class FakeDiscord {
     this.sockets.add(ws);
     ws.on('close', () => {
       this.sockets.delete(ws);
-      if (this.active === ws) this.active = undefined;
+      for (const [shard, session] of this.sessions) if (session.ws === ws) this.sessions.delete(shard);
     });
     ws.on('message', (raw) => this.onGateway(ws, JSON.parse(String(raw)) as { op: number; d: Json }));
     if (this.holdingHello) this.held.push(ws);
@@ -210,23 +249,29 @@ export class FakeDiscord {
         return;
       case 2: {
         this.identifies.push(packet.d);
-        this.seq = 0;
-        this.sessionId = `fake-session-${snowflake()}`;
-        this.active = ws;
-        const ready = fixture('ready');
-        Object.assign(ready, { session_id: this.sessionId, resume_gateway_url: this.gatewayUrl });
+        const [shard] = (packet.d.shard as [number, number] | undefined) ?? [0, 1];
+        const session: ShardSession = { ws, sessionId: `fake-session-${snowflake()}`, seq: 0 };
+        this.sessions.set(shard, session);
+        this.sessionShards.set(session.sessionId, shard);
+        const ready = fixture<Json>('ready');
+        const guild = fixture<Json>('guild-create');
+        const owns = this.shardOf(String(guild.id)) === shard;
+        Object.assign(ready, { session_id: session.sessionId, resume_gateway_url: this.gatewayUrl, shard: [shard, this.shardCount], guilds: owns ? ready.guilds : [] });
         this.send(ws, 'READY', ready);
-        this.send(ws, 'GUILD_CREATE', fixture('guild-create'));
+        if (owns) this.send(ws, 'GUILD_CREATE', guild);
         return;
       }
       case 6: {
         this.resumes += 1;
-        if (packet.d.session_id !== this.sessionId) {
+        const shard = this.sessionShards.get(String(packet.d.session_id));
+        const previous = shard === undefined ? undefined : this.sessions.get(shard);
+        if (shard === undefined || (previous && previous.ws !== ws && previous.ws.readyState === previous.ws.OPEN)) {
           ws.send(JSON.stringify({ op: 9, d: false }));
           return;
         }
-        this.active = ws;
-        this.send(ws, 'RESUMED', {});
+        const session: ShardSession = { ws, sessionId: String(packet.d.session_id), seq: previous?.seq ?? Number(packet.d.seq ?? 0) };
+        this.sessions.set(shard, session);
+        this.sendOn(session, 'RESUMED', {});
         return;
       }
       default:
@@ -235,14 +280,24 @@ export class FakeDiscord {
   }
 
   private send(ws: WebSocket, t: string, d: unknown): void {
-    this.seq += 1;
-    ws.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
+    const session = [...this.sessions.values()].find((s) => s.ws === ws);
+    if (session) this.sendOn(session, t, d);
   }
 
-  /** Sends a dispatch on the live session. */
-  dispatch(t: string, d: unknown): void {
-    if (!this.active) throw new Error('fake discord: no gateway session to dispatch on');
-    this.send(this.active, t, d);
+  private sendOn(session: ShardSession, t: string, d: unknown): void {
+    session.seq += 1;
+    session.ws.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
+  }
+
+  /**
+   * Sends a dispatch on a live session: the given shard, else the shard of the payload's `guild_id` (DMs: shard 0), as
+   * Discord routes events.
+   */
+  dispatch(t: string, d: unknown, shard?: number): void {
+    const target = shard ?? this.shardOf((d as { guild_id?: string } | null)?.guild_id);
+    const session = this.sessions.get(target);
+    if (!session) throw new Error(`fake discord: no gateway session on shard ${target} to dispatch on`);
+    this.sendOn(session, t, d);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -318,6 +373,31 @@ export class FakeDiscord {
   }
 
   // -------------------------------------------------------------------------------------------------------------
+  // HTTP interactions (the bot's POST /discord/interactions)
+
+  /**
+   * Marks an interaction as sent to the bot over HTTP: until {@link acceptHttpCallback}, webhook calls for its token
+   * wait, as Discord only knows the original response once it has read the HTTP answer.
+   */
+  expectHttpCallback(token: string): void {
+    let resolve: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolve = r));
+    this.awaitingHttp.set(token, { done, resolve });
+  }
+
+  /** Takes in the bot's HTTP answer to an interaction as if it were its callback. */
+  acceptHttpCallback(token: string, body: unknown): void {
+    const record = this.interactions.get(token);
+    const path = `/interactions/${record?.id ?? 'unknown'}/${token}/callback`;
+    const call: RestCall = { seq: ++this.callSeq, method: 'POST', path, query: new URLSearchParams({ via: 'http' }), authorization: undefined, body, status: 0, at: Date.now() };
+    this.calls.push(call);
+    const [status] = this.onCallback(token, body as { type: number; data?: MessageBody }, call.query, call);
+    call.status = status;
+    this.awaitingHttp.get(token)?.resolve();
+    this.awaitingHttp.delete(token);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
   // REST
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -326,6 +406,8 @@ export class FakeDiscord {
     const path = decodeURIComponent(url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
+    const waiting = path.startsWith('/webhooks/') ? this.awaitingHttp.get(String(path.split('/')[3])) : undefined;
+    if (waiting) await Promise.race([waiting.done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     const call: RestCall = { seq: ++this.callSeq, method, path, query: url.searchParams, authorization: req.headers.authorization, body, status: 0, at: Date.now() };
     this.calls.push(call);
     const fault = this.faults.find((f) => f.times > 0 && f.match({ method, path }));
@@ -363,7 +445,8 @@ export class FakeDiscord {
     const parts = path.split('/').filter(Boolean);
     const json = (body ?? {}) as Json;
     if (method === 'GET' && path === '/gateway/bot') {
-      return [200, { ...fixture<Json>('gateway-bot'), url: this.gatewayUrl }];
+      const info = fixture<Json>('gateway-bot');
+      return [200, { ...info, url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { ...(info.session_start_limit as Json), max_concurrency: 1 } }];
     }
     if (method === 'POST' && parts[0] === 'interactions' && parts[3] === 'callback') {
       return this.onCallback(String(parts[2]), json as { type: number; data?: MessageBody }, query, call);

@@ -7,6 +7,7 @@
  * and is given {@link checkTimeoutMs} before it counts as failed.
  * The Slack HTTP receiver mounts these routes on its own server; otherwise main.ts starts {@link startHealthServer}.
  */
+import type { MountedRoute } from '../types.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
@@ -99,9 +100,11 @@ function send(res: ServerResponse, code: number, body: unknown): void {
 }
 
 /** A tiny server with only the health routes, for processes without the Slack HTTP receiver. */
-export async function startHealthServer(health: Health, port: number, host = '0.0.0.0'): Promise<Server> {
+export async function startHealthServer(health: Health, port: number, host = '0.0.0.0', routes: readonly MountedRoute[] = []): Promise<Server> {
   const server = createServer((req, res) => {
-    if (!health.handle(req, res)) send(res, 404, { error: 'not found' });
+    if (health.handle(req, res)) return;
+    if (routes.some((route) => route.handle(req, res))) return;
+    send(res, 404, { error: 'not found' });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

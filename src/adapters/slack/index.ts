@@ -3,11 +3,12 @@
  * Socket Mode (SLACK_APP_TOKEN). handlers.ts holds what it does with each request, render.ts how answers look.
  */
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Logger } from '../../core/types.ts';
 import { StartupError } from '../../lifecycle.ts';
-import type { AdapterDeps, RunningAdapter } from '../types.ts';
+import { noMetrics } from '../../metrics/index.ts';
+import type { AdapterDeps, MountedRoute, RunningAdapter } from '../types.ts';
 import { registerHandlers, SLASH_COMMANDS } from './handlers.ts';
 import { screenSlackRequests } from './screen.ts';
 import { ModeratorDirectory } from './moderators.ts';
@@ -41,6 +42,8 @@ export interface SlackAdapterOptions {
   drainTimeoutMs?: number;
   /** How long a workspace admin/owner lookup is cached. Default 10 minutes. */
   moderatorCacheTtlMs?: number;
+  /** HTTP mode: more routes on the receiver's port (`/metrics`, `POST /discord/interactions`); read at start. */
+  routes?: readonly MountedRoute[];
 }
 
 export interface SlackAdapter extends RunningAdapter {
@@ -54,6 +57,7 @@ export interface SlackAdapter extends RunningAdapter {
 
 export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, options: SlackAdapterOptions): SlackAdapter {
   const { logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
   let app: App | undefined;
   let server: Server | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
@@ -92,8 +96,16 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       if (!config.appToken) throw new Error('slack: Socket Mode needs SLACK_APP_TOKEN');
       socketReceiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions: { ...clientOptions } } });
       const client = socketReceiver.client;
-      client.on('connected', () => (connected = true));
-      for (const state of ['disconnecting', 'disconnected', 'reconnecting']) client.on(state, () => (connected = false));
+      client.on('connected', () => {
+        connected = true;
+        metrics.gatewayShard({ platform: 'slack', shard: 0, up: true });
+      });
+      for (const state of ['disconnecting', 'disconnected', 'reconnecting']) {
+        client.on(state, () => {
+          connected = false;
+          metrics.gatewayShard({ platform: 'slack', shard: 0, up: false, reconnect: state === 'reconnecting' });
+        });
+      }
       built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger, deferInitialization: true });
     } else {
       if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
@@ -108,6 +120,13 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
+          ...(options.routes ?? []).map((route) => ({
+            path: route.path,
+            method: route.methods,
+            handler: (req: Parameters<typeof health>[0], res: Parameters<typeof health>[1]) => {
+              if (!route.handle(req, res)) res.writeHead(404).end();
+            },
+          })),
         ],
         logger: boltLogger,
       });
@@ -117,7 +136,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
     }
     // Every request is tracked until its listeners finish, for idle() and a draining stop().
-    built.use(async ({ next }) => {
+    built.use(async ({ body, next }) => {
       const started = performance.now();
       const work = next();
       inFlight.add(work);
@@ -126,8 +145,13 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       } finally {
         inFlight.delete(work);
         logger.debug({ event: 'slack.handled', ms: Math.round(performance.now() - started) }, 'request handled');
+        const b = body as { command?: unknown; type?: unknown; event?: { type?: unknown } };
+        const kind = typeof b.command === 'string' ? 'command' : typeof b.event?.type === 'string' ? b.event.type : String(b.type ?? 'unknown');
+        metrics.handled({ platform: 'slack', kind, ms: performance.now() - started });
       }
     });
+    // rejectRateLimitedCalls: a rate limit is an error the user hears about, never a silent retry.
+    built.client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.platformError({ platform: 'slack', status: 429 }));
     registerHandlers(built, handlerDeps);
     return built;
   }
