@@ -5,96 +5,14 @@
  * unanswered questions are shared; all of it survives a restart of both; with Redis killed, members still get
  * answers and /readyz says what is wrong.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Replica, waitFor } from '../fakes/cluster.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { visibleText } from '../fakes/slack-blockkit.ts';
 import { BOT_TOKEN, buttonOf, onlyResponse, SIGNING_SECRET, SlackHarness } from '../fakes/slack-harness.ts';
 import { describeRedis, startRedis, type RedisServer } from '../helpers/redis.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const MODERATOR = 'U0MODERAT1';
-type Json = Record<string, unknown>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** One bot process: `bin/career-advisor.js start` with its own port, on the shared Redis and fake Slack. */
-class BotProcess {
-  child: ChildProcessWithoutNullStreams | undefined;
-  output = '';
-  port = 0;
-
-  constructor(
-    readonly name: string,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.port ||= await freePort();
-    const child = spawn(process.execPath, ['bin/career-advisor.js', 'start'], {
-      cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'debug', PORT: String(this.port), ...this.env },
-    });
-    this.child = child;
-    child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (this.output += c.toString()));
-    await waitFor(`${this.name} to be ready`, async () => (await fetch(`${this.url}/readyz`)).status === 200);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    await exited;
-  }
-
-  /** `/readyz` with each component's check reduced to whether it is ok (the reasons are tested elsewhere). */
-  async readyz(): Promise<{ status: number; checks: Record<string, boolean> }> {
-    const res = await fetch(`${this.url}/readyz`);
-    const { checks } = (await res.json()) as { checks: Record<string, { ok: boolean }> };
-    return { status: res.status, checks: Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, check.ok])) };
-  }
-
-  /**
-   * Call before sending a request: the function returned resolves once this process logged that it finished
-   * handling one more request (`slack.handled`; Slack is acknowledged first, so the HTTP response comes earlier).
-   */
-  watch(): () => Promise<void> {
-    const before = this.events('slack.handled').length;
-    return () => waitFor(`${this.name} to finish a request`, async () => this.events('slack.handled').length > before, 10_000);
-  }
-
-  /** Log lines with this event name, as JSON. */
-  events(name: string): Json[] {
-    return this.output
-      .split('\n')
-      .filter((l) => l.includes(`"event":"${name}"`))
-      .map((l) => JSON.parse(l) as Json);
-  }
-}
 
 const reply = onlyResponse;
 const button = buttonOf;
@@ -102,8 +20,8 @@ const button = buttonOf;
 describeRedis('two bot processes on one Redis behind one Slack', () => {
   const slack = new FakeSlackApi();
   let redis: RedisServer;
-  let a: BotProcess;
-  let b: BotProcess;
+  let a: Replica;
+  let b: Replica;
   let toA: SlackHarness;
   let toB: SlackHarness;
 
@@ -118,9 +36,11 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: 'replicas-test:',
       RATE_LIMIT_PER_MINUTE: '4',
+      // The `slack.handled` and `store.opened` lines the test waits on.
+      LOG_LEVEL: 'debug',
     };
-    a = new BotProcess('A', env);
-    b = new BotProcess('B', env);
+    a = new Replica('A', env);
+    b = new Replica('B', env);
     await Promise.all([a.start(), b.start()]);
     toA = SlackHarness.remote(slack, a.url, { firstEvent: 0, watch: () => a.watch() });
     toB = SlackHarness.remote(slack, b.url, { firstEvent: 500, watch: () => b.watch() });

@@ -71,9 +71,21 @@ export class Replica {
     });
   }
 
+  /** `/readyz` with each component's check reduced to whether it is ok (the reasons are tested elsewhere). */
   async readyz(): Promise<{ status: number; checks: Record<string, boolean> }> {
     const res = await fetch(`${this.url}/readyz`);
-    return { status: res.status, checks: ((await res.json()) as { checks: Record<string, boolean> }).checks };
+    const { checks } = (await res.json()) as { checks: Record<string, { ok: boolean }> };
+    return { status: res.status, checks: Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, check.ok])) };
+  }
+
+  /**
+   * Call before sending a request: the function returned resolves once this process logged that it finished
+   * handling one more request (`slack.handled`, a debug line: start it with `LOG_LEVEL: 'debug'`; Slack is
+   * acknowledged first, so the HTTP response comes earlier).
+   */
+  watch(): () => Promise<void> {
+    const before = this.events('slack.handled').length;
+    return () => waitFor(`${this.name} to finish a request`, async () => this.events('slack.handled').length > before, 10_000);
   }
 
   /** Log lines with this event name, as JSON (pass `LOG_LEVEL` in the env to see info lines). */
