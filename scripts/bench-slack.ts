@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:slack`: Slack's acknowledgement under load, on loopback. One real `bin/career-advisor.js start` child
+ * in Slack HTTP mode (memory store) behind the fake Slack; signed `/role` slash commands as an open loop on a
+ * keep-alive agent at 50, 200 and 500 requests/s for 10 s each, then 200/s again with every response_url and Web API
+ * answer delayed 5 s (test/fakes/slack-bench.ts). Per run: ack p50/p99/max, errors, timeouts (no ack in 3 s), where
+ * each answer went (in the ack, at the response_url, both, none), the child's RSS before/after and CPU per request.
+ * Then PASS/FAIL per target with the load average: ack p99 ≤ 20 ms at 200/s, ≤ 50 ms at 500/s, the delayed run's p99
+ * "unchanged" (≤ 2× or ≤ +5 ms of the undelayed 200/s run), every command answered exactly once. Exit 1 on FAIL.
+ * Options: --seconds N (per run; BENCH_BUDGET_MS caps it, for the README test), --store memory|sqlite,
+ * --profile DIR (only the 200/s run, with `node --cpu-prof` on the child; prints self time by function and module).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SlackBench, type RunResult } from '../test/fakes/slack-bench.ts';
+import { exactlyOnce } from '../test/fakes/load.ts';
+
+const flag = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const budgetMs = Number(process.env['BENCH_BUDGET_MS'] ?? Infinity);
+const seconds = Math.min(Number(flag('seconds') ?? 10), budgetMs / 1000);
+const store = flag('store') === 'sqlite' ? 'sqlite' : 'memory';
+const profileDir = flag('profile') ? resolve(flag('profile') as string) : undefined;
+const delayMs = 5_000;
+const started = performance.now();
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+
+const bench = await SlackBench.start({ store, nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
+console.log(`Slack ack bench — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}; one adapter process (pid ${bench.pid}, ${store} store), ${seconds} s per run`);
+await bench.warmUp(200);
+
+const runs: Array<{ name: string; result: RunResult; load: string }> = [];
+async function run(name: string, rate: number, delay = 0): Promise<RunResult> {
+  const result = await bench.run({ rate, seconds, delayMs: delay });
+  const calls = [...result.laterCalls].sort(([a], [b]) => a - b).map(([n, count]) => `${n}×${count}`).join(' ');
+  runs.push({ name, result, load: load() });
+  console.log(
+    `${name.padEnd(22)} ${String(result.requests).padStart(5)} sent  ack p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  max ${result.max.toFixed(1)} ms  errors ${result.errors}  timeouts ${result.timeouts}`,
+  );
+  console.log(
+    `${''.padEnd(22)} answers: in the ack ${result.inAck}, at the response_url ${result.later}, both ${result.both}, none ${result.missing}; response_url calls per request ${calls || '-'}; RSS ${mb(result.rssBefore)} → ${mb(result.rssAfter)}; CPU ${result.cpuMsPerRequest.toFixed(2)} ms/request; load ${load()}`,
+  );
+  return result;
+}
+
+if (profileDir) {
+  await run('200/s (profiled)', 200);
+  await bench.stop();
+  printProfile(profileDir);
+  process.exit(0);
+}
+
+const r50 = await run('50/s', 50);
+const r200 = await run('200/s', 200);
+const r500 = await run('500/s', 500);
+const slow = await run(`200/s, slow (${delayMs / 1000} s)`, 200, delayMs);
+await bench.stop();
+
+const unchanged = slow.p99 <= Math.max(2 * r200.p99, r200.p99 + 5);
+const targets: Array<[string, string, boolean]> = [
+  ['ack p99 ≤ 20 ms at 200/s', `${r200.p99.toFixed(1)} ms`, r200.p99 <= 20],
+  ['ack p99 ≤ 50 ms at 500/s', `${r500.p99.toFixed(1)} ms`, r500.p99 <= 50],
+  [`ack p99 unchanged by a ${delayMs / 1000} s response_url (≤ 2× or +5 ms)`, `${slow.p99.toFixed(1)} ms vs ${r200.p99.toFixed(1)} ms`, unchanged],
+  ['every command answered exactly once, 0 errors', runs.map((r) => `${r.result.duplicates + r.result.missing + r.result.errors}`).join('/'), [r50, r200, r500, slow].every(exactlyOnce)],
+];
+console.log('\ntargets');
+for (const [name, measured, pass] of targets) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(58)} ${measured}`);
+const cpus = availableParallelism();
+const busy = (loadavg()[0] ?? 0) > cpus / 2;
+console.log(`load average (1, 5, 15 min): ${load()} on ${cpus} CPUs${busy ? ' — the machine is busy: latency figures are upper bounds' : ''}`);
+console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+process.exit(targets.every(([, , pass]) => pass) ? 0 : 1);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** Self time of the child's `--cpu-prof` profile by function and by module (package, node internals, our bundle). */
+function printProfile(dir: string): void {
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .pop();
+  if (!file) return void console.log(`no .cpuprofile in ${dir}`);
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const moduleOf = (url: string) => {
+    if (url === '') return '(native / idle / gc)';
+    if (url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:').split('/').slice(0, 2).join('/');
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (pkg) return pkg[1] as string;
+    return /\/dist\//.test(url) ? 'career-advisor (dist)' : url;
+  };
+  const functions = new Map<string, number>();
+  const modules = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const { callFrame } = byId.get(id) as ProfileNode;
+    const where = moduleOf(callFrame.url);
+    const fn = `${callFrame.functionName || '(anonymous)'} ${where}${callFrame.url ? `:${callFrame.lineNumber + 1}` : ''}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + ms);
+    modules.set(where, (modules.get(where) ?? 0) + ms);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, n)
+      .map(([k, ms]) => `  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${k}`)
+      .join('\n');
+  console.log(`\nprofile ${join(dir, file)}: ${total.toFixed(0)} ms sampled\nself time by module:\n${top(modules, 15)}\nself time by function:\n${top(functions, 25)}`);
+}

@@ -1,0 +1,105 @@
+/**
+ * The machinery of `npm run bench:slack` (scripts/bench-slack.ts), also run small by test/e2e/slack-bench.test.ts:
+ * one real `bin/career-advisor.js start` child in Slack HTTP mode (memory store, nothing else configured) behind the
+ * fake Slack, and signed `/role` slash commands sent to it as an open loop. A run reports the tally (ack latency,
+ * errors, answers per request), the child's RSS before and after and the CPU it spent per request.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareSlackCommand, Replica, slackReplicaEnv } from './cluster.ts';
+import { HttpSender, openLoop, settle, tally, type Tally } from './load.ts';
+import { FakeSlackApi } from './slack-api.ts';
+
+const ROLES = ['lead-ml-architect', 'ml-data-architect', 'ml-infrastructure-architect', 'staff-ml-architect', 'lead vs staff pay', 'what does a staff ml architect do'];
+const TOPICS = ['salary', 'skills', 'path', ''];
+
+export interface SlackBenchOptions {
+  /** `memory` (default: the adapter's cost without the store's) or `sqlite` (a fresh DATA_DIR). */
+  store?: 'memory' | 'sqlite';
+  /** Node flags for the child, e.g. `--cpu-prof --cpu-prof-dir DIR`. */
+  nodeArgs?: readonly string[];
+}
+
+export interface RunOptions {
+  rate: number;
+  seconds: number;
+  /** Delay of every response_url (and Web API) answer, in ms. */
+  delayMs?: number;
+}
+
+export interface RunResult extends Tally {
+  rate: number;
+  rssBefore: number;
+  rssAfter: number;
+  cpuMsPerRequest: number;
+}
+
+export class SlackBench {
+  readonly slack = new FakeSlackApi();
+  private readonly http = new HttpSender(3_000);
+  private replica!: Replica;
+  private users = 0;
+
+  static async start(options: SlackBenchOptions = {}): Promise<SlackBench> {
+    const bench = new SlackBench();
+    await bench.slack.start();
+    const store: Record<string, string> = options.store === 'sqlite' ? { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-slack-')) } : { STORE: 'memory' };
+    bench.replica = new Replica('slack', { ...slackReplicaEnv(bench.slack), ...store, RATE_LIMIT_PER_MINUTE: '10000' }, options.nodeArgs ?? []);
+    await bench.replica.start();
+    return bench;
+  }
+
+  get pid(): number | undefined {
+    return this.replica.child?.pid;
+  }
+
+  /** Sends `count` commands one after the other (JIT, connections) before anything is measured. */
+  async warmUp(count: number): Promise<void> {
+    for (let i = 0; i < count; i += 1) await this.http.send(this.command(i));
+  }
+
+  /** `rate` commands a second for `seconds`, open loop; waits (up to the delay + 5 s) for answers that come later. */
+  async run({ rate, seconds, delayMs = 0 }: RunOptions): Promise<RunResult> {
+    this.slack.responseDelayMs = delayMs;
+    this.slack.webApiDelayMs = delayMs;
+    const requests = Array.from({ length: Math.max(1, Math.round(rate * seconds)) }, (_, i) => this.command(i));
+    const keys = new Set(requests.map((r) => r.key));
+    const rssBefore = this.replica.rss();
+    const cpuBefore = this.replica.cpuMs();
+    const loop = await openLoop(requests, rate, (r) => this.http.send(r));
+    const later = () => {
+      const counts = new Map<string, number>();
+      for (const r of this.slack.responses) if (keys.has(r.id)) counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
+      return counts;
+    };
+    // An answer that did not ride in the ack goes to the response_url, recorded when it arrives.
+    await settle(() => {
+      const counts = later();
+      return loop.results.every((r) => r.status !== 200 || r.inline || counts.has(r.key));
+    }, delayMs + 5_000);
+    const cpu = this.replica.cpuMs() - cpuBefore;
+    const result = { ...tally(loop, later()), rate, rssBefore, rssAfter: this.replica.rss(), cpuMsPerRequest: cpu / Math.max(1, loop.results.length) };
+    this.slack.responseDelayMs = 0;
+    this.slack.webApiDelayMs = 0;
+    return result;
+  }
+
+  /** Stops the child (SIGTERM: a `--cpu-prof` profile is written on the way out) and the fake. */
+  async stop(): Promise<void> {
+    await this.replica?.stop();
+    this.http.close();
+    await this.slack.stop();
+  }
+
+  /** Output of the child so far (warnings and errors: LOG_LEVEL=warn). */
+  get output(): string {
+    return this.replica.output;
+  }
+
+  private command(i: number) {
+    this.users += 1;
+    const text = `${ROLES[i % ROLES.length]} ${TOPICS[i % TOPICS.length]}`.trim();
+    return prepareSlackCommand(this.slack, this.replica, `U0BENCH${String(this.users % 500).padStart(4, '0')}`, text);
+  }
+}
