@@ -9,11 +9,11 @@
  * Options: --seconds N (per run; BENCH_BUDGET_MS caps it, for the README test), --store memory|sqlite,
  * --profile DIR (only the 200/s run, with `node --cpu-prof` on the child; prints self time by function and module).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SlackBench, type RunResult } from '../test/fakes/slack-bench.ts';
 import { exactlyOnce } from '../test/fakes/load.ts';
+import { printProfile } from './cpu-profile.ts';
 
 const flag = (name: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -47,9 +47,13 @@ async function run(name: string, rate: number, delay = 0): Promise<RunResult> {
 }
 
 if (profileDir) {
-  await run('200/s (profiled)', 200);
+  const runStart = performance.now();
+  const result = await run('200/s (profiled)', 200);
+  const runEnd = performance.now();
   await bench.stop();
-  printProfile(profileDir);
+  // The profile ends when the child exits: the run is the window that ended (exit - runEnd) before that.
+  const exited = performance.now();
+  printProfile(profileDir, { fromEndMs: [exited - runStart, exited - runEnd], requests: result.requests });
   process.exit(0);
 }
 
@@ -73,46 +77,3 @@ const busy = (loadavg()[0] ?? 0) > cpus / 2;
 console.log(`load average (1, 5, 15 min): ${load()} on ${cpus} CPUs${busy ? ' — the machine is busy: latency figures are upper bounds' : ''}`);
 console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(targets.every(([, , pass]) => pass) ? 0 : 1);
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-
-/** Self time of the child's `--cpu-prof` profile by function and by module (package, node internals, our bundle). */
-function printProfile(dir: string): void {
-  const file = readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .sort()
-    .pop();
-  if (!file) return void console.log(`no .cpuprofile in ${dir}`);
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const moduleOf = (url: string) => {
-    if (url === '') return '(native / idle / gc)';
-    if (url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:').split('/').slice(0, 2).join('/');
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    if (pkg) return pkg[1] as string;
-    return /\/dist\//.test(url) ? 'career-advisor (dist)' : url;
-  };
-  const functions = new Map<string, number>();
-  const modules = new Map<string, number>();
-  for (const [id, ms] of self) {
-    const { callFrame } = byId.get(id) as ProfileNode;
-    const where = moduleOf(callFrame.url);
-    const fn = `${callFrame.functionName || '(anonymous)'} ${where}${callFrame.url ? `:${callFrame.lineNumber + 1}` : ''}`;
-    functions.set(fn, (functions.get(fn) ?? 0) + ms);
-    modules.set(where, (modules.get(where) ?? 0) + ms);
-  }
-  const top = (m: Map<string, number>, n: number) =>
-    [...m]
-      .sort(([, a], [, b]) => b - a)
-      .slice(0, n)
-      .map(([k, ms]) => `  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(6)} ms  ${k}`)
-      .join('\n');
-  console.log(`\nprofile ${join(dir, file)}: ${total.toFixed(0)} ms sampled\nself time by module:\n${top(modules, 15)}\nself time by function:\n${top(functions, 25)}`);
-}
