@@ -1,8 +1,11 @@
 /**
  * The machinery of `npm run bench:slack` (scripts/bench-slack.ts), also run small by test/e2e/slack-bench.test.ts:
  * one real `bin/career-advisor.js start` child in Slack HTTP mode (memory store, nothing else configured) behind the
- * fake Slack, and signed `/role` slash commands sent to it as an open loop. A run reports the tally (ack latency,
- * errors, answers per request), the child's RSS before and after and the CPU it spent per request.
+ * fake Slack, and signed `/role` slash commands sent to it as an open loop. One command in 50 is `/role gaps` from a
+ * new user: the adapter asks the Web API (`users.info`) whether they moderate before answering, so with a slow Web
+ * API its ack goes out empty at the ack deadline and the answer follows through the response_url; those are tallied
+ * apart. A run reports the tallies (ack latency, errors, answers per request), the child's RSS before and after and
+ * the CPU it spent per request.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +27,16 @@ export interface SlackBenchOptions {
 export interface RunOptions {
   rate: number;
   seconds: number;
-  /** Delay of every response_url (and Web API) answer, in ms. */
-  delayMs?: number;
+  /** Delay of every response_url answer, in ms. */
+  responseDelayMs?: number;
+  /** Delay of every Web API answer, in ms. */
+  webApiDelayMs?: number;
 }
 
 export interface RunResult extends Tally {
   rate: number;
+  /** The `/role gaps` commands (a Web API call before the answer). */
+  moderator: Tally;
   rssBefore: number;
   rssAfter: number;
   cpuMsPerRequest: number;
@@ -40,6 +47,7 @@ export class SlackBench {
   private readonly http = new HttpSender(3_000);
   private replica!: Replica;
   private users = 0;
+  private readonly moderatorKeys = new Set<string>();
 
   static async start(options: SlackBenchOptions = {}): Promise<SlackBench> {
     const bench = new SlackBench();
@@ -59,10 +67,10 @@ export class SlackBench {
     for (let i = 0; i < count; i += 1) await this.http.send(this.command(i));
   }
 
-  /** `rate` commands a second for `seconds`, open loop; waits (up to the delay + 5 s) for answers that come later. */
-  async run({ rate, seconds, delayMs = 0 }: RunOptions): Promise<RunResult> {
-    this.slack.responseDelayMs = delayMs;
-    this.slack.webApiDelayMs = delayMs;
+  /** `rate` commands a second for `seconds`, open loop; waits (up to the Web API delay + 5 s) for later answers. */
+  async run({ rate, seconds, responseDelayMs = 0, webApiDelayMs = 0 }: RunOptions): Promise<RunResult> {
+    this.slack.responseDelayMs = responseDelayMs;
+    this.slack.webApiDelayMs = webApiDelayMs;
     const requests = Array.from({ length: Math.max(1, Math.round(rate * seconds)) }, (_, i) => this.command(i));
     const keys = new Set(requests.map((r) => r.key));
     const rssBefore = this.replica.rss();
@@ -77,9 +85,11 @@ export class SlackBench {
     await settle(() => {
       const counts = later();
       return loop.results.every((r) => r.status !== 200 || r.inline || counts.has(r.key));
-    }, delayMs + 5_000);
+    }, webApiDelayMs + 5_000);
     const cpu = this.replica.cpuMs() - cpuBefore;
-    const result = { ...tally(loop, later()), rate, rssBefore, rssAfter: this.replica.rss(), cpuMsPerRequest: cpu / Math.max(1, loop.results.length) };
+    const answers = later();
+    const part = (moderator: boolean) => ({ ...loop, results: loop.results.filter((r) => this.moderatorKeys.has(r.key) === moderator), overflow: moderator ? 0 : loop.overflow });
+    const result = { ...tally(part(false), answers), moderator: tally(part(true), answers), rate, rssBefore, rssAfter: this.replica.rss(), cpuMsPerRequest: cpu / Math.max(1, loop.results.length) };
     this.slack.responseDelayMs = 0;
     this.slack.webApiDelayMs = 0;
     return result;
@@ -99,6 +109,12 @@ export class SlackBench {
 
   private command(i: number) {
     this.users += 1;
+    if (i % 50 === 25) {
+      // A new user each time: the adapter caches who moderates.
+      const gaps = prepareSlackCommand(this.slack, this.replica, `U0GAPS${this.users}`, 'gaps');
+      this.moderatorKeys.add(gaps.key);
+      return gaps;
+    }
     const text = `${ROLES[i % ROLES.length]} ${TOPICS[i % TOPICS.length]}`.trim();
     return prepareSlackCommand(this.slack, this.replica, `U0BENCH${String(this.users % 500).padStart(4, '0')}`, text);
   }
