@@ -41,14 +41,14 @@ async function run(name: string, rate: number, slow = false): Promise<RunResult>
   const calls = [...result.laterCalls].sort(([a], [b]) => a - b).map(([n, count]) => `${n}×${count}`).join(' ');
   runs.push({ name, result, load: load() });
   console.log(
-    `${name.padEnd(22)} ${String(result.requests).padStart(5)} sent  ack p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  max ${result.max.toFixed(1)} ms  errors ${result.errors}  timeouts ${result.timeouts}`,
+    `${name.padEnd(26)} ${String(result.requests).padStart(5)} sent  ack p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  max ${result.max.toFixed(1)} ms  errors ${result.errors}  timeouts ${result.timeouts}`,
   );
   console.log(
-    `${''.padEnd(22)} answers: in the ack ${result.inAck}, at the response_url ${result.later}, both ${result.both}, none ${result.missing}; response_url calls per request ${calls || '-'}; RSS ${mb(result.rssBefore)} → ${mb(result.rssAfter)}; CPU ${result.cpuMsPerRequest.toFixed(2)} ms/request; load ${load()}`,
+    `${''.padEnd(26)} answers: in the ack ${result.inAck}, at the response_url ${result.later}, both ${result.both}, none ${result.missing}; response_url calls per request ${calls || '-'}; RSS ${mb(result.rssBefore)} → ${mb(result.rssAfter)}; CPU ${result.cpuMsPerRequest.toFixed(2)} ms/request; generator up to ${result.maxLateMs.toFixed(0)} ms late; load ${load()}`,
   );
   const m = result.moderator;
   console.log(
-    `${''.padEnd(22)} + ${m.requests} × /role gaps (users.info first): ack p50 ${m.p50.toFixed(0)} ms  max ${m.max.toFixed(0)} ms; answers in the ack ${m.inAck}, at the response_url ${m.later}, both ${m.both}, none ${m.missing}; errors ${m.errors}`,
+    `${''.padEnd(26)} + ${m.requests} × /role gaps (users.info first): ack p50 ${m.p50.toFixed(0)} ms  max ${m.max.toFixed(0)} ms; answers in the ack ${m.inAck}, at the response_url ${m.later}, both ${m.both}, none ${m.missing}; errors ${m.errors}`,
   );
   return result;
 }

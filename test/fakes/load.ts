@@ -7,7 +7,7 @@ import { Agent, request } from 'node:http';
 import type { PreparedRequest, SentRequest } from './cluster.ts';
 
 /** p-th percentile (0..100) of a list of numbers. */
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
@@ -72,6 +72,8 @@ export interface LoopResult {
   overflow: number;
   /** Wall time from the first send to the last answer. */
   seconds: number;
+  /** How late the generator sent, worst case (ms behind schedule): high means it was starved, not the server. */
+  maxLateMs?: number;
 }
 
 /**
@@ -82,10 +84,12 @@ export async function openLoop(requests: readonly PreparedRequest[], rate: numbe
   const results: SentRequest[] = [];
   const inFlight = new Set<Promise<void>>();
   let overflow = 0;
+  let maxLateMs = 0;
   const start = performance.now();
   for (let i = 0; i < requests.length; i += 1) {
     const wait = start + (i * 1000) / rate - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    maxLateMs = Math.max(maxLateMs, performance.now() - (start + (i * 1000) / rate));
     if (inFlight.size >= maxInFlight) {
       overflow += 1;
       continue;
@@ -95,7 +99,7 @@ export async function openLoop(requests: readonly PreparedRequest[], rate: numbe
     void work.finally(() => inFlight.delete(work));
   }
   await Promise.all(inFlight);
-  return { results, overflow, seconds: (performance.now() - start) / 1000 };
+  return { results, overflow, seconds: (performance.now() - start) / 1000, maxLateMs };
 }
 
 export interface Tally {

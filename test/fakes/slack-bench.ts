@@ -40,6 +40,8 @@ export interface RunResult extends Tally {
   rssBefore: number;
   rssAfter: number;
   cpuMsPerRequest: number;
+  /** The generator's worst lag behind its schedule, in ms. */
+  maxLateMs: number;
 }
 
 export class SlackBench {
@@ -89,7 +91,7 @@ export class SlackBench {
     const cpu = this.replica.cpuMs() - cpuBefore;
     const answers = later();
     const part = (moderator: boolean) => ({ ...loop, results: loop.results.filter((r) => this.moderatorKeys.has(r.key) === moderator), overflow: moderator ? 0 : loop.overflow });
-    const result = { ...tally(part(false), answers), moderator: tally(part(true), answers), rate, rssBefore, rssAfter: this.replica.rss(), cpuMsPerRequest: cpu / Math.max(1, loop.results.length) };
+    const result = { ...tally(part(false), answers), moderator: tally(part(true), answers), rate, rssBefore, rssAfter: this.replica.rss(), cpuMsPerRequest: cpu / Math.max(1, loop.results.length), maxLateMs: loop.maxLateMs ?? 0 };
     this.slack.responseDelayMs = 0;
     this.slack.webApiDelayMs = 0;
     return result;
