@@ -8,7 +8,8 @@
  */
 import os from 'node:os';
 import { DISCORD_IDS } from '../test/fakes/discord.ts';
-import { Cluster, percentile, type PreparedRequest, type SentRequest } from '../test/fakes/cluster.ts';
+import { Cluster, type PreparedRequest } from '../test/fakes/cluster.ts';
+import { exactlyOnce, openLoop, settle, tally, type LoopResult } from '../test/fakes/load.ts';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -23,55 +24,19 @@ const roles = ['lead-ml-architect', 'ml-data-architect', 'ml-infrastructure-arch
 const topics = ['salary', 'skills', 'path', ''];
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
-/**
- * Sends `rate` requests a second for `seconds`, round-robin over the replicas, never more than maxInFlight at once.
- * Every request is built and signed before the clock starts, so the generator measures the bot, not itself.
- */
-async function phase(name: string, prepare: (i: number) => PreparedRequest): Promise<{ results: SentRequest[]; overflow: number }> {
-  const total = rate * seconds;
-  const requests = Array.from({ length: total }, (_, i) => prepare(i));
-  const results: SentRequest[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let overflow = 0;
-  const start = performance.now();
-  for (let i = 0; i < total; i += 1) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    if (inFlight.size >= maxInFlight) {
-      overflow += 1;
-      continue;
-    }
-    const work = cluster.send(requests[i] as PreparedRequest).then((r) => void results.push(r));
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-  }
-  await Promise.all(inFlight);
-  process.stdout.write(`${name}: sent ${results.length} in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
-  return { results, overflow };
+/** Sends `rate` requests a second for `seconds`, round-robin over the replicas (see openLoop). */
+async function phase(name: string, prepare: (i: number) => PreparedRequest): Promise<LoopResult> {
+  const loop = await openLoop(Array.from({ length: rate * seconds }, (_, i) => prepare(i)), rate, (r) => cluster.send(r), maxInFlight);
+  process.stdout.write(`${name}: sent ${loop.results.length} in ${loop.seconds.toFixed(1)} s\n`);
+  return loop;
 }
 
-function report(name: string, results: SentRequest[], overflow: number, answers: Map<string, number>, answeredInline: (r: SentRequest) => boolean) {
-  const acks = results.map((r) => r.ackMs);
-  const errors = results.filter((r) => r.status !== 200).length + overflow;
-  let missing = 0;
-  let duplicates = 0;
-  for (const r of results) {
-    if (r.status !== 200) continue;
-    const count = (answers.get(r.key) ?? 0) + (answeredInline(r) ? 1 : 0);
-    if (count === 0) missing += 1;
-    if (count > 1) duplicates += count - 1;
-  }
-  const line = { requests: results.length, p50: percentile(acks, 50), p99: percentile(acks, 99), max: Math.max(0, ...acks), errors, duplicates, missing };
+function report(name: string, loop: LoopResult, answers: Map<string, number>) {
+  const t = tally(loop, answers);
   process.stdout.write(
-    `${name}: ${line.requests} requests, ack p50 ${line.p50.toFixed(1)} ms, p99 ${line.p99.toFixed(1)} ms, max ${line.max.toFixed(1)} ms, errors ${line.errors}, duplicates ${line.duplicates}, missing ${line.missing}\n`,
+    `${name}: ${t.requests} requests, ack p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms, max ${t.max.toFixed(1)} ms, errors ${t.errors}, duplicates ${t.duplicates}, missing ${t.missing}\n`,
   );
-  return line.p99 <= targets.ackP99Ms && line.errors === 0 && line.duplicates === 0 && line.missing === 0;
-}
-
-async function settle(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  return t.p99 <= targets.ackP99Ms && exactlyOnce(t);
 }
 
 const cluster = await Cluster.start({ replicas: 2 });
@@ -97,8 +62,8 @@ const rssAfter = cluster.replicas.map((r) => r.rss());
 
 const slackAnswers = cluster.slackAnswers();
 for (const id of warmupSlack) slackAnswers.delete(id);
-const slackOk = report('slack', slack.results, slack.overflow, slackAnswers, (r) => r.inline === true);
-const discordOk = report('discord', discord.results, discord.overflow, cluster.discordEdits(), (r) => r.inline === true);
+const slackOk = report('slack', slack, slackAnswers);
+const discordOk = report('discord', discord, cluster.discordEdits());
 cluster.replicas.forEach((r, i) => process.stdout.write(`replica ${r.name}: RSS ${mb(rssBefore[i] ?? 0)} before, ${mb(rssAfter[i] ?? 0)} after\n`));
 const spread = ['A', 'B'].map((n) => [...slack.results, ...discord.results].filter((r) => r.replica === n).length);
 process.stdout.write(`requests per replica: A ${spread[0]}, B ${spread[1]}; guild ${DISCORD_IDS.guild}\n`);

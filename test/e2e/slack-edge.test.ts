@@ -3,9 +3,11 @@
  * user gets 200 and a log line, and payloads or commands the app does not handle are answered at once instead of
  * after Bolt's 3 s — while unsigned requests are still refused with 401 and everything real still works.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSlackRequest } from '../fakes/slack-signer.ts';
 import { visibleText } from '../fakes/slack-blockkit.ts';
-import { onlyResponse, SlackHarness } from '../fakes/slack-harness.ts';
+import { onlyResponse, SIGNING_SECRET, SlackHarness } from '../fakes/slack-harness.ts';
 
 const h = new SlackHarness();
 beforeAll(() => h.start());
@@ -54,5 +56,42 @@ describe('Slack edge inputs', () => {
     expect(visibleText(onlyResponse(await h.slash('/role', 'staff-ml-architect')))).toContain('Staff Machine Learning Architect');
     const verify = await h.sender.postEvent({ type: 'url_verification', token: 'x', challenge: 'c-1' });
     expect(JSON.parse(verify.body)).toEqual({ challenge: 'c-1' });
+  });
+
+  it('verifies every request Bolt would route to the endpoint, however its path is spelled, once', async () => {
+    const { url: responseUrl } = h.api.newResponseUrl();
+    const form = new URLSearchParams({ command: '/role', text: 'staff-ml-architect', team_id: 'T0000TEST', channel_id: 'C1', user_id: 'U0MEMBER1', user_name: 'm', response_url: responseUrl, trigger_id: 't' }).toString();
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        // The path goes out as written (a URL string would lose its #fragment).
+        const req = request({ host: '127.0.0.1', port: new URL(h.baseUrl).port, path, method: 'POST', headers: { 'content-type': FORM, ...headers } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const handledBefore = h.api.acks.length + h.api.responses.length;
+    const now = Math.floor(Date.now() / 1000);
+    const good = signSlackRequest(SIGNING_SECRET, form, now)['x-slack-signature'] as string;
+    for (const [path, headers] of [
+      ['/slack/events?retry=1', {}],
+      ['/slack/events#fragment', {}],
+      ['/slack/events', { 'x-slack-request-timestamp': String(now), 'x-slack-signature': good.replace('v0=', 'v1=') }],
+      ['/slack/events', { 'x-slack-request-timestamp': String(now), 'x-slack-signature': good.slice(0, -2) }],
+      ['/slack/events', { 'x-slack-request-timestamp': `${now}.5`, 'x-slack-signature': good }],
+      ['/slack/events', signSlackRequest(SIGNING_SECRET, form, now + 6 * 60)],
+    ] as const) {
+      expect(await post(path, form, headers), `${path} ${JSON.stringify(headers)}`).toEqual({ status: 401, body: '' });
+    }
+    // Slack's unsigned connectivity check is answered, and a payload smuggled beside it goes nowhere.
+    for (const body of [`ssl_check=1&${form}`, `ssl_check=1&payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U0MEMBER1' } }))}`]) {
+      expect(await post('/slack/events', body)).toEqual({ status: 200, body: '' });
+    }
+    expect(h.api.acks.length + h.api.responses.length).toBe(handledBefore);
+    expect(h.logger.events('slack.bad_signature').length).toBeGreaterThanOrEqual(6);
+    // The same command, signed, on the path spelled with a query string, is answered.
+    expect((await post('/slack/events?retry=1', form, signSlackRequest(SIGNING_SECRET, form))).body).toContain('Staff Machine Learning Architect');
   });
 });

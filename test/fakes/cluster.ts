@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 import { DISCORD_IDS, FakeDiscord, type FakeUser } from './discord.ts';
 import { DiscordSigner } from './discord-signer.ts';
+import { HttpSender } from './load.ts';
 import { FakeSlackApi } from './slack-api.ts';
 import { signSlackRequest } from './slack-signer.ts';
 
@@ -45,6 +46,8 @@ export class Replica {
   constructor(
     readonly name: string,
     private readonly env: Record<string, string>,
+    // Extra node flags, e.g. `--cpu-prof` to see where a request's time goes (CLUSTER_NODE_ARGS for the load test).
+    private readonly nodeArgs: readonly string[] = (process.env.CLUSTER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ) {}
 
   get url(): string {
@@ -57,9 +60,7 @@ export class Replica {
 
   async start(): Promise<void> {
     this.port ||= await freePort();
-    // CLUSTER_NODE_ARGS: extra node flags for the replicas, e.g. `--cpu-prof` to see where a request's time goes.
-    const nodeArgs = (process.env.CLUSTER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, 'bin/career-advisor.js', 'start'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, 'bin/career-advisor.js', 'start'], {
       cwd: root,
       env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn', PORT: String(this.port), ...this.env },
     });
@@ -107,6 +108,19 @@ export class Replica {
     }
   }
 
+  /** CPU time the replica process used so far (user + system), in ms (Linux). */
+  cpuMs(): number {
+    const pid = this.child?.pid;
+    if (!pid) return 0;
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in 1/100 s.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  }
+
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || !this.alive) return;
@@ -142,11 +156,13 @@ export interface SentRequest {
   callback?: number;
   /** Whether the answer came in the HTTP response itself (Discord type 4, or Slack's answer riding in the ack). */
   inline?: boolean;
+  /** No answer within the sender's timeout (status 0). */
+  timedOut?: boolean;
 }
 
 export interface PreparedRequest {
   key: string;
-  replica: Replica;
+  replica: { name: string };
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -159,7 +175,7 @@ export class Cluster {
   readonly signer = new DiscordSigner();
   readonly replicas: Replica[] = [];
   redis!: RedisServer;
-  private seq = 0;
+  private readonly http = new HttpSender();
 
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const cluster = new Cluster();
@@ -170,9 +186,7 @@ export class Cluster {
       STORE: 'redis',
       REDIS_URL: cluster.redis.url,
       REDIS_KEY_PREFIX: `cluster-${process.pid}:`,
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: CLUSTER_SIGNING_SECRET,
-      SLACK_API_URL: cluster.slack.apiUrl,
+      ...slackReplicaEnv(cluster.slack),
       DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.clusterdiscordtokenvalue00001',
       DISCORD_APPLICATION_ID: DISCORD_IDS.application,
       DISCORD_API_URL: cluster.discord.apiUrl,
@@ -190,14 +204,11 @@ export class Cluster {
     await this.redis?.stop();
     await this.slack.stop();
     await this.discord.stop();
+    this.http.close();
   }
 
-  /** A signed `/role` slash command for one replica, ready to send; the answer arrives at its response_url. */
   prepareSlackCommand(replica: Replica, user: string, text: string): PreparedRequest {
-    const { id, url } = this.slack.newResponseUrl();
-    const body = new URLSearchParams({ command: '/role', text, team_id: this.slack.teamId, channel_id: 'C0LOAD', user_id: user, user_name: user.toLowerCase(), response_url: url, trigger_id: `t${++this.seq}` }).toString();
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(CLUSTER_SIGNING_SECRET, body) };
-    return { key: id, replica, url: `${replica.url}/slack/events`, headers, body };
+    return prepareSlackCommand(this.slack, replica, user, text);
   }
 
   /** A signed `/role` slash command interaction for one replica; the answer is the HTTP response (or a later PATCH). */
@@ -208,27 +219,9 @@ export class Cluster {
     return { key: String(d.token), replica, url: `${replica.url}/discord/interactions`, headers: this.signer.headers(body), body, discord: true };
   }
 
-  /** Sends a prepared request; network errors (a dead replica) come back as status 0. */
-  async send(request: PreparedRequest): Promise<SentRequest> {
-    const started = performance.now();
-    try {
-      const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
-      const text = await response.text();
-      const ackMs = performance.now() - started;
-      let callback: number | undefined;
-      let inline = false;
-      try {
-        const json = JSON.parse(text) as { type?: number; blocks?: unknown; text?: unknown };
-        callback = request.discord ? json.type : undefined;
-        // Discord: type 4 is the answer itself. Slack: an ack with blocks or text is the answer riding in it.
-        inline = request.discord ? json.type === 4 : Array.isArray(json.blocks) || typeof json.text === 'string';
-      } catch {
-        // an empty ack, or not JSON (a refusal): nothing inline
-      }
-      return { key: request.key, replica: request.replica.name, status: response.status, ackMs, inline, ...(callback ? { callback } : {}) };
-    } catch {
-      return { key: request.key, replica: request.replica.name, status: 0, ackMs: performance.now() - started, inline: false };
-    }
+  /** Sends a prepared request (keep-alive); network errors (a dead replica) and timeouts come back as status 0. */
+  send(request: PreparedRequest): Promise<SentRequest> {
+    return this.http.send(request);
   }
 
   slackCommand(replica: Replica, user: string, text: string): Promise<SentRequest> {
@@ -258,9 +251,17 @@ export class Cluster {
   }
 }
 
-/** p-th percentile (0..100) of a list of numbers. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+/** The environment of a replica in Slack HTTP mode against `slack`. */
+export function slackReplicaEnv(slack: FakeSlackApi): Record<string, string> {
+  return { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_SIGNING_SECRET: CLUSTER_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl };
+}
+
+let triggers = 0;
+
+/** A signed `/role` slash command for one replica, ready to send; a later answer arrives at its response_url. */
+export function prepareSlackCommand(slack: FakeSlackApi, replica: Replica, user: string, text: string): PreparedRequest {
+  const { id, url } = slack.newResponseUrl();
+  const body = new URLSearchParams({ command: '/role', text, team_id: slack.teamId, channel_id: 'C0LOAD', user_id: user, user_name: user.toLowerCase(), response_url: url, trigger_id: `t${++triggers}` }).toString();
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(CLUSTER_SIGNING_SECRET, body) };
+  return { key: id, replica, url: `${replica.url}/slack/events`, headers, body };
 }

@@ -46,6 +46,10 @@ export class FakeSlackApi {
   readonly channelErrors = new Map<string, string>();
   /** response_url ids whose answer is delayed by this many ms (the call is recorded when it arrives). */
   readonly responseDelays = new Map<string, number>();
+  /** Delay of every other response_url answer, in ms (the call is recorded when it arrives). */
+  responseDelayMs = 0;
+  /** Delay of every Web API answer, in ms (the call is recorded when it arrives). */
+  webApiDelayMs = 0;
   /** URL apps.connections.open hands out (Socket Mode). */
   socketUrl: string | undefined;
   private readonly failures: Array<{ method: string; failure: Failure }> = [];
@@ -120,7 +124,7 @@ export class FakeSlackApi {
     if (req.method === 'POST' && url.startsWith('/respond/')) {
       const id = url.slice('/respond/'.length);
       this.responses.push({ id, body: JSON.parse(raw || '{}') as Record<string, unknown>, seq });
-      const delay = this.responseDelays.get(id);
+      const delay = this.responseDelays.get(id) ?? this.responseDelayMs;
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay).unref());
       if (!res.destroyed) send(res, 200, { ok: true });
       return;
@@ -130,6 +134,8 @@ export class FakeSlackApi {
     const args = parseForm(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     this.calls.push({ method, args, token: auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined), seq });
+    if (this.webApiDelayMs) await new Promise((resolve) => setTimeout(resolve, this.webApiDelayMs).unref());
+    if (res.destroyed) return;
 
     const index = this.failures.findIndex((f) => f.method === method);
     if (index >= 0) {

@@ -106,7 +106,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
           metrics.gatewayShard({ platform: 'slack', shard: 0, up: false, reconnect: state === 'reconnecting' });
         });
       }
-      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger, deferInitialization: true });
+      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false });
     } else {
       if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
       const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
@@ -117,6 +117,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         endpoints: EVENTS_PATH,
         // Slack's ack never waits for an outbound call (see processBeforeResponse above).
         processBeforeResponse: options.processBeforeResponse ?? false,
+        // screen.ts verifies every request to the endpoint once, before Bolt sees it (401 when it fails).
+        signatureVerification: false,
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
@@ -133,7 +135,7 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       // Malformed, user-less and unhandled signed payloads are answered at once, before Bolt (see screen.ts).
       receiver.requestListener = screenSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, path: EVENTS_PATH, commands: SLASH_COMMANDS, logger });
       // auth.test runs in start() (awaited), so a rejected token stops startup instead of an unhandled rejection.
-      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true });
+      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false });
     }
     // Every request is tracked until its listeners finish, for idle() and a draining stop().
     built.use(async ({ body, next }) => {
