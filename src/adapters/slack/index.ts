@@ -117,8 +117,6 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         endpoints: EVENTS_PATH,
         // Slack's ack never waits for an outbound call (see processBeforeResponse above).
         processBeforeResponse: options.processBeforeResponse ?? false,
-        // screen.ts verifies every request to the endpoint once, before Bolt sees it (401 when it fails).
-        signatureVerification: false,
         customRoutes: [
           { path: '/healthz', method: ['GET', 'HEAD'], handler: health },
           { path: '/readyz', method: ['GET', 'HEAD'], handler: health },
