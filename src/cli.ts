@@ -1,7 +1,8 @@
 /**
  * `career-advisor` command line (also `npm run cli -- …`):
  *   career-advisor                   interactive chat (same as `npm start` without platform tokens)
- *   career-advisor ask "question"    prints one answer (`ask --explain "question"` adds how it was understood)
+ *   career-advisor ask "question"    prints one short answer (`--full` adds the detail behind "more", `--explain`
+ *                                    how the question was understood)
  *   --width N (chat and ask)         wrap to N columns instead of the terminal's width (80 off a terminal)
  *   career-advisor ask --json        one question per stdin line → one JSON object per line on stdout
  *   career-advisor knowledge:check   validates knowledge/ and prints a summary; exits 1 on any error
@@ -19,7 +20,7 @@ import { knowledgeOptions } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
 import { isClosedPipe } from './adapters/console/lines.ts';
 
-const USAGE = `usage: career-advisor [chat [--ephemeral] | ask [--explain] "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help] [--width N]`;
+const USAGE = `usage: career-advisor [chat [--ephemeral] | ask [--explain] [--full] "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help] [--width N]`;
 
 /** Takes `--width N` (or `--width=N`) out of the arguments; `error` when its value is not a whole number. */
 function takeWidth(argv: string[]): { args: string[]; width?: number; error?: string } {
@@ -128,13 +129,15 @@ async function run(argv: string[]): Promise<number> {
         await console.runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }
-      const explain = rest[0] === '--explain';
-      const question = (explain ? rest.slice(1) : rest).join(' ').trim();
+      const flags = new Set<string>();
+      while (rest[0] === '--explain' || rest[0] === '--full') flags.add(rest.shift() as string);
+      const explain = flags.has('--explain');
+      const question = rest.join(' ').trim();
       if (question === '') {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      process.stdout.write(`${console.answerOnce(advisor, question, { ...view, explain })}\n`);
+      process.stdout.write(`${console.answerOnce(advisor, question, { ...view, explain, full: flags.has('--full') })}\n`);
       return 0;
     }
     case 'help':

@@ -9,6 +9,7 @@
  */
 import type { Advisor } from '../core/advisor.ts';
 import { noMetrics, type Metrics } from '../metrics/index.ts';
+import { answerParts } from '../core/answer/parts.ts';
 import type { Answer, FollowUp, RoleChoice } from '../core/types.ts';
 import type { Store } from '../store/types.ts';
 import { ControlCodec, inlineControl, type Control } from './controls.ts';
@@ -55,6 +56,11 @@ export interface AnswerControls {
   share?: string;
   up?: string;
   down?: string;
+  /**
+   * "More": the answer again from its next part (see `answerParts`), for renderers that page by part (Discord). Slack
+   * pages by its own blocks and encodes its button itself.
+   */
+  more?: string;
 }
 
 export interface AnswerReply {
@@ -65,7 +71,10 @@ export interface AnswerReply {
   /** Offer "Share in channel", show it as done, or not at all. */
   share: 'offer' | 'done' | 'none';
   note?: Note;
-  /** Index of the first content block to show ("More"). */
+  /**
+   * Where "More" asked to go on: the renderer's own position (Slack: its Block Kit content block; Discord and
+   * {@link AnswerControls.more}: the part of the answer, see `answerParts`).
+   */
   offset?: number;
   /** Every role as a menu (the role list), each option carrying its control. */
   roleMenu?: Array<{ role: RoleChoice; control: string }>;
@@ -166,26 +175,29 @@ export function createBot(options: BotOptions): Bot {
         replies: [{ kind: 'notice', placement, text, ...(refused ? { refused } : {}) }],
       });
 
-      async function controlsFor(answer: Answer, share: AnswerReply['share']): Promise<AnswerControls> {
+      async function controlsFor(answer: Answer, share: AnswerReply['share'], part: number): Promise<AnswerControls> {
         const followUps = await Promise.all(answer.followUps.map(async (followUp) => ({ followUp, control: await codec.encode({ action: 'run', command: followUp.command }) })));
         const replay = answer.replay;
-        const [shareId, up, down] = replay
+        const hasNext = part + 1 < answerParts(answer).length;
+        const [shareId, up, down, more] = replay
           ? await Promise.all([
               share === 'none' ? undefined : codec.encode({ action: 'share', command: replay }),
               codec.encode({ action: 'up', command: replay }),
               codec.encode({ action: 'down', command: replay }),
+              hasNext ? codec.encode({ action: 'more', command: replay, offset: part + 1 }) : undefined,
             ])
-          : [undefined, undefined, undefined];
+          : [undefined, undefined, undefined, undefined];
         return {
           followUps: followUps.filter((f): f is { followUp: FollowUp; control: string } => f.control !== undefined),
           ...(shareId ? { share: shareId } : {}),
           ...(up ? { up } : {}),
           ...(down ? { down } : {}),
+          ...(more ? { more } : {}),
         };
       }
 
       async function answerReply(answer: Answer, placement: Placement, share: AnswerReply['share'], extra: Partial<AnswerReply> = {}): Promise<AnswerReply> {
-        const reply: AnswerReply = { kind: 'answer', placement, answer, controls: await controlsFor(answer, share), share, ...extra };
+        const reply: AnswerReply = { kind: 'answer', placement, answer, controls: await controlsFor(answer, share, extra.offset ?? 0), share, ...extra };
         if (answer.intent === 'roles') {
           const menu = advisor.roles().map((role) => ({ role, control: inlineControl({ action: 'run', command: `role ${role.slug}` }) }));
           reply.roleMenu = menu.filter((m) => m.control.length <= surface.maxControlLength);

@@ -160,7 +160,13 @@ export type Block =
   | { type: 'bullets'; items: string[]; ordered?: boolean }
   | { type: 'table'; columns: string[]; rows: string[][]; caption?: string }
   | { type: 'fields'; fields: { label: string; value: string }[] }
-  | { type: 'source'; text: string };
+  | { type: 'source'; text: string }
+  /**
+   * Where the short answer ends: what follows is the detail (the full table, the whole section) that each platform
+   * shows on request — Slack's "More" button, Discord's "More" button (a second message), the terminal's `more`.
+   * Renderers that show everything at once (plain text, Markdown) skip it.
+   */
+  | { type: 'more' };
 
 /** Something to offer as a button: running {@link command} through `handle` gives that answer. */
 export interface FollowUp {

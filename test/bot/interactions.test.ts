@@ -114,6 +114,21 @@ describe('asking', () => {
   });
 });
 
+describe('"More"', () => {
+  it('offers the next part of an answer as a control, and a click on it gives that part, until the last', async () => {
+    const { slack } = setup({ maxControlLength: 100 });
+    const first = answerOf(await ask(slack, 'role staff-ml-architect salary'));
+    expect(first.offset).toBeUndefined();
+    expect(first.controls.more).toBe('ca:m.1:role staff-ml-architect salary');
+    const second = answerOf(await click(slack, first.controls.more));
+    expect(second).toMatchObject({ placement: 'private', offset: 1 });
+    expect(second.answer.replay).toBe('role staff-ml-architect salary');
+    expect(second.controls.more).toBeUndefined();
+    // An answer with nothing behind "More" offers no control.
+    expect(answerOf(await ask(slack, 'help')).controls.more).toBeUndefined();
+  });
+});
+
 describe('gaps', () => {
   it('records unknown and low-confidence questions, not a follow-up answered from context', async () => {
     const { slack, clock } = setup();

@@ -151,17 +151,20 @@ describe('terminal tables', () => {
 
   it.each(WIDTHS)('shows every salary figure exactly at %i columns, as a table or as key–value lines', (width) => {
     const answer = salary();
-    const text = renderAnswer(answer, { width });
+    const text = renderAnswer(answer, { width, full: true });
     for (const figure of figures(answer)) expect(shows(text, figure), figure).toBe(true);
+    // The short answer (what `ask` prints without --full) has every figure too, grouped by whom it describes.
+    const short = renderAnswer(answer, { width }).replace(/\s+/g, ' ');
+    for (const figure of figures(answer)) expect(short, figure).toContain(figure);
   });
 
   it('turns a table too wide for the terminal into aligned key–value lines', () => {
-    const lines = renderAnswerLines(salary(), { width: 60 });
+    const lines = renderAnswerLines(salary(), { width: 60, full: true });
     expect(lines.some((l) => /^─+/.test(l))).toBe(false);
     const figureLines = lines.filter((l) => /^ {2}Figure: +\S/.test(l));
     expect(figureLines.length).toBeGreaterThan(3);
     // Aligned: every value starts in the same column.
-    expect(new Set(lines.filter((l) => /^ {2}[A-Z][\w ]*: +\S/.test(l)).map((l) => /^ {2}[\w ]+: +/.exec(l)?.[0].length)).size).toBe(1);
+    expect(new Set(lines.filter((l) => /^ {2}(Figure|Basis|Figures for): +\S/.test(l)).map((l) => /^ {2}[\w ]+: +/.exec(l)?.[0].length)).size).toBe(1);
   });
 
   it('lays the 212-column comparison out within 80 and 160 columns', () => {

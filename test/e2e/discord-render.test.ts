@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { shortenedNotice, splitText, toComponents, toEmbeds, toMessage, truncate } from '../../src/adapters/discord/render.ts';
 import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
+import { answerParts } from '../../src/core/answer/parts.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import { TOPICS } from '../../src/core/topics.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
@@ -50,16 +51,35 @@ describe('toEmbeds with the real knowledge', () => {
     for (const text of texts) {
       const answer = answerOf(text);
       expect(withinLimits(body(answer)), text).toEqual([]);
-      expect(toEmbeds(answer).at(-1)?.footer?.text ?? '', text).not.toContain(shortenedNotice);
+      for (const part of answerParts(answer).keys()) {
+        const embeds = toEmbeds(answer, { part });
+        expect(withinLimits({ embeds }), `${text} part ${part}`).toEqual([]);
+        expect(embeds.at(-1)?.footer?.text ?? '', `${text} part ${part}`).not.toContain(shortenedNotice);
+      }
     }
   });
 
-  it('puts salary rows in fields, the source and as-of in the footer', () => {
-    const [embed] = toEmbeds(answerOf('role staff-ml-architect salary'));
-    expect(embed?.fields?.length).toBeGreaterThan(0);
-    expect(embed?.fields?.every((f) => f.value.startsWith('**'))).toBe(true);
-    const footer = toEmbeds(answerOf('role staff-ml-architect salary')).at(-1)?.footer?.text;
+  it('puts the direct pay line first, figure groups in fields, the source and as-of once in the footer', () => {
+    const answer = answerOf('role staff-ml-architect salary');
+    const [embed] = toEmbeds(answer);
+    expect(embed?.description).toMatch(/^\*\*Staff ML Architect\*\*: median \$190,000 - \$200,000 a year \(estimate, US, 2024\)/);
+    expect(toEmbeds(answer).flatMap((e) => e.fields ?? []).map((f) => f.name)).toEqual(['More Staff ML Architect figures (US)', 'Machine Learning Architect (US)', 'Staff ML Engineer (US, total compensation)']);
+    const footer = toEmbeds(answer).at(-1)?.footer?.text;
     expect(footer).toMatch(/^Source: .*· US market, 2024$/);
+    expect(JSON.stringify(toEmbeds(answer)).match(/US market, 2024/g)).toHaveLength(1);
+  });
+
+  it('shows the full pay table as the second part, behind a "More" button', () => {
+    const answer = answerOf('role staff-ml-architect salary');
+    const labels = toComponents({ controls: ids(answer), share: 'offer' }).flatMap((r) => r.components.map((b) => b.label));
+    expect(labels).toContain('More');
+    const more = toEmbeds(answer, { part: 1 });
+    expect(more[0]?.title).toBe('Staff Machine Learning Architect — Salary (more)');
+    const rows = more.flatMap((e) => e.fields ?? []);
+    expect(rows.length).toBe(13);
+    expect(rows.every((f) => f.value.startsWith('**'))).toBe(true);
+    expect(allText(more)).toContain('**Over $734,000**');
+    expect(withinLimits({ embeds: more })).toEqual([]);
   });
 });
 

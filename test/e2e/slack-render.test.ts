@@ -154,6 +154,24 @@ describe('renderBlocks', () => {
     for (const b of buttonsOf(asJson(message))) expect((b.value ?? '').length).toBeLessThanOrEqual(2000);
   });
 
+  it('ends the first page at the answer\'s "more" marker, and More shows the rest', () => {
+    const a = answer({
+      blocks: [{ type: 'paragraph', text: 'Short answer' }, { type: 'source', text: 'Source: r.md' }, { type: 'more' }, { type: 'table', columns: ['Measure', 'Figure'], rows: [['Median', '$1']] }],
+    });
+    const first = render(a, {});
+    expect(blockKitProblems(asJson(first))).toEqual([]);
+    expect(visibleText(asJson(first))).toContain('Short answer');
+    expect(visibleText(asJson(first))).not.toContain('$1');
+    expect(first.text).not.toContain('$1');
+    const more = buttonsOf(asJson(first)).find((b) => b.actionId === 'more');
+    const offset = parseInlineControl(more?.value)?.offset;
+    expect(offset).toBe(2);
+    const rest = render(a, { offset });
+    expect(visibleText(asJson(rest))).toContain('$1');
+    expect(visibleText(asJson(rest))).not.toContain('Short answer');
+    expect(buttonsOf(asJson(rest)).some((b) => b.actionId === 'more')).toBe(false);
+  });
+
   it('a notice is escaped, with a fallback', () => {
     const notice = noticeMessage('Try `/invite @Career Advisor` <!here> & go');
     expect(strayAngles(notice)).toEqual([]);

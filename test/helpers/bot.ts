@@ -3,6 +3,7 @@ import { inlineControl, validControl, type Control } from '../../src/bot/control
 import { createBot, type AnswerControls, type Bot } from '../../src/bot/interactions.ts';
 import type { SharePolicy } from '../../src/config.ts';
 import type { Advisor } from '../../src/core/advisor.ts';
+import { answerParts } from '../../src/core/answer/parts.ts';
 import { silentLogger, type Answer, type Logger } from '../../src/core/types.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { Store } from '../../src/store/types.ts';
@@ -43,7 +44,10 @@ export function controlsOf(answer: Answer, maxLength = 2000): AnswerControls {
     return `${inline.slice(0, inline.indexOf(':', 3))}~${String(n).padStart(16, 'x')}`;
   };
   const [share, up, down] = replay ? [encode({ action: 'share', command: replay }), encode({ action: 'up', command: replay }), encode({ action: 'down', command: replay })] : [];
+  // "More" from the short answer to its next part, as the bot layer gives it when the answer has one.
+  const more = replay && answerParts(answer).length > 1 ? encode({ action: 'more', command: replay, offset: 1 }) : undefined;
   return {
+    ...(more ? { more } : {}),
     followUps: answer.followUps.flatMap((followUp) => {
       const control = encode({ action: 'run', command: followUp.command });
       return control ? [{ followUp, control }] : [];

@@ -91,6 +91,7 @@ function run(command: string): Promise<Result> {
 /** What each command must print, beyond exiting 0. */
 const EXPECT: Array<[RegExp, (r: Result) => void]> = [
   [/ask "lead vs staff pay"/, (r) => expect(r.stdout).toMatch(/LEAD|STAFF/)],
+  [/ask --full "lead vs staff pay"/, (r) => expect(r.stdout).toMatch(/Side by side[\s\S]*\$188,940 - \$233,000 per year/)],
   [
     /ask --width 60/,
     (r) =>

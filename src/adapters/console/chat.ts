@@ -10,7 +10,7 @@ import type { Advisor, ReloadResult } from '../../core/advisor.ts';
 import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
 import { backpressuredWriter, readLines } from './lines.ts';
-import { moreHint, renderAnswer, renderAnswerLines, terminalWidth, wrapText, type ViewOptions } from './view.ts';
+import { hasMore, moreHint, renderAnswer, renderAnswerLines, renderMoreLines, terminalWidth, wrapText, type ViewOptions } from './view.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
 
@@ -55,11 +55,13 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
   const pageLines = () => io.view?.pageLines ?? (interactive && screen.rows ? Math.max(10, screen.rows - 2) : Infinity);
   let last: Answer | undefined;
   let waiting: string[] = [];
-  const show = (lines: string[]) => {
+  // A page of the short answer; what does not fit the screen, then the answer's detail, waits behind `more`.
+  const show = (lines: string[], detail: string[] = []) => {
     const page = lines.slice(0, pageLines());
-    waiting = lines.slice(page.length);
+    waiting = [...lines.slice(page.length), ...(detail.length > 0 && page.length < lines.length ? [''] : []), ...detail];
     write(`\n${[...page, ...(waiting.length > 0 ? [moreHint(waiting.length, layout())] : [])].join('\n')}\n`);
   };
+  const showAnswer = (answer: Answer) => show(renderAnswerLines(answer, layout()), renderMoreLines(answer, layout()));
   if (interactive) {
     write(`${wrapText(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, a number to follow a suggestion, "more" for the rest of a long answer, "gaps" for the questions it could not answer, "feedback" for votes on answers, "reload" after editing the knowledge, "quit" to leave. ↑ and ↓ bring back earlier questions.`, layout().width ?? 80)}\n`);
     rl.setPrompt('you> ');
@@ -96,11 +98,11 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
         const turn = await botTurn(options.bot, question, String(process.pid));
         if ('answer' in turn) {
           last = turn.answer;
-          show(renderAnswerLines(last, layout()));
+          showAnswer(last);
         } else write(`\n${wrapText(turn.text, layout().width ?? 80)}\n`);
       } else {
         last = advisor.handle(request(question, conversationId));
-        show(renderAnswerLines(last, layout()));
+        showAnswer(last);
       }
     }
     if (interactive) rl.prompt();
@@ -138,13 +140,15 @@ export function formatReload(result: ReloadResult): string {
 }
 
 /**
- * One question, one answer, as terminal text (80 columns, no colour, unless `view` says otherwise); with `explain`,
- * followed by how the question was understood.
+ * One question, one answer, as terminal text (80 columns, no colour, unless `view` says otherwise): the short answer
+ * and how to see the rest, or with `full` every part; with `explain`, followed by how the question was understood.
  */
 export function answerOnce(advisor: Advisor, question: string, view: Partial<ViewOptions> & { explain?: boolean } = {}): string {
   const { explain, ...layout } = view;
   const answer = advisor.handle(request(question, `console:once:${process.pid}`));
-  const text = renderAnswer(answer, layout);
+  const more = 'More: add --full to the same ask for the full table and details.';
+  const rest = !layout.full && hasMore(answer) ? `\n\n${wrapText(more, layout.width ?? 80)}` : '';
+  const text = `${renderAnswer(answer, layout)}${rest}`;
   if (!explain) return text;
   const how = [`intent ${answer.intent}, roles [${answer.roles.join(', ')}], confidence ${answer.confidence}`, ...(answer.reasons ?? [])];
   return `${text}\n\n${wrapText(`Understood as:\n${how.map((r) => `  - ${r}`).join('\n')}`, layout.width ?? 80)}`;

@@ -8,6 +8,7 @@ import pc from 'picocolors';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import { neutralizeMentions, stripInlineMarkdown } from '../../core/answer/render.ts';
+import { answerParts } from '../../core/answer/parts.ts';
 import type { Answer, Block, FollowUp } from '../../core/types.ts';
 
 export interface ViewOptions {
@@ -17,6 +18,8 @@ export interface ViewOptions {
   color: boolean;
   /** Show the numbered follow-up list. Default true. */
   followUps?: boolean;
+  /** Every part of the answer at once (`ask --full`); default only the short answer, before its `more` marker. */
+  full?: boolean;
   /**
    * Show each follow-up's command beside its label. Default true (for `ask`, where it is what to type next); the
    * chat turns it off, since there typing the number is enough.
@@ -189,26 +192,49 @@ function blockLines(block: Block, width: number, style: Style): string[] {
       ]);
     case 'source':
       return wrap(style.dim(inline(block.text, style)), width);
+    case 'more':
+      return [];
   }
 }
 
+/** Groups of lines, a blank line between them, none between a heading and what it heads; every line ≤ width. */
+function joinGroups(head: string[], blocks: readonly Block[], tail: string[][], width: number, style: Style): string[] {
+  const groups = [head, ...blocks.map((b) => blockLines(b, width, style)), ...tail];
+  const headed = new Set(blocks.map((b, i) => (b.type === 'heading' ? i + 2 : -1)));
+  const lines = groups.flatMap((g, i) => (g.length === 0 ? [] : i > 0 && !headed.has(i) ? ['', ...g] : g));
+  return lines.flatMap((line) => (stringWidth(line) <= width ? [line] : wrapAnsi(line, width, { hard: true, trim: false }).split('\n')));
+}
+
+function styleOf(options: Partial<ViewOptions>): Style {
+  return options.color ? pc.createColors(true) : { bold: (t) => t, dim: (t) => t };
+}
+
 /**
- * The answer as terminal lines, blocks separated by a blank line. Every line is at most `width` columns wide (a last
- * hard wrap guarantees it even for text no rule above foresaw).
+ * The answer as terminal lines, blocks separated by a blank line: the short answer (the blocks before the first
+ * `more` marker) and the follow-ups, or with {@link ViewOptions.full} every part. Every line is at most `width`
+ * columns wide (a last hard wrap guarantees it even for text no rule above foresaw).
  */
 export function renderAnswerLines(answer: Answer, options: Partial<ViewOptions> = {}): string[] {
   const width = Math.max(minWidth, Math.floor(options.width ?? defaultWidth));
-  const style: Style = options.color ? pc.createColors(true) : { bold: (t) => t, dim: (t) => t };
-  const groups = [
-    wrap(style.bold(neutralizeMentions(answer.title.toUpperCase())), width),
-    ...answer.blocks.map((b) => blockLines(b, width, style)),
-  ];
-  if (options.followUps !== false && answer.followUps.length > 0)
-    groups.push(followUpList(answer.followUps, width, style, options.followUpCommands !== false));
-  // A blank line between blocks, none between a heading and what it heads.
-  const headed = new Set(answer.blocks.map((b, i) => (b.type === 'heading' ? i + 2 : -1)));
-  const lines = groups.flatMap((g, i) => (g.length === 0 ? [] : i > 0 && !headed.has(i) ? ['', ...g] : g));
-  return lines.flatMap((line) => (stringWidth(line) <= width ? [line] : wrapAnsi(line, width, { hard: true, trim: false }).split('\n')));
+  const style = styleOf(options);
+  const parts = answerParts(answer);
+  const blocks = options.full ? parts.flat() : (parts[0] ?? []);
+  const tail = options.followUps !== false && answer.followUps.length > 0 ? [followUpList(answer.followUps, width, style, options.followUpCommands !== false)] : [];
+  return joinGroups(wrap(style.bold(neutralizeMentions(answer.title.toUpperCase())), width), blocks, tail, width, style);
+}
+
+/** What waits behind `more`: every part after the short answer, under the title marked "more"; empty when none. */
+export function renderMoreLines(answer: Answer, options: Partial<ViewOptions> = {}): string[] {
+  const width = Math.max(minWidth, Math.floor(options.width ?? defaultWidth));
+  const style = styleOf(options);
+  const rest = answerParts(answer).slice(1).flat();
+  if (rest.length === 0) return [];
+  return joinGroups(wrap(style.bold(neutralizeMentions(`${answer.title.toUpperCase()} — MORE`)), width), rest, [], width, style);
+}
+
+/** Whether an answer has detail behind `more`. */
+export function hasMore(answer: Answer): boolean {
+  return answerParts(answer).length > 1;
 }
 
 /** {@link renderAnswerLines} joined into one string. */

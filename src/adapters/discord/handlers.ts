@@ -215,6 +215,7 @@ export class DiscordHandlers {
         return toMessage(reply.answer, {
           controls: reply.controls,
           share: reply.share,
+          ...(reply.offset !== undefined ? { part: reply.offset } : {}),
           ...(note ? { content: note.content } : {}),
           ...(note?.mentionUser ? { mentionUser: note.mentionUser } : {}),
         });

@@ -13,6 +13,7 @@ import {
   type APIEmbedField,
   type MessageMentionOptions,
 } from 'discord.js';
+import { answerPart } from '../../core/answer/parts.ts';
 import { neutralizeMentions } from '../../core/answer/render.ts';
 import type { Answer, Block, FollowUp } from '../../core/types.ts';
 import type { AnswerControls, Note, ReportReply } from '../../bot/interactions.ts';
@@ -38,6 +39,8 @@ export const DISCORD_LIMITS = {
 } as const;
 
 export interface EmbedOptions {
+  /** Which part of the answer to show (see `answerParts`): 0, the short answer, unless "More" asked for the next. */
+  part?: number;
   /** Accent colour of the embeds. Default {@link defaultEmbedColor}. */
   color?: number;
   /** Characters all embeds of one message may use together; never above Discord's 6,000. Default 6,000. */
@@ -78,10 +81,12 @@ export function noPings(user?: string): MessageMentionOptions {
 }
 
 /** The embeds of an answer: title first, then text and figures in the answer's order, source and as-of in the footer. */
-export function toEmbeds(answer: Answer, options: EmbedOptions = {}): APIEmbed[] {
+export function toEmbeds(whole: Answer, options: EmbedOptions = {}): APIEmbed[] {
+  const part = Math.max(0, options.part ?? 0);
+  const answer = answerPart(whole, part);
   const maxTotal = Math.min(options.maxTotal ?? DISCORD_LIMITS.embedTotal, DISCORD_LIMITS.embedTotal);
   // Discord rejects an embed with nothing in it: the title is always there, the product name when an answer has none.
-  const title = truncate(clean(answer.title.trim()) || defaultTitle, DISCORD_LIMITS.title);
+  const title = truncate(`${clean(answer.title.trim()) || defaultTitle}${part > 0 ? ' (more)' : ''}`, DISCORD_LIMITS.title);
   const sources = answer.blocks.flatMap((b) => (b.type === 'source' && b.text.trim() !== '' ? [clean(b.text.trim())] : []));
   const footerFor = (shortened: boolean) => truncate([...(shortened ? [shortenedNotice] : []), ...sources].join(' · '), DISCORD_LIMITS.footer);
   // Room is kept for the title and for the longest footer, so the shortened note always fits.
@@ -117,6 +122,8 @@ function writeBlock(writer: EmbedWriter, block: Block): void {
       return;
     case 'source':
       return; // in the footer
+    case 'more':
+      return; // toEmbeds shows one part at a time
   }
 }
 
@@ -313,7 +320,9 @@ export function toComponents(options: ComponentOptions): APIActionRowComponent<A
     })),
   );
   const actions: APIButtonComponentWithCustomId[] = [];
-  const { share, up, down } = options.controls;
+  const { share, up, down, more } = options.controls;
+  // The detail of a short answer is one click away: it comes as a second private message.
+  if (more) actions.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'More', custom_id: more });
   if (share && options.share === 'offer') {
     actions.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Share in channel', custom_id: share });
   } else if (share && options.share === 'done') {

@@ -8,6 +8,7 @@
  * is added, so nothing a user or a knowledge file wrote can become a link, a mention or a `<!channel>`.
  */
 import type { types as SlackTypes } from '@slack/bolt';
+import { answerPart } from '../../core/answer/parts.ts';
 import { neutralizeMentions, renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Block } from '../../core/types.ts';
 import { inlineControl } from '../../bot/controls.ts';
@@ -266,7 +267,13 @@ function contextBlock(mrkdwn: string): ContentBlock {
 
 /** The answer's own blocks as Slack blocks; a heading is packed with the block under it to save blocks. */
 export function contentBlocks(answer: Answer): ContentBlock[] {
+  return layout(answer).blocks;
+}
+
+/** Slack blocks, and the indexes where a part of the answer behind "More" starts (its `more` markers). */
+function layout(answer: Answer): { blocks: ContentBlock[]; breaks: Set<number> } {
   const out: ContentBlock[] = [];
+  const breaks = new Set<number>();
   let heading: string | undefined;
   const withHeading = (mrkdwn: string) => {
     const text = heading !== undefined ? `${heading}\n${mrkdwn}` : mrkdwn;
@@ -297,10 +304,14 @@ export function contentBlocks(answer: Answer): ContentBlock[] {
         if (heading !== undefined) out.push(...section(withHeading('')));
         out.push(contextBlock(markdownToMrkdwn(block.text)));
         break;
+      case 'more':
+        if (heading !== undefined) out.push(...section(withHeading('')));
+        breaks.add(out.length);
+        break;
     }
   }
   if (heading !== undefined) out.push(...section(heading));
-  return out;
+  return { blocks: out, breaks };
 }
 
 function blockChars(block: ContentBlock): number {
@@ -341,7 +352,7 @@ function roleMenu(choices: NonNullable<AnswerReply['roleMenu']>) {
 export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessage {
   const replay = answer.replay ?? answer.title;
   const offset = Math.max(0, options.offset ?? 0);
-  const content = contentBlocks(answer);
+  const { blocks: content, breaks } = layout(answer);
   const head: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plainText(offset > 0 ? `${answer.title} (continued)` : answer.title, SLACK_LIMITS.headerText) || 'Career Advisor', emoji: true } },
   ];
@@ -372,7 +383,8 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
   let next = offset;
   while (next < content.length && page.length < budget) {
     const block = content[next] as ContentBlock;
-    if (page.length > 0 && chars + blockChars(block) > maxChars) break;
+    // The short answer ends at its "More" marker: the detail is one click away, not in the same message.
+    if (page.length > 0 && (breaks.has(next) || chars + blockChars(block) > maxChars)) break;
     page.push(block);
     chars += blockChars(block);
     next += 1;
@@ -384,7 +396,7 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
 
   const blocks: KnownBlock[] = [...head, ...page, ...followUpBlocks];
   if (controls.length > 0) blocks.push({ type: 'actions', block_id: 'controls', elements: controls });
-  return { text: fallbackText(answer, options.note), blocks };
+  return { text: fallbackText(offset > 0 ? answer : answerPart(answer, 0), options.note), blocks };
 }
 
 /** The plain-text fallback Slack shows in notifications and where blocks cannot be rendered. */

@@ -1,11 +1,14 @@
 /**
- * Builds answers from knowledge: the direct answer first, then a few bullets, then the source and as-of line, then
- * follow-up offers. Every figure comes from the knowledge files unchanged.
+ * Builds answers from knowledge in chat form: the direct answer in a line or two first, then (for pay) the role's own
+ * figures and the neighbouring roles' in their own group, at most three bullets, the source and as-of line once, and
+ * at most five follow-ups. The full table or section follows a `more` block, which every adapter shows on request.
+ * Every figure comes from the knowledge files unchanged.
  */
 import { languageName } from '../nlu/language.ts';
 import { formatCommand } from '../query.ts';
 import { TOPIC_HEADINGS, TOPICS, type Topic } from '../topics.ts';
-import type { Answer, Block, FollowUp, Knowledge, Query, Role, SalaryBasis, SalaryRow, UnknownReason } from '../types.ts';
+import type { Answer, Block, FollowUp, Knowledge, Query, Role, UnknownReason } from '../types.ts';
+import { basisLabel, headlineRow, payGroups, payLine, rangeRow, salaryTable, shortName, topRow } from './salary.ts';
 
 /** A follow-up that opens one role (on a topic, or its card). */
 function roleFollowUp(role: Role, topic?: Topic): FollowUp {
@@ -13,45 +16,25 @@ function roleFollowUp(role: Role, topic?: Topic): FollowUp {
   return { kind: 'role', label: role.title, command: formatCommand({ kind: 'topic', roles: [role.slug], ...(shown ? { topic: shown } : {}) }) as string, role: role.slug, ...(shown ? { topic: shown } : {}) };
 }
 
-const BASIS_LABEL: Readonly<Record<SalaryBasis, string>> = {
-  base: 'base salary',
-  total: 'total compensation',
-  additional: 'additional pay (on top of base)',
-  bonus: 'bonus',
-  equity: 'equity / stock',
-  share: 'share of the package',
-  unspecified: 'basis not stated by the source',
-};
-
 /** Topics offered as buttons, most asked first. */
 const OFFER_ORDER: Topic[] = [
   'salary', 'skills', 'career-path', 'education', 'responsibilities', 'market', 'trends', 'challenges',
   'best-practices', 'soft-skills', 'related', 'overview',
 ];
-const MAX_TOPIC_OFFERS = 5;
+/**
+ * A chat answer offers at most five follow-ups. A role's answer offers up to three related roles (the conversation
+ * remembers them for "the … one") and fills the rest with topics.
+ */
+const MAX_FOLLOW_UPS = 5;
 const MAX_ROLE_OFFERS = 3;
+/** Topics a comparison offers beside its roles. */
+const MAX_TOPIC_OFFERS = 3;
+/** Bullets in the short part of an answer; the rest waits behind "More". */
+const MAX_BULLETS = 3;
+/** Items per role a topic comparison shows behind "More" (the role's own answer has the whole section). */
+const MAX_COMPARE_ITEMS = 8;
 
-export function basisLabel(basis: SalaryBasis): string {
-  return BASIS_LABEL[basis];
-}
-
-/** Who a salary row describes, in words: the role itself, or the role the source quoted. */
-function subjectOf(row: SalaryRow, role: Role): string {
-  return row.self ? role.title : row.subject;
-}
-
-/** The figure a salary answer leads with: the first row about the role itself, else the first row. */
-export function headlineRow(role: Role): SalaryRow | undefined {
-  return role.salary.find((r) => r.self) ?? role.salary[0];
-}
-
-function rangeRow(role: Role, headline: SalaryRow): SalaryRow | undefined {
-  return role.salary.find((r) => r !== headline && r.subject === headline.subject && /range/i.test(r.measure));
-}
-
-function topRow(role: Role, headline: SalaryRow): SalaryRow | undefined {
-  return role.salary.find((r) => r !== headline && r.subject === headline.subject && /top|upper|high/i.test(r.measure));
-}
+const MORE: Block = { type: 'more' };
 
 function sourceLine(role: Role, topic?: Topic): Block {
   const volatile = topic === undefined || topic === 'salary' || topic === 'market' || topic === 'trends' || topic === 'overview';
@@ -59,9 +42,9 @@ function sourceLine(role: Role, topic?: Topic): Block {
   return { type: 'source', text: `Source: Career Advisor profile of ${role.title} (knowledge/${role.file})${asOf}` };
 }
 
-function topicOffers(role: Role, except: Topic | undefined): FollowUp[] {
+function topicOffers(role: Role, except: Topic | undefined, count = MAX_TOPIC_OFFERS): FollowUp[] {
   return OFFER_ORDER.filter((t) => t !== except && role.sections[t] && !(t === 'salary' && role.salary.length === 0))
-    .slice(0, MAX_TOPIC_OFFERS)
+    .slice(0, count)
     .map((topic) => ({ kind: 'topic' as const, label: TOPIC_HEADINGS[topic], command: formatCommand({ kind: 'topic', roles: [role.slug], topic }) as string, topic, role: role.slug }));
 }
 
@@ -74,25 +57,31 @@ function roleOffers(role: Role, knowledge: Knowledge, topic: Topic | undefined):
     .map((r) => roleFollowUp(r, topic && r.sections[topic] ? topic : undefined));
 }
 
-/** The one-line pay headline: "Median $180,000 - $190,000 (basis not stated) for ML Systems Architect". */
-export function payHeadline(role: Role): string | undefined {
-  const head = headlineRow(role);
-  if (!head) return undefined;
-  const range = rangeRow(role, head);
-  const who = head.self ? '' : ` — figures for **${head.subject}**, the closest published match`;
-  const rangeText = range ? `; ${range.measure.toLowerCase()} ${range.figure}` : '';
-  return `**${head.measure}: ${head.figure}** (${BASIS_LABEL[head.basis]}, ${head.scope})${rangeText}${who}`;
+/** Three topics and two related roles; more topics when the role has fewer related roles. */
+function offers(role: Role, knowledge: Knowledge, topic: Topic | undefined): FollowUp[] {
+  const roles = roleOffers(role, knowledge, topic);
+  return [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
 }
 
-function firstItems(role: Role, topic: Topic, count: number): string[] {
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The pay line of a card or comparison, without the role's name: "Median $190,000 - $200,000 a year (…); …". */
+function payOf(role: Role): string | undefined {
+  const line = payLine(role, { name: false });
+  return line ? capitalize(line) : undefined;
+}
+
+function firstItems(role: Role, topic: Topic, count: number, from = 0): string[] {
   const section = role.sections[topic];
   if (!section) return [];
   const items: string[] = [];
   for (const block of section.blocks) {
     if (block.type === 'bullets') items.push(...block.items.filter((i) => !i.startsWith(' ')));
-    if (items.length >= count) break;
+    if (items.length >= from + count) break;
   }
-  return items.slice(0, count);
+  return items.slice(from, from + count);
 }
 
 function firstParagraph(role: Role, topic: Topic): string | undefined {
@@ -100,47 +89,90 @@ function firstParagraph(role: Role, topic: Topic): string | undefined {
   return block?.type === 'paragraph' ? block.text : undefined;
 }
 
-/** A role with no topic: summary, pay headline with as-of, key skills, topic buttons. */
-export function roleCard(role: Role, knowledge: Knowledge): Answer {
-  const blocks: Block[] = [{ type: 'paragraph', text: role.summary }];
-  const pay = payHeadline(role);
-  if (pay) blocks.push({ type: 'paragraph', text: `💰 ${pay} · ${role.scope}, ${role.asOf}` });
-  const skills = firstItems(role, 'skills', 4);
-  if (skills.length > 0) blocks.push({ type: 'heading', text: 'Key skills' }, { type: 'bullets', items: skills });
-  else {
-    const overview = firstParagraph(role, 'overview');
-    if (overview) blocks.push({ type: 'paragraph', text: overview });
+/**
+ * A section in chat form: its opening paragraph and at most {@link MAX_BULLETS} bullets (for a section grouped under
+ * `###` headings, the first point of each group), then what waits behind "More": the rest of a plain list, or the
+ * whole section when it is grouped or nested (so nothing is shown out of its place).
+ */
+function briefSection(blocks: readonly Block[]): { short: Block[]; rest: Block[] } {
+  const lead = blocks[0]?.type === 'paragraph' ? blocks[0] : undefined;
+  const body = lead ? blocks.slice(1) : [...blocks];
+  const headings = body.filter((b) => b.type === 'heading').length;
+  const items: string[] = [];
+  if (headings >= 2) {
+    let heading: string | undefined;
+    for (const block of body) {
+      if (block.type === 'heading') heading = block.text;
+      else if (block.type === 'bullets' && heading !== undefined && items.length < MAX_BULLETS) {
+        const item = block.items.find((i) => !i.startsWith(' '));
+        if (item) items.push(`**${heading.replace(/\*\*/g, '')}**: ${item}`);
+        heading = undefined;
+      }
+    }
+  } else {
+    for (const block of body) if (block.type === 'bullets') items.push(...block.items.filter((i) => !i.startsWith(' ')));
+    items.splice(MAX_BULLETS);
   }
-  blocks.push(sourceLine(role, 'overview'));
+  const short: Block[] = [...(lead ? [lead] : []), ...(items.length > 0 ? [{ type: 'bullets' as const, items }] : [])];
+  if (short.length === 0) {
+    // No opening paragraph and no list: the first block is the short answer, the section in full is the rest.
+    return { short: body.slice(0, 1), rest: body.length > 1 ? body : [] };
+  }
+  const [only] = body;
+  if (body.length === 1 && only?.type === 'bullets' && headings === 0) {
+    // A plain list: "More" holds the items not shown, unless a shown item has nested points (then the whole list).
+    const topLevel = only.items.flatMap((item, i) => (item.startsWith(' ') ? [] : [i]));
+    const cut = topLevel[items.length] ?? only.items.length;
+    const nestedShown = only.items.slice(0, cut).some((i) => i.startsWith(' '));
+    const rest = nestedShown ? only.items : only.items.slice(cut);
+    return { short, rest: rest.length > 0 ? [{ ...only, items: rest }] : [] };
+  }
+  const shownAll = body.every((b) => b.type === 'bullets' && b.items.every((i) => items.includes(i)));
+  return { short, rest: shownAll ? [] : body };
+}
+
+/** Short part, source, then the detail behind "More" when there is any. */
+function withMore(short: Block[], source: Block, rest: Block[]): Block[] {
+  return rest.length > 0 ? [...short, source, MORE, ...rest] : [...short, source];
+}
+
+/**
+ * A role with no topic (or its overview): the summary (or the overview's opening), the pay line, three key skills,
+ * the source once; the overview in full behind "More".
+ */
+export function roleCard(role: Role, knowledge: Knowledge, opening: 'summary' | 'overview' = 'summary'): Answer {
+  const overview = role.sections.overview?.blocks ?? [];
+  const lead = opening === 'overview' && overview[0]?.type === 'paragraph' ? overview[0] : ({ type: 'paragraph', text: role.summary } as const);
+  const short: Block[] = [lead];
+  const pay = payOf(role);
+  if (pay) short.push({ type: 'paragraph', text: `💰 ${pay}` });
+  const skills = firstItems(role, 'skills', MAX_BULLETS);
+  if (skills.length > 0) short.push({ type: 'heading', text: 'Key skills' }, { type: 'bullets', items: skills });
+  else {
+    const first = firstParagraph(role, 'overview');
+    if (first && first !== lead.text) short.push({ type: 'paragraph', text: first });
+  }
+  const shownText = new Set(short.flatMap((b) => (b.type === 'paragraph' ? [b.text] : [])));
+  const rest = overview.filter((b) => !(b.type === 'paragraph' && shownText.has(b.text)));
   const used = [`${role.slug}#overview`, ...(skills.length > 0 ? [`${role.slug}#skills`] : []), ...(pay ? [`${role.slug}#salary`] : [])];
   return {
     intent: 'overview',
     roles: [role.slug],
     topic: 'overview',
     title: role.title,
-    blocks,
-    followUps: [...topicOffers(role, undefined), ...roleOffers(role, knowledge, undefined)],
+    blocks: withMore(short, sourceLine(role, 'overview'), rest),
+    followUps: offers(role, knowledge, undefined),
     sections: used,
     confidence: 1,
     suggestions: [],
   };
 }
 
-function salaryTable(rows: readonly SalaryRow[], role: Role): Block {
-  return {
-    type: 'table',
-    columns: ['Measure', 'Figure', 'Basis', 'Figures for'],
-    rows: rows.map((r) => [r.measure, r.figure, BASIS_LABEL[r.basis], `${subjectOf(r, role)} (${r.scope})`]),
-  };
-}
-
-/** One role, one topic. */
+/** One role, one topic: the direct answer first, the whole section (or the full pay table) behind "More". */
 export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Answer {
   if (topic === 'overview') {
-    const section = role.sections.overview;
-    const card = roleCard(role, knowledge);
-    if (!section) return card;
-    return { ...card, blocks: [...section.blocks, ...card.blocks.slice(1)] };
+    const card = roleCard(role, knowledge, 'overview');
+    return role.sections.overview ? card : { ...card, sections: card.sections.filter((s) => s !== `${role.slug}#overview`) };
   }
   const section = role.sections[topic];
   const base = {
@@ -148,79 +180,87 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
     roles: [role.slug],
     topic,
     title: `${role.title} — ${TOPIC_HEADINGS[topic]}`,
-    followUps: [...topicOffers(role, topic), ...roleOffers(role, knowledge, topic)],
+    followUps: offers(role, knowledge, topic),
     suggestions: [],
   } satisfies Partial<Answer>;
   if (!section || (topic === 'salary' && role.salary.length === 0 && section.blocks.length === 0)) {
-    const blocks: Block[] = [
-      { type: 'paragraph', text: `The ${role.title} profile has nothing on _${TOPIC_HEADINGS[topic].toLowerCase()}_ yet. Here is what it covers:` },
-      ...(role.sections.overview?.blocks ?? [{ type: 'paragraph' as const, text: role.summary }]),
+    const covers = briefSection(role.sections.overview?.blocks ?? [{ type: 'paragraph' as const, text: role.summary }]);
+    const blocks: Block[] = withMore(
+      [{ type: 'paragraph', text: `The ${role.title} profile has nothing on _${TOPIC_HEADINGS[topic].toLowerCase()}_ yet. Here is what it covers:` }, ...covers.short],
       sourceLine(role),
-    ];
+      covers.rest,
+    );
     return { ...base, blocks, sections: [`${role.slug}#overview`], confidence: 0.5 };
   }
+  const { short, rest } = briefSection(section.blocks);
   if (topic === 'salary' && role.salary.length > 0) {
-    const pay = payHeadline(role) as string;
     const blocks: Block[] = [
-      { type: 'paragraph', text: pay },
-      salaryTable(role.salary, role),
-      ...section.blocks,
+      { type: 'paragraph', text: payLine(role) as string },
+      ...payGroups(role),
+      ...short,
       sourceLine(role, 'salary'),
+      MORE,
+      { type: 'heading', text: 'Every figure, with its basis' },
+      salaryTable(role),
+      ...rest,
     ];
     return { ...base, blocks, sections: [section.id], confidence: 1 };
   }
-  return { ...base, blocks: [...section.blocks, sourceLine(role, topic)], sections: [section.id], confidence: 1 };
+  // "What does it do?": a grouped list has no opening line of its own, so the role's summary is the direct answer.
+  const opening: Block[] = topic === 'responsibilities' && short[0]?.type !== 'paragraph' ? [{ type: 'paragraph', text: `**${shortName(role)}**: ${/^[A-Z][a-z]/.test(role.summary) ? role.summary.charAt(0).toLowerCase() + role.summary.slice(1) : role.summary}` }] : [];
+  return { ...base, blocks: withMore([...opening, ...short], sourceLine(role, topic), rest), sections: [section.id], confidence: 1 };
 }
 
-/** Two or more roles side by side. Pay is a table with the basis of every figure spelled out. */
+/** Two or more roles side by side: one line or three points per role first, the full comparison behind "More". */
 export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
   const names = roles.map((r) => r.title);
   const title = `${names.join(' vs ')}${topic === 'overview' ? '' : ` — ${TOPIC_HEADINGS[topic]}`}`;
-  const blocks: Block[] = [];
+  const short: Block[] = [];
+  const rest: Block[] = [];
   const sections: string[] = [];
   if (topic === 'salary') {
-    blocks.push(payComparison(roles));
-    blocks.push({
-      type: 'bullets',
-      items: [
-        'Check the basis column before comparing: base salary and total compensation are different things.',
-        ...roles.flatMap((r) => {
-          const head = headlineRow(r);
-          return head && !head.self ? [`${r.title}: no figures of its own; the row shows ${head.subject} pay, the closest published match.`] : [];
-        }),
-      ],
-    });
+    short.push(
+      { type: 'fields', fields: roles.map((r) => ({ label: r.title, value: payOf(r) ?? '_No pay figures in this profile._' })) },
+      { type: 'bullets', items: ['Check the basis before comparing: base salary and total compensation are different things.'] },
+    );
+    rest.push({ type: 'heading', text: 'Side by side' }, payComparison(roles));
     for (const r of roles) if (r.sections.salary) sections.push(`${r.slug}#salary`);
   } else if (topic === 'overview') {
-    blocks.push({
+    short.push({
       type: 'fields',
-      fields: roles.map((r) => ({
-        label: r.title,
-        value: [r.summary, payHeadline(r) ? `💰 ${payHeadline(r)}` : undefined, ...firstItems(r, 'education', 1).map((e) => `🎓 ${e}`)]
-          .filter(Boolean)
-          .join('\n'),
-      })),
+      fields: roles.map((r) => ({ label: r.title, value: [r.summary, payOf(r) ? `💰 ${payOf(r)}` : undefined].filter(Boolean).join('\n') })),
     });
+    const detail = roles.flatMap((r) => {
+      const lines = [...firstItems(r, 'education', 1).map((e) => `🎓 ${e}`), ...firstItems(r, 'skills', MAX_BULLETS).map((s) => `• ${s}`)];
+      return lines.length > 0 ? [{ label: r.title, value: lines.join('\n') }] : [];
+    });
+    if (detail.length > 0) rest.push({ type: 'heading', text: 'Education and key skills' }, { type: 'fields', fields: detail });
     for (const r of roles) sections.push(`${r.slug}#overview`);
   } else {
-    blocks.push({
+    short.push({
       type: 'fields',
       fields: roles.map((r) => {
-        const items = firstItems(r, topic, 5);
+        const items = firstItems(r, topic, MAX_BULLETS);
         const value = items.length > 0 ? items.map((i) => `• ${i}`).join('\n') : firstParagraph(r, topic) ?? `_No ${TOPIC_HEADINGS[topic].toLowerCase()} in this profile._`;
         if (r.sections[topic]) sections.push(`${r.slug}#${topic}`);
         return { label: r.title, value };
       }),
     });
+    const more = roles.flatMap((r) => {
+      const items = firstItems(r, topic, MAX_COMPARE_ITEMS - MAX_BULLETS, MAX_BULLETS);
+      return items.length > 0 ? [{ label: r.title, value: items.map((i) => `• ${i}`).join('\n') }] : [];
+    });
+    if (more.length > 0) rest.push({ type: 'fields', fields: more });
   }
   const scopes = [...new Set(roles.map((r) => `${r.scope}, ${r.asOf}`))].join('; ');
-  blocks.push({ type: 'source', text: `Source: Career Advisor profiles (${roles.map((r) => `knowledge/${r.file}`).join(', ')}) · ${scopes}` });
+  const source: Block = { type: 'source', text: `Source: Career Advisor profiles (${roles.map((r) => `knowledge/${r.file}`).join(', ')}) · ${scopes}` };
   const slugs = roles.map((r) => r.slug);
+  const roleButtons = roles.map((r) => roleFollowUp(r, topic)).slice(0, MAX_FOLLOW_UPS - MAX_TOPIC_OFFERS);
   const followUps: FollowUp[] = OFFER_ORDER.filter((t) => t !== topic && roles.every((r) => r.sections[t]))
-    .slice(0, MAX_TOPIC_OFFERS)
+    .slice(0, MAX_FOLLOW_UPS - roleButtons.length)
     .map((t) => ({ kind: 'topic', label: TOPIC_HEADINGS[t], command: formatCommand({ kind: 'compare', roles: slugs, topic: t }) as string, topic: t }));
-  followUps.push(...roles.map((r) => roleFollowUp(r, topic)));
-  return { intent: topic, roles: roles.map((r) => r.slug), topic, title, blocks, followUps, sections, confidence: 1, suggestions: [] };
+  followUps.push(...roleButtons);
+  return { intent: topic, roles: roles.map((r) => r.slug), topic, title, blocks: withMore(short, source, rest), followUps, sections, confidence: 1, suggestions: [] };
 }
 
 function payComparison(roles: readonly Role[]): Block {
@@ -235,10 +275,10 @@ function payComparison(roles: readonly Role[]): Block {
       return [
         r.title,
         `${head.measure}: ${head.figure}`,
-        BASIS_LABEL[head.basis],
+        basisLabel(head.basis),
         range ? range.figure : '—',
         top ? (/^top end$/i.test(top.measure) ? top.figure : `${top.measure}: ${top.figure}`) : '—',
-        `${subjectOf(head, r)} (${head.scope}, ${r.asOf})`,
+        `${head.self ? r.title : head.subject} (${head.scope}, ${r.asOf})`,
       ];
     }),
   };
@@ -247,7 +287,7 @@ function payComparison(roles: readonly Role[]): Block {
 /** A topic with no role named: pay across the main profiles, or a question back with choices. */
 export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
   const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
-  const choices: FollowUp[] = profiles.map((r) => ({ ...roleFollowUp(r, topic), topic }));
+  const choices: FollowUp[] = profiles.slice(0, MAX_FOLLOW_UPS).map((r) => ({ ...roleFollowUp(r, topic), topic }));
   if (topic === 'salary') {
     const answer = compareAnswer(profiles, 'salary');
     return {
@@ -299,7 +339,7 @@ export function helpAnswer(knowledge: Knowledge): Answer {
       { type: 'bullets', items: EXAMPLES },
       { type: 'paragraph', text: 'Commands: `role <name> [topic]`, `compare <role> <role> [topic]`, `roles`, `help`. Topics: ' + TOPICS.map((t) => `\`${t}\``).join(', ') + '.' },
     ],
-    followUps: profiles.map((r) => roleFollowUp(r)),
+    followUps: profiles.slice(0, MAX_FOLLOW_UPS).map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 1,
     suggestions: [],
@@ -369,7 +409,7 @@ export function whichOneAnswer(candidates: readonly Role[], topic: Topic | undef
     ...(topic ? { topic } : {}),
     title: 'Which one?',
     blocks: [{ type: 'paragraph', text }],
-    followUps: candidates.map((r) => roleFollowUp(r, topic)),
+    followUps: candidates.slice(0, MAX_FOLLOW_UPS).map((r) => roleFollowUp(r, topic)),
     sections: [],
     confidence: 0.6,
     suggestions: candidates.map((r) => r.title),
