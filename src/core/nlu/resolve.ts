@@ -52,6 +52,10 @@ const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioni
 const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
+/** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
+const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
+/** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
+const BACKGROUND_AFTER = new Set(['here']);
 /** Words that make a role word alone ("staff", "lead", "MLE") worth reading as a role name. */
 const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
 /** Words of the spelled-out forms of role abbreviations ("machine learning" → ML). */
@@ -221,7 +225,9 @@ export class Resolver {
     };
     // …unless it is the target of a move ("from junior MLE to lead"), where a bare title word is how people say it.
     if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || m.score >= 1 || (transition && !scattered(m)));
-    return kept;
+    // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
+    const spread = (m: RoleMention) => Math.max(...m.positions) - Math.min(...m.positions) + 1 > m.positions.length;
+    return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
   }
 
   /**
@@ -269,19 +275,30 @@ export class Resolver {
   private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, reasons: string[]): RoleMention[] {
     if (mentions.length < 2) return [...mentions];
     const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
-      const own = m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
-      const start = Math.min(...(own.length > 0 ? own : m.positions));
-      // "to" or "become" stands right before its target ("to lead", "become an ML…"); background cues reach further.
-      const reach = cues === TARGET_CUES ? 2 : 3;
-      for (let i = start - 1; i >= Math.max(0, start - reach); i--) {
+      // The mention starts where the run of its words around its most distinctive word starts ("ML systems engineer"
+      // even when "ML" is shared with another mention), and the nearest cue before it decides.
+      let start = m.anchor;
+      while (m.positions.includes(start - 1)) start -= 1;
+      const target = cues === TARGET_CUES;
+      // "to" or "become" stands right before its target, or before an article ("become an ML…", not "to go junior");
+      // background cues reach three words ("I'm a senior…").
+      for (let i = start - 1, seen = 0; i >= 0 && seen < 3; i--, seen++) {
         const t = tokens[i] as string;
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
-        if (cues.has(t) || (cues === BACKGROUND_CUES && t === 'm' && tokens[i - 1] === 'i')) return true;
+        if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
+        // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
+        if ((target ? BACKGROUND_CUES : TARGET_CUES).has(t)) return false;
+        if (target && !TARGET_FILLER.has(t)) return false;
       }
       return false;
     };
     const targets = mentions.filter((m) => cueBefore(m, TARGET_CUES));
-    const background = mentions.filter((m) => cueBefore(m, BACKGROUND_CUES) && !targets.includes(m));
+    const cueAfter = (m: RoleMention) => {
+      let end = m.anchor;
+      while (m.positions.includes(end + 1)) end += 1;
+      return BACKGROUND_AFTER.has(tokens[end + 1] ?? '');
+    };
+    const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m));
     const explicitCompare = comparing && !TRANSITION.test(tokens.join(' '));
     if (!explicitCompare && targets.length === 1) {
       reasons.push(`subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions.filter((m) => m !== targets[0]).map((m) => m.slug).join(', ')}`);
