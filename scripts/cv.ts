@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cv.ts [--folds 5] [--no-add]`: k-fold cross-validation over the training split of the blind
+ * `npx tsx scripts/cv.ts [--folds 5] [--no-add] [--misses]`: k-fold cross-validation over the training split of the blind
  * corpus (test/eval/corpus/train.jsonl), the honest figure once that split's questions are also classifier training
  * data (knowledge/intents/*.md, under "From the training split of the blind corpus").
  *
@@ -12,6 +12,7 @@ import { createAdvisor } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import { IntentClassifier, mulberry32, type ClassifierOptions } from '../src/core/nlu/classifier.ts';
 import { THRESHOLDS } from '../src/core/nlu/thresholds.ts';
+import { normalizeText } from '../src/core/nlu/normalize.ts';
 import { INTENTS, type Intent } from '../src/core/topics.ts';
 import type { IntentExamples, Knowledge } from '../src/core/types.ts';
 import { evalSets, figures, precisionRecall, readEvalItems, runEvalItems, type EvalResult } from './eval.ts';
@@ -42,7 +43,7 @@ const knowledge = await loadKnowledge(new URL('../knowledge', import.meta.url).p
 const trainPath = evalSets.train;
 if (!trainPath) throw new Error('cv: test/eval/corpus/train.jsonl is missing');
 const items = readEvalItems(trainPath);
-const key = (q: string) => q.trim().toLowerCase();
+const key = (q: string) => normalizeText(q) || q;
 const corpusQuestions = new Set(items.flatMap((it) => it.turns.map((t) => key(t.q))));
 
 // Deal items to folds: a seeded shuffle, then round-robin.
@@ -65,7 +66,7 @@ for (let f = 0; f < folds; f++) {
   if (add) {
     items.forEach((item, i) => {
       if (foldOf.get(i) === f) return;
-      for (const t of item.turns) byIntent.get(t.intent as Intent)?.examples.push({ text: t.q, line: 0 });
+      for (const t of process.env.CV_FIRST_TURNS ? item.turns.slice(0, 1) : item.turns) byIntent.get(t.intent as Intent)?.examples.push({ text: t.q, line: 0 });
     });
   }
   const foldKnowledge: Knowledge = { ...knowledge, intents };
@@ -85,3 +86,4 @@ const fig = figures(total);
 console.log(`\n== ${folds}-fold CV over train.jsonl (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`);
 console.log(`joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * total.intentOnly) / total.total).toFixed(1)}%   roles ${((100 * total.rolesOnly) / total.total).toFixed(1)}%   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`);
 console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
+if (process.argv.includes('--misses')) for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}`);

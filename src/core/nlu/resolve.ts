@@ -52,6 +52,11 @@ const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioni
 const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
+/** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
+const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
+const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
+/** Emoji that greet: a message of only these (and a mention) is a hello. */
+const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
 const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
 /** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
@@ -224,9 +229,19 @@ export class Resolver {
       return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
     };
     // …unless it is the target of a move ("from junior MLE to lead"), where a bare title word is how people say it.
-    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || m.score >= 1 || (transition && !scattered(m)));
-    // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     const spread = (m: RoleMention) => Math.max(...m.positions) - Math.min(...m.positions) + 1 > m.positions.length;
+    // A full name pieced together from another role's words and a stray word of its own ("lead ML architect … the
+    // data scientists" is no ML data architect: "data" qualifies another job noun) is not named either.
+    const pieced = (m: RoleMention) => spread(m) && ownOf(m).length < m.positions.length;
+    const names = (m: RoleMention) => this.names.find((r) => r.slug === m.slug)?.names ?? [];
+    const strayQualifier = (m: RoleMention) => {
+      const own = ownOf(m);
+      const next = own.length > 0 ? tokens[Math.max(...own) + 1] : undefined;
+      return pieced(m) && next !== undefined && ROLE_NOUNS.has(next) && !names(m).some((n) => n.includes(next));
+    };
+    kept = kept.filter((m) => !strayQualifier(m));
+    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
+    // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
   }
 
@@ -322,7 +337,11 @@ export class Resolver {
     if (language.language !== 'en') reasons.push(`language: ${language.language}, read as "${reading.norm}"`);
     const { norm, tokens } = reading;
     // Only emoji or punctuation: nothing to read (an empty message is help, answered before the resolver).
-    if (tokens.length === 0) return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
+    if (tokens.length === 0) {
+      // A wave ("@advisor 👋") is a greeting, answered as help; other emoji alone say nothing to read.
+      if (GREETING_EMOJI.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: a greeting emoji'] };
+      return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
+    }
     const scores = scoreIntents(tokens);
     const elliptic = FOLLOW_UP.test(norm);
     const followUp = context !== undefined && elliptic;
@@ -403,6 +422,10 @@ export class Resolver {
           return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
         }
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]), ...language_ };
+      }
+      // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
+      if (!context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm) && !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)) {
+        return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: [...reasons, 'asks about the bot itself'], ...language_ };
       }
       const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
       const followsUp = context !== undefined && context.roles.length > 0 && (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
