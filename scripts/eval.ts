@@ -102,8 +102,11 @@ function evalKnowledge(): Promise<Knowledge> {
 }
 
 export async function runEval(path: string, advisor?: Advisor): Promise<EvalResult> {
-  const run = advisor ?? createAdvisor({ knowledge: await evalKnowledge() });
-  const items = readEvalItems(path);
+  return runEvalItems(readEvalItems(path), advisor ?? createAdvisor({ knowledge: await evalKnowledge() }));
+}
+
+/** Scores items (questions, whole conversations) through an advisor. */
+export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResult {
   const r: EvalResult = { total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, singleTotal: 0, singleJoint: 0, turnTotal: 0, turnJoint: 0, misses: [], confusion: new Map() };
   const stamp = Math.random().toString(36).slice(2);
   items.forEach((item, i) => {

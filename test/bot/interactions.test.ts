@@ -81,6 +81,7 @@ describe('asking', () => {
   it('keeps follow-up context in the store, saved before the reply, per conversation', async () => {
     const { slack, store } = setup();
     await ask(slack, 'how much does a staff ml architect make?');
+    // The context also carries the roles the answer offered and the last roles discussed (see the resolver).
     expect(await store.get('ctx:slack:T1:C1:U1')).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary' });
     const follow = answerOf(await ask(slack, 'what about a lead?'));
     expect(follow.answer.roles).toEqual(['lead-ml-architect']);

@@ -7,7 +7,9 @@ import { KnowledgeError } from '../../src/core/errors.ts';
 import { loadKnowledgeOffThread } from '../../src/core/knowledge/offthread.ts';
 import { knowledgeDir, realKnowledge, recordingLogger } from '../helpers.ts';
 
-describe('loadKnowledgeOffThread', () => {
+// Each case trains the intent model from scratch (a fresh cache: about 1 s idle, several seconds on a busy 2-core
+// machine), twice in the second: more room than the suite's default, never a speed assertion.
+describe('loadKnowledgeOffThread', { timeout: 90_000 }, () => {
   it('returns what the loader returns, parsed in a worker', async () => {
     const logger = recordingLogger();
     const knowledge = await loadKnowledgeOffThread(knowledgeDir, { logger });

@@ -44,6 +44,36 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('how do I become an ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'career-path' });
   });
 
+  it('lets the nearest cue decide: "from A" stays background after "how to get", an arrow is a move, "A here" is the asker', async () => {
+    const r = await resolver();
+    // Invented phrasings of the kinds, not corpus sentences.
+    expect(r.resolve('how can i get from research engineer to research scientist')).toMatchObject({ roles: ['ai-research-scientist'] });
+    expect(r.resolve('plan to go junior MLE -> staff ML architect')).toMatchObject({ roles: ['staff-ml-architect'] });
+    expect(r.resolve('data engineer now, want to become an ML systems engineer')).toMatchObject({ roles: ['ai-machine-learning-systems-engineer'] });
+    expect(r.resolve('junior MLE here, is lead ML architect realistic')).toMatchObject({ roles: ['lead-ml-architect'] });
+    // Words of two named roles are not a third ("research" + "lead" is no research manager).
+    expect(r.resolve('from AI research engineer to lead ML architect?')).toMatchObject({ roles: ['lead-ml-architect'] });
+    // A name pieced together from another role's words and a stray word is not named ("data scientists").
+    expect(r.resolve('does a lead ML architect sit with the data scientists')).toMatchObject({ roles: ['lead-ml-architect'] });
+    // Without a cue both stay subjects.
+    expect(r.resolve('junior MLE vs lead ML architect salary')).toMatchObject({ kind: 'compare', roles: ['junior-ai-ml-engineer', 'lead-ml-architect'] });
+  });
+
+  it('reads a wave alone as a greeting, and other emoji alone as nothing to read', async () => {
+    const r = await resolver();
+    expect(r.resolve('👋')).toMatchObject({ kind: 'help' });
+    expect(r.resolve('🙋')).toMatchObject({ kind: 'help' });
+    expect(r.resolve('🔥🔥')).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('answers a question about the bot itself with help, not as a role\'s responsibilities or out of scope', async () => {
+    const r = await resolver();
+    expect(r.resolve('so what does this bot actually do')).toMatchObject({ kind: 'help' });
+    expect(r.resolve('first time here, how does the career advisor work?')).toMatchObject({ kind: 'help' });
+    // An insult or a task the bot does not do is still out of scope.
+    expect(r.resolve('this bot is useless')).toMatchObject({ kind: 'unknown' });
+  });
+
   it('compares only with a comparing word or roles of equal standing, in the order named', async () => {
     const r = await resolver();
     expect(r.resolve('lead vs staff pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });

@@ -52,6 +52,15 @@ const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioni
 const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
+/** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
+const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
+const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
+/** Emoji that greet: a message of only these (and a mention) is a hello. */
+const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
+/** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
+const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
+/** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
+const BACKGROUND_AFTER = new Set(['here']);
 /** Words that make a role word alone ("staff", "lead", "MLE") worth reading as a role name. */
 const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
 /** Words of the spelled-out forms of role abbreviations ("machine learning" → ML). */
@@ -220,8 +229,20 @@ export class Resolver {
       return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
     };
     // …unless it is the target of a move ("from junior MLE to lead"), where a bare title word is how people say it.
-    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || m.score >= 1 || (transition && !scattered(m)));
-    return kept;
+    const spread = (m: RoleMention) => Math.max(...m.positions) - Math.min(...m.positions) + 1 > m.positions.length;
+    // A full name pieced together from another role's words and a stray word of its own ("lead ML architect … the
+    // data scientists" is no ML data architect: "data" qualifies another job noun) is not named either.
+    const pieced = (m: RoleMention) => spread(m) && ownOf(m).length < m.positions.length;
+    const names = (m: RoleMention) => this.names.find((r) => r.slug === m.slug)?.names ?? [];
+    const strayQualifier = (m: RoleMention) => {
+      const own = ownOf(m);
+      const next = own.length > 0 ? tokens[Math.max(...own) + 1] : undefined;
+      return pieced(m) && next !== undefined && ROLE_NOUNS.has(next) && !names(m).some((n) => n.includes(next));
+    };
+    kept = kept.filter((m) => !strayQualifier(m));
+    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
+    // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
+    return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
   }
 
   /**
@@ -269,19 +290,30 @@ export class Resolver {
   private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, reasons: string[]): RoleMention[] {
     if (mentions.length < 2) return [...mentions];
     const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
-      const own = m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
-      const start = Math.min(...(own.length > 0 ? own : m.positions));
-      // "to" or "become" stands right before its target ("to lead", "become an ML…"); background cues reach further.
-      const reach = cues === TARGET_CUES ? 2 : 3;
-      for (let i = start - 1; i >= Math.max(0, start - reach); i--) {
+      // The mention starts where the run of its words around its most distinctive word starts ("ML systems engineer"
+      // even when "ML" is shared with another mention), and the nearest cue before it decides.
+      let start = m.anchor;
+      while (m.positions.includes(start - 1)) start -= 1;
+      const target = cues === TARGET_CUES;
+      // "to" or "become" stands right before its target, or before an article ("become an ML…", not "to go junior");
+      // background cues reach three words ("I'm a senior…").
+      for (let i = start - 1, seen = 0; i >= 0 && seen < 3; i--, seen++) {
         const t = tokens[i] as string;
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
-        if (cues.has(t) || (cues === BACKGROUND_CUES && t === 'm' && tokens[i - 1] === 'i')) return true;
+        if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
+        // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
+        if ((target ? BACKGROUND_CUES : TARGET_CUES).has(t)) return false;
+        if (target && !TARGET_FILLER.has(t)) return false;
       }
       return false;
     };
     const targets = mentions.filter((m) => cueBefore(m, TARGET_CUES));
-    const background = mentions.filter((m) => cueBefore(m, BACKGROUND_CUES) && !targets.includes(m));
+    const cueAfter = (m: RoleMention) => {
+      let end = m.anchor;
+      while (m.positions.includes(end + 1)) end += 1;
+      return BACKGROUND_AFTER.has(tokens[end + 1] ?? '');
+    };
+    const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m));
     const explicitCompare = comparing && !TRANSITION.test(tokens.join(' '));
     if (!explicitCompare && targets.length === 1) {
       reasons.push(`subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions.filter((m) => m !== targets[0]).map((m) => m.slug).join(', ')}`);
@@ -305,7 +337,11 @@ export class Resolver {
     if (language.language !== 'en') reasons.push(`language: ${language.language}, read as "${reading.norm}"`);
     const { norm, tokens } = reading;
     // Only emoji or punctuation: nothing to read (an empty message is help, answered before the resolver).
-    if (tokens.length === 0) return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
+    if (tokens.length === 0) {
+      // A wave ("@advisor 👋") is a greeting, answered as help; other emoji alone say nothing to read.
+      if (GREETING_EMOJI.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: a greeting emoji'] };
+      return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
+    }
     const scores = scoreIntents(tokens);
     const elliptic = FOLLOW_UP.test(norm);
     const followUp = context !== undefined && elliptic;
@@ -386,6 +422,10 @@ export class Resolver {
           return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
         }
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]), ...language_ };
+      }
+      // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
+      if (!context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm) && !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)) {
+        return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: [...reasons, 'asks about the bot itself'], ...language_ };
       }
       const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
       const followsUp = context !== undefined && context.roles.length > 0 && (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));

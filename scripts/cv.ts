@@ -1,0 +1,89 @@
+/**
+ * `npx tsx scripts/cv.ts [--folds 5] [--no-add] [--misses]`: k-fold cross-validation over the training split of the blind
+ * corpus (test/eval/corpus/train.jsonl), the honest figure once that split's questions are also classifier training
+ * data (knowledge/intents/*.md, under "From the training split of the blind corpus").
+ *
+ * Each fold: the knowledge's training questions minus every question of the training split (whichever file holds it),
+ * plus the questions of the other folds (intent label only; roles masked as always), train the classifier, then
+ * score the held-out fold through the real advisor. Items (questions, whole conversations) are dealt to folds in a
+ * seeded order. `--no-add` scores each fold without the other folds' questions (the figure before they were added).
+ */
+import { createAdvisor } from '../src/core/advisor.ts';
+import { loadKnowledge } from '../src/core/knowledge/load.ts';
+import { IntentClassifier, mulberry32, type ClassifierOptions } from '../src/core/nlu/classifier.ts';
+import { THRESHOLDS } from '../src/core/nlu/thresholds.ts';
+import { normalizeText } from '../src/core/nlu/normalize.ts';
+import { INTENTS, type Intent } from '../src/core/topics.ts';
+import type { IntentExamples, Knowledge } from '../src/core/types.ts';
+import { evalSets, figures, precisionRecall, readEvalItems, runEvalItems, type EvalResult } from './eval.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const folds = arg('--folds', 5);
+const add = !process.argv.includes('--no-add');
+const seed = arg('--seed', 20261202);
+
+// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM override the trainer's options;
+// CV_T_<name> overrides one resolver threshold.
+const sweep: ClassifierOptions = {};
+for (const [env, opt] of [['CV_EPOCHS', 'epochs'], ['CV_RATE', 'learningRate'], ['CV_L2', 'l2'], ['CV_MIN_GRAM', 'minGram'], ['CV_MAX_GRAM', 'maxGram']] as const) {
+  if (process.env[env]) sweep[opt] = Number(process.env[env]);
+}
+if (Object.keys(sweep).length > 0) {
+  const train = IntentClassifier.train.bind(IntentClassifier);
+  IntentClassifier.train = (examples, options) => train(examples, { ...options, ...sweep });
+}
+for (const [env, value] of Object.entries(process.env)) {
+  if (env.startsWith('CV_T_')) (THRESHOLDS as Record<string, number>)[env.slice(5)] = Number(value);
+}
+
+const knowledge = await loadKnowledge(new URL('../knowledge', import.meta.url).pathname);
+const trainPath = evalSets.train;
+if (!trainPath) throw new Error('cv: test/eval/corpus/train.jsonl is missing');
+const items = readEvalItems(trainPath);
+const key = (q: string) => normalizeText(q) || q;
+const corpusQuestions = new Set(items.flatMap((it) => it.turns.map((t) => key(t.q))));
+
+// Deal items to folds: a seeded shuffle, then round-robin.
+const order = items.map((_, i) => i);
+const rand = mulberry32(seed);
+for (let i = order.length - 1; i > 0; i--) {
+  const j = Math.floor(rand() * (i + 1));
+  [order[i], order[j]] = [order[j] as number, order[i] as number];
+}
+const foldOf = new Map<number, number>();
+order.forEach((idx, n) => foldOf.set(idx, n % folds));
+
+const base: IntentExamples[] = (knowledge.intents ?? []).map((set) => ({ ...set, examples: set.examples.filter((e) => !corpusQuestions.has(key(e.text))) }));
+const removed = (knowledge.intents ?? []).reduce((n, s) => n + s.examples.length, 0) - base.reduce((n, s) => n + s.examples.length, 0);
+
+const total: EvalResult = { total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, singleTotal: 0, singleJoint: 0, turnTotal: 0, turnJoint: 0, misses: [], confusion: new Map() };
+for (let f = 0; f < folds; f++) {
+  const intents = base.map((set) => ({ ...set, examples: [...set.examples] }));
+  const byIntent = new Map<Intent, IntentExamples>(intents.map((s) => [s.intent, s]));
+  if (add) {
+    items.forEach((item, i) => {
+      if (foldOf.get(i) === f) return;
+      for (const t of process.env.CV_FIRST_TURNS ? item.turns.slice(0, 1) : item.turns) byIntent.get(t.intent as Intent)?.examples.push({ text: t.q, line: 0 });
+    });
+  }
+  const foldKnowledge: Knowledge = { ...knowledge, intents };
+  delete foldKnowledge.intentModel;
+  const advisor = createAdvisor({ knowledge: foldKnowledge });
+  const r = runEvalItems(items.filter((_, i) => foldOf.get(i) === f), advisor);
+  for (const k of ['total', 'joint', 'intentOnly', 'rolesOnly', 'oosTotal', 'oosRefused', 'singleTotal', 'singleJoint', 'turnTotal', 'turnJoint'] as const) total[k] += r[k];
+  total.misses.push(...r.misses);
+  for (const [want, row] of r.confusion) {
+    const into = total.confusion.get(want) ?? new Map<string, number>();
+    for (const [got, n] of row) into.set(got, (into.get(got) ?? 0) + n);
+    total.confusion.set(want, into);
+  }
+  console.log(`fold ${f + 1}/${folds}: joint ${((100 * r.joint) / r.total).toFixed(1)}% (${r.joint}/${r.total})`);
+}
+const fig = figures(total);
+console.log(`\n== ${folds}-fold CV over train.jsonl (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`);
+console.log(`joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * total.intentOnly) / total.total).toFixed(1)}%   roles ${((100 * total.rolesOnly) / total.total).toFixed(1)}%   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`);
+console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
+if (process.argv.includes('--misses')) for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}`);
