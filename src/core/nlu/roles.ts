@@ -8,6 +8,7 @@
 import type { Role } from '../types.ts';
 import { normalizeText } from './normalize.ts';
 import { canonicalTokens, LONG_FORMS } from './vocabulary.ts';
+import { countBuild } from '../builds.ts';
 import { wordMatch } from './fuzzy.ts';
 import { THRESHOLDS } from './thresholds.ts';
 
@@ -74,6 +75,7 @@ export class RoleMatcher {
   private readonly roles: readonly Role[];
 
   constructor(roles: readonly Role[]) {
+    countBuild('role-matcher');
     this.roles = roles;
     const lists = roles.map((role) => {
       const seen = new Set<string>();
