@@ -25,8 +25,9 @@ import { renderText } from '../src/core/answer/render.ts';
 import { buildCounts } from '../src/core/builds.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import { RoleMatcher } from '../src/core/nlu/roles.ts';
-import type { Answer, Knowledge, Role } from '../src/core/types.ts';
+import type { Answer } from '../src/core/types.ts';
 import { evalSets, readEvalSet } from './eval.ts';
+import { qualifiers, syntheticKnowledge } from './synthetic-knowledge.ts';
 
 const BUDGET_MS = Number(process.env['BENCH_BUDGET_MS'] ?? 1_200);
 const short = BUDGET_MS < 1_000;
@@ -73,40 +74,6 @@ function time(n: number, run: (i: number) => void, offset = 0, least = 100): Sta
     count++;
   }
   return stats(samples, count, cpuNow() - cpu);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Knowledge of any size: every real role under domain (and, past 1,008 roles, focus) qualifiers.
-
-const DOMAINS = [
-  'Robotics', 'Computer Vision', 'Speech', 'Fintech', 'Healthcare', 'Retail', 'Gaming', 'Automotive', 'Energy', 'Climate',
-  'Biotech', 'Insurance', 'Logistics', 'Media', 'Security', 'Edge', 'Quantum', 'Recommender', 'Search', 'Ads', 'Fraud',
-  'Genomics', 'Agriculture', 'Aerospace', 'Telecom', 'Legal', 'Education', 'Travel', 'Sports', 'Music', 'Manufacturing',
-  'Supply Chain', 'Mobility', 'Payments', 'Crypto', 'Cyber', 'Defense', 'Marine', 'Mining', 'Pharma', 'Real Estate',
-  'Hospitality', 'Public Sector', 'Nonprofit', 'Space', 'Drone', 'Wearables', 'IoT',
-];
-const FOCUS = ['Platform', 'Applied', 'Growth', 'Trust', 'Cloud', 'Mobile', 'Enterprise', 'Consumer', 'Foundations', 'Marketplace', 'Streaming', 'Privacy'];
-
-function qualifiers(): string[] {
-  return [...DOMAINS, ...FOCUS.flatMap((f) => DOMAINS.map((d) => `${d} ${f}`))];
-}
-
-/** `count` roles made from the real ones, each with a distinct name ("Fintech Cloud ML Systems Architect"). */
-export function syntheticKnowledge(base: Knowledge, count: number): Knowledge {
-  if (count <= base.roles.length) return base;
-  const roles: Role[] = [];
-  const kebab = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  outer: for (const q of qualifiers()) {
-    for (const r of base.roles) {
-      if (roles.length >= count) break outer;
-      const slug = `${kebab(q)}-${r.slug}`;
-      const sections = Object.fromEntries(Object.entries(r.sections).map(([t, s]) => [t, { ...s, id: `${slug}#${t}`, role: slug }]));
-      roles.push({ ...r, slug, title: `${q} ${r.title}`, aliases: r.aliases.map((a) => `${q} ${a}`), related: r.related.map((s) => `${kebab(q)}-${s}`), sections, file: `${slug}.md` });
-    }
-  }
-  const bySlug = new Map(roles.map((r) => [r.slug, r]));
-  for (const r of roles) r.related = r.related.filter((s) => bySlug.has(s));
-  return { ...base, roles, bySlug };
 }
 
 /** The eval questions (conversations in order); at generated sizes two in three name a qualifier the catalogue has. */
@@ -298,7 +265,7 @@ async function batchProcess(count: number): Promise<{ count: number; wallPerAnsw
 const suiteArg = process.argv.find((a) => a.startsWith('--suite='));
 if (suiteArg) {
   process.stdout.write(`${JSON.stringify(await suite(Number(suiteArg.slice('--suite='.length))))}\n`);
-} else {
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const benchStart = performance.now();
   const loadAtStart = loadavg();
   const cpus = availableParallelism();
