@@ -6,6 +6,7 @@
  * the context for follow-ups.
  */
 import { composeAnswer, helpAnswer, unknownAnswer } from './answer/compose.ts';
+import { countBuild } from './builds.ts';
 import { MemoryContextStore, type ContextStore, type ConversationContext } from './context/store.ts';
 import { loadKnowledge } from './knowledge/load.ts';
 import { cleanInput } from './nlu/input.ts';
@@ -71,11 +72,17 @@ function nextContext(answer: Answer, context: ConversationContext | undefined, k
   return { roles, ...(topic ? { topic } : {}), ...(shown.length > 0 ? { shown } : {}), ...(recent.length > 0 ? { recent } : {}) };
 }
 
+/** The resolver of a knowledge version, with every index and vocabulary it reads (built here, never in a question). */
+function buildResolver(knowledge: Knowledge): Resolver {
+  countBuild('resolver');
+  return new Resolver(knowledge);
+}
+
 export function createAdvisor(options: AdvisorOptions): Advisor {
   const logger = options.logger ?? silentLogger;
   const contexts = options.contexts ?? new MemoryContextStore({ ttlMs: options.contextTtlMs });
   const load = options.load ?? (() => loadKnowledge(options.knowledgeDir));
-  let state = { knowledge: options.knowledge, resolver: new Resolver(options.knowledge) };
+  let state = { knowledge: options.knowledge, resolver: buildResolver(options.knowledge) };
 
   const choice = (r: Role): RoleChoice => ({ slug: r.slug, title: r.title, summary: r.summary });
 
@@ -119,7 +126,7 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
     async reload(): Promise<ReloadResult> {
       try {
         const knowledge = await load();
-        state = { knowledge, resolver: new Resolver(knowledge) };
+        state = { knowledge, resolver: buildResolver(knowledge) };
         logger.info({ event: 'advisor.reload', roles: knowledge.roles.length }, 'knowledge reloaded');
         return { ok: true, roles: knowledge.roles.length };
       } catch (error) {

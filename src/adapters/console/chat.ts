@@ -9,7 +9,7 @@ import { moderatorCommandOf } from '../../bot/interactions.ts';
 import type { Advisor, ReloadResult } from '../../core/advisor.ts';
 import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
-import { backpressuredWriter, readLines } from './lines.ts';
+import { backpressuredWriter, readLineBatches } from './lines.ts';
 import { hasMore, moreHint, renderAnswer, renderAnswerLines, renderMoreLines, terminalWidth, wrapText, type ViewOptions } from './view.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
@@ -176,24 +176,46 @@ export interface BatchResult {
 export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number> {
   const out = backpressuredWriter(io.output);
   let n = 0;
-  for await (const line of readLines(io.input)) {
-    n += 1;
-    const { text, conversation } = parseBatchLine(line);
-    const answer = advisor.handle(request(text, conversation !== null ? `console:batch:${conversation}` : `console:line:${n}`));
-    const result: BatchResult = {
-      intent: answer.intent,
-      roles: answer.roles,
-      topic: answer.topic ?? null,
-      title: answer.title,
-      text: renderText(answer, { followUps: false }),
-      confidence: answer.confidence,
-      suggestions: answer.suggestions,
-      followUps: answer.followUps.map((f) => f.command),
-      conversation,
-    };
-    if (!(await out.write(`${JSON.stringify(result)}\n`))) return n - 1;
+  // The lines that arrived together are answered together and written in pieces of up to 64 kB: one write() per
+  // piece instead of per line, each waiting for the reader when its buffer is full. A question typed on its own
+  // arrives in its own chunk, so an interactive caller still gets each answer at once.
+  for await (const lines of readLineBatches(io.input)) {
+    let piece = '';
+    let inPiece = 0;
+    for (const line of lines) {
+      n += 1;
+      const { text, conversation } = parseBatchLine(line);
+      const answer = advisor.handle(request(text, conversation !== null ? `console:batch:${conversation}` : `console:line:${n}`));
+      piece += batchLine(answer, conversation);
+      inPiece += 1;
+      if (piece.length >= BATCH_BYTES) {
+        if (!(await out.write(piece))) return n - inPiece;
+        piece = '';
+        inPiece = 0;
+      }
+    }
+    if (piece !== '' && !(await out.write(piece))) return n - inPiece;
   }
   return n;
+}
+
+/** Characters of output gathered before one write (UTF-16 units: about 64 kB of mostly ASCII JSON). */
+const BATCH_BYTES = 65_536;
+
+/** One answer as the `ask --json` line ({@link BatchResult}), newline included. */
+export function batchLine(answer: Answer, conversation: string | null): string {
+  const result: BatchResult = {
+    intent: answer.intent,
+    roles: answer.roles,
+    topic: answer.topic ?? null,
+    title: answer.title,
+    text: renderText(answer, { followUps: false }),
+    confidence: answer.confidence,
+    suggestions: answer.suggestions,
+    followUps: answer.followUps.map((f) => f.command),
+    conversation,
+  };
+  return `${JSON.stringify(result)}\n`;
 }
 
 export function parseBatchLine(line: string): { text: string; conversation: string | null } {

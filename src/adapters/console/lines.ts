@@ -14,6 +14,14 @@ export const maxLineLength = 1_048_576;
  * consumer that waits (for a slow stdout) makes the input wait too.
  */
 export async function* readLines(input: Readable): AsyncGenerator<string> {
+  for await (const lines of readLineBatches(input)) yield* lines;
+}
+
+/**
+ * The same lines, grouped by the chunk of input that completed them: a batch is everything that arrived together,
+ * so a consumer can answer it in one go and write once. Empty chunks (no line end) yield nothing.
+ */
+export async function* readLineBatches(input: Readable): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   let line = '';
   let overlong = false;
@@ -32,16 +40,19 @@ export async function* readLines(input: Readable): AsyncGenerator<string> {
     return done;
   };
   for await (const chunk of input) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n')) {
-      take(text.slice(0, at));
-      text = text.slice(at + 1);
-      yield finish();
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    const batch: string[] = [];
+    let from = 0;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', from)) {
+      take(text.slice(from, at));
+      from = at + 1;
+      batch.push(finish());
     }
-    take(text);
+    take(from === 0 ? text : text.slice(from));
+    if (batch.length > 0) yield batch;
   }
   take(decoder.end());
-  if (line !== '') yield finish();
+  if (line !== '') yield [finish()];
 }
 
 /** True for the errors a write gets once the reader has gone (`… | head -1`): not a failure of ours. */

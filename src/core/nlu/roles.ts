@@ -8,6 +8,7 @@
 import type { Role } from '../types.ts';
 import { normalizeText } from './normalize.ts';
 import { canonicalTokens, LONG_FORMS } from './vocabulary.ts';
+import { countBuild } from '../builds.ts';
 import { wordMatch } from './fuzzy.ts';
 import { THRESHOLDS } from './thresholds.ts';
 
@@ -33,6 +34,12 @@ interface Scored {
 }
 
 interface RoleName {
+  /** Position in {@link RoleMatcher.names}: the numeric id the typed arrays use. */
+  id: number;
+  /** First slot of this name's tokens in the matcher's per-question quality array. */
+  offset: number;
+  /** Share of the name's weight carried by common tokens (see {@link COMMON_POSTINGS}): all a question of only those can reach. */
+  commonShare: number;
   role: Role;
   tokens: string[];
   weights: number[];
@@ -63,18 +70,44 @@ export interface FindOptions {
   implied?: readonly string[];
 }
 
+/**
+ * A token in more names than this is common ("ai", "ml", "engineer" in a catalogue of thousands): a question word
+ * matching it visits only the names it could qualify alone; the rest are reached through their distinctive tokens.
+ */
+const COMMON_POSTINGS = 32;
+
+/** One token's postings: the names that contain it, as pairs (name id, token index), in name order. */
+interface Postings {
+  pairs: Int32Array;
+  /** For a common token: its pairs ordered by the name's {@link RoleName.commonShare}, highest first. */
+  byShare?: Int32Array;
+}
+
 const defaultMatchThreshold = THRESHOLDS.roleMatch;
 const defaultLenientThreshold = THRESHOLDS.roleLenient;
 
 export class RoleMatcher {
   private readonly names: RoleName[] = [];
-  /** Canonical token → names that contain it, with the token's index in each. */
-  private readonly byToken = new Map<string, Array<{ name: RoleName; index: number }>>();
+  /** Canonical token → the names that contain it (inverted index over numeric name ids). */
+  private readonly byToken = new Map<string, Postings>();
+  /** Vocabulary tokens by first letter, in index order: a typo or shorthand keeps the first letter (fuzzy.ts). */
+  private readonly byInitial = new Map<string, string[]>();
+  /** Per-question scratch, reused: best match quality of every name token, by slot. */
+  private readonly quality: Float64Array;
+  /** Which question last touched each name ({@link epoch}): its slots are zeroed on its first touch per question. */
+  private readonly stamp: Uint32Array;
+  private epoch = 0;
+  /** Order of first touch of each name in a question (position-major), to keep the result order of a full scan. */
+  private readonly firstKey: Int32Array;
+  private readonly touched: Int32Array;
   private readonly fuzzyCache = new Map<string, Array<[string, number]>>();
-  private readonly roles: readonly Role[];
+  /** Every role, full profiles first then by title: the autocomplete's order, sorted once. */
+  private readonly ordered: Role[];
+  /** Each role's slug, title and aliases normalised once, for autocomplete. */
+  private readonly normalized = new Map<Role, { slug: string; title: string; aliases: string[] }>();
 
   constructor(roles: readonly Role[]) {
-    this.roles = roles;
+    countBuild('role-matcher');
     const lists = roles.map((role) => {
       const seen = new Set<string>();
       const names: string[][] = [];
@@ -91,6 +124,8 @@ export class RoleMatcher {
     const df = new Map<string, number>();
     for (const names of lists) for (const token of new Set(names.flat())) df.set(token, (df.get(token) ?? 0) + 1);
     const n = roles.length;
+    const lists2 = new Map<string, number[]>();
+    let slots = 0;
     roles.forEach((role, r) => {
       for (const tokens of lists[r] ?? []) {
         const weights = tokens.map((t) => Math.log(1 + n / (df.get(t) ?? 1)));
@@ -98,15 +133,44 @@ export class RoleMatcher {
         weights.forEach((w, i) => {
           if (w > (weights[key] ?? 0)) key = i;
         });
-        const name: RoleName = { role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key };
+        const name: RoleName = { id: this.names.length, offset: slots, commonShare: 0, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key };
+        slots += tokens.length;
         this.names.push(name);
         tokens.forEach((token, index) => {
-          const list = this.byToken.get(token) ?? [];
-          list.push({ name, index });
-          this.byToken.set(token, list);
+          const list = lists2.get(token) ?? [];
+          list.push(name.id, index);
+          lists2.set(token, list);
         });
       }
     });
+    for (const [token, pairs] of lists2) {
+      const common = pairs.length / 2 > COMMON_POSTINGS;
+      const postings: Postings = { pairs: Int32Array.from(pairs) };
+      if (common) {
+        for (let i = 0; i < pairs.length; i += 2) {
+          const name = this.names[pairs[i] as number] as RoleName;
+          name.commonShare += (name.weights[pairs[i + 1] as number] ?? 0) / name.total;
+        }
+      }
+      this.byToken.set(token, postings);
+      const first = token[0] ?? '';
+      const bucket = this.byInitial.get(first) ?? [];
+      bucket.push(token);
+      this.byInitial.set(first, bucket);
+    }
+    for (const postings of this.byToken.values()) {
+      if (postings.pairs.length / 2 <= COMMON_POSTINGS) continue;
+      const order = Array.from({ length: postings.pairs.length / 2 }, (_, i) => i);
+      const share = (i: number) => (this.names[postings.pairs[2 * i] as number] as RoleName).commonShare;
+      order.sort((a, b) => share(b) - share(a) || a - b);
+      postings.byShare = Int32Array.from(order.flatMap((i) => [postings.pairs[2 * i] as number, postings.pairs[2 * i + 1] as number]));
+    }
+    this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
+    for (const role of roles) this.normalized.set(role, { slug: normalizeText(role.slug), title: normalizeText(role.title), aliases: role.aliases.map(normalizeText) });
+    this.quality = new Float64Array(slots);
+    this.stamp = new Uint32Array(this.names.length);
+    this.firstKey = new Int32Array(this.names.length);
+    this.touched = new Int32Array(this.names.length);
   }
 
   /** Vocabulary words a question word stands for, with match quality. */
@@ -116,7 +180,7 @@ export class RoleMatcher {
     const cached = this.fuzzyCache.get(word);
     if (cached) return cached;
     const found: Array<[string, number]> = [];
-    for (const token of this.byToken.keys()) {
+    for (const token of this.byInitial.get(word[0] ?? '') ?? []) {
       const q = wordMatch(word, token);
       if (q > 0) found.push([token, q]);
     }
@@ -139,30 +203,64 @@ export class RoleMatcher {
       const factor = position < asked ? 1 : 0.5;
       return this.lookup(word).map(([token, found]) => [token, found * factor] as [string, number]);
     });
-    const got = new Map<RoleName, number[]>();
+    // Each name's slots are zeroed on its first touch; a common token visits only the names whose common tokens
+    // alone could reach `min` (byShare, highest first), and the names reached through distinctive tokens get their
+    // common-token qualities afterwards. The names are then put back in the order a full scan would touch them.
+    this.epoch = (this.epoch + 1) >>> 0 || 1;
+    const { quality, stamp, firstKey, touched, names, epoch } = this;
+    let count = 0;
+    const commonHits: Array<[string, number, number]> = [];
+    const touch = (id: number, index: number, q: number, k: number) => {
+      const name = names[id] as RoleName;
+      if (stamp[id] !== epoch) {
+        stamp[id] = epoch;
+        quality.fill(0, name.offset, name.offset + name.tokens.length);
+        firstKey[id] = k;
+        touched[count++] = id;
+      } else if (k < (firstKey[id] as number)) firstKey[id] = k;
+      if (q > (quality[name.offset + index] as number)) quality[name.offset + index] = q;
+    };
+    let k = 0;
     for (const matches of looked) {
-      for (const [token, quality] of matches) {
-        for (const { name, index } of this.byToken.get(token) ?? []) {
-          let q = got.get(name);
-          if (!q) {
-            q = new Array<number>(name.tokens.length).fill(0);
-            got.set(name, q);
+      for (const [token, q] of matches) {
+        const postings = this.byToken.get(token);
+        if (postings?.byShare) {
+          commonHits.push([token, q, k]);
+          const pairs = postings.byShare;
+          for (let i = 0; i < pairs.length; i += 2) {
+            const id = pairs[i] as number;
+            if ((names[id] as RoleName).commonShare < min - 1e-9) break; // (the margin covers rounding)
+            touch(id, pairs[i + 1] as number, q, k);
           }
-          if (quality > (q[index] ?? 0)) q[index] = quality;
+        } else if (postings) {
+          const pairs = postings.pairs;
+          for (let i = 0; i < pairs.length; i += 2) touch(pairs[i] as number, pairs[i + 1] as number, q, k);
+        }
+        k++;
+      }
+    }
+    if (commonHits.length > 0) {
+      for (let t = 0; t < count; t++) {
+        const name = names[touched[t] as number] as RoleName;
+        for (const [token, q, key] of commonHits) {
+          const index = name.tokens.indexOf(token);
+          if (index >= 0) touch(name.id, index, q, key);
         }
       }
     }
+    const order = Array.from(touched.subarray(0, count)).sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
     // Pass 2, for the names that can still count: every position that matches each token, and how well.
     const hits = new Map<RoleName, Array<Array<[number, number]>>>();
-    for (const [name, q] of got) {
+    for (const id of order) {
+      const name = names[id] as RoleName;
       let weight = 0;
-      for (let i = 0; i < q.length; i++) weight += (name.weights[i] ?? 0) * (q[i] ?? 0);
+      for (let i = 0; i < name.tokens.length; i++) weight += (name.weights[i] ?? 0) * (quality[name.offset + i] as number);
       if (weight / name.total < min) continue;
       const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
       looked.forEach((matches, position) => {
-        for (const [token, quality] of matches) {
+        for (const [token, q] of matches) {
           const index = name.tokens.indexOf(token);
-          if (index >= 0) occ[index]?.push([position, quality]);
+          if (index >= 0) occ[index]?.push([position, q]);
         }
       });
       hits.set(name, occ);
@@ -271,12 +369,10 @@ export class RoleMatcher {
    */
   complete(input: string, limit = 25): Role[] {
     const query = normalizeText(input);
-    const ordered = [...this.roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
+    const ordered = this.ordered;
     if (query === '') return ordered.slice(0, limit);
     const rank = (role: Role): number => {
-      const slug = normalizeText(role.slug);
-      const title = normalizeText(role.title);
-      const aliases = role.aliases.map(normalizeText);
+      const { slug, title, aliases } = this.normalized.get(role) as { slug: string; title: string; aliases: string[] };
       if (slug === query || title === query) return 0;
       if (aliases.includes(query)) return 1;
       if (slug.startsWith(query) || title.startsWith(query)) return 2;

@@ -7,6 +7,7 @@ import MiniSearch from 'minisearch';
 import { TOPIC_HEADINGS, type Topic } from '../topics.ts';
 import type { Knowledge, Role } from '../types.ts';
 import { canonicalTokens } from '../nlu/vocabulary.ts';
+import { countBuild } from '../builds.ts';
 
 interface SectionDoc {
   id: string;
@@ -30,6 +31,7 @@ function tokenizeForIndex(text: string): string[] {
 }
 
 function indexRole(role: Role): MiniSearch<SectionDoc> {
+  countBuild('section-index');
   const mini = new MiniSearch<SectionDoc>({
     fields: ['heading', 'text'],
     storeFields: ['topic'],
