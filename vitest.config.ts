@@ -13,5 +13,8 @@ export default defineConfig({
     pool: 'forks',
     // Adapter suites start servers on ephemeral 127.0.0.1 ports, so files can run in parallel.
     fileParallelism: true,
+    // vitest's default on 2 cores is one worker (cores − 1): the whole suite would run file after file. Most files
+    // spend their time waiting on child processes, sockets and timers, not on the CPU, so three run side by side.
+    maxWorkers: 3,
   },
 });

@@ -120,8 +120,11 @@ describeRedis('redis store', () => {
     // The in-memory insurance limiter keeps a per-process limit: never a rejection, never a wait.
     const during = [await limiter.consume('v'), await limiter.consume('v'), await limiter.consume('v')];
     expect(during.map((d) => d.allowed)).toEqual([true, true, false]);
-    // Logged once as an outage (no crash from the client's error events), repeats only at debug.
-    expect(logger.records.filter((r) => r.level === 'warn' && r.obj.event === 'store.redis_unreachable')).toHaveLength(1);
+    // Logged once as an outage (no crash from the client's error events), repeats only at debug. The client's close
+    // event may arrive after the first failed command, so wait for the line before counting.
+    const outageLines = () => logger.records.filter((r) => r.level === 'warn' && r.obj.event === 'store.redis_unreachable');
+    await until(async () => outageLines().length > 0, 'the outage to be logged');
+    expect(outageLines()).toHaveLength(1);
 
     await server.restart();
     await until(async () => (await store.health()).ok, 'health to recover');
