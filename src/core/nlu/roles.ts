@@ -18,18 +18,35 @@ const STOPWORDS = new Set([
   'how', 'much', 'me', 'my', 'i', 'you', 'your', 'it', 'that', 'this', 'with', 'be', 'as', 'about',
 ]);
 
+/** One question word looked up: its position, a vocabulary token it stands for (and that token's id), how well. */
+interface Looked {
+  position: number;
+  token: string;
+  id: number;
+  q: number;
+}
+
+/** The best name of a role for a question: its score, and (worked out when asked, see {@link details}) where it stands. */
 interface Scored {
   name: RoleName;
   score: number;
+  /** The most distinctive word matched exactly. */
+  keyMatched: boolean;
+  /** The most distinctive word matched at all (a typo counts). */
+  keyHit: boolean;
+  /** The question's looked-up words, for {@link details}. */
+  looked: readonly Looked[];
+  placement?: Placement;
+}
+
+/** Where a name's words stand in a question. */
+interface Placement {
   positions: number[];
   span: number;
   /** Positions matched exactly (not by typo or shorthand, not implied). */
   exactPositions: number[];
   /** Share of the name's weight carried by each matched position. */
   weightAt: Map<number, number>;
-  keyMatched: boolean;
-  /** The most distinctive word matched at all (a typo counts). */
-  keyHit: boolean;
   anchor: number;
 }
 
@@ -90,6 +107,19 @@ export class RoleMatcher {
   private readonly names: RoleName[] = [];
   /** Canonical token → the names that contain it (inverted index over numeric name ids). */
   private readonly byToken = new Map<string, Postings>();
+  /** Numeric id of each vocabulary token, and its postings by id. */
+  private readonly tokenIds = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  /** Per name id (struct of arrays): first slot, number of tokens, total weight, share of weight in common tokens. */
+  private readonly nameOffset: Int32Array;
+  private readonly nameLength: Int32Array;
+  private readonly nameTotal: Float64Array;
+  private readonly commonShare: Float64Array;
+  /** Per slot: the token id and weight of each name token. */
+  private readonly slotToken: Int32Array;
+  private readonly slotWeight: Float64Array;
+  /** Names touched so far by the current question (in {@link touched}). */
+  private count = 0;
   /** Vocabulary tokens by first letter, in index order: a typo or shorthand keeps the first letter (fuzzy.ts). */
   private readonly byInitial = new Map<string, string[]>();
   /** Per-question scratch, reused: best match quality of every name token, by slot. */
@@ -153,6 +183,8 @@ export class RoleMatcher {
         }
       }
       this.byToken.set(token, postings);
+      this.tokenIds.set(token, this.postings.length);
+      this.postings.push(postings);
       const first = token[0] ?? '';
       const bucket = this.byInitial.get(first) ?? [];
       bucket.push(token);
@@ -168,6 +200,18 @@ export class RoleMatcher {
     this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
     for (const role of roles) this.normalized.set(role, { slug: normalizeText(role.slug), title: normalizeText(role.title), aliases: role.aliases.map(normalizeText) });
     this.quality = new Float64Array(slots);
+    this.nameOffset = Int32Array.from(this.names, (name) => name.offset);
+    this.nameLength = Int32Array.from(this.names, (name) => name.tokens.length);
+    this.nameTotal = Float64Array.from(this.names, (name) => name.total);
+    this.commonShare = Float64Array.from(this.names, (name) => name.commonShare);
+    this.slotToken = new Int32Array(slots);
+    this.slotWeight = new Float64Array(slots);
+    for (const name of this.names) {
+      name.tokens.forEach((token, i) => {
+        this.slotToken[name.offset + i] = this.tokenIds.get(token) as number;
+        this.slotWeight[name.offset + i] = name.weights[i] as number;
+      });
+    }
     this.stamp = new Uint32Array(this.names.length);
     this.firstKey = new Int32Array(this.names.length);
     this.touched = new Int32Array(this.names.length);
@@ -193,114 +237,102 @@ export class RoleMatcher {
     return found;
   }
 
-  /** Scores every role name against canonical question tokens; returns the best name per role. */
+  /**
+   * Scores every role name against canonical question tokens; returns the best name per role (highest score, then the
+   * more compact reading). A name's score is known from the first pass alone; where its words stand in the question
+   * (positions, anchor, span) is worked out only for the names a caller looks at ({@link details}).
+   */
   private score(tokens: readonly string[], asked = tokens.length, min = 0): Map<Role, Scored> {
     // Pass 1, cheap: the best quality of every token of every name the question touches, and the weight it adds.
-    // Only names that can reach `min` get the detailed placement below; with 1,000 roles that is a handful of
-    // names out of thousands.
-    const looked = tokens.map((word, position) => {
+    const looked: Looked[] = [];
+    for (let position = 0; position < tokens.length; position++) {
       // Words only implied by the conversation count half: what the person typed decides.
       const factor = position < asked ? 1 : 0.5;
-      return this.lookup(word).map(([token, found]) => [token, found * factor] as [string, number]);
-    });
+      for (const [token, found] of this.lookup(tokens[position] as string)) {
+        looked.push({ position, token, id: this.tokenIds.get(token) as number, q: found * factor });
+      }
+    }
     // Each name's slots are zeroed on its first touch; a common token visits only the names whose common tokens
     // alone could reach `min` (byShare, highest first), and the names reached through distinctive tokens get their
-    // common-token qualities afterwards. The names are then put back in the order a full scan would touch them.
+    // common-token qualities afterwards.
     this.epoch = (this.epoch + 1) >>> 0 || 1;
-    const { quality, stamp, firstKey, touched, names, epoch } = this;
-    let count = 0;
-    const commonHits: Array<[string, number, number]> = [];
-    const touch = (id: number, index: number, q: number, k: number) => {
-      const name = names[id] as RoleName;
-      if (stamp[id] !== epoch) {
-        stamp[id] = epoch;
-        quality.fill(0, name.offset, name.offset + name.tokens.length);
-        firstKey[id] = k;
-        touched[count++] = id;
-      } else if (k < (firstKey[id] as number)) firstKey[id] = k;
-      if (q > (quality[name.offset + index] as number)) quality[name.offset + index] = q;
-    };
-    let k = 0;
-    for (const matches of looked) {
-      for (const [token, q] of matches) {
-        const postings = this.byToken.get(token);
-        if (postings?.byShare) {
-          commonHits.push([token, q, k]);
-          const pairs = postings.byShare;
-          for (let i = 0; i < pairs.length; i += 2) {
-            const id = pairs[i] as number;
-            if ((names[id] as RoleName).commonShare < min - 1e-9) break; // (the margin covers rounding)
-            touch(id, pairs[i + 1] as number, q, k);
-          }
-        } else if (postings) {
-          const pairs = postings.pairs;
-          for (let i = 0; i < pairs.length; i += 2) touch(pairs[i] as number, pairs[i + 1] as number, q, k);
+    this.count = 0;
+    const commonHits: number[] = [];
+    for (let k = 0; k < looked.length; k++) {
+      const { id: tokenId, q } = looked[k] as Looked;
+      const postings = this.postings[tokenId] as Postings;
+      if (postings.byShare) {
+        commonHits.push(k);
+        const pairs = postings.byShare;
+        for (let i = 0; i < pairs.length; i += 2) {
+          const id = pairs[i] as number;
+          if ((this.commonShare[id] as number) < min - 1e-9) break; // (the margin covers rounding)
+          this.touch(id, pairs[i + 1] as number, q, k);
         }
-        k++;
+      } else {
+        const pairs = postings.pairs;
+        for (let i = 0; i < pairs.length; i += 2) this.touch(pairs[i] as number, pairs[i + 1] as number, q, k);
       }
     }
+    const { quality, touched, firstKey, slotToken, slotWeight, nameOffset, nameLength, nameTotal } = this;
+    const count = this.count;
     if (commonHits.length > 0) {
       for (let t = 0; t < count; t++) {
-        const name = names[touched[t] as number] as RoleName;
-        for (const [token, q, key] of commonHits) {
-          const index = name.tokens.indexOf(token);
-          if (index >= 0) touch(name.id, index, q, key);
+        const id = touched[t] as number;
+        const offset = nameOffset[id] as number;
+        const length = nameLength[id] as number;
+        for (const k of commonHits) {
+          const hit = looked[k] as Looked;
+          for (let i = 0; i < length; i++) {
+            if (slotToken[offset + i] === hit.id) {
+              this.touch(id, i, hit.q, k);
+              break;
+            }
+          }
         }
       }
     }
-    const order = Array.from(touched.subarray(0, count)).sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
-    // Pass 2, for the names that can still count: every position that matches each token, and how well.
-    const hits = new Map<RoleName, Array<Array<[number, number]>>>();
-    for (const id of order) {
-      const name = names[id] as RoleName;
+    // The names that can still count, in the order a full scan would touch them.
+    const kept: number[] = [];
+    const scores = new Map<number, number>();
+    for (let t = 0; t < count; t++) {
+      const id = touched[t] as number;
+      const offset = nameOffset[id] as number;
       let weight = 0;
-      for (let i = 0; i < name.tokens.length; i++) weight += (name.weights[i] ?? 0) * (quality[name.offset + i] as number);
-      if (weight / name.total < min) continue;
-      const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
-      looked.forEach((matches, position) => {
-        for (const [token, q] of matches) {
-          const index = name.tokens.indexOf(token);
-          if (index >= 0) occ[index]?.push([position, q]);
-        }
-      });
-      hits.set(name, occ);
+      for (let i = 0; i < (nameLength[id] as number); i++) weight += (slotWeight[offset + i] as number) * (quality[offset + i] as number);
+      const score = weight / (nameTotal[id] as number);
+      if (score < min) continue;
+      kept.push(id);
+      scores.set(id, score);
     }
+    kept.sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
     const best = new Map<Role, Scored>();
-    for (const [name, occ] of hits) {
-      const { quality, pos } = placeName(occ);
-      const hit = { quality, pos };
-      let got = 0;
-      let anchorWeight = -1;
-      let anchor = -1;
-      hit.quality.forEach((q, i) => {
-        const w = (name.weights[i] ?? 0) * q;
-        got += w;
-        if (q > 0 && w > anchorWeight) {
-          anchorWeight = w;
-          anchor = hit.pos[i] ?? -1;
-        }
-      });
-      const score = got / name.total;
-      const matched = hit.pos.filter((p) => p >= 0);
-      const span = matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0;
+    for (const id of kept) {
+      const name = this.names[id] as RoleName;
+      const score = scores.get(id) as number;
+      const keyQuality = quality[name.offset + name.key] as number;
       const previous = best.get(name.role);
+      const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked };
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
       // words are scattered across the question).
-      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && span < previous.span)) {
-        best.set(name.role, {
-          name,
-          score,
-          positions: matched,
-          span,
-          exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
-          weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
-          keyMatched: (hit.quality[name.key] ?? 0) === 1,
-          keyHit: (hit.quality[name.key] ?? 0) > 0,
-          anchor,
-        });
+      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && details(entry).span < details(previous).span)) {
+        best.set(name.role, entry);
       }
     }
     return best;
+  }
+
+  /** Marks one name token as matched with quality `q` by the `k`-th looked-up word (see {@link score}). */
+  private touch(id: number, index: number, q: number, k: number): void {
+    const { quality, stamp, firstKey } = this;
+    const offset = this.nameOffset[id] as number;
+    if (stamp[id] !== this.epoch) {
+      stamp[id] = this.epoch;
+      quality.fill(0, offset, offset + (this.nameLength[id] as number));
+      firstKey[id] = k;
+      this.touched[this.count++] = id;
+    } else if (k < (firstKey[id] as number)) firstKey[id] = k;
+    if (q > (quality[offset + index] as number)) quality[offset + index] = q;
   }
 
   /** The roles a question names, in the order it names them. */
@@ -315,10 +347,14 @@ export class RoleMatcher {
     const all = lenient && options.implied ? [...tokens, ...options.implied] : tokens;
     // In lenient reading a bare modifier ("lead") most likely means one of the full profiles, the bot's main subjects.
     const rankOf = (c: { score: number; role: Role }) => c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0);
+    // Filtered on the score first: only the names that can count are placed in the question.
     const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold)]
-      .map(([role, s]) => ({ role, ...s, positions: s.positions.filter((p) => p < asked) }))
+      .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
+      .map(([role, s]) => {
+        const { positions, exactPositions, weightAt, anchor } = details(s);
+        return { role, score: s.score, exactPositions, weightAt, anchor, positions: positions.filter((p) => p < asked) };
+      })
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
-      .filter((c) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
       .sort((a, b) => rankOf(b) - rankOf(a) || prefer(b.role, context) - prefer(a.role, context) || b.positions.length - a.positions.length);
 
     const accepted: typeof candidates = [];
@@ -398,6 +434,37 @@ export class RoleMatcher {
 /** Tie-break weight: roles in the conversation first, then full profiles. */
 function prefer(role: Role, context: ReadonlySet<string>): number {
   return (context.has(role.slug) ? 2 : 0) + (role.kind === 'profile' ? 1 : 0);
+}
+
+/** Where the words of a scored name stand in the question (worked out once, when first asked). */
+function details(scored: Scored): Placement {
+  if (scored.placement) return scored.placement;
+  const name = scored.name;
+  // Every position that matches each token, and how well.
+  const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
+  for (const { position, token, q } of scored.looked) {
+    const index = name.tokens.indexOf(token);
+    if (index >= 0) occ[index]?.push([position, q]);
+  }
+  const hit = placeName(occ);
+  let anchorWeight = -1;
+  let anchor = -1;
+  hit.quality.forEach((q, i) => {
+    const w = (name.weights[i] ?? 0) * q;
+    if (q > 0 && w > anchorWeight) {
+      anchorWeight = w;
+      anchor = hit.pos[i] ?? -1;
+    }
+  });
+  const matched = hit.pos.filter((p) => p >= 0);
+  scored.placement = {
+    positions: matched,
+    span: matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0,
+    exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
+    weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
+    anchor,
+  };
+  return scored.placement;
 }
 
 /**
