@@ -63,6 +63,8 @@ interface RoleName {
   total: number;
   /** Index of the token with the highest weight. */
   key: number;
+  /** The same for every name with the same set of tokens (their words stand in the same places in any question). */
+  signature: string;
 }
 
 /** One role found in a question. */
@@ -96,8 +98,10 @@ const COMMON_POSTINGS = 32;
 /** One token's postings: the names that contain it, as pairs (name id, token index), in name order. */
 interface Postings {
   pairs: Int32Array;
-  /** For a common token: its pairs ordered by the name's {@link RoleName.commonShare}, highest first. */
+  /** For a common token: its pairs ordered by the token's share of the name's weight, highest first… */
   byShare?: Int32Array;
+  /** …and those shares. */
+  shares?: Float64Array;
 }
 
 const defaultMatchThreshold = THRESHOLDS.roleMatch;
@@ -163,7 +167,7 @@ export class RoleMatcher {
         weights.forEach((w, i) => {
           if (w > (weights[key] ?? 0)) key = i;
         });
-        const name: RoleName = { id: this.names.length, offset: slots, commonShare: 0, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key };
+        const name: RoleName = { id: this.names.length, offset: slots, commonShare: 0, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key, signature: [...tokens].sort().join(' ') };
         slots += tokens.length;
         this.names.push(name);
         tokens.forEach((token, index) => {
@@ -193,9 +197,13 @@ export class RoleMatcher {
     for (const postings of this.byToken.values()) {
       if (postings.pairs.length / 2 <= COMMON_POSTINGS) continue;
       const order = Array.from({ length: postings.pairs.length / 2 }, (_, i) => i);
-      const share = (i: number) => (this.names[postings.pairs[2 * i] as number] as RoleName).commonShare;
+      const share = (i: number) => {
+        const name = this.names[postings.pairs[2 * i] as number] as RoleName;
+        return (name.weights[postings.pairs[2 * i + 1] as number] as number) / name.total;
+      };
       order.sort((a, b) => share(b) - share(a) || a - b);
       postings.byShare = Int32Array.from(order.flatMap((i) => [postings.pairs[2 * i] as number, postings.pairs[2 * i + 1] as number]));
+      postings.shares = Float64Array.from(order, share);
     }
     this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
     for (const role of roles) this.normalized.set(role, { slug: normalizeText(role.slug), title: normalizeText(role.title), aliases: role.aliases.map(normalizeText) });
@@ -252,21 +260,28 @@ export class RoleMatcher {
         looked.push({ position, token, id: this.tokenIds.get(token) as number, q: found * factor });
       }
     }
-    // Each name's slots are zeroed on its first touch; a common token visits only the names whose common tokens
-    // alone could reach `min` (byShare, highest first), and the names reached through distinctive tokens get their
-    // common-token qualities afterwards.
+    // Each name's slots are zeroed on its first touch. A name reached only through common tokens scores at most the
+    // sum of their shares of its weight, so one of the C common tokens of the question must carry at least min / C
+    // of it, and all its common tokens together at least min ({@link RoleName.commonShare}): a common token visits
+    // only those names (byShare, highest share first), and every touched name gets its common-token qualities
+    // afterwards. Names that cannot reach `min` are all that is skipped.
     this.epoch = (this.epoch + 1) >>> 0 || 1;
     this.count = 0;
     const commonHits: number[] = [];
+    const commonTokens = new Set<number>();
+    for (const { id } of looked) if ((this.postings[id] as Postings).byShare) commonTokens.add(id);
+    const least = min / Math.max(1, commonTokens.size) - 1e-9; // (the margins cover rounding)
     for (let k = 0; k < looked.length; k++) {
       const { id: tokenId, q } = looked[k] as Looked;
       const postings = this.postings[tokenId] as Postings;
-      if (postings.byShare) {
+      if (postings.byShare && postings.shares) {
         commonHits.push(k);
         const pairs = postings.byShare;
+        const shares = postings.shares;
         for (let i = 0; i < pairs.length; i += 2) {
+          if ((shares[i >> 1] as number) < least) break;
           const id = pairs[i] as number;
-          if ((this.commonShare[id] as number) < min - 1e-9) break; // (the margin covers rounding)
+          if ((this.commonShare[id] as number) < min - 1e-9) continue;
           this.touch(id, pairs[i + 1] as number, q, k);
         }
       } else {
@@ -315,7 +330,7 @@ export class RoleMatcher {
       const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked };
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
       // words are scattered across the question).
-      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && details(entry).span < details(previous).span)) {
+      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && name.signature !== previous.name.signature && details(entry).span < details(previous).span)) {
         best.set(name.role, entry);
       }
     }
