@@ -55,8 +55,6 @@ interface RoleName {
   id: number;
   /** First slot of this name's tokens in the matcher's per-question quality array. */
   offset: number;
-  /** Share of the name's weight carried by common tokens (see {@link COMMON_POSTINGS}): all a question of only those can reach. */
-  commonShare: number;
   role: Role;
   tokens: string[];
   weights: number[];
@@ -89,19 +87,11 @@ export interface FindOptions {
   implied?: readonly string[];
 }
 
-/**
- * A token in more names than this is common ("ai", "ml", "engineer" in a catalogue of thousands): a question word
- * matching it visits only the names it could qualify alone; the rest are reached through their distinctive tokens.
- */
-const COMMON_POSTINGS = 32;
-
 /** One token's postings: the names that contain it, as pairs (name id, token index), in name order. */
 interface Postings {
   pairs: Int32Array;
-  /** For a common token: its pairs ordered by the token's share of the name's weight, highest first… */
-  byShare?: Int32Array;
-  /** …and those shares. */
-  shares?: Float64Array;
+  /** The token's share of each name's weight, pair by pair. */
+  shares: Float64Array;
 }
 
 const defaultMatchThreshold = THRESHOLDS.roleMatch;
@@ -114,16 +104,15 @@ export class RoleMatcher {
   /** Numeric id of each vocabulary token, and its postings by id. */
   private readonly tokenIds = new Map<string, number>();
   private readonly postings: Postings[] = [];
-  /** Per name id (struct of arrays): first slot, number of tokens, total weight, share of weight in common tokens. */
+  /** Per name id (struct of arrays): first slot, number of tokens, total weight. */
   private readonly nameOffset: Int32Array;
   private readonly nameLength: Int32Array;
   private readonly nameTotal: Float64Array;
-  private readonly commonShare: Float64Array;
+  /** Per name id, per question: an upper bound of its score, summed from the postings (see {@link score}). */
+  private readonly bound: Float64Array;
   /** Per slot: the token id and weight of each name token. */
   private readonly slotToken: Int32Array;
   private readonly slotWeight: Float64Array;
-  /** Names touched so far by the current question (in {@link touched}). */
-  private count = 0;
   /** Vocabulary tokens by first letter, in index order: a typo or shorthand keeps the first letter (fuzzy.ts). */
   private readonly byInitial = new Map<string, string[]>();
   /** Per-question scratch, reused: best match quality of every name token, by slot. */
@@ -167,7 +156,7 @@ export class RoleMatcher {
         weights.forEach((w, i) => {
           if (w > (weights[key] ?? 0)) key = i;
         });
-        const name: RoleName = { id: this.names.length, offset: slots, commonShare: 0, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key, signature: [...tokens].sort().join(' ') };
+        const name: RoleName = { id: this.names.length, offset: slots, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key, signature: [...tokens].sort().join(' ') };
         slots += tokens.length;
         this.names.push(name);
         tokens.forEach((token, index) => {
@@ -178,14 +167,12 @@ export class RoleMatcher {
       }
     });
     for (const [token, pairs] of lists2) {
-      const common = pairs.length / 2 > COMMON_POSTINGS;
-      const postings: Postings = { pairs: Int32Array.from(pairs) };
-      if (common) {
-        for (let i = 0; i < pairs.length; i += 2) {
-          const name = this.names[pairs[i] as number] as RoleName;
-          name.commonShare += (name.weights[pairs[i + 1] as number] ?? 0) / name.total;
-        }
+      const shares = new Float64Array(pairs.length / 2);
+      for (let i = 0; i < pairs.length; i += 2) {
+        const name = this.names[pairs[i] as number] as RoleName;
+        shares[i / 2] = (name.weights[pairs[i + 1] as number] as number) / name.total;
       }
+      const postings: Postings = { pairs: Int32Array.from(pairs), shares };
       this.byToken.set(token, postings);
       this.tokenIds.set(token, this.postings.length);
       this.postings.push(postings);
@@ -194,24 +181,12 @@ export class RoleMatcher {
       bucket.push(token);
       this.byInitial.set(first, bucket);
     }
-    for (const postings of this.byToken.values()) {
-      if (postings.pairs.length / 2 <= COMMON_POSTINGS) continue;
-      const order = Array.from({ length: postings.pairs.length / 2 }, (_, i) => i);
-      const share = (i: number) => {
-        const name = this.names[postings.pairs[2 * i] as number] as RoleName;
-        return (name.weights[postings.pairs[2 * i + 1] as number] as number) / name.total;
-      };
-      order.sort((a, b) => share(b) - share(a) || a - b);
-      postings.byShare = Int32Array.from(order.flatMap((i) => [postings.pairs[2 * i] as number, postings.pairs[2 * i + 1] as number]));
-      postings.shares = Float64Array.from(order, share);
-    }
     this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
     for (const role of roles) this.normalized.set(role, { slug: normalizeText(role.slug), title: normalizeText(role.title), aliases: role.aliases.map(normalizeText) });
     this.quality = new Float64Array(slots);
     this.nameOffset = Int32Array.from(this.names, (name) => name.offset);
     this.nameLength = Int32Array.from(this.names, (name) => name.tokens.length);
     this.nameTotal = Float64Array.from(this.names, (name) => name.total);
-    this.commonShare = Float64Array.from(this.names, (name) => name.commonShare);
     this.slotToken = new Int32Array(slots);
     this.slotWeight = new Float64Array(slots);
     for (const name of this.names) {
@@ -221,6 +196,7 @@ export class RoleMatcher {
       });
     }
     this.stamp = new Uint32Array(this.names.length);
+    this.bound = new Float64Array(this.names.length);
     this.firstKey = new Int32Array(this.names.length);
     this.touched = new Int32Array(this.names.length);
   }
@@ -251,7 +227,7 @@ export class RoleMatcher {
    * (positions, anchor, span) is worked out only for the names a caller looks at ({@link details}).
    */
   private score(tokens: readonly string[], asked = tokens.length, min = 0): Map<Role, Scored> {
-    // Pass 1, cheap: the best quality of every token of every name the question touches, and the weight it adds.
+    // The question's words looked up in the vocabulary (exactly, as a shorthand, or with a typo).
     const looked: Looked[] = [];
     for (let position = 0; position < tokens.length; position++) {
       // Words only implied by the conversation count half: what the person typed decides.
@@ -260,58 +236,51 @@ export class RoleMatcher {
         looked.push({ position, token, id: this.tokenIds.get(token) as number, q: found * factor });
       }
     }
-    // Each name's slots are zeroed on its first touch. A name reached only through common tokens scores at most the
-    // sum of their shares of its weight, so one of the C common tokens of the question must carry at least min / C
-    // of it, and all its common tokens together at least min ({@link RoleName.commonShare}): a common token visits
-    // only those names (byShare, highest share first), and every touched name gets its common-token qualities
-    // afterwards. Names that cannot reach `min` are all that is skipped.
+    // Pass 1, over postings only: each name's share of weight found, summing every distinct token's share times
+    // its best quality in the question. That is the name's score up to rounding; the names that cannot reach `min`
+    // stop here, and the rest get their exact per-token qualities and score (pass 2), summed in name order.
     this.epoch = (this.epoch + 1) >>> 0 || 1;
-    this.count = 0;
-    const commonHits: number[] = [];
-    const commonTokens = new Set<number>();
-    for (const { id } of looked) if ((this.postings[id] as Postings).byShare) commonTokens.add(id);
-    const least = min / Math.max(1, commonTokens.size) - 1e-9; // (the margins cover rounding)
-    for (let k = 0; k < looked.length; k++) {
-      const { id: tokenId, q } = looked[k] as Looked;
-      const postings = this.postings[tokenId] as Postings;
-      if (postings.byShare && postings.shares) {
-        commonHits.push(k);
-        const pairs = postings.byShare;
-        const shares = postings.shares;
-        for (let i = 0; i < pairs.length; i += 2) {
-          if ((shares[i >> 1] as number) < least) break;
-          const id = pairs[i] as number;
-          if ((this.commonShare[id] as number) < min - 1e-9) continue;
-          this.touch(id, pairs[i + 1] as number, q, k);
+    const { quality, stamp, touched, firstKey, slotToken, slotWeight, nameOffset, nameLength, nameTotal, bound, epoch } = this;
+    const bestQuality = new Map<number, number>();
+    for (const { id, q } of looked) if (q > (bestQuality.get(id) ?? 0)) bestQuality.set(id, q);
+    let count = 0;
+    for (const [tokenId, q] of bestQuality) {
+      const { pairs, shares } = this.postings[tokenId] as Postings;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const id = pairs[i] as number;
+        if (stamp[id] !== epoch) {
+          stamp[id] = epoch;
+          bound[id] = 0;
+          touched[count++] = id;
         }
-      } else {
-        const pairs = postings.pairs;
-        for (let i = 0; i < pairs.length; i += 2) this.touch(pairs[i] as number, pairs[i + 1] as number, q, k);
+        bound[id] = (bound[id] as number) + (shares[i >> 1] as number) * q;
       }
     }
-    const { quality, touched, firstKey, slotToken, slotWeight, nameOffset, nameLength, nameTotal } = this;
-    const count = this.count;
-    if (commonHits.length > 0) {
-      for (let t = 0; t < count; t++) {
-        const id = touched[t] as number;
-        const offset = nameOffset[id] as number;
-        const length = nameLength[id] as number;
-        for (const k of commonHits) {
-          const hit = looked[k] as Looked;
-          for (let i = 0; i < length; i++) {
-            if (slotToken[offset + i] === hit.id) {
-              this.touch(id, i, hit.q, k);
-              break;
-            }
-          }
+    // Pass 2, for the names that can count: the best quality of each of their tokens, and the first looked-up word
+    // that matched (the order a question's words reach them).
+    const candidates: number[] = [];
+    for (let t = 0; t < count; t++) {
+      const id = touched[t] as number;
+      if ((bound[id] as number) < min - 1e-9) continue; // (the margin covers rounding)
+      const offset = nameOffset[id] as number;
+      const length = nameLength[id] as number;
+      quality.fill(0, offset, offset + length);
+      firstKey[id] = -1;
+      for (let k = 0; k < looked.length; k++) {
+        const hit = looked[k] as Looked;
+        for (let i = 0; i < length; i++) {
+          if (slotToken[offset + i] !== hit.id) continue;
+          if (firstKey[id] === -1) firstKey[id] = k;
+          if (hit.q > (quality[offset + i] as number)) quality[offset + i] = hit.q;
+          break;
         }
       }
+      candidates.push(id);
     }
     // The names that can still count, in the order a full scan would touch them.
     const kept: number[] = [];
     const scores = new Map<number, number>();
-    for (let t = 0; t < count; t++) {
-      const id = touched[t] as number;
+    for (const id of candidates) {
       const offset = nameOffset[id] as number;
       let weight = 0;
       for (let i = 0; i < (nameLength[id] as number); i++) weight += (slotWeight[offset + i] as number) * (quality[offset + i] as number);
@@ -335,19 +304,6 @@ export class RoleMatcher {
       }
     }
     return best;
-  }
-
-  /** Marks one name token as matched with quality `q` by the `k`-th looked-up word (see {@link score}). */
-  private touch(id: number, index: number, q: number, k: number): void {
-    const { quality, stamp, firstKey } = this;
-    const offset = this.nameOffset[id] as number;
-    if (stamp[id] !== this.epoch) {
-      stamp[id] = this.epoch;
-      quality.fill(0, offset, offset + (this.nameLength[id] as number));
-      firstKey[id] = k;
-      this.touched[this.count++] = id;
-    } else if (k < (firstKey[id] as number)) firstKey[id] = k;
-    if (q > (quality[offset + index] as number)) quality[offset + index] = q;
   }
 
   /** The roles a question names, in the order it names them. */
