@@ -117,11 +117,12 @@ export class RoleMatcher {
   private readonly byInitial = new Map<string, string[]>();
   /** Per-question scratch, reused: best match quality of every name token, by slot. */
   private readonly quality: Float64Array;
-  /** Which question last touched each name ({@link epoch}): its slots are zeroed on its first touch per question. */
+  /** Which question last touched each name ({@link epoch}): its accumulator is zeroed on its first touch per question. */
   private readonly stamp: Uint32Array;
   private epoch = 0;
-  /** Order of first touch of each name in a question (position-major), to keep the result order of a full scan. */
+  /** Per name, the first looked-up word of the question that matched it: the result order of a full scan. */
   private readonly firstKey: Int32Array;
+  /** Names touched by the question, in order. */
   private readonly touched: Int32Array;
   private readonly fuzzyCache = new Map<string, Array<[string, number]>>();
   /** Every role, full profiles first then by title: the autocomplete's order, sorted once. */
