@@ -5,7 +5,7 @@
  * `handle` = resolve (text + context → {@link Query}, `nlu/resolve.ts`) → compose (`answer/compose.ts`) → remember
  * the context for follow-ups.
  */
-import { composeAnswer, helpAnswer, unknownAnswer } from './answer/compose.ts';
+import { composeAnswer, helpAnswer, listedRoles, unknownAnswer } from './answer/compose.ts';
 import { countBuild } from './builds.ts';
 import { MemoryContextStore, type ContextStore, type ConversationContext } from './context/store.ts';
 import { loadKnowledge } from './knowledge/load.ts';
@@ -64,7 +64,8 @@ const RECENT_ROLES = 4;
 function nextContext(answer: Answer, context: ConversationContext | undefined, knowledge: Knowledge): ConversationContext | undefined {
   if (answer.intent === 'unknown') return undefined;
   const offered = answer.followUps.flatMap((f) => (f.kind === 'role' && f.role ? [f.role] : []));
-  const shown = answer.intent === 'roles' ? knowledge.roles.map((r) => r.slug) : [...new Set([...answer.roles, ...offered])];
+  // After the role list, the roles it named (not the whole catalogue: at most MAX_LISTED_ROLES of each kind).
+  const shown = answer.intent === 'roles' ? [...listedRoles(knowledge)] : [...new Set([...answer.roles, ...offered])];
   if (answer.roles.length === 0 && !answer.topic && shown.length === 0) return undefined;
   const roles = answer.roles.length > 0 ? answer.roles : (context?.roles ?? []);
   const topic = answer.topic ?? context?.topic;

@@ -36,6 +36,44 @@ const MAX_COMPARE_ITEMS = 8;
 
 const MORE: Block = { type: 'more' };
 
+/**
+ * Roles of each kind an answer lists by name (the role list, an answer across roles, "I cover these careers"): a
+ * catalogue of thousands is named by its first few and counted, so no answer grows with the catalogue.
+ */
+export const MAX_LISTED_ROLES = 25;
+
+interface RolesByKind {
+  profiles: Role[];
+  briefs: Role[];
+  /** Slugs of the roles the role list names, in knowledge order. */
+  listed: string[];
+}
+
+/** The full profiles and the short ones of a knowledge version, each in knowledge order (worked out once per version). */
+const kinds = new WeakMap<Knowledge, RolesByKind>();
+function rolesByKind(knowledge: Knowledge): RolesByKind {
+  let known = kinds.get(knowledge);
+  if (!known) {
+    const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+    const briefs = knowledge.roles.filter((r) => r.kind === 'brief');
+    const named = new Set([...profiles.slice(0, MAX_LISTED_ROLES), ...briefs.slice(0, MAX_LISTED_ROLES)]);
+    known = { profiles, briefs, listed: knowledge.roles.filter((r) => named.has(r)).map((r) => r.slug) };
+    kinds.set(knowledge, known);
+  }
+  return known;
+}
+
+/** The slugs the role list names ({@link MAX_LISTED_ROLES} of each kind), in knowledge order: what it has shown. */
+export function listedRoles(knowledge: Knowledge): readonly string[] {
+  return rolesByKind(knowledge).listed;
+}
+
+/** "…and 4,975 more", for a list cut at {@link MAX_LISTED_ROLES}; empty when nothing was left out. */
+function andMore(total: number, what: string): Block[] {
+  const more = total - MAX_LISTED_ROLES;
+  return more > 0 ? [{ type: 'paragraph', text: `…and ${more.toLocaleString('en-US')} more ${what}: name one to see it.` }] : [];
+}
+
 function sourceLine(role: Role, topic?: Topic): Block {
   const volatile = topic === undefined || topic === 'salary' || topic === 'market' || topic === 'trends' || topic === 'overview';
   const asOf = volatile ? ` · ${role.scope}, ${role.asOf}` : '';
@@ -286,7 +324,8 @@ function payComparison(roles: readonly Role[]): Block {
 
 /** A topic with no role named: pay across the main profiles, or a question back with choices. */
 export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
-  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  const { profiles: all } = rolesByKind(knowledge);
+  const profiles = all.slice(0, MAX_LISTED_ROLES);
   const choices: FollowUp[] = profiles.slice(0, MAX_FOLLOW_UPS).map((r) => ({ ...roleFollowUp(r, topic), topic }));
   if (topic === 'salary') {
     const answer = compareAnswer(profiles, 'salary');
@@ -294,7 +333,7 @@ export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
       ...answer,
       roles: [],
       title: 'Pay across the architect roles',
-      blocks: [{ type: 'paragraph', text: 'Here is the headline pay for each architect role I cover. Pick one for the full breakdown.' }, ...answer.blocks],
+      blocks: [{ type: 'paragraph', text: 'Here is the headline pay for each architect role I cover. Pick one for the full breakdown.' }, ...andMore(all.length, 'profiles'), ...answer.blocks],
       followUps: choices,
       confidence: 0.8,
     };
@@ -307,6 +346,7 @@ export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
     blocks: [
       { type: 'paragraph', text: `Which role do you mean? I can show _${TOPIC_HEADINGS[topic].toLowerCase()}_ for any of these:` },
       { type: 'bullets', items: profiles.map((r) => `**${r.title}** — ${r.summary}`) },
+      ...andMore(all.length, 'profiles'),
       { type: 'paragraph', text: 'Or name another role: `roles` lists all of them.' },
     ],
     followUps: choices,
@@ -325,7 +365,7 @@ const EXAMPLES = [
 ];
 
 export function helpAnswer(knowledge: Knowledge): Answer {
-  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  const { profiles } = rolesByKind(knowledge);
   return {
     intent: 'help',
     roles: [],
@@ -348,19 +388,20 @@ export function helpAnswer(knowledge: Knowledge): Answer {
 
 export function rolesAnswer(knowledge: Knowledge): Answer {
   const line = (r: Role) => `**${r.title}** (\`${r.slug}\`) — ${r.summary}`;
-  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
-  const briefs = knowledge.roles.filter((r) => r.kind === 'brief');
+  const { profiles, briefs } = rolesByKind(knowledge);
   return {
     intent: 'roles',
     roles: [],
     title: `Roles I know (${knowledge.roles.length})`,
     blocks: [
       { type: 'heading', text: 'Full career profiles' },
-      { type: 'bullets', items: profiles.map(line) },
+      { type: 'bullets', items: profiles.slice(0, MAX_LISTED_ROLES).map(line) },
+      ...andMore(profiles.length, 'full profiles'),
       { type: 'heading', text: 'Related roles (short profiles)' },
-      { type: 'bullets', items: briefs.map(line) },
+      { type: 'bullets', items: briefs.slice(0, MAX_LISTED_ROLES).map(line) },
+      ...andMore(briefs.length, 'short profiles'),
     ],
-    followUps: profiles.map((r) => roleFollowUp(r)),
+    followUps: profiles.slice(0, MAX_LISTED_ROLES).map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 1,
     suggestions: [],
@@ -368,7 +409,7 @@ export function rolesAnswer(knowledge: Knowledge): Answer {
 }
 
 export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[], reason: UnknownReason, language?: string): Answer {
-  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  const { profiles } = rolesByKind(knowledge);
   if (reason === 'language') return languageAnswer(knowledge, language);
   const lead =
     reason === 'no-role'
@@ -379,7 +420,10 @@ export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[]
   const blocks: Block[] = [
     {
       type: 'paragraph',
-      text: `${lead} I cover these careers: ${profiles.map((r) => r.title).join(', ')}, and ${knowledge.roles.length - profiles.length} related AI roles (type \`roles\` for the list).`,
+      text:
+        profiles.length <= MAX_LISTED_ROLES
+          ? `${lead} I cover these careers: ${profiles.map((r) => r.title).join(', ')}, and ${knowledge.roles.length - profiles.length} related AI roles (type \`roles\` for the list).`
+          : `${lead} I cover ${knowledge.roles.length.toLocaleString('en-US')} careers, among them ${profiles.slice(0, MAX_LISTED_ROLES).map((r) => r.title).join(', ')} (type \`roles\` for more).`,
     },
   ];
   if (suggestions.length > 0) {
@@ -421,7 +465,7 @@ const LANGUAGES_UNDERSTOOD = 'English, Spanish, French, German and Portuguese';
 
 /** A message in a language the advisor does not read: say which ones it does, in English. */
 function languageAnswer(knowledge: Knowledge, language: string | undefined): Answer {
-  const profiles = knowledge.roles.filter((r) => r.kind === 'profile');
+  const { profiles } = rolesByKind(knowledge);
   const named = language ? languageName(language) : undefined;
   return {
     intent: 'unknown',

@@ -56,6 +56,10 @@ export interface SerializedClassifier {
 export class IntentClassifier {
   private scratchIds = new Int32Array(256);
   private scratchValues = new Float64Array(256);
+  /** {@link features} as an open-addressing table, for prediction. */
+  private readonly table: FeatureTable;
+  /** Per feature id, its count in the question being predicted (zero between questions). */
+  private readonly counts: Int32Array;
 
   private constructor(
     readonly intents: readonly Intent[],
@@ -66,7 +70,10 @@ export class IntentClassifier {
     private readonly bias: Float32Array,
     private readonly minGram: number,
     private readonly maxGram: number,
-  ) {}
+  ) {
+    this.table = new FeatureTable(features);
+    this.counts = new Int32Array(features.size);
+  }
 
   /** Trains on canonical (role-masked) tokens of each labelled question. */
   static train(examples: ReadonlyArray<{ tokens: readonly string[]; intent: Intent }>, options: ClassifierOptions = {}): IntentClassifier {
@@ -158,22 +165,34 @@ export class IntentClassifier {
   predict(tokens: readonly string[]): Prediction {
     const K = this.intents.length;
     const out = new Float32Array(K);
-    // One pass to weigh the known features into reused scratch arrays, one to score: no vector is allocated.
-    const bag = featureBag(tokens, this.minGram, this.maxGram);
-    if (this.scratchIds.length < bag.size) {
-      this.scratchIds = new Int32Array(bag.size * 2);
-      this.scratchValues = new Float64Array(bag.size * 2);
-    }
-    const ids = this.scratchIds;
-    const values = this.scratchValues;
+    // The known features, counted by id in reused scratch arrays (in the order first seen, as a bag would list
+    // them), then weighed and scored: no map and no vector per question.
+    const { table, counts } = this;
+    let ids = this.scratchIds;
     let n = 0;
+    forEachFeature(tokens, this.minGram, this.maxGram, (f) => {
+      const id = table.get(f);
+      if (id < 0) return;
+      if ((counts[id] as number) === 0) {
+        if (n === ids.length) {
+          const grown = new Int32Array(ids.length * 2);
+          grown.set(ids);
+          ids = grown;
+        }
+        ids[n++] = id;
+      }
+      counts[id] = (counts[id] as number) + 1;
+    });
+    this.scratchIds = ids;
+    if (this.scratchValues.length < ids.length) this.scratchValues = new Float64Array(ids.length);
+    const values = this.scratchValues;
     let norm = 0;
-    for (const [f, tf] of bag) {
-      const id = this.features.get(f);
-      if (id === undefined) continue;
+    for (let j = 0; j < n; j++) {
+      const id = ids[j] as number;
+      const tf = counts[id] as number;
+      counts[id] = 0;
       const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (this.idf[id] as number);
-      ids[n] = id;
-      values[n++] = v;
+      values[j] = v;
       norm += v * v;
     }
     const scale = 1 / (Math.sqrt(norm) || 1);
@@ -254,7 +273,12 @@ const MAX_TOKENS = 64;
 /** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
 export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5): Map<number, number> {
   const bag = new Map<number, number>();
-  const add = (f: number) => bag.set(f, (bag.get(f) ?? 0) + 1);
+  forEachFeature(tokens, minGram, maxGram, (f) => bag.set(f, (bag.get(f) ?? 0) + 1));
+  return bag;
+}
+
+/** Calls `add` with the hash of every word, bigram and character n-gram of canonical tokens, in a fixed order. */
+function forEachFeature(tokens: readonly string[], minGram: number, maxGram: number, add: (feature: number) => void): void {
   let previous = '^';
   const count = Math.min(tokens.length, MAX_TOKENS);
   for (let t = 0; t < count; t++) {
@@ -273,7 +297,38 @@ export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5):
     }
   }
   if (count > 0) add(fnv(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), '$'), 0));
-  return bag;
+}
+
+/**
+ * Feature hash → id, as an open-addressing table in typed arrays (linear probing): a question's ~100 lookups read two
+ * arrays instead of a map of tens of thousands of entries.
+ */
+class FeatureTable {
+  private readonly keys: Uint32Array;
+  private readonly ids: Int32Array;
+  private readonly mask: number;
+
+  constructor(features: ReadonlyMap<number, number>) {
+    let size = 16;
+    while (size < features.size * 2) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.ids = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (const [hash, id] of features) {
+      let at = hash & this.mask;
+      while ((this.ids[at] as number) >= 0) at = (at + 1) & this.mask;
+      this.keys[at] = hash;
+      this.ids[at] = id;
+    }
+  }
+
+  /** The id of a feature hash, or -1 when the model does not know it. */
+  get(hash: number): number {
+    for (let at = hash & this.mask; ; at = (at + 1) & this.mask) {
+      const id = this.ids[at] as number;
+      if (id < 0 || this.keys[at] === hash) return id;
+    }
+  }
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

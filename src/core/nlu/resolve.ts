@@ -104,6 +104,10 @@ export class Resolver {
   readonly classifier: IntentClassifier | undefined;
   /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
   private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
+  /** {@link names} by slug. */
+  private readonly namesBySlug: Map<string, string[][]>;
+  /** Canonical word → positions in {@link names} (ascending) of the roles with that word in a name. */
+  private readonly rolesByWord = new Map<string, number[]>();
   private readonly profiles: string[];
   private readonly words: WordKnowledge;
 
@@ -120,6 +124,14 @@ export class Resolver {
     this.roleWords = roleWordsOf(knowledge.roles);
     this.classifier = classifierFor(knowledge);
     this.names = knowledge.roles.map((r) => ({ slug: r.slug, kind: r.kind, names: [r.title, ...r.aliases, r.slug.replace(/-/g, ' ')].map(canonicalTokens) }));
+    this.namesBySlug = new Map(this.names.map((r) => [r.slug, r.names]));
+    this.names.forEach((role, i) => {
+      for (const word of new Set(role.names.flat())) {
+        const list = this.rolesByWord.get(word);
+        if (list) list.push(i);
+        else this.rolesByWord.set(word, [i]);
+      }
+    });
     this.profiles = knowledge.roles.filter((r) => r.kind === 'profile').map((r) => r.slug);
     const roleWords = this.roleWords;
     const vocabulary = this.vocabulary;
@@ -233,7 +245,7 @@ export class Resolver {
     // A full name pieced together from another role's words and a stray word of its own ("lead ML architect … the
     // data scientists" is no ML data architect: "data" qualifies another job noun) is not named either.
     const pieced = (m: RoleMention) => spread(m) && ownOf(m).length < m.positions.length;
-    const names = (m: RoleMention) => this.names.find((r) => r.slug === m.slug)?.names ?? [];
+    const names = (m: RoleMention) => this.namesBySlug.get(m.slug) ?? [];
     const strayQualifier = (m: RoleMention) => {
       const own = ownOf(m);
       const next = own.length > 0 ? tokens[Math.max(...own) + 1] : undefined;
@@ -251,7 +263,7 @@ export class Resolver {
    * analyst", "data engineer").
    */
   private qualifiedElsewhere(tokens: readonly string[], m: RoleMention): boolean {
-    const names = this.names.find((r) => r.slug === m.slug)?.names ?? [];
+    const names = this.namesBySlug.get(m.slug) ?? [];
     const inNames = (t: string) => names.some((n) => n.includes(t));
     const last = Math.max(...m.positions);
     const after = tokens[last + 1];
@@ -267,19 +279,32 @@ export class Resolver {
   private roleWordCandidates(tokens: readonly string[]): { slugs: string[]; generic: boolean } {
     const typed = tokens.filter((t) => this.roleWords.has(t));
     if (typed.length === 0 || !typed.some((t) => ROLE_WORD_ANCHORS.has(t))) return { slugs: [], generic: false };
+    const holdsAll = (names: readonly string[][]) => names.some((name) => typed.every((w) => name.includes(w)));
+    // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
+    if (this.profiles.length > 1 && this.profiles.every((p) => holdsAll(this.namesBySlug.get(p) ?? []))) return { slugs: [], generic: true };
+    // Each test below needs every typed word in one name: only the roles with all of them in their names can pass.
     const contiguous: string[] = [];
     const loose: string[] = [];
-    for (const role of this.names) {
+    const everyWord: string[] = [];
+    for (const i of this.rolesWithWords(typed)) {
+      const role = this.names[i] as { slug: string; names: string[][] };
       if (role.names.some((name) => containsRun(name, typed))) contiguous.push(role.slug);
       if (role.names.some((name) => containsInOrder(name, typed))) loose.push(role.slug);
+      if (holdsAll(role.names)) everyWord.push(role.slug);
     }
-    // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
-    const everyWord = this.names.filter((role) => role.names.some((name) => typed.every((w) => name.includes(w)))).map((r) => r.slug);
-    if (this.profiles.length > 1 && this.profiles.every((p) => everyWord.includes(p))) return { slugs: [], generic: true };
     // A title that holds the words beats names that only an alias does ("lead" is the Lead ML Architect).
-    const byTitle = contiguous.filter((slug) => containsRun(this.names.find((r) => r.slug === slug)?.names[0] ?? [], typed));
+    const byTitle = contiguous.filter((slug) => containsRun(this.namesBySlug.get(slug)?.[0] ?? [], typed));
     const slugs = byTitle.length === 1 ? byTitle : contiguous.length > 0 ? contiguous : loose.length > 0 ? loose : everyWord;
     return { slugs: slugs.length <= MAX_WHICH_ONE ? slugs : [], generic: false };
+  }
+
+  /** Positions in {@link names} (ascending) of the roles whose names, together, hold every one of `words`. */
+  private rolesWithWords(words: readonly string[]): number[] {
+    const lists = [...new Set(words)].map((w) => this.rolesByWord.get(w) ?? []).sort((a, b) => a.length - b.length);
+    const [first, ...rest] = lists;
+    if (!first) return [];
+    const others = rest.map((list) => new Set(list));
+    return first.filter((i) => others.every((set) => set.has(i)));
   }
 
   /**
@@ -488,12 +513,9 @@ export class Resolver {
     if (!m) return undefined;
     const words = canonicalize(((m[1] ?? m[2]) as string).split(' ')).filter((w) => w !== 'ok' && w !== 'okay');
     if (words.length === 0) return undefined;
-    const fits = pool.filter((slug) => {
-      const role = this.names.find((r) => r.slug === slug);
-      return role?.names.some((name) => words.every((w) => name.includes(w)));
-    });
+    const fits = pool.filter((slug) => this.namesBySlug.get(slug)?.some((name) => words.every((w) => name.includes(w))));
     // Of several that fit, the one whose title says it ("the junior one": AI ML Engineer Junior, not an alias).
-    const byTitle = fits.filter((slug) => words.every((w) => (this.names.find((r) => r.slug === slug)?.names[0] ?? []).includes(w)));
+    const byTitle = fits.filter((slug) => words.every((w) => (this.namesBySlug.get(slug)?.[0] ?? []).includes(w)));
     const one = fits.length === 1 ? fits : byTitle.length === 1 ? byTitle : [];
     return one.length === 1 ? { slug: one[0] as string, words: words.join(' ') } : undefined;
   }

@@ -18,18 +18,35 @@ const STOPWORDS = new Set([
   'how', 'much', 'me', 'my', 'i', 'you', 'your', 'it', 'that', 'this', 'with', 'be', 'as', 'about',
 ]);
 
+/** One question word looked up: its position, a vocabulary token it stands for (and that token's id), how well. */
+interface Looked {
+  position: number;
+  token: string;
+  id: number;
+  q: number;
+}
+
+/** The best name of a role for a question: its score, and (worked out when asked, see {@link details}) where it stands. */
 interface Scored {
   name: RoleName;
   score: number;
+  /** The most distinctive word matched exactly. */
+  keyMatched: boolean;
+  /** The most distinctive word matched at all (a typo counts). */
+  keyHit: boolean;
+  /** The question's looked-up words, for {@link details}. */
+  looked: readonly Looked[];
+  placement?: Placement;
+}
+
+/** Where a name's words stand in a question. */
+interface Placement {
   positions: number[];
   span: number;
   /** Positions matched exactly (not by typo or shorthand, not implied). */
   exactPositions: number[];
   /** Share of the name's weight carried by each matched position. */
   weightAt: Map<number, number>;
-  keyMatched: boolean;
-  /** The most distinctive word matched at all (a typo counts). */
-  keyHit: boolean;
   anchor: number;
 }
 
@@ -38,14 +55,14 @@ interface RoleName {
   id: number;
   /** First slot of this name's tokens in the matcher's per-question quality array. */
   offset: number;
-  /** Share of the name's weight carried by common tokens (see {@link COMMON_POSTINGS}): all a question of only those can reach. */
-  commonShare: number;
   role: Role;
   tokens: string[];
   weights: number[];
   total: number;
   /** Index of the token with the highest weight. */
   key: number;
+  /** The same for every name with the same set of tokens (their words stand in the same places in any question). */
+  signature: string;
 }
 
 /** One role found in a question. */
@@ -70,17 +87,11 @@ export interface FindOptions {
   implied?: readonly string[];
 }
 
-/**
- * A token in more names than this is common ("ai", "ml", "engineer" in a catalogue of thousands): a question word
- * matching it visits only the names it could qualify alone; the rest are reached through their distinctive tokens.
- */
-const COMMON_POSTINGS = 32;
-
 /** One token's postings: the names that contain it, as pairs (name id, token index), in name order. */
 interface Postings {
   pairs: Int32Array;
-  /** For a common token: its pairs ordered by the name's {@link RoleName.commonShare}, highest first. */
-  byShare?: Int32Array;
+  /** The token's share of each name's weight, pair by pair. */
+  shares: Float64Array;
 }
 
 const defaultMatchThreshold = THRESHOLDS.roleMatch;
@@ -90,15 +101,28 @@ export class RoleMatcher {
   private readonly names: RoleName[] = [];
   /** Canonical token → the names that contain it (inverted index over numeric name ids). */
   private readonly byToken = new Map<string, Postings>();
+  /** Numeric id of each vocabulary token, and its postings by id. */
+  private readonly tokenIds = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  /** Per name id (struct of arrays): first slot, number of tokens, total weight. */
+  private readonly nameOffset: Int32Array;
+  private readonly nameLength: Int32Array;
+  private readonly nameTotal: Float64Array;
+  /** Per name id, per question: an upper bound of its score, summed from the postings (see {@link score}). */
+  private readonly bound: Float64Array;
+  /** Per slot: the token id and weight of each name token. */
+  private readonly slotToken: Int32Array;
+  private readonly slotWeight: Float64Array;
   /** Vocabulary tokens by first letter, in index order: a typo or shorthand keeps the first letter (fuzzy.ts). */
   private readonly byInitial = new Map<string, string[]>();
   /** Per-question scratch, reused: best match quality of every name token, by slot. */
   private readonly quality: Float64Array;
-  /** Which question last touched each name ({@link epoch}): its slots are zeroed on its first touch per question. */
+  /** Which question last touched each name ({@link epoch}): its accumulator is zeroed on its first touch per question. */
   private readonly stamp: Uint32Array;
   private epoch = 0;
-  /** Order of first touch of each name in a question (position-major), to keep the result order of a full scan. */
+  /** Per name, the first looked-up word of the question that matched it: the result order of a full scan. */
   private readonly firstKey: Int32Array;
+  /** Names touched by the question, in order. */
   private readonly touched: Int32Array;
   private readonly fuzzyCache = new Map<string, Array<[string, number]>>();
   /** Every role, full profiles first then by title: the autocomplete's order, sorted once. */
@@ -133,7 +157,7 @@ export class RoleMatcher {
         weights.forEach((w, i) => {
           if (w > (weights[key] ?? 0)) key = i;
         });
-        const name: RoleName = { id: this.names.length, offset: slots, commonShare: 0, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key };
+        const name: RoleName = { id: this.names.length, offset: slots, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key, signature: [...tokens].sort().join(' ') };
         slots += tokens.length;
         this.names.push(name);
         tokens.forEach((token, index) => {
@@ -144,31 +168,36 @@ export class RoleMatcher {
       }
     });
     for (const [token, pairs] of lists2) {
-      const common = pairs.length / 2 > COMMON_POSTINGS;
-      const postings: Postings = { pairs: Int32Array.from(pairs) };
-      if (common) {
-        for (let i = 0; i < pairs.length; i += 2) {
-          const name = this.names[pairs[i] as number] as RoleName;
-          name.commonShare += (name.weights[pairs[i + 1] as number] ?? 0) / name.total;
-        }
+      const shares = new Float64Array(pairs.length / 2);
+      for (let i = 0; i < pairs.length; i += 2) {
+        const name = this.names[pairs[i] as number] as RoleName;
+        shares[i / 2] = (name.weights[pairs[i + 1] as number] as number) / name.total;
       }
+      const postings: Postings = { pairs: Int32Array.from(pairs), shares };
       this.byToken.set(token, postings);
+      this.tokenIds.set(token, this.postings.length);
+      this.postings.push(postings);
       const first = token[0] ?? '';
       const bucket = this.byInitial.get(first) ?? [];
       bucket.push(token);
       this.byInitial.set(first, bucket);
     }
-    for (const postings of this.byToken.values()) {
-      if (postings.pairs.length / 2 <= COMMON_POSTINGS) continue;
-      const order = Array.from({ length: postings.pairs.length / 2 }, (_, i) => i);
-      const share = (i: number) => (this.names[postings.pairs[2 * i] as number] as RoleName).commonShare;
-      order.sort((a, b) => share(b) - share(a) || a - b);
-      postings.byShare = Int32Array.from(order.flatMap((i) => [postings.pairs[2 * i] as number, postings.pairs[2 * i + 1] as number]));
-    }
     this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
     for (const role of roles) this.normalized.set(role, { slug: normalizeText(role.slug), title: normalizeText(role.title), aliases: role.aliases.map(normalizeText) });
     this.quality = new Float64Array(slots);
+    this.nameOffset = Int32Array.from(this.names, (name) => name.offset);
+    this.nameLength = Int32Array.from(this.names, (name) => name.tokens.length);
+    this.nameTotal = Float64Array.from(this.names, (name) => name.total);
+    this.slotToken = new Int32Array(slots);
+    this.slotWeight = new Float64Array(slots);
+    for (const name of this.names) {
+      name.tokens.forEach((token, i) => {
+        this.slotToken[name.offset + i] = this.tokenIds.get(token) as number;
+        this.slotWeight[name.offset + i] = name.weights[i] as number;
+      });
+    }
     this.stamp = new Uint32Array(this.names.length);
+    this.bound = new Float64Array(this.names.length);
     this.firstKey = new Int32Array(this.names.length);
     this.touched = new Int32Array(this.names.length);
   }
@@ -193,111 +222,86 @@ export class RoleMatcher {
     return found;
   }
 
-  /** Scores every role name against canonical question tokens; returns the best name per role. */
+  /**
+   * Scores every role name against canonical question tokens; returns the best name per role (highest score, then the
+   * more compact reading). A name's score is known from the first pass alone; where its words stand in the question
+   * (positions, anchor, span) is worked out only for the names a caller looks at ({@link details}).
+   */
   private score(tokens: readonly string[], asked = tokens.length, min = 0): Map<Role, Scored> {
-    // Pass 1, cheap: the best quality of every token of every name the question touches, and the weight it adds.
-    // Only names that can reach `min` get the detailed placement below; with 1,000 roles that is a handful of
-    // names out of thousands.
-    const looked = tokens.map((word, position) => {
+    // The question's words looked up in the vocabulary (exactly, as a shorthand, or with a typo).
+    const looked: Looked[] = [];
+    for (let position = 0; position < tokens.length; position++) {
       // Words only implied by the conversation count half: what the person typed decides.
       const factor = position < asked ? 1 : 0.5;
-      return this.lookup(word).map(([token, found]) => [token, found * factor] as [string, number]);
-    });
-    // Each name's slots are zeroed on its first touch; a common token visits only the names whose common tokens
-    // alone could reach `min` (byShare, highest first), and the names reached through distinctive tokens get their
-    // common-token qualities afterwards. The names are then put back in the order a full scan would touch them.
+      for (const [token, found] of this.lookup(tokens[position] as string)) {
+        looked.push({ position, token, id: this.tokenIds.get(token) as number, q: found * factor });
+      }
+    }
+    // Pass 1, over postings only: each name's share of weight found, summing every distinct token's share times
+    // its best quality in the question. That is the name's score up to rounding; the names that cannot reach `min`
+    // stop here, and the rest get their exact per-token qualities and score (pass 2), summed in name order.
     this.epoch = (this.epoch + 1) >>> 0 || 1;
-    const { quality, stamp, firstKey, touched, names, epoch } = this;
+    const { quality, stamp, touched, firstKey, slotToken, slotWeight, nameOffset, nameLength, nameTotal, bound, epoch } = this;
+    const bestQuality = new Map<number, number>();
+    for (const { id, q } of looked) if (q > (bestQuality.get(id) ?? 0)) bestQuality.set(id, q);
     let count = 0;
-    const commonHits: Array<[string, number, number]> = [];
-    const touch = (id: number, index: number, q: number, k: number) => {
-      const name = names[id] as RoleName;
-      if (stamp[id] !== epoch) {
-        stamp[id] = epoch;
-        quality.fill(0, name.offset, name.offset + name.tokens.length);
-        firstKey[id] = k;
-        touched[count++] = id;
-      } else if (k < (firstKey[id] as number)) firstKey[id] = k;
-      if (q > (quality[name.offset + index] as number)) quality[name.offset + index] = q;
-    };
-    let k = 0;
-    for (const matches of looked) {
-      for (const [token, q] of matches) {
-        const postings = this.byToken.get(token);
-        if (postings?.byShare) {
-          commonHits.push([token, q, k]);
-          const pairs = postings.byShare;
-          for (let i = 0; i < pairs.length; i += 2) {
-            const id = pairs[i] as number;
-            if ((names[id] as RoleName).commonShare < min - 1e-9) break; // (the margin covers rounding)
-            touch(id, pairs[i + 1] as number, q, k);
-          }
-        } else if (postings) {
-          const pairs = postings.pairs;
-          for (let i = 0; i < pairs.length; i += 2) touch(pairs[i] as number, pairs[i + 1] as number, q, k);
+    for (const [tokenId, q] of bestQuality) {
+      const { pairs, shares } = this.postings[tokenId] as Postings;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const id = pairs[i] as number;
+        if (stamp[id] !== epoch) {
+          stamp[id] = epoch;
+          bound[id] = 0;
+          touched[count++] = id;
         }
-        k++;
+        bound[id] = (bound[id] as number) + (shares[i >> 1] as number) * q;
       }
     }
-    if (commonHits.length > 0) {
-      for (let t = 0; t < count; t++) {
-        const name = names[touched[t] as number] as RoleName;
-        for (const [token, q, key] of commonHits) {
-          const index = name.tokens.indexOf(token);
-          if (index >= 0) touch(name.id, index, q, key);
+    // Pass 2, for the names that can count: the best quality of each of their tokens, and the first looked-up word
+    // that matched (the order a question's words reach them).
+    const candidates: number[] = [];
+    for (let t = 0; t < count; t++) {
+      const id = touched[t] as number;
+      if ((bound[id] as number) < min - 1e-9) continue; // (the margin covers rounding)
+      const offset = nameOffset[id] as number;
+      const length = nameLength[id] as number;
+      quality.fill(0, offset, offset + length);
+      firstKey[id] = -1;
+      for (let k = 0; k < looked.length; k++) {
+        const hit = looked[k] as Looked;
+        for (let i = 0; i < length; i++) {
+          if (slotToken[offset + i] !== hit.id) continue;
+          if (firstKey[id] === -1) firstKey[id] = k;
+          if (hit.q > (quality[offset + i] as number)) quality[offset + i] = hit.q;
+          break;
         }
       }
+      candidates.push(id);
     }
-    const order = Array.from(touched.subarray(0, count)).sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
-    // Pass 2, for the names that can still count: every position that matches each token, and how well.
-    const hits = new Map<RoleName, Array<Array<[number, number]>>>();
-    for (const id of order) {
-      const name = names[id] as RoleName;
+    // The names that can still count, in the order a full scan would touch them.
+    const kept: number[] = [];
+    const scores = new Map<number, number>();
+    for (const id of candidates) {
+      const offset = nameOffset[id] as number;
       let weight = 0;
-      for (let i = 0; i < name.tokens.length; i++) weight += (name.weights[i] ?? 0) * (quality[name.offset + i] as number);
-      if (weight / name.total < min) continue;
-      const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
-      looked.forEach((matches, position) => {
-        for (const [token, q] of matches) {
-          const index = name.tokens.indexOf(token);
-          if (index >= 0) occ[index]?.push([position, q]);
-        }
-      });
-      hits.set(name, occ);
+      for (let i = 0; i < (nameLength[id] as number); i++) weight += (slotWeight[offset + i] as number) * (quality[offset + i] as number);
+      const score = weight / (nameTotal[id] as number);
+      if (score < min) continue;
+      kept.push(id);
+      scores.set(id, score);
     }
+    kept.sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
     const best = new Map<Role, Scored>();
-    for (const [name, occ] of hits) {
-      const { quality, pos } = placeName(occ);
-      const hit = { quality, pos };
-      let got = 0;
-      let anchorWeight = -1;
-      let anchor = -1;
-      hit.quality.forEach((q, i) => {
-        const w = (name.weights[i] ?? 0) * q;
-        got += w;
-        if (q > 0 && w > anchorWeight) {
-          anchorWeight = w;
-          anchor = hit.pos[i] ?? -1;
-        }
-      });
-      const score = got / name.total;
-      const matched = hit.pos.filter((p) => p >= 0);
-      const span = matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0;
+    for (const id of kept) {
+      const name = this.names[id] as RoleName;
+      const score = scores.get(id) as number;
+      const keyQuality = quality[name.offset + name.key] as number;
       const previous = best.get(name.role);
+      const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked };
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
       // words are scattered across the question).
-      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && span < previous.span)) {
-        best.set(name.role, {
-          name,
-          score,
-          positions: matched,
-          span,
-          exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
-          weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
-          keyMatched: (hit.quality[name.key] ?? 0) === 1,
-          keyHit: (hit.quality[name.key] ?? 0) > 0,
-          anchor,
-        });
+      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && name.signature !== previous.name.signature && details(entry).span < details(previous).span)) {
+        best.set(name.role, entry);
       }
     }
     return best;
@@ -315,10 +319,14 @@ export class RoleMatcher {
     const all = lenient && options.implied ? [...tokens, ...options.implied] : tokens;
     // In lenient reading a bare modifier ("lead") most likely means one of the full profiles, the bot's main subjects.
     const rankOf = (c: { score: number; role: Role }) => c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0);
+    // Filtered on the score first: only the names that can count are placed in the question.
     const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold)]
-      .map(([role, s]) => ({ role, ...s, positions: s.positions.filter((p) => p < asked) }))
+      .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
+      .map(([role, s]) => {
+        const { positions, exactPositions, weightAt, anchor } = details(s);
+        return { role, score: s.score, exactPositions, weightAt, anchor, positions: positions.filter((p) => p < asked) };
+      })
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
-      .filter((c) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
       .sort((a, b) => rankOf(b) - rankOf(a) || prefer(b.role, context) - prefer(a.role, context) || b.positions.length - a.positions.length);
 
     const accepted: typeof candidates = [];
@@ -398,6 +406,37 @@ export class RoleMatcher {
 /** Tie-break weight: roles in the conversation first, then full profiles. */
 function prefer(role: Role, context: ReadonlySet<string>): number {
   return (context.has(role.slug) ? 2 : 0) + (role.kind === 'profile' ? 1 : 0);
+}
+
+/** Where the words of a scored name stand in the question (worked out once, when first asked). */
+function details(scored: Scored): Placement {
+  if (scored.placement) return scored.placement;
+  const name = scored.name;
+  // Every position that matches each token, and how well.
+  const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
+  for (const { position, token, q } of scored.looked) {
+    const index = name.tokens.indexOf(token);
+    if (index >= 0) occ[index]?.push([position, q]);
+  }
+  const hit = placeName(occ);
+  let anchorWeight = -1;
+  let anchor = -1;
+  hit.quality.forEach((q, i) => {
+    const w = (name.weights[i] ?? 0) * q;
+    if (q > 0 && w > anchorWeight) {
+      anchorWeight = w;
+      anchor = hit.pos[i] ?? -1;
+    }
+  });
+  const matched = hit.pos.filter((p) => p >= 0);
+  scored.placement = {
+    positions: matched,
+    span: matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0,
+    exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
+    weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
+    anchor,
+  };
+  return scored.placement;
 }
 
 /**

@@ -71,13 +71,26 @@ export function canonicalize(raw: readonly string[]): string[] {
       i += phrase[0].length - 1;
       continue;
     }
-    const word = raw[i] as string;
-    const one = singular(word);
-    const expanded = Object.hasOwn(WORDS, word) ? WORDS[word] : Object.hasOwn(WORDS, one) ? WORDS[one] : undefined;
-    if (expanded) out.push(...expanded);
-    else out.push(one);
+    const canonical = canonicalWord(raw[i] as string);
+    if (typeof canonical === 'string') out.push(canonical);
+    else out.push(...canonical);
   }
   return out;
+}
+
+/** Canonical form of single words already seen (bounded): the vocabulary build reads millions of words, mostly repeats. */
+const wordCache = new Map<string, string | readonly string[]>();
+
+/** One word outside a phrase: its expansion (abbreviations, chat spellings) or its singular. */
+function canonicalWord(word: string): string | readonly string[] {
+  const known = wordCache.get(word);
+  if (known !== undefined) return known;
+  const one = singular(word);
+  const expanded = Object.hasOwn(WORDS, word) ? WORDS[word] : Object.hasOwn(WORDS, one) ? WORDS[one] : undefined;
+  const canonical = expanded ?? one;
+  if (wordCache.size >= 50_000) wordCache.clear();
+  wordCache.set(word, canonical);
+  return canonical;
 }
 
 /** Nouns that name a kind of job: an unresolved one in a question means "some profession". */
