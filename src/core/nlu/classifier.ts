@@ -25,6 +25,8 @@ export interface ClassifierOptions {
   /** Smallest and largest character n-gram. Default 3 and 5. */
   minGram?: number;
   maxGram?: number;
+  /** Fewest training questions a feature must occur in to be kept. Default 1 (all). */
+  minDf?: number;
 }
 
 export interface Prediction {
@@ -33,12 +35,6 @@ export interface Prediction {
   p: number;
   /** Probability of every intent the classifier knows. */
   probs: Map<Intent, number>;
-}
-
-/** A sparse TF-IDF vector: feature ids and their L2-normalised weights. */
-interface Vector {
-  ids: Int32Array;
-  values: Float32Array;
 }
 
 /** A trained model as plain data, for the knowledge snapshot (typed arrays as base64 of their little-endian bytes). */
@@ -68,45 +64,102 @@ export class IntentClassifier {
     private readonly maxGram: number,
   ) {}
 
-  /** Trains on canonical (role-masked) tokens of each labelled question. */
+  /**
+   * Trains on canonical (role-masked) tokens of each labelled question. Every question's features are hashed once
+   * into flat typed arrays (no per-question map), features seen in fewer than `minDf` questions are dropped (they
+   * cannot generalise and only widen the model), and SGD runs over the flat arrays in Float32.
+   */
   static train(examples: ReadonlyArray<{ tokens: readonly string[]; intent: Intent }>, options: ClassifierOptions = {}): IntentClassifier {
     const minGram = options.minGram ?? 3;
     const maxGram = options.maxGram ?? 5;
+    const minDf = options.minDf ?? 1;
     const intents = [...new Set(examples.map((e) => e.intent))].sort();
     const K = intents.length;
     const classOf = new Map(intents.map((intent, k) => [intent, k]));
-    const features = new Map<number, number>();
-    const df: number[] = [];
-    const bags = examples.map((e) => {
-      const bag = featureBag(e.tokens, minGram, maxGram);
-      for (const f of bag.keys()) {
-        let id = features.get(f);
-        if (id === undefined) {
-          id = features.size;
-          features.set(f, id);
-          df.push(0);
-        }
-        df[id] = (df[id] as number) + 1;
-      }
-      return bag;
-    });
     const n = examples.length;
+
+    // 1. Each question's distinct feature hashes and their counts, one flat array for all questions.
+    let hashes = new Uint32Array(Math.max(1024, n * 96));
+    let counts = new Uint16Array(hashes.length);
+    const start = new Int32Array(n + 1);
+    const table = new HashCounter(1 << 16);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const m = writeFeatureHashes((examples[i] as { tokens: readonly string[] }).tokens, minGram, maxGram);
+      if (at + m > hashes.length) {
+        const grown = new Uint32Array(Math.max(hashes.length * 2, at + m));
+        grown.set(hashes);
+        hashes = grown;
+        const grownCounts = new Uint16Array(grown.length);
+        grownCounts.set(counts);
+        counts = grownCounts;
+      }
+      const own = scratchHashes.subarray(0, m).sort();
+      start[i] = at;
+      for (let j = 0; j < m; j++) {
+        const h = own[j] as number;
+        if (j > 0 && h === own[j - 1]) counts[at - 1] = (counts[at - 1] as number) + 1;
+        else {
+          hashes[at] = h;
+          counts[at++] = 1;
+          table.increment(h);
+        }
+      }
+    }
+    start[n] = at;
+
+    // 2. Feature ids in the order first seen (deterministic), for the features frequent enough to keep.
+    const features = new Map<number, number>();
+    const idOf = new Int32Array(at).fill(-1);
+    const df: number[] = [];
+    for (let j = 0; j < at; j++) {
+      const h = hashes[j] as number;
+      const count = table.get(h);
+      if (count < minDf) continue;
+      let id = features.get(h);
+      if (id === undefined) {
+        id = features.size;
+        features.set(h, id);
+        df.push(count);
+      }
+      idOf[j] = id;
+    }
     const idf = new Float32Array(features.size);
     for (let f = 0; f < idf.length; f++) idf[f] = Math.log((1 + n) / (1 + (df[f] as number))) + 1;
-    const model = new IntentClassifier(intents, features, idf, new Float32Array(features.size * K), new Float32Array(K), minGram, maxGram);
-    const vectors = bags.map((bag) => model.vectorOf(bag));
-    const labels = examples.map((e) => classOf.get(e.intent) as number);
 
+    // 3. L2-normalised TF-IDF vectors, flat.
+    const vStart = new Int32Array(n + 1);
+    const vIds = new Int32Array(at);
+    const vValues = new Float32Array(at);
+    let nnz = 0;
+    for (let i = 0; i < n; i++) {
+      vStart[i] = nnz;
+      let norm = 0;
+      for (let j = start[i] as number; j < (start[i + 1] as number); j++) {
+        const id = idOf[j] as number;
+        if (id < 0) continue;
+        const tf = counts[j] as number;
+        const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (idf[id] as number);
+        vIds[nnz] = id;
+        vValues[nnz++] = v;
+        norm += v * v;
+      }
+      const scale = 1 / (Math.sqrt(norm) || 1);
+      for (let j = vStart[i] as number; j < nnz; j++) vValues[j] = (vValues[j] as number) * scale;
+    }
+    vStart[n] = nnz;
+    const labels = Int32Array.from(examples, (e) => classOf.get(e.intent) as number);
+
+    // 4. Multinomial logistic regression by SGD in a seeded order, feature-major weights.
     const epochs = options.epochs ?? 8;
     const rate = options.learningRate ?? 3;
     const l2 = options.l2 ?? 1e-5;
-    const order = Array.from({ length: n }, (_, i) => i);
+    const order = Int32Array.from({ length: n }, (_, i) => i);
     const random = mulberry32(options.seed ?? 1);
-    // Trained in doubles, feature-major so one example's update walks memory in order; kept as floats.
-    const weights = new Float64Array(features.size * K);
-    const bias = new Float64Array(K);
+    const weights = new Float32Array(features.size * K);
+    const bias = new Float32Array(K);
     const out = new Float64Array(K);
-    const grad = new Float64Array(K);
+    const grad = new Float32Array(K);
     let t = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
       // Fisher–Yates with the seeded generator: the same order on every machine.
@@ -120,12 +173,12 @@ export class IntentClassifier {
         const i = order[o] as number;
         const eta = rate / (1 + t / n);
         t++;
-        const { ids, values } = vectors[i] as Vector;
-        const nnz = ids.length;
+        const from = vStart[i] as number;
+        const to = vStart[i + 1] as number;
         for (let k = 0; k < K; k++) out[k] = bias[k] as number;
-        for (let j = 0; j < nnz; j++) {
-          const base = (ids[j] as number) * K;
-          const v = values[j] as number;
+        for (let j = from; j < to; j++) {
+          const base = (vIds[j] as number) * K;
+          const v = vValues[j] as number;
           for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (weights[base + k] as number) * v;
         }
         let max = -Infinity;
@@ -142,16 +195,14 @@ export class IntentClassifier {
           bias[k] = (bias[k] as number) - (grad[k] as number);
         }
         const decay = 1 - eta * l2;
-        for (let j = 0; j < nnz; j++) {
-          const base = (ids[j] as number) * K;
-          const v = values[j] as number;
+        for (let j = from; j < to; j++) {
+          const base = (vIds[j] as number) * K;
+          const v = vValues[j] as number;
           for (let k = 0; k < K; k++) weights[base + k] = (weights[base + k] as number) * decay - (grad[k] as number) * v;
         }
       }
     }
-    model.weights.set(weights);
-    model.bias.set(bias);
-    return model;
+    return new IntentClassifier(intents, features, idf, weights, bias, minGram, maxGram);
   }
 
   /** Intent probabilities of a question's canonical (role-masked) tokens. */
@@ -218,23 +269,6 @@ export class IntentClassifier {
   get size(): number {
     return this.features.size;
   }
-
-  private vectorOf(bag: Map<number, number>): Vector {
-    const ids: number[] = [];
-    const values: number[] = [];
-    let norm = 0;
-    for (const [f, tf] of bag) {
-      const id = this.features.get(f);
-      if (id === undefined) continue;
-      const v = (1 + Math.log(tf)) * (this.idf[id] as number);
-      ids.push(id);
-      values.push(v);
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm) || 1;
-    return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
-  }
-
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -251,10 +285,22 @@ const CHAR_SEED = fnv(FNV_OFFSET, 0x63);
 /** Most tokens of one message the classifier reads: a question says what it asks for well before this. */
 const MAX_TOKENS = 64;
 
-/** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
-export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5): Map<number, number> {
-  const bag = new Map<number, number>();
-  const add = (f: number) => bag.set(f, (bag.get(f) ?? 0) + 1);
+let scratchHashes = new Uint32Array(1024);
+
+/**
+ * Writes the word, bigram and character n-gram hashes of canonical tokens into {@link scratchHashes} (repeats
+ * included, in order) and returns how many there are.
+ */
+function writeFeatureHashes(tokens: readonly string[], minGram: number, maxGram: number): number {
+  let m = 0;
+  const add = (f: number) => {
+    if (m === scratchHashes.length) {
+      const grown = new Uint32Array(scratchHashes.length * 2);
+      grown.set(scratchHashes);
+      scratchHashes = grown;
+    }
+    scratchHashes[m++] = f;
+  };
   let previous = '^';
   const count = Math.min(tokens.length, MAX_TOKENS);
   for (let t = 0; t < count; t++) {
@@ -273,15 +319,87 @@ export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5):
     }
   }
   if (count > 0) add(fnv(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), '$'), 0));
+  return m;
+}
+
+/** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
+export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5): Map<number, number> {
+  const bag = new Map<number, number>();
+  const m = writeFeatureHashes(tokens, minGram, maxGram);
+  for (let j = 0; j < m; j++) {
+    const f = scratchHashes[j] as number;
+    bag.set(f, (bag.get(f) ?? 0) + 1);
+  }
   return bag;
+}
+
+/** Counts of 32-bit keys in an open-addressing table (linear probing), growing as it fills. */
+class HashCounter {
+  private keys: Uint32Array;
+  private values: Int32Array;
+  private size = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Uint32Array(capacity);
+    this.values = new Int32Array(capacity);
+  }
+
+  increment(key: number): void {
+    if (this.size * 2 >= this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.values[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    if (this.values[i] === 0) {
+      this.keys[i] = key;
+      this.size++;
+    }
+    this.values[i] = (this.values[i] as number) + 1;
+  }
+
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.values[i] !== 0) {
+      if (this.keys[i] === key) return this.values[i] as number;
+      i = (i + 1) & mask;
+    }
+    return 0;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (values[j] === 0) continue;
+      const key = keys[j] as number;
+      let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      while (this.values[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = key;
+      this.values[i] = values[j] as number;
+    }
+  }
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_INDEX = new Uint8Array(128);
 for (let i = 0; i < BASE64.length; i++) BASE64_INDEX[BASE64.charCodeAt(i)] = i;
 
+/** Node's native base64 codec when present (no import: the core stays free of platform modules). */
+const nativeBase64 = (
+  globalThis as {
+    Buffer?: {
+      from(text: string, encoding: 'base64'): Uint8Array;
+      from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: 'base64'): string };
+    };
+  }
+).Buffer;
+
 /** Base64 of a typed array's bytes (little-endian, as every supported platform stores them). */
 function toBase64(values: Float32Array | Uint32Array): string {
+  if (nativeBase64) return nativeBase64.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
@@ -294,8 +412,6 @@ function toBase64(values: Float32Array | Uint32Array): string {
   return out;
 }
 
-/** Node's native base64 codec when present (no import: the core stays free of platform modules). */
-const nativeBase64 = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
 
 function fromBase64(text: string): Float32Array {
   if (nativeBase64) {
