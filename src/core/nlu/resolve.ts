@@ -65,6 +65,10 @@ const BACKGROUND_AFTER = new Set(['here']);
 const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
 /** Words of the spelled-out forms of role abbreviations ("machine learning" → ML). */
 const SPELLED_OUT = new Set(['machine', 'learning', 'artificial', 'intelligence', 'natural', 'language', 'processing', 'vice', 'president']);
+/** Words that may stand between a role's words and another's in a list of roles ("lead and staff ML architect"). */
+const COORDINATION = new Set(['and', 'or', 'vs', 'versus', 'v', 'nor', 'plus', 'also', 'a', 'an', 'the']);
+/** Words that follow a family of roles rather than one ("AI research jobs", "ML architect roles"). */
+const GENERAL_JOB_WORDS = new Set(['job', 'role', 'career', 'position', 'opening', 'gig', 'type', 'kind', 'field', 'track']);
 /** Most roles a "which one?" offers; more means the words were too general to ask back. */
 const MAX_WHICH_ONE = 6;
 
@@ -240,6 +244,29 @@ export class Resolver {
       return pieced(m) && next !== undefined && ROLE_NOUNS.has(next) && !names(m).some((n) => n.includes(next));
     };
     kept = kept.filter((m) => !strayQualifier(m));
+    // A name pieced from another role's words and a word of its own far from them ("legacy infra … an ML systems
+    // architect", "ML systems engineer … team lead, researcher") is a coincidence of words; a coordinated one ("lead
+    // and staff ML architect", "ML infra or systems architect") is not: only conjunctions stand between.
+    const coincidence = (m: RoleMention) => {
+      const own = ownOf(m);
+      if (!pieced(m) || own.length === 0) return false;
+      const shared = m.positions.filter((p) => !own.includes(p));
+      const [ownLo, ownHi, sharedLo, sharedHi] = [Math.min(...own), Math.max(...own), Math.min(...shared), Math.max(...shared)];
+      const [from, to] = ownHi < sharedLo ? [ownHi + 1, sharedLo] : ownLo > sharedHi ? [sharedHi + 1, ownLo] : [0, 0];
+      if (from === to) return false;
+      for (let p = from; p < to; p++) if (!COORDINATION.has(tokens[p] as string) && !mentions.some((o) => o.positions.includes(p))) return true;
+      return false;
+    };
+    kept = kept.filter((m) => !coincidence(m));
+    // A thin match followed by a general job word, whose words several roles share ("which AI research jobs…", "other
+    // AI research roles") names a family of roles, not one.
+    const family = (m: RoleMention) => {
+      if (m.score >= 1) return false;
+      const words = m.positions.map((p) => tokens[p] as string);
+      if (!GENERAL_JOB_WORDS.has(tokens[Math.max(...m.positions) + 1] ?? '')) return false;
+      return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
+    };
+    kept = kept.filter((m) => !family(m));
     if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
