@@ -246,7 +246,8 @@ export class Resolver {
     kept = kept.filter((m) => !strayQualifier(m));
     // A name pieced from another role's words and a word of its own far from them ("legacy infra … an ML systems
     // architect", "ML systems engineer … team lead, researcher") is a coincidence of words; a coordinated one ("lead
-    // and staff ML architect", "ML infra or systems architect") is not: only conjunctions stand between.
+    // and staff ML architect", "ML infra or systems architect") is not: only conjunctions stand between; nor is the
+    // target of a move.
     const coincidence = (m: RoleMention) => {
       const own = ownOf(m);
       if (!pieced(m) || own.length === 0) return false;
@@ -254,6 +255,10 @@ export class Resolver {
       const [ownLo, ownHi, sharedLo, sharedHi] = [Math.min(...own), Math.max(...own), Math.min(...shared), Math.max(...shared)];
       const [from, to] = ownHi < sharedLo ? [ownHi + 1, sharedLo] : ownLo > sharedHi ? [sharedHi + 1, ownLo] : [0, 0];
       if (from === to) return false;
+      // The target of a move is said with a bare title word: "from junior MLE to lead".
+      let cue = ownLo - 1;
+      while (cue > 0 && TARGET_FILLER.has(tokens[cue] as string)) cue--;
+      if (transition && TARGET_CUES.has(tokens[cue] ?? '')) return false;
       for (let p = from; p < to; p++) if (!COORDINATION.has(tokens[p] as string) && !mentions.some((o) => o.positions.includes(p))) return true;
       return false;
     };
