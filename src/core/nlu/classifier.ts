@@ -1,5 +1,5 @@
 /**
- * The trained intent classifier: TF-IDF over words, word bigrams and character 3–5-grams of each word, and a
+ * The trained intent classifier: TF-IDF over words, word bigrams and character 3–4-grams of each word, and a
  * multinomial logistic regression (softmax) over them, trained from the questions in `knowledge/intents/`.
  * Role names are masked before it reads a question (see {@link maskRoles} in the resolver): it learns how people ask
  * about a topic, not which roles they ask about.
@@ -14,7 +14,7 @@ import type { Intent } from '../topics.ts';
 export const ROLE_TOKEN = '_role_';
 
 export interface ClassifierOptions {
-  /** Passes over the training questions. Default 8. */
+  /** Passes over the training questions. Default 4. */
   epochs?: number;
   /** Starting learning rate, decayed as 1/(1 + t/n). Default 3. */
   learningRate?: number;
@@ -22,7 +22,7 @@ export interface ClassifierOptions {
   l2?: number;
   /** Seed of the visiting order. Default 1. */
   seed?: number;
-  /** Smallest and largest character n-gram. Default 3 and 5. */
+  /** Smallest and largest character n-gram. Default 3 and 4. */
   minGram?: number;
   maxGram?: number;
   /** Fewest training questions a feature must occur in to be kept. Default 1 (all). */
@@ -71,7 +71,7 @@ export class IntentClassifier {
    */
   static train(examples: ReadonlyArray<{ tokens: readonly string[]; intent: Intent }>, options: ClassifierOptions = {}): IntentClassifier {
     const minGram = options.minGram ?? 3;
-    const maxGram = options.maxGram ?? 5;
+    const maxGram = options.maxGram ?? 4;
     const minDf = options.minDf ?? 1;
     const intents = [...new Set(examples.map((e) => e.intent))].sort();
     const K = intents.length;
@@ -151,7 +151,7 @@ export class IntentClassifier {
     const labels = Int32Array.from(examples, (e) => classOf.get(e.intent) as number);
 
     // 4. Multinomial logistic regression by SGD in a seeded order, feature-major weights.
-    const epochs = options.epochs ?? 8;
+    const epochs = options.epochs ?? 4;
     const rate = options.learningRate ?? 3;
     const l2 = options.l2 ?? 1e-5;
     const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -323,7 +323,7 @@ function writeFeatureHashes(tokens: readonly string[], minGram: number, maxGram:
 }
 
 /** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
-export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5): Map<number, number> {
+export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 4): Map<number, number> {
   const bag = new Map<number, number>();
   const m = writeFeatureHashes(tokens, minGram, maxGram);
   for (let j = 0; j < m; j++) {
