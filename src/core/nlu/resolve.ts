@@ -227,7 +227,9 @@ export class Resolver {
     // Its own noun: "architect" shared with the role named beside it does not make "data" a second architect.
     const hasNoun = (m: RoleMention) => ownOf(m).some(job);
     const thin = (m: RoleMention) => m.score < THRESHOLDS.roleMatch;
-    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m) || m.positions.every(job))));
+    // Another profession ("product manager", "data analyst") is not a partial match of a role whose names lack its qualifier.
+    // (Beyond a thin match, the qualifier must be a word the knowledge uses: "learnig architect" is a typo, not a job.)
+    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m, false) || m.positions.every(job))) && !(m.score < 1 && this.qualifiedElsewhere(tokens, m, true)));
     const scattered = (m: RoleMention) => {
       const own = ownOf(m);
       return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
@@ -282,7 +284,7 @@ export class Resolver {
    * ("product manager", "data scientist"), or its words qualifying a job noun the role's names do not have ("data
    * analyst", "data engineer").
    */
-  private qualifiedElsewhere(tokens: readonly string[], m: RoleMention): boolean {
+  private qualifiedElsewhere(tokens: readonly string[], m: RoleMention, knownQualifier: boolean): boolean {
     const names = this.names.find((r) => r.slug === m.slug)?.names ?? [];
     const inNames = (t: string) => names.some((n) => n.includes(t));
     const last = Math.max(...m.positions);
@@ -291,7 +293,7 @@ export class Resolver {
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
-      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before);
+      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
     });
   }
 
