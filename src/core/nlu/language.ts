@@ -38,6 +38,19 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
 };
 
 /**
+ * Words of Latin-script languages that are not understood, which none of the understood ones (nor English chat) uses:
+ * two of them, outnumbering the understood language's words, tell an Italian, Dutch, Polish, Swedish or Turkish
+ * question from a Spanish or Portuguese one that shares a few words ("quanto", "un").
+ */
+const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  it: new Set('come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche'.split(' ')),
+  nl: new Set('hoeveel een het hoe wordt worden ik mijn moet niet zijn welke bedankt salaris vaardigheden opleiding baan nederland amsterdam verdien kun kan jij waarom hebben heb goed'.split(' ')),
+  pl: new Set('jak zostac ile zarabia czy jest sie robi jaki jakie jaka praca pracy dzien dobry dziekuje umiejetnosci wynagrodzenie inzynier polsce'.split(' ')),
+  sv: new Set('hur mycket tjanar vad gor bli jag lon arbete hej tack'.split(' ')),
+  tr: new Set('nasil kadar kazanir nedir olmak icin merhaba maas beceriler hangi nerede'.split(' ')),
+};
+
+/**
  * Foreign words and phrases → English, per language; longest first when applied. Only what a question about these
  * careers needs: topic words, role nouns, greetings, help, question words.
  */
@@ -151,6 +164,12 @@ export function readLanguage(text: string, words: readonly string[], known: Word
       best = lang;
       bestHits = h;
     }
+  }
+  // An unsupported language's own words, two or more and outnumbering the understood language's and English ones.
+  for (const [lang, markers] of Object.entries(OTHER_MARKERS)) {
+    let h = 0;
+    for (const w of own) if (markers.has(w)) h++;
+    if (h >= 2 && h > bestHits && h * 2 > own.length - h) return { language: lang, understood: false };
   }
   // Inverted marks and ñ are Spanish even when the words are shared with Portuguese.
   if (best === 'pt' && /[\u00bf\u00a1\u00f1]/.test(text)) best = 'es';
