@@ -27,10 +27,10 @@ const folds = arg('--folds', 5);
 const add = !process.argv.includes('--no-add');
 const seed = arg('--seed', 20261202);
 
-// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM, CV_MIN_DF override the trainer's options;
+// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM, CV_MIN_DF, CV_SKIP override the trainer's options;
 // CV_T_<name> overrides one resolver threshold.
 const sweep: ClassifierOptions = {};
-for (const [env, opt] of [['CV_EPOCHS', 'epochs'], ['CV_RATE', 'learningRate'], ['CV_L2', 'l2'], ['CV_MIN_GRAM', 'minGram'], ['CV_MAX_GRAM', 'maxGram'], ['CV_MIN_DF', 'minDf']] as const) {
+for (const [env, opt] of [['CV_EPOCHS', 'epochs'], ['CV_RATE', 'learningRate'], ['CV_L2', 'l2'], ['CV_MIN_GRAM', 'minGram'], ['CV_MAX_GRAM', 'maxGram'], ['CV_MIN_DF', 'minDf'], ['CV_SKIP', 'skipGradient']] as const) {
   if (process.env[env]) sweep[opt] = Number(process.env[env]);
 }
 if (Object.keys(sweep).length > 0) {

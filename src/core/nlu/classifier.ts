@@ -18,8 +18,10 @@ export interface ClassifierOptions {
   epochs?: number;
   /** Starting learning rate, decayed as 1/(1 + t/n). Default 3. */
   learningRate?: number;
-  /** L2 penalty on the weights. Default 1e-5. */
+  /** L2 penalty on the weights (applied to the features of each visited question). Default 0: measured, 1e-5 changed nothing. */
   l2?: number;
+  /** Gradients smaller than this (after the learning rate) are not applied. Default 1e-3. */
+  skipGradient?: number;
   /** Seed of the visiting order. Default 1. */
   seed?: number;
   /** Smallest and largest character n-gram. Default 3 and 4. */
@@ -109,21 +111,25 @@ export class IntentClassifier {
     start[n] = at;
 
     // 2. Feature ids in the order first seen (deterministic), for the features frequent enough to keep.
-    const features = new Map<number, number>();
     const idOf = new Int32Array(at).fill(-1);
+    const idAtSlot = new Int32Array(table.capacity).fill(-1);
+    const kept: number[] = [];
     const df: number[] = [];
     for (let j = 0; j < at; j++) {
-      const h = hashes[j] as number;
-      const count = table.get(h);
+      const slot = table.slotOf(hashes[j] as number);
+      const count = table.countAt(slot);
       if (count < minDf) continue;
-      let id = features.get(h);
-      if (id === undefined) {
-        id = features.size;
-        features.set(h, id);
+      let id = idAtSlot[slot] as number;
+      if (id < 0) {
+        id = kept.length;
+        idAtSlot[slot] = id;
+        kept.push(hashes[j] as number);
         df.push(count);
       }
       idOf[j] = id;
     }
+    const features = new Map<number, number>();
+    for (let f = 0; f < kept.length; f++) features.set(kept[f] as number, f);
     const idf = new Float32Array(features.size);
     for (let f = 0; f < idf.length; f++) idf[f] = Math.log((1 + n) / (1 + (df[f] as number))) + 1;
 
@@ -153,13 +159,15 @@ export class IntentClassifier {
     // 4. Multinomial logistic regression by SGD in a seeded order, feature-major weights.
     const epochs = options.epochs ?? 4;
     const rate = options.learningRate ?? 3;
-    const l2 = options.l2 ?? 1e-5;
+    const l2 = options.l2 ?? 0;
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const random = mulberry32(options.seed ?? 1);
     const weights = new Float32Array(features.size * K);
     const bias = new Float32Array(K);
     const out = new Float64Array(K);
     const grad = new Float32Array(K);
+    const classes = new Int32Array(K);
+    const skip = options.skipGradient ?? 1e-3;
     let t = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
       // Fisher–Yates with the seeded generator: the same order on every machine.
@@ -190,15 +198,25 @@ export class IntentClassifier {
           sum += e;
         }
         const y = labels[i] as number;
+        // Only the classes with a gradient worth applying: once a question is learned, most probabilities are ~0.
+        let active = 0;
         for (let k = 0; k < K; k++) {
-          grad[k] = eta * ((out[k] as number) / sum - (k === y ? 1 : 0));
-          bias[k] = (bias[k] as number) - (grad[k] as number);
+          const g = eta * ((out[k] as number) / sum - (k === y ? 1 : 0));
+          bias[k] = (bias[k] as number) - g;
+          if (g > skip || g < -skip) {
+            grad[active] = g;
+            classes[active++] = k;
+          }
         }
         const decay = 1 - eta * l2;
         for (let j = from; j < to; j++) {
           const base = (vIds[j] as number) * K;
           const v = vValues[j] as number;
-          for (let k = 0; k < K; k++) weights[base + k] = (weights[base + k] as number) * decay - (grad[k] as number) * v;
+          if (decay !== 1) for (let k = 0; k < K; k++) weights[base + k] = (weights[base + k] as number) * decay;
+          for (let a = 0; a < active; a++) {
+            const w = base + (classes[a] as number);
+            weights[w] = (weights[w] as number) - (grad[a] as number) * v;
+          }
         }
       }
     }
@@ -292,17 +310,17 @@ let scratchHashes = new Uint32Array(1024);
  * included, in order) and returns how many there are.
  */
 function writeFeatureHashes(tokens: readonly string[], minGram: number, maxGram: number): number {
+  const count = Math.min(tokens.length, MAX_TOKENS);
+  // Room for every feature up front: two per token, the n-grams of each word, and the end bigram.
+  let room = 1;
+  for (let t = 0; t < count; t++) room += 2 + ((tokens[t] as string).length + 2) * (maxGram - minGram + 1);
+  if (scratchHashes.length < room) scratchHashes = new Uint32Array(room * 2);
+  const out = scratchHashes;
   let m = 0;
   const add = (f: number) => {
-    if (m === scratchHashes.length) {
-      const grown = new Uint32Array(scratchHashes.length * 2);
-      grown.set(scratchHashes);
-      scratchHashes = grown;
-    }
-    scratchHashes[m++] = f;
+    out[m++] = f;
   };
   let previous = '^';
-  const count = Math.min(tokens.length, MAX_TOKENS);
   for (let t = 0; t < count; t++) {
     const token = tokens[t] as string;
     add(fnvString(WORD_SEED, token));
@@ -356,14 +374,20 @@ class HashCounter {
     this.values[i] = (this.values[i] as number) + 1;
   }
 
-  get(key: number): number {
+  get capacity(): number {
+    return this.keys.length;
+  }
+
+  /** The slot of a key counted before (valid until the next increment). */
+  slotOf(key: number): number {
     const mask = this.keys.length - 1;
     let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
-    while (this.values[i] !== 0) {
-      if (this.keys[i] === key) return this.values[i] as number;
-      i = (i + 1) & mask;
-    }
-    return 0;
+    while (this.values[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  countAt(slot: number): number {
+    return this.values[slot] as number;
   }
 
   private grow(): void {
