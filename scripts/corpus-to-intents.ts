@@ -16,7 +16,7 @@ import { normalizeText } from '../src/core/nlu/normalize.ts';
 import { evalSets, readEvalItems } from './eval.ts';
 
 export const CORPUS_HEADING = '## From the training split of the blind corpus';
-export const EXTRA_HEADING = '## From the second batch of the blind corpus (train-extra)';
+const EXTRA_HEADING = '## From the second batch of the blind corpus (train-extra)';
 /** The sources, in the order their sections are written; each file is optional but train.jsonl. */
 const SOURCES: Array<{ heading: string; file: string | undefined }> = [
   { heading: CORPUS_HEADING, file: evalSets.train },
