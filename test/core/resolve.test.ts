@@ -101,6 +101,9 @@ describe('resolver: subjects and background roles', () => {
     // A partial match of a role whose names lack the job noun's qualifier is another profession, not that role.
     expect(r.resolve('how do I become a product manager at an AI company?')).toMatchObject({ kind: 'unknown', roles: [] });
     expect(r.resolve('what does a data analyst earn in Boston')).toMatchObject({ kind: 'unknown', roles: [] });
+    // The asker's own profession is background: the request about the bot still counts, another profession does not.
+    expect(r.resolve("I'm a recruiter, which careers can you tell me about?")).toMatchObject({ kind: 'roles' });
+    expect(r.resolve('as a teacher, what does a lawyer earn')).toMatchObject({ kind: 'unknown' });
   });
 
   it('does not piece a role from another role\'s words and a stray word far from them, but keeps coordinated names', async () => {

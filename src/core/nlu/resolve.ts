@@ -211,7 +211,13 @@ export class Resolver {
    * ("civil engineer", "network engineer") — while "ML architect" or "AI engineer" stay in scope as general questions.
    */
   private outOfScope(tokens: readonly string[]): string | undefined {
-    const named = tokens.find((t) => OTHER_PROFESSIONS.has(t) || OFF_TOPIC_WORDS.has(t));
+    // The asker's own profession ("I'm a recruiter, which job titles can you tell me about?") is background.
+    const own = (i: number) => {
+      let j = i - 1;
+      while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+      return BACKGROUND_CUES.has(tokens[j] ?? '') || (tokens[j] === 'm' && tokens[j - 1] === 'i') || tokens[j] === 'as' || BACKGROUND_AFTER.has(tokens[i + 1] ?? '');
+    };
+    const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
     if (named) return `out of scope: "${named}"`;
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
