@@ -1,12 +1,14 @@
 /**
- * `npx tsx scripts/cv.ts [--folds 5] [--no-add] [--misses]`: k-fold cross-validation over the training split of the blind
- * corpus (test/eval/corpus/train.jsonl), the honest figure once that split's questions are also classifier training
- * data (knowledge/intents/*.md, under "From the training split of the blind corpus").
+ * `npx tsx scripts/cv.ts [--folds 5] [--no-add] [--misses]`: k-fold cross-validation over the training material of the
+ * blind corpus — the training split (test/eval/corpus/train.jsonl) and the second batch (train-extra.jsonl) — the
+ * honest figure once their questions are also classifier training data (knowledge/intents/*.md, under "From the
+ * training split of the blind corpus" and "From the second batch of the blind corpus (train-extra)").
  *
- * Each fold: the knowledge's training questions minus every question of the training split (whichever file holds it),
- * plus the questions of the other folds (intent label only; roles masked as always), train the classifier, then
- * score the held-out fold through the real advisor. Items (questions, whole conversations) are dealt to folds in a
- * seeded order. `--no-add` scores each fold without the other folds' questions (the figure before they were added).
+ * Each fold: the knowledge's training questions minus every question of either file (whichever intent file holds
+ * it), plus the questions of the other folds (intent label only; roles masked as always), train the classifier, then
+ * score the held-out fold through the real advisor. Items (questions, whole conversations) of both files are dealt to
+ * folds together in a seeded order; the figures are printed for all of them and for each file. `--no-add` scores each
+ * fold without the other folds' questions (the figure before they were added).
  */
 import { createAdvisor } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
@@ -25,10 +27,10 @@ const folds = arg('--folds', 5);
 const add = !process.argv.includes('--no-add');
 const seed = arg('--seed', 20261202);
 
-// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM override the trainer's options;
+// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM, CV_MIN_DF, CV_SKIP override the trainer's options;
 // CV_T_<name> overrides one resolver threshold.
 const sweep: ClassifierOptions = {};
-for (const [env, opt] of [['CV_EPOCHS', 'epochs'], ['CV_RATE', 'learningRate'], ['CV_L2', 'l2'], ['CV_MIN_GRAM', 'minGram'], ['CV_MAX_GRAM', 'maxGram']] as const) {
+for (const [env, opt] of [['CV_EPOCHS', 'epochs'], ['CV_RATE', 'learningRate'], ['CV_L2', 'l2'], ['CV_MIN_GRAM', 'minGram'], ['CV_MAX_GRAM', 'maxGram'], ['CV_MIN_DF', 'minDf'], ['CV_SKIP', 'skipGradient']] as const) {
   if (process.env[env]) sweep[opt] = Number(process.env[env]);
 }
 if (Object.keys(sweep).length > 0) {
@@ -42,7 +44,9 @@ for (const [env, value] of Object.entries(process.env)) {
 const knowledge = await loadKnowledge(new URL('../knowledge', import.meta.url).pathname);
 const trainPath = evalSets.train;
 if (!trainPath) throw new Error('cv: test/eval/corpus/train.jsonl is missing');
-const items = readEvalItems(trainPath);
+const sources = [{ name: 'train', path: trainPath }, ...(evalSets['train-extra'] ? [{ name: 'train-extra', path: evalSets['train-extra'] }] : [])];
+const tagged = sources.flatMap((s) => readEvalItems(s.path).map((item) => ({ item, source: s.name })));
+const items = tagged.map((t) => t.item);
 const key = (q: string) => normalizeText(q) || q;
 const corpusQuestions = new Set(items.flatMap((it) => it.turns.map((t) => key(t.q))));
 
@@ -59,7 +63,18 @@ order.forEach((idx, n) => foldOf.set(idx, n % folds));
 const base: IntentExamples[] = (knowledge.intents ?? []).map((set) => ({ ...set, examples: set.examples.filter((e) => !corpusQuestions.has(key(e.text))) }));
 const removed = (knowledge.intents ?? []).reduce((n, s) => n + s.examples.length, 0) - base.reduce((n, s) => n + s.examples.length, 0);
 
-const total: EvalResult = { total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, singleTotal: 0, singleJoint: 0, turnTotal: 0, turnJoint: 0, misses: [], confusion: new Map() };
+const empty = (): EvalResult => ({ total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, singleTotal: 0, singleJoint: 0, turnTotal: 0, turnJoint: 0, misses: [], confusion: new Map() });
+const total = empty();
+const bySource = new Map(sources.map((s) => [s.name, empty()]));
+const addInto = (into: EvalResult, r: EvalResult) => {
+  for (const k of ['total', 'joint', 'intentOnly', 'rolesOnly', 'oosTotal', 'oosRefused', 'singleTotal', 'singleJoint', 'turnTotal', 'turnJoint'] as const) into[k] += r[k];
+  into.misses.push(...r.misses);
+  for (const [want, row] of r.confusion) {
+    const to = into.confusion.get(want) ?? new Map<string, number>();
+    for (const [got, n] of row) to.set(got, (to.get(got) ?? 0) + n);
+    into.confusion.set(want, to);
+  }
+};
 for (let f = 0; f < folds; f++) {
   const intents = base.map((set) => ({ ...set, examples: [...set.examples] }));
   const byIntent = new Map<Intent, IntentExamples>(intents.map((s) => [s.intent, s]));
@@ -72,18 +87,23 @@ for (let f = 0; f < folds; f++) {
   const foldKnowledge: Knowledge = { ...knowledge, intents };
   delete foldKnowledge.intentModel;
   const advisor = createAdvisor({ knowledge: foldKnowledge });
-  const r = runEvalItems(items.filter((_, i) => foldOf.get(i) === f), advisor);
-  for (const k of ['total', 'joint', 'intentOnly', 'rolesOnly', 'oosTotal', 'oosRefused', 'singleTotal', 'singleJoint', 'turnTotal', 'turnJoint'] as const) total[k] += r[k];
-  total.misses.push(...r.misses);
-  for (const [want, row] of r.confusion) {
-    const into = total.confusion.get(want) ?? new Map<string, number>();
-    for (const [got, n] of row) into.set(got, (into.get(got) ?? 0) + n);
-    total.confusion.set(want, into);
+  let joint = 0;
+  let turns = 0;
+  for (const { name } of sources) {
+    const r = runEvalItems(tagged.filter((t, i) => t.source === name && foldOf.get(i) === f).map((t) => t.item), advisor);
+    addInto(total, r);
+    addInto(bySource.get(name) as EvalResult, r);
+    joint += r.joint;
+    turns += r.total;
   }
-  console.log(`fold ${f + 1}/${folds}: joint ${((100 * r.joint) / r.total).toFixed(1)}% (${r.joint}/${r.total})`);
+  console.log(`fold ${f + 1}/${folds}: joint ${((100 * joint) / turns).toFixed(1)}% (${joint}/${turns})`);
 }
-const fig = figures(total);
-console.log(`\n== ${folds}-fold CV over train.jsonl (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`);
-console.log(`joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * total.intentOnly) / total.total).toFixed(1)}%   roles ${((100 * total.rolesOnly) / total.total).toFixed(1)}%   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`);
+const line = (r: EvalResult) => {
+  const fig = figures(r);
+  return `joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * r.intentOnly) / r.total).toFixed(1)}%   roles ${((100 * r.rolesOnly) / r.total).toFixed(1)}%   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`;
+};
+console.log(`\n== ${folds}-fold CV over ${sources.map((s) => `${s.name}.jsonl`).join(' + ')} (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`);
+console.log(line(total));
 console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
+if (sources.length > 1) for (const [name, r] of bySource) console.log(`  ${name}: ${line(r)}`);
 if (process.argv.includes('--misses')) for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}`);

@@ -98,6 +98,21 @@ describe('resolver: subjects and background roles', () => {
     const r = await resolver();
     expect(r.resolve('product manager vs project manager')).toMatchObject({ kind: 'unknown', roles: [] });
     expect(r.resolve('what does a senior project manager do')).toMatchObject({ kind: 'unknown' });
+    // A partial match of a role whose names lack the job noun's qualifier is another profession, not that role.
+    expect(r.resolve('how do I become a product manager at an AI company?')).toMatchObject({ kind: 'unknown', roles: [] });
+    expect(r.resolve('what does a data analyst earn in Boston')).toMatchObject({ kind: 'unknown', roles: [] });
+    // The asker's own profession is background: the request about the bot still counts, another profession does not.
+    expect(r.resolve("I'm a recruiter, which careers can you tell me about?")).toMatchObject({ kind: 'roles' });
+    expect(r.resolve('as a teacher, what does a lawyer earn')).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('does not piece a role from another role\'s words and a stray word far from them, but keeps coordinated names', async () => {
+    const r = await resolver();
+    // Invented phrasings of the kinds, not corpus sentences.
+    expect(r.resolve('is dealing with old infra the hardest thing about being an ML systems architect')).toMatchObject({ roles: ['ml-systems-architect'] });
+    expect(r.resolve('what big data tools does a staff ML architect use')).toMatchObject({ roles: ['staff-ml-architect'] });
+    expect(r.resolve('lead and staff ML architect pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+    expect(r.resolve('which AI research jobs pay the most?')).toMatchObject({ roles: [], topic: 'salary' });
   });
 });
 
@@ -124,6 +139,26 @@ describe('resolver: conversation', () => {
     expect(r.resolve('which of the two pays better?', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
     expect(r.resolve('compare them', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'skills' });
   });
+
+  it('picks a role by its place ("the second one", "from the first to the second"), and a bare title word in the family discussed', async () => {
+    const r = await resolver();
+    const pair = { roles: ['ml-data-architect', 'ml-infrastructure-architect'], topic: 'market' as const };
+    expect(r.resolve('ok what skills does the second one need', pair)).toMatchObject({ kind: 'topic', roles: ['ml-infrastructure-architect'], topic: 'skills' });
+    expect(r.resolve('and the first one?', pair)).toMatchObject({ roles: ['ml-data-architect'], topic: 'market' });
+    expect(r.resolve('how would i get from the first to the second', pair)).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'career-path' });
+    expect(r.resolve('I like the latter, how do I get there from junior MLE', pair)).toMatchObject({ roles: ['ml-infrastructure-architect'] });
+    const junior = { roles: ['junior-ai-ml-engineer'], topic: 'overview' as const };
+    expect(r.resolve('how many years until I am senior?', junior)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+  });
+
+  it('compares with the role in context when a follow-up asks how another differs or pays more', async () => {
+    const r = await resolver();
+    const app = { roles: ['senior-ai-application-engineer'], topic: 'salary' as const };
+    expect(r.resolve('is that different from a staff ML architect?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'staff-ml-architect'] });
+    expect(r.resolve('and a lead ML architect, does that pay more?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'lead-ml-architect'], topic: 'salary' });
+    expect(r.resolve('et par rapport à un staff ML architect ?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'staff-ml-architect'], topic: 'salary', language: 'fr' });
+    expect(r.resolve('y comparado con un lead ML architect?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'lead-ml-architect'], language: 'es' });
+  });
 });
 
 describe('resolver: other languages', () => {
@@ -139,7 +174,7 @@ describe('resolver: other languages', () => {
 
   it('answers other languages with the list of languages it reads, never a topic', async () => {
     const r = await resolver();
-    for (const [text, language] of [['quanto guadagna un architetto ml?', 'it'], ['ml architect 是什么', 'zh'], ['hoeveel verdient een ml architect', 'nl'], ['сколько зарабатывает ml архитектор', 'ru']]) {
+    for (const [text, language] of [['quanto guadagna un architetto ml?', 'it'], ['ml architect 是什么', 'zh'], ['hoeveel verdient een ml architect', 'nl'], ['сколько зарабатывает ml архитектор', 'ru'], ['Quanto guadagna un lead ML architect a Milano?', 'it'], ['Come si diventa staff ML architect?', 'it'], ['Wat verdient een staff ML architect in Utrecht?', 'nl'], ['jak zostać lead ML architect?', 'pl']]) {
       expect(r.resolve(text as string), text).toMatchObject({ kind: 'unknown', unknown: 'language', language });
     }
     // English stays English: role names alone, chat shorthand.

@@ -1,5 +1,5 @@
 /**
- * The trained intent classifier: TF-IDF over words, word bigrams and character 3–5-grams of each word, and a
+ * The trained intent classifier: TF-IDF over words, word bigrams and character 3–4-grams of each word, and a
  * multinomial logistic regression (softmax) over them, trained from the questions in `knowledge/intents/`.
  * Role names are masked before it reads a question (see {@link maskRoles} in the resolver): it learns how people ask
  * about a topic, not which roles they ask about.
@@ -14,17 +14,21 @@ import type { Intent } from '../topics.ts';
 export const ROLE_TOKEN = '_role_';
 
 export interface ClassifierOptions {
-  /** Passes over the training questions. Default 8. */
+  /** Passes over the training questions. Default 4. */
   epochs?: number;
   /** Starting learning rate, decayed as 1/(1 + t/n). Default 3. */
   learningRate?: number;
-  /** L2 penalty on the weights. Default 1e-5. */
+  /** L2 penalty on the weights (on the features of each visited question). Default 0: 1e-5 measured the same. */
   l2?: number;
+  /** Gradients smaller than this (after the learning rate) are not applied. Default 1e-2 (0 to 3e-2: the same CV). */
+  skipGradient?: number;
   /** Seed of the visiting order. Default 1. */
   seed?: number;
-  /** Smallest and largest character n-gram. Default 3 and 5. */
+  /** Smallest and largest character n-gram. Default 3 and 4. */
   minGram?: number;
   maxGram?: number;
+  /** Fewest training questions a feature must occur in to be kept. Default 1 (all). */
+  minDf?: number;
 }
 
 export interface Prediction {
@@ -33,12 +37,6 @@ export interface Prediction {
   p: number;
   /** Probability of every intent the classifier knows. */
   probs: Map<Intent, number>;
-}
-
-/** A sparse TF-IDF vector: feature ids and their L2-normalised weights. */
-interface Vector {
-  ids: Int32Array;
-  values: Float32Array;
 }
 
 /** A trained model as plain data, for the knowledge snapshot (typed arrays as base64 of their little-endian bytes). */
@@ -75,45 +73,108 @@ export class IntentClassifier {
     this.counts = new Int32Array(features.size);
   }
 
-  /** Trains on canonical (role-masked) tokens of each labelled question. */
+  /**
+   * Trains on canonical (role-masked) tokens of each labelled question. Every question's features are hashed once
+   * into flat typed arrays (no per-question map), features seen in fewer than `minDf` questions are dropped (they
+   * cannot generalise and only widen the model), and SGD runs over the flat arrays in Float32.
+   */
   static train(examples: ReadonlyArray<{ tokens: readonly string[]; intent: Intent }>, options: ClassifierOptions = {}): IntentClassifier {
     const minGram = options.minGram ?? 3;
-    const maxGram = options.maxGram ?? 5;
+    const maxGram = options.maxGram ?? 4;
+    const minDf = options.minDf ?? 1;
     const intents = [...new Set(examples.map((e) => e.intent))].sort();
     const K = intents.length;
     const classOf = new Map(intents.map((intent, k) => [intent, k]));
-    const features = new Map<number, number>();
-    const df: number[] = [];
-    const bags = examples.map((e) => {
-      const bag = featureBag(e.tokens, minGram, maxGram);
-      for (const f of bag.keys()) {
-        let id = features.get(f);
-        if (id === undefined) {
-          id = features.size;
-          features.set(f, id);
-          df.push(0);
-        }
-        df[id] = (df[id] as number) + 1;
-      }
-      return bag;
-    });
     const n = examples.length;
+
+    // 1. Each question's distinct feature hashes and their counts, one flat array for all questions.
+    let hashes = new Uint32Array(Math.max(1024, n * 96));
+    let counts = new Uint16Array(hashes.length);
+    const start = new Int32Array(n + 1);
+    const table = new HashCounter(1 << 16);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const m = writeFeatureHashes((examples[i] as { tokens: readonly string[] }).tokens, minGram, maxGram);
+      if (at + m > hashes.length) {
+        const grown = new Uint32Array(Math.max(hashes.length * 2, at + m));
+        grown.set(hashes);
+        hashes = grown;
+        const grownCounts = new Uint16Array(grown.length);
+        grownCounts.set(counts);
+        counts = grownCounts;
+      }
+      const own = scratchHashes.subarray(0, m).sort();
+      start[i] = at;
+      for (let j = 0; j < m; j++) {
+        const h = own[j] as number;
+        if (j > 0 && h === own[j - 1]) counts[at - 1] = (counts[at - 1] as number) + 1;
+        else {
+          hashes[at] = h;
+          counts[at++] = 1;
+          table.increment(h);
+        }
+      }
+    }
+    start[n] = at;
+
+    // 2. Feature ids in the order first seen (deterministic), for the features frequent enough to keep.
+    const idOf = new Int32Array(at).fill(-1);
+    const idAtSlot = new Int32Array(table.capacity).fill(-1);
+    const kept: number[] = [];
+    const df: number[] = [];
+    for (let j = 0; j < at; j++) {
+      const slot = table.slotOf(hashes[j] as number);
+      const count = table.countAt(slot);
+      if (count < minDf) continue;
+      let id = idAtSlot[slot] as number;
+      if (id < 0) {
+        id = kept.length;
+        idAtSlot[slot] = id;
+        kept.push(hashes[j] as number);
+        df.push(count);
+      }
+      idOf[j] = id;
+    }
+    const features = new Map<number, number>();
+    for (let f = 0; f < kept.length; f++) features.set(kept[f] as number, f);
     const idf = new Float32Array(features.size);
     for (let f = 0; f < idf.length; f++) idf[f] = Math.log((1 + n) / (1 + (df[f] as number))) + 1;
-    const model = new IntentClassifier(intents, features, idf, new Float32Array(features.size * K), new Float32Array(K), minGram, maxGram);
-    const vectors = bags.map((bag) => model.vectorOf(bag));
-    const labels = examples.map((e) => classOf.get(e.intent) as number);
 
-    const epochs = options.epochs ?? 8;
+    // 3. L2-normalised TF-IDF vectors, flat.
+    const vStart = new Int32Array(n + 1);
+    const vIds = new Int32Array(at);
+    const vValues = new Float32Array(at);
+    let nnz = 0;
+    for (let i = 0; i < n; i++) {
+      vStart[i] = nnz;
+      let norm = 0;
+      for (let j = start[i] as number; j < (start[i + 1] as number); j++) {
+        const id = idOf[j] as number;
+        if (id < 0) continue;
+        const tf = counts[j] as number;
+        const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (idf[id] as number);
+        vIds[nnz] = id;
+        vValues[nnz++] = v;
+        norm += v * v;
+      }
+      const scale = 1 / (Math.sqrt(norm) || 1);
+      for (let j = vStart[i] as number; j < nnz; j++) vValues[j] = (vValues[j] as number) * scale;
+    }
+    vStart[n] = nnz;
+    const labels = Int32Array.from(examples, (e) => classOf.get(e.intent) as number);
+
+    // 4. Multinomial logistic regression by SGD in a seeded order, feature-major weights.
+    const epochs = options.epochs ?? 4;
     const rate = options.learningRate ?? 3;
-    const l2 = options.l2 ?? 1e-5;
-    const order = Array.from({ length: n }, (_, i) => i);
+    const l2 = options.l2 ?? 0;
+    const order = Int32Array.from({ length: n }, (_, i) => i);
     const random = mulberry32(options.seed ?? 1);
-    // Trained in doubles, feature-major so one example's update walks memory in order; kept as floats.
-    const weights = new Float64Array(features.size * K);
-    const bias = new Float64Array(K);
+    const weights = new Float32Array(features.size * K);
+    const bias = new Float32Array(K);
     const out = new Float64Array(K);
-    const grad = new Float64Array(K);
+    const grad = new Float32Array(K);
+    const classes = new Int32Array(K);
+    const skip = options.skipGradient ?? 1e-2;
     let t = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
       // Fisher–Yates with the seeded generator: the same order on every machine.
@@ -127,12 +188,12 @@ export class IntentClassifier {
         const i = order[o] as number;
         const eta = rate / (1 + t / n);
         t++;
-        const { ids, values } = vectors[i] as Vector;
-        const nnz = ids.length;
+        const from = vStart[i] as number;
+        const to = vStart[i + 1] as number;
         for (let k = 0; k < K; k++) out[k] = bias[k] as number;
-        for (let j = 0; j < nnz; j++) {
-          const base = (ids[j] as number) * K;
-          const v = values[j] as number;
+        for (let j = from; j < to; j++) {
+          const base = (vIds[j] as number) * K;
+          const v = vValues[j] as number;
           for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (weights[base + k] as number) * v;
         }
         let max = -Infinity;
@@ -144,21 +205,29 @@ export class IntentClassifier {
           sum += e;
         }
         const y = labels[i] as number;
+        // Only the classes with a gradient worth applying: once a question is learned, most probabilities are ~0.
+        let active = 0;
         for (let k = 0; k < K; k++) {
-          grad[k] = eta * ((out[k] as number) / sum - (k === y ? 1 : 0));
-          bias[k] = (bias[k] as number) - (grad[k] as number);
+          const g = eta * ((out[k] as number) / sum - (k === y ? 1 : 0));
+          bias[k] = (bias[k] as number) - g;
+          if (g > skip || g < -skip) {
+            grad[active] = g;
+            classes[active++] = k;
+          }
         }
         const decay = 1 - eta * l2;
-        for (let j = 0; j < nnz; j++) {
-          const base = (ids[j] as number) * K;
-          const v = values[j] as number;
-          for (let k = 0; k < K; k++) weights[base + k] = (weights[base + k] as number) * decay - (grad[k] as number) * v;
+        for (let j = from; j < to; j++) {
+          const base = (vIds[j] as number) * K;
+          const v = vValues[j] as number;
+          if (decay !== 1) for (let k = 0; k < K; k++) weights[base + k] = (weights[base + k] as number) * decay;
+          for (let a = 0; a < active; a++) {
+            const w = base + (classes[a] as number);
+            weights[w] = (weights[w] as number) - (grad[a] as number) * v;
+          }
         }
       }
     }
-    model.weights.set(weights);
-    model.bias.set(bias);
-    return model;
+    return new IntentClassifier(intents, features, idf, weights, bias, minGram, maxGram);
   }
 
   /** Intent probabilities of a question's canonical (role-masked) tokens. */
@@ -170,9 +239,11 @@ export class IntentClassifier {
     const { table, counts } = this;
     let ids = this.scratchIds;
     let n = 0;
-    forEachFeature(tokens, this.minGram, this.maxGram, (f) => {
-      const id = table.get(f);
-      if (id < 0) return;
+    const m = writeFeatureHashes(tokens, this.minGram, this.maxGram);
+    const hashes = scratchHashes;
+    for (let h = 0; h < m; h++) {
+      const id = table.get(hashes[h] as number);
+      if (id < 0) continue;
       if ((counts[id] as number) === 0) {
         if (n === ids.length) {
           const grown = new Int32Array(ids.length * 2);
@@ -182,7 +253,7 @@ export class IntentClassifier {
         ids[n++] = id;
       }
       counts[id] = (counts[id] as number) + 1;
-    });
+    }
     this.scratchIds = ids;
     if (this.scratchValues.length < ids.length) this.scratchValues = new Float64Array(ids.length);
     const values = this.scratchValues;
@@ -237,23 +308,6 @@ export class IntentClassifier {
   get size(): number {
     return this.features.size;
   }
-
-  private vectorOf(bag: Map<number, number>): Vector {
-    const ids: number[] = [];
-    const values: number[] = [];
-    let norm = 0;
-    for (const [f, tf] of bag) {
-      const id = this.features.get(f);
-      if (id === undefined) continue;
-      const v = (1 + Math.log(tf)) * (this.idf[id] as number);
-      ids.push(id);
-      values.push(v);
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm) || 1;
-    return { ids: Int32Array.from(ids), values: Float32Array.from(values, (v) => v / norm) };
-  }
-
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -270,17 +324,24 @@ const CHAR_SEED = fnv(FNV_OFFSET, 0x63);
 /** Most tokens of one message the classifier reads: a question says what it asks for well before this. */
 const MAX_TOKENS = 64;
 
-/** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
-export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 5): Map<number, number> {
-  const bag = new Map<number, number>();
-  forEachFeature(tokens, minGram, maxGram, (f) => bag.set(f, (bag.get(f) ?? 0) + 1));
-  return bag;
-}
+let scratchHashes = new Uint32Array(1024);
 
-/** Calls `add` with the hash of every word, bigram and character n-gram of canonical tokens, in a fixed order. */
-function forEachFeature(tokens: readonly string[], minGram: number, maxGram: number, add: (feature: number) => void): void {
-  let previous = '^';
+/**
+ * Writes the word, bigram and character n-gram hashes of canonical tokens into {@link scratchHashes} (repeats
+ * included, in order) and returns how many there are.
+ */
+function writeFeatureHashes(tokens: readonly string[], minGram: number, maxGram: number): number {
   const count = Math.min(tokens.length, MAX_TOKENS);
+  // Room for every feature up front: two per token, the n-grams of each word, and the end bigram.
+  let room = 1;
+  for (let t = 0; t < count; t++) room += 2 + ((tokens[t] as string).length + 2) * (maxGram - minGram + 1);
+  if (scratchHashes.length < room) scratchHashes = new Uint32Array(room * 2);
+  const out = scratchHashes;
+  let m = 0;
+  const add = (f: number) => {
+    out[m++] = f;
+  };
+  let previous = '^';
   for (let t = 0; t < count; t++) {
     const token = tokens[t] as string;
     add(fnvString(WORD_SEED, token));
@@ -297,7 +358,20 @@ function forEachFeature(tokens: readonly string[], minGram: number, maxGram: num
     }
   }
   if (count > 0) add(fnv(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), '$'), 0));
+  return m;
 }
+
+/** Word, bigram and character n-gram counts of canonical tokens, keyed by hash. */
+export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 4): Map<number, number> {
+  const bag = new Map<number, number>();
+  const m = writeFeatureHashes(tokens, minGram, maxGram);
+  for (let j = 0; j < m; j++) {
+    const f = scratchHashes[j] as number;
+    bag.set(f, (bag.get(f) ?? 0) + 1);
+  }
+  return bag;
+}
+
 
 /**
  * Feature hash → id, as an open-addressing table in typed arrays (linear probing): a question's ~100 lookups read two
@@ -331,12 +405,79 @@ class FeatureTable {
   }
 }
 
+/** Counts of 32-bit keys in an open-addressing table (linear probing), growing as it fills. */
+class HashCounter {
+  private keys: Uint32Array;
+  private values: Int32Array;
+  private size = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Uint32Array(capacity);
+    this.values = new Int32Array(capacity);
+  }
+
+  increment(key: number): void {
+    if (this.size * 2 >= this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.values[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    if (this.values[i] === 0) {
+      this.keys[i] = key;
+      this.size++;
+    }
+    this.values[i] = (this.values[i] as number) + 1;
+  }
+
+  get capacity(): number {
+    return this.keys.length;
+  }
+
+  /** The slot of a key counted before (valid until the next increment). */
+  slotOf(key: number): number {
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.values[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  countAt(slot: number): number {
+    return this.values[slot] as number;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j++) {
+      if (values[j] === 0) continue;
+      const key = keys[j] as number;
+      let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      while (this.values[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = key;
+      this.values[i] = values[j] as number;
+    }
+  }
+}
+
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_INDEX = new Uint8Array(128);
 for (let i = 0; i < BASE64.length; i++) BASE64_INDEX[BASE64.charCodeAt(i)] = i;
 
+/** Node's native base64 codec when present (no import: the core stays free of platform modules). */
+const nativeBase64 = (
+  globalThis as {
+    Buffer?: {
+      from(text: string, encoding: 'base64'): Uint8Array;
+      from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: 'base64'): string };
+    };
+  }
+).Buffer;
+
 /** Base64 of a typed array's bytes (little-endian, as every supported platform stores them). */
 function toBase64(values: Float32Array | Uint32Array): string {
+  if (nativeBase64) return nativeBase64.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
@@ -349,8 +490,6 @@ function toBase64(values: Float32Array | Uint32Array): string {
   return out;
 }
 
-/** Node's native base64 codec when present (no import: the core stays free of platform modules). */
-const nativeBase64 = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
 
 function fromBase64(text: string): Float32Array {
   if (nativeBase64) {

@@ -38,16 +38,15 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
   education: {
     degree: 4, phd: 4, doctorate: 4, master: 3, masters: 3, msc: 3, bachelor: 4, bsc: 3, 'cs degree': 4,
     university: 3, college: 3, certification: 4, cert: 4, certificate: 4, certified: 3, education: 4,
-    qualification: 4, qualified: 2.5, 'year of experience': 4, 'how many year': 3.5, 'how much experience': 4,
-    experience: 1.5, study: 2.5, school: 2.5, bootcamp: 4, 'self taught': 4, major: 2.5, diploma: 4, grad: 2,
-    graduate: 1.5, academic: 3, 'background needed': 3, 'prerequisite': 3, yoe: 4, course: 2.5,
+    qualification: 4, qualified: 2.5, study: 2.5, school: 2.5, bootcamp: 4, 'self taught': 4, major: 2.5, diploma: 4, grad: 2,
+    graduate: 1.5, academic: 3, 'background needed': 3, 'prerequisite': 3, course: 2.5,
   },
   'career-path': {
     'career path': 5, path: 2.5, progression: 4, promotion: 4, promoted: 4, 'next step': 4, become: 3.5,
     'get into': 3.5, 'break into': 4, transition: 3.5, 'move into': 3.5, 'move up': 3.5, ladder: 4, level: 1.5,
     advance: 3, advancement: 3, trajectory: 4, 'career growth': 4, career: 1.5, 'where does it lead': 4,
     'what comes after': 4, 'lead to': 2, switch: 2.5, pivot: 3, 'get there': 3, 'get hired as': 2, roadmap: 2,
-    'how long': 2, 'starting out': 2.5, junior: 0.5, 'land a job': 3, 'land a role': 3,
+    'how long': 2, 'year of experience': 4, 'how many year': 3.5, 'how much experience': 4, yoe: 4, 'starting out': 2.5, junior: 0.5, 'land a job': 3, 'land a role': 3,
   },
   market: {
     demand: 4, 'in demand': 4, 'job market': 5, market: 3, outlook: 4, hiring: 4, hire: 2.5, opening: 3.5,

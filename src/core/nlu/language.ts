@@ -31,10 +31,23 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
   en: new Set(('what how much does do is are the a an of for to in on and or with about can should would my your i you me which who why when where make earn salary skills need become get '
     // chat shorthand is English too
     + 'pls plz thx ty tl dr tldr lol lmao u ur im rn idk btw imo tbh gonna wanna ok okay hey hi yo sup gm gn ngl fr wdym wyd hmm').split(' ')),
-  es: new Set('conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera'.split(' ')),
-  fr: new Set('connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut'.split(' ')),
-  de: new Set('kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke'.split(' ')),
-  pt: new Set('posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer'.split(' ')),
+  es: new Set('conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas'.split(' ')),
+  fr: new Set('connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres'.split(' ')),
+  de: new Set('kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme'.split(' ')),
+  pt: new Set('posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo'.split(' ')),
+};
+
+/**
+ * Words of Latin-script languages that are not understood, which none of the understood ones (nor English chat) uses:
+ * two of them, outnumbering the understood language's words, tell an Italian, Dutch, Polish, Swedish or Turkish
+ * question from a Spanish or Portuguese one that shares a few words ("quanto", "un").
+ */
+const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  it: new Set('quanto come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche'.split(' ')),
+  nl: new Set('wat verdient hoeveel een het hoe wordt worden ik mijn moet niet zijn welke bedankt salaris vaardigheden opleiding baan nederland amsterdam verdien kun kan jij waarom hebben heb goed'.split(' ')),
+  pl: new Set('jak zostac ile zarabia czy jest sie robi jaki jakie jaka praca pracy dzien dobry dziekuje umiejetnosci wynagrodzenie inzynier polsce'.split(' ')),
+  sv: new Set('hur mycket tjanar vad gor bli jag lon arbete hej tack'.split(' ')),
+  tr: new Set('nasil kadar kazanir nedir olmak icin merhaba maas beceriler hangi nerede'.split(' ')),
 };
 
 /**
@@ -58,6 +71,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['por favor', 'please'], ['base de datos', 'database'], ['conoces', 'know'], ['cubres', 'cover'], ['tienes', 'do you have'], ['trabajos', 'jobs'],
     ['puestos', 'jobs'], ['profesiones', 'professions'], ['lista', 'list'], ['funciona', 'work'], ['doctorado', 'phd'], ['maestria', 'masters'],
     ['anos de experiencia', 'years of experience'], ['lo peor', 'worst part'], ['dificil', 'hard'],
+    ['como funciona esto', 'how does this work'], ['para que sirves', 'what can you do'], ['que puedes hacer', 'what can you do'], ['y despues', 'and what comes after'],
+    ['comparado con', 'compared to'], ['en comparacion con', 'compared to'], ['gana mas', 'earns more'], ['mas', 'more'], ['o', 'or'],
     ['hola', 'hi'], ['ayuda', 'help'], ['ayudame', 'help'], ['gracias', 'thanks'], ['roles', 'roles'], ['un', 'a'], ['una', 'a'], ['el', 'the'], ['la', 'the'],
     ['de', 'of'], ['para', 'for'], ['es', 'is'], ['como', 'how'], ['que', 'what'], ['cuales', 'which'], ['cual', 'which'], ['necesito', 'i need'], ['necesita', 'need'],
   ],
@@ -73,6 +88,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['que puis je te demander', 'what can i ask you'], ['quels metiers connais tu', 'which roles do you know'], ['tu couvres quels postes', 'which roles do you cover'],
     ['connais', 'know'], ['couvres', 'cover'], ['postes', 'jobs'], ['metiers', 'jobs'], ['liste', 'list'], ['faut il', 'do i need'], ['il faut', 'you need'],
     ['doctorat', 'phd'], ['le plus dur', 'the hardest part'], ['plus dur', 'hardest'], ['difficile', 'hard'], ['par rapport a', 'compared to'],
+    ['comment ca marche', 'how does this work'], ['ca marche comment', 'how does this work'], ['tu sers a quoi', 'what can you do'], ['a quoi tu sers', 'what can you do'],
+    ['que peux tu faire', 'what can you do'], ['on evolue vers quoi', 'what comes after'], ['et apres', 'and what comes after'], ['le mieux paye', 'the best paid'], ['mieux paye', 'better paid'], ['qui est', 'which is'], ['plus', 'more'], ['et', 'and'], ['ou', 'or'],
     ['depuis', 'for'], ['ans', 'years'], ['annees', 'years'], ['fonctionne', 'work'], ['s il te plait', 'please'], ['s il vous plait', 'please'],
     ['chercheur', 'researcher'], ['scientifique', 'scientist'], ['systemes', 'systems'], ['devenir', 'become'], ['bonjour', 'hi'], ['salut', 'hi'],
     ['aide', 'help'], ['merci', 'thanks'], ['un', 'a'], ['une', 'a'], ['le', 'the'], ['la', 'the'], ['les', 'the'], ['de', 'of'], ['pour', 'for'],
@@ -91,7 +108,9 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['welche berufe kennst du', 'which roles do you know'], ['was kann ich fragen', 'what can i ask'], ['liste aller rollen', 'list all roles'],
     ['kennst', 'know'], ['rollen', 'roles'], ['berufe', 'jobs'], ['jobs', 'jobs'], ['datenbank', 'database'], ['liste', 'list'], ['bitte', 'please'],
     ['nachteile', 'downsides'], ['vorteile', 'benefits'], ['schwierig', 'hard'], ['promotion', 'phd'], ['doktor', 'phd'], ['informatikstudium', 'computer science degree'],
-    ['ohne', 'without'], ['jahre', 'years'], ['erfahrung', 'experience'], ['funktioniert', 'work'],
+    ['wie funktioniert das', 'how does this work'], ['was kannst du', 'what can you do'], ['und danach', 'and what comes after'],
+    ['im vergleich zu', 'compared to'], ['verglichen mit', 'compared to'], ['mehr', 'more'], ['oder', 'or'], ['wie komme ich zum', 'how do i become'],
+    ['wie komme ich zur', 'how do i become'], ['ohne', 'without'], ['jahre', 'years'], ['erfahrung', 'experience'], ['funktioniert', 'work'],
     ['hallo', 'hi'], ['hilfe', 'help'], ['danke', 'thanks'], ['ein', 'a'], ['eine', 'a'], ['einen', 'a'], ['der', 'the'], ['die', 'the'], ['das', 'the'],
     ['ist', 'is'], ['wie', 'how'], ['welche', 'which'], ['fur', 'for'], ['fuer', 'for'], ['braucht', 'needs'], ['und', 'and'],
   ],
@@ -107,7 +126,9 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['o que posso te perguntar', 'what can i ask you'], ['o que posso perguntar', 'what can i ask'], ['como funciona', 'how does work'],
     ['o que tem de ruim', 'what are the downsides'], ['lista de cargos', 'list of roles'], ['por favor', 'please'], ['conhece', 'know'], ['cobre', 'cover'],
     ['profissoes', 'professions'], ['carreiras', 'careers'], ['cargos', 'roles'], ['vc', 'you'], ['voce', 'you'], ['lista', 'list'], ['doutorado', 'phd'],
-    ['mestrado', 'masters'], ['anos', 'years'], ['dificil', 'hard'], ['esse bot', 'this bot'], ['funciona', 'work'],
+    ['como funciona isso', 'how does this work'], ['o que voce faz', 'what do you do'], ['pra que serve', 'what can you do'], ['e depois', 'and what comes after'],
+    ['comparado com', 'compared to'], ['comparado a', 'compared to'], ['ganha mais', 'earns more'], ['mais', 'more'], ['como chego la', 'how do i get there'],
+    ['vindo de', 'coming from'], ['mestrado', 'masters'], ['anos', 'years'], ['dificil', 'hard'], ['esse bot', 'this bot'], ['funciona', 'work'],
     ['ola', 'hi'], ['oi', 'hi'], ['ajuda', 'help'], ['obrigado', 'thanks'], ['um', 'a'], ['uma', 'a'], ['o', 'the'], ['de', 'of'], ['do', 'of the'],
     ['da', 'of the'], ['para', 'for'], ['e', 'is'], ['como', 'how'], ['qual', 'which'], ['quais', 'which'], ['precisa', 'needs'], ['preciso', 'i need'],
   ],
@@ -152,6 +173,12 @@ export function readLanguage(text: string, words: readonly string[], known: Word
       bestHits = h;
     }
   }
+  // An unsupported language's own words, two or more and outnumbering the understood language's and English ones.
+  for (const [lang, markers] of Object.entries(OTHER_MARKERS)) {
+    let h = 0;
+    for (const w of own) if (markers.has(w)) h++;
+    if (h >= 2 && h > bestHits && h * 2 > own.length - h) return { language: lang, understood: false };
+  }
   // Inverted marks and ñ are Spanish even when the words are shared with Portuguese.
   if (best === 'pt' && /[\u00bf\u00a1\u00f1]/.test(text)) best = 'es';
   let english = 0;
@@ -187,10 +214,15 @@ function francCode(text: string): string | undefined {
   return code === 'und' ? undefined : (ISO3[code] ?? code);
 }
 
+/** "and" opening a follow-up ("y comparado con…", "e o AI research manager?", "et par rapport à…"). */
+const OPENING_AND = new Set(['y', 'e', 'et', 'und']);
+
 function translate(words: readonly string[], lang: Understood): string {
   const out: string[] = [];
   const phrases = COMPILED[lang];
-  for (let i = 0; i < words.length; ) {
+  const first = words[0];
+  if (first !== undefined && OPENING_AND.has(first)) out.push('and');
+  for (let i = out.length; i < words.length; ) {
     const hit = phrases.find(([from]) => from.every((w, k) => words[i + k] === w));
     if (hit) {
       out.push(hit[1]);

@@ -9,7 +9,7 @@ import { IntentClassifier, ROLE_TOKEN } from './classifier.ts';
 import { canonicalTokens } from './vocabulary.ts';
 
 /** Bump when features, masking or training change, so cached models are retrained. */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 6;
 
 /** Words of role names that say nothing about the role ("of", "and"): never masked. */
 const ROLE_NAME_FILLER = new Set(['of', 'and', 'in', 'the', 'for', 'a', 'an', 'to', 'with', 'powered', 'driven']);
@@ -52,15 +52,23 @@ export function modelKey(knowledge: Knowledge): string {
   return `${MODEL_VERSION}-${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
+const trained = new WeakMap<Knowledge, IntentClassifier | null>();
+
 /** Trains the model of a knowledge version; `undefined` when it has no training questions. */
 export function trainIntentModel(knowledge: Knowledge): IntentModel | undefined {
-  const roleWords = roleWordsOf(knowledge.roles);
-  const examples = (knowledge.intents ?? []).flatMap((set) => set.examples.map((e) => ({ tokens: maskRoles(canonicalTokens(e.text), roleWords), intent: set.intent })));
-  if (examples.length === 0) return undefined;
-  return { key: modelKey(knowledge), classifier: IntentClassifier.train(examples).toJSON() };
+  const classifier = trainClassifier(knowledge);
+  if (!classifier) return undefined;
+  // The loader keeps the model on this knowledge object: the resolver built on it uses the trained classifier as it
+  // is, instead of decoding the serialized copy made for the snapshot.
+  trained.set(knowledge, classifier);
+  return { key: modelKey(knowledge), classifier: classifier.toJSON() };
 }
 
-const trained = new WeakMap<Knowledge, IntentClassifier | null>();
+function trainClassifier(knowledge: Knowledge): IntentClassifier | undefined {
+  const roleWords = roleWordsOf(knowledge.roles);
+  const examples = (knowledge.intents ?? []).flatMap((set) => set.examples.map((e) => ({ tokens: maskRoles(canonicalTokens(e.text), roleWords), intent: set.intent })));
+  return examples.length === 0 ? undefined : IntentClassifier.train(examples);
+}
 
 /**
  * The classifier for a knowledge version: the model the loader trained or read from its snapshot (whose key covers
@@ -78,10 +86,7 @@ export function classifierFor(knowledge: Knowledge): IntentClassifier | undefine
       classifier = undefined;
     }
   }
-  if (!classifier) {
-    const model = trainIntentModel(knowledge);
-    classifier = model ? IntentClassifier.fromJSON(model.classifier) : undefined;
-  }
+  if (!classifier) classifier = trainClassifier(knowledge);
   trained.set(knowledge, classifier ?? null);
   return classifier;
 }

@@ -35,7 +35,9 @@ const CONTENT_STOP = new Set([
   'being', 'been', 'was', 'were', 'into', 'from', 'its', 'it', 'our', 'out', 'here', 'there', 'people', 'person',
   'guy', 'guys', 'folk', 'job', 'role', 'career', 'work', 'field', 'thing', 'stuff', 'kind', 'type', 'good',
 ]);
-const THAT_COMPARE = /\b(?:compare|compared|vs|versus|than|similar|differ|differs|against|in line with|relative to)\b/;
+const THAT_COMPARE = /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
+/** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
+const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
 const PRONOUN = /\b(?:that|this|it|them|those)\b/;
 /** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
 const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
@@ -46,6 +48,9 @@ const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|sh
 const THE_TWO = /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
+/** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
+const ORDINAL = /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\bthe (last) one\b|\bthe (former|latter)\b/g;
+const ORDINAL_INDEX: Readonly<Record<string, number>> = { first: 0, '1st': 0, former: 0, second: 1, '2nd': 1, third: 2, '3rd': 2, fourth: 3, '4th': 3, latter: -1, last: -1 };
 /** A move from one role to another: "from A to B", "become B", "move up to B", "get to B". */
 const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioning|move|moving|get|getting|go|going|switch|switching|pivot|pivoting|step|promoted|promotion|path|roadmap|jump|climb)\b.*\b(?:to|into|towards?)\b|\bbecom(?:e|ing)\b/;
 /** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
@@ -65,6 +70,10 @@ const BACKGROUND_AFTER = new Set(['here']);
 const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
 /** Words of the spelled-out forms of role abbreviations ("machine learning" → ML). */
 const SPELLED_OUT = new Set(['machine', 'learning', 'artificial', 'intelligence', 'natural', 'language', 'processing', 'vice', 'president']);
+/** Words that may stand between a role's words and another's in a list of roles ("lead and staff ML architect"). */
+const COORDINATION = new Set(['and', 'or', 'vs', 'versus', 'v', 'nor', 'plus', 'also', 'a', 'an', 'the']);
+/** Words that follow a family of roles rather than one ("AI research jobs", "ML architect roles"). */
+const GENERAL_JOB_WORDS = new Set(['job', 'role', 'career', 'position', 'opening', 'gig', 'type', 'kind', 'field', 'track']);
 /** Most roles a "which one?" offers; more means the words were too general to ask back. */
 const MAX_WHICH_ONE = 6;
 
@@ -214,7 +223,13 @@ export class Resolver {
    * ("civil engineer", "network engineer") — while "ML architect" or "AI engineer" stay in scope as general questions.
    */
   private outOfScope(tokens: readonly string[]): string | undefined {
-    const named = tokens.find((t) => OTHER_PROFESSIONS.has(t) || OFF_TOPIC_WORDS.has(t));
+    // The asker's own profession ("I'm a recruiter, which job titles can you tell me about?") is background.
+    const own = (i: number) => {
+      let j = i - 1;
+      while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+      return BACKGROUND_CUES.has(tokens[j] ?? '') || (tokens[j] === 'm' && tokens[j - 1] === 'i') || tokens[j] === 'as' || BACKGROUND_AFTER.has(tokens[i + 1] ?? '');
+    };
+    const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
     if (named) return `out of scope: "${named}"`;
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
@@ -235,7 +250,9 @@ export class Resolver {
     // Its own noun: "architect" shared with the role named beside it does not make "data" a second architect.
     const hasNoun = (m: RoleMention) => ownOf(m).some(job);
     const thin = (m: RoleMention) => m.score < THRESHOLDS.roleMatch;
-    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m) || m.positions.every(job))));
+    // Another profession ("product manager", "data analyst") is not a partial match of a role whose names lack its qualifier.
+    // (Beyond a thin match, the qualifier must be a word the knowledge uses: "learnig architect" is a typo, not a job.)
+    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m, false) || m.positions.every(job))) && !(m.score < 1 && this.qualifiedElsewhere(tokens, m, true)));
     const scattered = (m: RoleMention) => {
       const own = ownOf(m);
       return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
@@ -252,6 +269,34 @@ export class Resolver {
       return pieced(m) && next !== undefined && ROLE_NOUNS.has(next) && !names(m).some((n) => n.includes(next));
     };
     kept = kept.filter((m) => !strayQualifier(m));
+    // A name pieced from another role's words and a word of its own far from them ("legacy infra … an ML systems
+    // architect", "ML systems engineer … team lead, researcher") is a coincidence of words; a coordinated one ("lead
+    // and staff ML architect", "ML infra or systems architect") is not: only conjunctions stand between; nor is the
+    // target of a move.
+    const coincidence = (m: RoleMention) => {
+      const own = ownOf(m);
+      if (!pieced(m) || own.length === 0) return false;
+      const shared = m.positions.filter((p) => !own.includes(p));
+      const [ownLo, ownHi, sharedLo, sharedHi] = [Math.min(...own), Math.max(...own), Math.min(...shared), Math.max(...shared)];
+      const [from, to] = ownHi < sharedLo ? [ownHi + 1, sharedLo] : ownLo > sharedHi ? [sharedHi + 1, ownLo] : [0, 0];
+      if (from === to) return false;
+      // The target of a move is said with a bare title word: "from junior MLE to lead".
+      let cue = ownLo - 1;
+      while (cue > 0 && TARGET_FILLER.has(tokens[cue] as string)) cue--;
+      if (transition && TARGET_CUES.has(tokens[cue] ?? '')) return false;
+      for (let p = from; p < to; p++) if (!COORDINATION.has(tokens[p] as string) && !mentions.some((o) => o.positions.includes(p))) return true;
+      return false;
+    };
+    kept = kept.filter((m) => !coincidence(m));
+    // A thin match followed by a general job word, whose words several roles share ("which AI research jobs…", "other
+    // AI research roles") names a family of roles, not one.
+    const family = (m: RoleMention) => {
+      if (m.score >= 1) return false;
+      const words = m.positions.map((p) => tokens[p] as string);
+      if (!GENERAL_JOB_WORDS.has(tokens[Math.max(...m.positions) + 1] ?? '')) return false;
+      return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
+    };
+    kept = kept.filter((m) => !family(m));
     if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
@@ -262,7 +307,7 @@ export class Resolver {
    * ("product manager", "data scientist"), or its words qualifying a job noun the role's names do not have ("data
    * analyst", "data engineer").
    */
-  private qualifiedElsewhere(tokens: readonly string[], m: RoleMention): boolean {
+  private qualifiedElsewhere(tokens: readonly string[], m: RoleMention, knownQualifier: boolean): boolean {
     const names = this.namesBySlug.get(m.slug) ?? [];
     const inNames = (t: string) => names.some((n) => n.includes(t));
     const last = Math.max(...m.positions);
@@ -271,7 +316,7 @@ export class Resolver {
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
-      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before);
+      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
     });
   }
 
@@ -378,7 +423,16 @@ export class Resolver {
       ...(context ? { context: pool, implied: context.roles.flatMap((s) => this.titleTokens.get(s) ?? []) } : {}),
     });
     // A job noun qualified by a word of no role here ("product manager") is another profession, not a thin match.
-    const named = this.plausible(tokens, mentions, transition);
+    let named = this.plausible(tokens, mentions, transition);
+    // A bare title word in a conversation ("how long till I'm senior?" after junior ML engineer) names the role of the
+    // same family as the roles discussed, when several roles have that word.
+    if (context?.roles.length && named.length === 1) {
+      const family = this.sameFamily(tokens, named[0] as RoleMention, context.roles);
+      if (family) {
+        reasons.push(`context: "${(named[0] as RoleMention).positions.map((p) => tokens[p]).join(' ')}" in the family of ${context.roles.join(', ')}: ${family}`);
+        named = [{ ...(named[0] as RoleMention), slug: family }];
+      }
+    }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
     const subjects = this.subjects(tokens, named, comparing, reasons);
     let roles = subjects.map((m) => m.slug);
@@ -414,6 +468,22 @@ export class Resolver {
         roles = two;
         fromContext = true;
         keepContextTopic();
+      }
+    }
+    // "the second one", "from the first to the second": a role by its place among the roles discussed (or shown).
+    const background = named.length === 1 && BACKGROUND_CUES.has(tokens[Math.min(...(named[0] as RoleMention).positions) - 1] ?? '');
+    if (context && (roles.length === 0 || background)) {
+      const list = context.roles.length >= 2 ? context.roles : (context.shown ?? []);
+      const matches = [...norm.matchAll(ORDINAL)];
+      // Of two places in a move ("from the first to the second"), the target.
+      const match = transition && matches.length > 1 ? matches[matches.length - 1] : matches[0];
+      const index = match ? (ORDINAL_INDEX[(match[1] ?? match[2] ?? match[3]) as string] as number) : undefined;
+      const slug = index === undefined ? undefined : list[index < 0 ? list.length - 1 : index];
+      if (match && slug && list.length >= 2) {
+        reasons.push(`context: "${match[0]}" picks ${slug}`);
+        roles = [slug];
+        fromContext = true;
+        if (!lexTopic) keepContextTopic();
       }
     }
     // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
@@ -462,7 +532,11 @@ export class Resolver {
       }
       // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
       const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
-      if (followsUp && alone.slugs.length > 1) alone.slugs = [];
+      // In a conversation, role words that fit several roles name the one of the family discussed, or none.
+      if (followsUp && alone.slugs.length > 1) {
+        const family = context ? this.closestFamily(alone.slugs, context.roles) : undefined;
+        alone.slugs = family ? [family] : [];
+      }
       if (alone.slugs.length === 1) {
         roles = alone.slugs;
         fromContext = true; // as sure as a follow-up: the words fit no other role
@@ -486,7 +560,7 @@ export class Resolver {
     } else if (context && !fromContext) {
       // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
       // come first, then the new ones, on the topic of the conversation unless a new one is named.
-      if (context.roles.length > 0 && THAT_COMPARE.test(norm) && (PRONOUN.test(norm) || followUp)) {
+      if (context.roles.length > 0 && (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm))) && (PRONOUN.test(norm) || followUp)) {
         roles = [...new Set([...context.roles, ...roles])];
         fromContext = true;
         reasons.push(`context: compared with ${context.roles.join(', ')}`);
@@ -505,6 +579,27 @@ export class Resolver {
     if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
     if (kind === 'compare') topic ??= 'overview';
     return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+  }
+
+  /**
+   * For a thin mention (a bare title word such as "senior"), the role among those with that word that shares the most
+   * title words with the roles in context, when it is another one than the matcher's pick and the only best.
+   */
+  private sameFamily(tokens: readonly string[], mention: RoleMention, contextRoles: readonly string[]): string | undefined {
+    if (mention.score >= 1 || contextRoles.includes(mention.slug)) return undefined;
+    const words = mention.positions.map((p) => tokens[p] as string);
+    const fits = this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).map((r) => r.slug);
+    const best = this.closestFamily(fits, contextRoles);
+    return best !== mention.slug ? best : undefined;
+  }
+
+  /** Of several roles, the one sharing the most title words with the roles in context, if only one does. */
+  private closestFamily(candidates: readonly string[], contextRoles: readonly string[]): string | undefined {
+    if (candidates.length < 2) return undefined;
+    const around = new Set(contextRoles.flatMap((slug) => this.titleTokens.get(slug) ?? []));
+    const overlap = (slug: string) => (this.titleTokens.get(slug) ?? []).filter((t) => around.has(t)).length;
+    const [first, second] = candidates.map((slug) => ({ slug, n: overlap(slug) })).sort((a, b) => b.n - a.n);
+    return first && second && first.n > second.n ? first.slug : undefined;
   }
 
   /** The role among `pool` a phrase like "the junior one" names, if exactly one fits. */
