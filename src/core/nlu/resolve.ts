@@ -196,9 +196,8 @@ export class Resolver {
         const topic = command.topic ?? topicOf(scoreIntents(rolesText.tokens), THRESHOLDS.topicSure) ?? 'overview';
         if (found.length >= 2) return { kind: 'compare', roles: found.map((m) => m.slug), topic, confidence: 1, reasons: ['command: compare'] };
         if (found.length === 1) return { kind: 'topic', roles: [(found[0] as RoleMention).slug], topic, confidence: 1, reasons: ['command: compare, one role matched'] };
-        // "compare them", "compare the two": not a command after all, but a follow-up.
-        if (context) return this.freeText(text, context);
-        return this.unknown(rolesText, 'no-role', ['command: compare, no role matched']);
+        // "compare them", "compare the two" (a follow-up), "compare pay across all roles": not a command after all.
+        return this.freeText(text, context);
       }
       case 'text':
         return this.freeText(command.text, context);
