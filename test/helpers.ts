@@ -59,8 +59,28 @@ let cached: Promise<Knowledge> | undefined;
  * purpose and checks that both give the same knowledge.
  */
 export function realKnowledge(): Promise<Knowledge> {
-  cached ??= loadKnowledge(knowledgeDir, { cacheDir: sharedSnapshotDir('source') ?? false });
+  cached ??= loadKnowledge(knowledgeDir, { cacheDir: sharedSnapshotDir('source') ?? false }).then(deepFreeze);
   return cached;
+}
+
+/**
+ * Files share one worker process (vitest.config.ts: `isolate: false`), so the knowledge they share is frozen: a test
+ * or a code path that changed it would throw instead of changing what the next file sees.
+ */
+function deepFreeze<T>(value: T): T {
+  // Typed arrays cannot be frozen (their elements stay writable).
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  if (value instanceof Map) {
+    for (const method of ['set', 'delete', 'clear'])
+      Object.defineProperty(value, method, { value: () => { throw new TypeError(`the shared test knowledge is read-only (Map.${method})`); } });
+    for (const [k, v] of value) {
+      deepFreeze(k);
+      deepFreeze(v);
+    }
+  }
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
 }
 
 export async function realAdvisor(options: Partial<AdvisorOptions> = {}): Promise<Advisor> {
