@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/setup/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -22,5 +23,7 @@ export default defineConfig({
     // module or in the process (each builds its own advisor, store, server, temp dir; the shared knowledge is frozen,
     // test/helpers.ts); `npm run test:shuffle` mixes which files share a worker and in what order.
     isolate: false,
+    // The longest files start first, also on a fresh clone with no timings yet (test/setup/sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
