@@ -19,6 +19,9 @@ export function cliCommand(args: readonly string[]): { command: string; args: st
   return { command: process.execPath, args: [join(repoRoot, 'bin', 'career-advisor.js'), ...args] };
 }
 
+/** The former name (it ran src/ through tsx), for tests written against it: runs the bundle like {@link cliCommand}. */
+export const sourceCommand = cliCommand;
+
 /**
  * The environment of such a process: PATH, the shared knowledge snapshot of the bundle (a second start of an install
  * finds one; the first start's parse is tested in process-startup.test.ts), then `extra`.
