@@ -1,27 +1,33 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
 import { createAdvisor, type Advisor, type AdvisorOptions } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
 import type { Answer, Knowledge, Logger } from '../src/core/types.ts';
+import { distSnapshotEnv, sharedSnapshotDir } from './helpers/knowledge-cache.ts';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const knowledgeDir = fileURLToPath(new URL('../knowledge', import.meta.url));
 
 /**
- * The command line of `career-advisor <args>` run from the TypeScript sources through tsx: tests exercise the code
- * as it is in the working tree, never a dist/ bundle that may be older (only the bin test runs the bundle).
- * `start` runs src/main.ts, like bin/career-advisor.js runs dist/main.mjs.
+ * The command line of `career-advisor <args>` as an install runs it: `bin/career-advisor.js` on the dist/ bundle,
+ * which vitest's global setup (test/setup/build.ts) builds from the working tree before any test runs, so a process
+ * runs the code under test. Absolute paths, so the command also works from another folder (cwd).
  */
-export function sourceCommand(args: readonly string[]): { command: string; args: string[] } {
-  const [first, ...rest] = args;
-  const entry = first === 'start' ? [join(repoRoot, 'src', 'main.ts'), ...rest] : [join(repoRoot, 'src', 'cli.ts'), ...args];
-  // Absolute paths, so the command also works from another folder (cwd).
-  return {
-    command: process.execPath,
-    args: ['--import', pathToFileURL(join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, ...entry],
-  };
+export function cliCommand(args: readonly string[]): { command: string; args: string[] } {
+  return { command: process.execPath, args: [join(repoRoot, 'bin', 'career-advisor.js'), ...args] };
+}
+
+/** The former name (it ran src/ through tsx), for tests written against it: runs the bundle like {@link cliCommand}. */
+export const sourceCommand = cliCommand;
+
+/**
+ * The environment of such a process: PATH, the shared knowledge snapshot of the bundle (a second start of an install
+ * finds one; the first start's parse is tested in process-startup.test.ts), then `extra`.
+ */
+export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env['PATH'] ?? '', ...distSnapshotEnv(), ...extra };
 }
 
 /**
@@ -50,10 +56,34 @@ export function seedTest(name: string, body: () => void): void {
 }
 
 let cached: Promise<Knowledge> | undefined;
-/** The real knowledge base, parsed once per test file (no snapshot cache: tests exercise the parser). */
+/**
+ * The real knowledge base, read once per test file from the snapshot the global setup wrote (parsing it again in
+ * every file cost about 1.5 s of CPU each). Outside vitest's setup, it parses. knowledge.test.ts parses on
+ * purpose and checks that both give the same knowledge.
+ */
 export function realKnowledge(): Promise<Knowledge> {
-  cached ??= loadKnowledge(knowledgeDir, { cacheDir: false });
+  cached ??= loadKnowledge(knowledgeDir, { cacheDir: sharedSnapshotDir('source') ?? false }).then(deepFreeze);
   return cached;
+}
+
+/**
+ * Files share one worker process (vitest.config.ts: `isolate: false`), so the knowledge they share is frozen: a test
+ * or a code path that changed it would throw instead of changing what the next file sees.
+ */
+function deepFreeze<T>(value: T): T {
+  // Typed arrays cannot be frozen (their elements stay writable).
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  if (value instanceof Map) {
+    for (const method of ['set', 'delete', 'clear'])
+      Object.defineProperty(value, method, { value: () => { throw new TypeError(`the shared test knowledge is read-only (Map.${method})`); } });
+    for (const [k, v] of value) {
+      deepFreeze(k);
+      deepFreeze(v);
+    }
+  }
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
 }
 
 export async function realAdvisor(options: Partial<AdvisorOptions> = {}): Promise<Advisor> {

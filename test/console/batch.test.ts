@@ -9,7 +9,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runJsonBatch, type BatchResult } from '../../src/adapters/console/chat.ts';
 import { maxLineLength, readLines } from '../../src/adapters/console/lines.ts';
-import { realAdvisor, sourceCommand } from '../helpers.ts';
+import { cliCommand, cliEnv, realAdvisor } from '../helpers.ts';
 
 async function collectLines(input: Readable): Promise<string[]> {
   const out: string[] = [];
@@ -115,8 +115,8 @@ describe('ask --json backpressure, in process', () => {
 
 describe('ask --json in a real process', () => {
   function batch() {
-    const cli = sourceCommand(['ask', '--json']);
-    const child = spawn(cli.command, cli.args, { env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' } });
+    const cli = cliCommand(['ask', '--json']);
+    const child = spawn(cli.command, cli.args, { env: cliEnv({ LOG_LEVEL: 'warn' }) });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('close', resolve));

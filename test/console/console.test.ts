@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testBot } from '../helpers/bot.ts';
 import { parseBatchLine, runChat, runJsonBatch, type BatchResult } from '../../src/adapters/console/chat.ts';
-import { realAdvisor, sourceCommand } from '../helpers.ts';
+import { cliCommand, cliEnv, realAdvisor } from '../helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,8 +25,8 @@ describe('console adapter', () => {
       '@everyone what is the weather',
       '{not json',
     ].join('\n');
-    const cli = sourceCommand(['ask', '--json']);
-    const child = spawn(cli.command, cli.args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn' } });
+    const cli = cliCommand(['ask', '--json']);
+    const child = spawn(cli.command, cli.args, { cwd: root, env: cliEnv({ LOG_LEVEL: 'warn' }) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -51,8 +51,8 @@ describe('console adapter', () => {
   }, 30_000);
 
   it('prints one answer with ask "question"', async () => {
-    const cli = sourceCommand(['ask', 'lead ml architect skills']);
-    const child = spawn(cli.command, cli.args, { cwd: root });
+    const cli = cliCommand(['ask', 'lead ml architect skills']);
+    const child = spawn(cli.command, cli.args, { cwd: root, env: cliEnv() });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);

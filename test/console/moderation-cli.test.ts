@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliEnv } from '../helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function run(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/career-advisor.js', ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, ['bin/career-advisor.js', ...args], { cwd: root, env: cliEnv({ LOG_LEVEL: 'warn', ...env }) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -15,7 +15,7 @@ import { parseConfig } from '../../src/config.ts';
 import type { Advisor } from '../../src/core/advisor.ts';
 import { TOPICS } from '../../src/core/topics.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
-import { ask, realAdvisor, sourceCommand } from '../helpers.ts';
+import { ask, cliCommand, cliEnv, realAdvisor } from '../helpers.ts';
 import { runs } from '../setup/property.ts';
 
 const WIDTHS = [60, 80, 120];
@@ -280,8 +280,8 @@ describe('career-advisor ask in a process', () => {
     async (width) => {
       const run = (args: string[]) =>
         new Promise<string>((resolve, reject) => {
-          const cli = sourceCommand(args);
-          const child = spawn(cli.command, cli.args, { env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
+          const cli = cliCommand(args);
+          const child = spawn(cli.command, cli.args, { env: cliEnv({ NO_COLOR: '1' }) });
           let out = '';
           child.stdout.on('data', (c: Buffer) => (out += c.toString()));
           child.on('error', reject);

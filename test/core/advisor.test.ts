@@ -180,7 +180,8 @@ describe('reload and gaps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ca-reload-'));
     cpSync(knowledgeDir, dir, { recursive: true });
     const logger = recordingLogger();
-    const advisor = createAdvisor({ knowledge: await loadKnowledge(dir, { cacheDir: false }), logger, load: () => loadKnowledge(dir, { cacheDir: false }) });
+    // It starts from the shipped knowledge (the copy's content); each reload parses the copy.
+    const advisor = createAdvisor({ knowledge: await realKnowledge(), logger, load: () => loadKnowledge(dir, { cacheDir: false }) });
     expect(await advisor.reload()).toEqual({ ok: true, roles: 21 });
     writeFileSync(join(dir, 'broken.md'), '## Overview\n');
     const result = await advisor.reload();

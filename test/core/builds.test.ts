@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { syntheticKnowledge } from '../../scripts/synthetic-knowledge.ts';
 import { createAdvisor } from '../../src/core/advisor.ts';
 import { buildCounts } from '../../src/core/builds.ts';
-import { loadKnowledge } from '../../src/core/knowledge/load.ts';
+import { realKnowledge } from '../helpers.ts';
 
 const total = () => Object.values(buildCounts()).reduce((a, b) => a + b, 0);
 
 describe('every index is built at load, none inside a question (1,000 roles)', () => {
   it('counts the builds of a new advisor, then none for the first answer of each kind', async () => {
-    const knowledge = syntheticKnowledge(await loadKnowledge('knowledge'), 1_000);
+    const knowledge = syntheticKnowledge(await realKnowledge(), 1_000);
     expect(knowledge.roles).toHaveLength(1_000);
     expect(new Set(knowledge.roles.map((r) => r.title)).size).toBe(1_000);
     const before = buildCounts();

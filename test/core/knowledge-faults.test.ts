@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { KnowledgeError } from '../../src/core/errors.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import { knowledgeDir, recordingLogger } from '../helpers.ts';
+import { privateSnapshotCopy } from '../helpers/knowledge-cache.ts';
 
 function copyOfKnowledge(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ca-faults-'));
@@ -82,7 +83,9 @@ describe('knowledge faults', () => {
   });
 });
 
-describe('knowledge cache', () => {
+// Every case parses the knowledge and trains the intent model at least once (about 1.5 s of CPU each, several times
+// that on a busy 2-core machine): more room than the suite's default, never a speed assertion.
+describe('knowledge cache', { timeout: 60_000 }, () => {
   const FIGURE = '$190,000 - $200,000';
   const FORGED = '$990,000 - $999,000';
   const staffMedian = (k: Awaited<ReturnType<typeof loadKnowledge>>) => k.bySlug.get('staff-ml-architect')?.salary.find((r) => r.self)?.figure;
@@ -111,14 +114,13 @@ describe('knowledge cache', () => {
   });
 
   it('ignores a malformed, truncated or foreign-writable snapshot with a warning, and keeps only the latest', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-cache-'));
-    writeFileSync(join(cacheDir, 'knowledge-00000000000000000000000000000000.json'), 'stale');
-    writeFileSync(join(cacheDir, 'knowledge-11111111111111111111111111111111.json'), 'stale');
-    await loadKnowledge(knowledgeDir, { cacheDir });
-    const [name, ...others] = snapshots(cacheDir);
-    expect(others).toEqual([]);
+    // A good snapshot (a copy of the one the global setup wrote) beside two stale ones from other knowledge.
+    const cacheDir = privateSnapshotCopy('source');
+    const [name] = snapshots(cacheDir);
     const file = join(cacheDir, name as string);
     const good = readFileSync(file, 'utf8');
+    writeFileSync(join(cacheDir, 'knowledge-00000000000000000000000000000000.json'), 'stale');
+    writeFileSync(join(cacheDir, 'knowledge-11111111111111111111111111111111.json'), 'stale');
 
     const cases: Array<[string, () => void]> = [
       ['its header is malformed', () => writeFileSync(file, '{not json')],
@@ -136,6 +138,8 @@ describe('knowledge cache', () => {
       expect(logger.records.map((r) => r.obj['reason']), reason).toEqual([reason]);
       expect(readFileSync(file, 'utf8')).toBe(good);
       chmodSync(file, 0o600);
+      // Rewriting the snapshot removed every other one.
+      expect(snapshots(cacheDir), reason).toEqual([name]);
     }
   });
 

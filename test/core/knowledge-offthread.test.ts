@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { KnowledgeError } from '../../src/core/errors.ts';
 import { loadKnowledgeOffThread } from '../../src/core/knowledge/offthread.ts';
 import { knowledgeDir, realKnowledge, recordingLogger } from '../helpers.ts';
+import { privateSnapshotCopy } from '../helpers/knowledge-cache.ts';
 
-// Each case trains the intent model from scratch (a fresh cache: about 1 s idle, several seconds on a busy 2-core
-// machine), twice in the second: more room than the suite's default, never a speed assertion.
+// Each case trains the intent model from scratch in a worker (about 1 s idle, several seconds on a busy 2-core
+// machine): more room than the suite's default, never a speed assertion.
 describe('loadKnowledgeOffThread', { timeout: 90_000 }, () => {
   it('returns what the loader returns, parsed in a worker', async () => {
     const logger = recordingLogger();
@@ -26,8 +27,8 @@ describe('loadKnowledgeOffThread', { timeout: 90_000 }, () => {
     expect(error).toBeInstanceOf(KnowledgeError);
     expect((error as KnowledgeError).problems).toEqual([{ file: 'bad.md', line: 1, message: 'missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)' }]);
 
-    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-off-cache-'));
-    await loadKnowledgeOffThread(knowledgeDir, { cacheDir });
+    // A cache holding a good snapshot (the one the global setup wrote), which is then damaged.
+    const cacheDir = privateSnapshotCopy('source');
     const [snapshot] = readdirSync(cacheDir).filter((f) => f.startsWith('knowledge-'));
     writeFileSync(join(cacheDir, snapshot as string), 'garbage', { mode: 0o600 });
     const logger = recordingLogger();

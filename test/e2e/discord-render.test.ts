@@ -9,17 +9,17 @@ import type { APIEmbed } from 'discord.js';
 import { shortenedNotice, splitText, toComponents, toEmbeds, toMessage, truncate } from '../../src/adapters/discord/render.ts';
 import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
 import { answerParts } from '../../src/core/answer/parts.ts';
-import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import { TOPICS } from '../../src/core/topics.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { withinLimits } from '../fakes/discord-driver.ts';
 import type { MessageBody } from '../fakes/discord.ts';
 import { controlsOf } from '../helpers/bot.ts';
+import { realKnowledge } from '../helpers.ts';
 import { runs } from '../setup/property.ts';
 
 let advisor: Advisor;
 beforeAll(async () => {
-  advisor = createAdvisor({ knowledge: await loadKnowledge('knowledge') });
+  advisor = createAdvisor({ knowledge: await realKnowledge() });
 });
 
 /** The controls as the bot layer makes them for Discord (100-character custom ids). */

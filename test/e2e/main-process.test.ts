@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { SlackRequestSender } from '../fakes/slack-signer.ts';
-import { sourceCommand } from '../helpers.ts';
+import { cliCommand, cliEnv } from '../helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SLACK_TOKEN = 'xoxb-1111-2222-mainprocesstoken';
@@ -51,11 +51,10 @@ describe('career-advisor start with Slack and Discord configured', { shuffle: fa
     await slack.start();
     await discord.start();
     port = await freePort();
-    const main = sourceCommand(['start']);
+    const main = cliCommand(['start']);
     child = spawn(main.command, main.args, {
       cwd: root,
-      env: {
-        PATH: process.env['PATH'] ?? '',
+      env: cliEnv({
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'debug',
         PORT: String(port),
@@ -67,7 +66,7 @@ describe('career-advisor start with Slack and Discord configured', { shuffle: fa
         DISCORD_API_URL: discord.apiUrl,
         // The embedded store's file goes to a temporary folder, not the checkout's ./data.
         DATA_DIR: mkdtempSync(join(tmpdir(), 'career-advisor-main-')),
-      },
+      }),
     });
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

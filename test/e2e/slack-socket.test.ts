@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdvisor } from '../../src/core/advisor.ts';
 import { testBot } from '../helpers/bot.ts';
-import { loadKnowledge } from '../../src/core/knowledge/load.ts';
+import { realKnowledge } from '../helpers.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
@@ -34,7 +34,7 @@ describe('Slack adapter in Socket Mode', { shuffle: false }, () => {
   beforeAll(async () => {
     await Promise.all([api.start(), socket.start()]);
     api.socketUrl = socket.url;
-    const advisor = createAdvisor({ knowledge: await loadKnowledge('knowledge') });
+    const advisor = createAdvisor({ knowledge: await realKnowledge() });
     adapter = createSlackAdapter(
       { botToken: BOT_TOKEN, appToken: 'xapp-1-A0CAREER1-test', mode: 'socket', apiUrl: api.apiUrl, moderatorIds: ['U0MODERAT1'] },
       { bot: testBot(advisor, { logger }), logger, health },

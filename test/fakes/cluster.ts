@@ -8,6 +8,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { distSnapshotEnv } from '../helpers/knowledge-cache.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 import { DISCORD_IDS, FakeDiscord, type FakeUser } from './discord.ts';
 import { DiscordSigner } from './discord-signer.ts';
@@ -62,7 +63,7 @@ export class Replica {
     this.port ||= await freePort();
     const child = spawn(process.execPath, [...this.nodeArgs, 'bin/career-advisor.js', 'start'], {
       cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn', PORT: String(this.port), ...this.env },
+      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn', PORT: String(this.port), ...distSnapshotEnv(), ...this.env },
     });
     this.child = child;
     child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));

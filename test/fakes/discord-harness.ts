@@ -10,11 +10,11 @@ import { Health } from '../../src/adapters/shared/health.ts';
 import { createDiscordAdapter, type DiscordAdapterOptions } from '../../src/adapters/discord/index.ts';
 import type { DiscordConfig, SharePolicy } from '../../src/config.ts';
 import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
-import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import type { Logger } from '../../src/core/types.ts';
 import type { RunningAdapter } from '../../src/adapters/types.ts';
 import type { Store } from '../../src/store/types.ts';
 import { testBot } from '../helpers/bot.ts';
+import { realKnowledge } from '../helpers.ts';
 import { DISCORD_IDS, FakeDiscord, type FakeUser, type Json, type RestCall, type SentMessage } from './discord.ts';
 
 export const MEMBER: FakeUser = { id: DISCORD_IDS.member, username: 'ada' };
@@ -92,8 +92,6 @@ export interface CommandOptions {
   dm?: boolean;
 }
 
-let knowledgePromise: ReturnType<typeof loadKnowledge> | undefined;
-
 export class DiscordHarness {
   fake = new FakeDiscord();
   /** Set in HTTP mode: the signer (Discord's key pair) and the URL of the adapter's endpoint. */
@@ -112,8 +110,7 @@ export class DiscordHarness {
     const harness = new DiscordHarness();
     if (options.shards) harness.fake = new FakeDiscord({ shards: options.shards });
     await harness.fake.start();
-    knowledgePromise ??= loadKnowledge('knowledge');
-    const real = createAdvisor({ knowledge: await knowledgePromise });
+    const real = createAdvisor({ knowledge: await realKnowledge() });
     harness.advisor = options.advisor ? options.advisor(real) : real;
     harness.config = {
       token: 'fake-bot-token.secret',

@@ -8,10 +8,19 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { privateSnapshotCopy, sharedSnapshotDir } from '../helpers/knowledge-cache.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/** One knowledge cache per test file: the first start parses, the others read the snapshot (as an install does). */
+/**
+ * The knowledge cache of a process that reads the shipped knowledge: the snapshot the global setup wrote, or outside
+ * vitest one folder per test file (the first start parses, the others read its snapshot, as an install does).
+ */
 let cacheDir: string | undefined;
+function knowledgeCacheDir(env: Record<string, string>): string {
+  // Another knowledge folder would replace the shared snapshot with its own: it gets a private cache.
+  if (env['KNOWLEDGE_DIR'] !== undefined) return privateSnapshotCopy('dist');
+  return (cacheDir ??= sharedSnapshotDir('dist') ?? join(mkdtempSync(join(tmpdir(), 'ca-proc-')), 'cache'));
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -40,7 +49,7 @@ export class RunningProcess {
   constructor(env: Record<string, string>, args: string[] = ['start']) {
     this.child = spawn(process.execPath, ['bin/career-advisor.js', ...args], {
       cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', STORE: 'memory', KNOWLEDGE_CACHE_DIR: (cacheDir ??= join(mkdtempSync(join(tmpdir(), 'ca-proc-')), 'cache')), ...env },
+      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', STORE: 'memory', KNOWLEDGE_CACHE_DIR: knowledgeCacheDir(env), ...env },
     });
     this.child.stdout.on('data', (c: Buffer) => (this.stdout += c.toString()));
     this.child.stderr.on('data', (c: Buffer) => (this.stderr += c.toString()));

@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SharePolicy } from '../../src/config.ts';
 import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
-import { loadKnowledge } from '../../src/core/knowledge/load.ts';
-import type { Knowledge, Logger } from '../../src/core/types.ts';
+import type { Logger } from '../../src/core/types.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../src/adapters/slack/index.ts';
 import { testBot } from '../helpers/bot.ts';
+import { realKnowledge } from '../helpers.ts';
 import type { Store } from '../../src/store/types.ts';
 import { buttonsOf } from './slack-blockkit.ts';
 import { FakeSlackApi, type ResponseUrlCall, type WebApiCall } from './slack-api.ts';
@@ -101,8 +101,6 @@ function ackMessage(result: SentResult): Json | undefined {
   }
 }
 
-let knowledgeCache: Promise<Knowledge> | undefined;
-
 export class SlackHarness {
   readonly api: FakeSlackApi;
   readonly logger = new RecordingLogger();
@@ -138,8 +136,7 @@ export class SlackHarness {
 
   async start(): Promise<void> {
     await this.api.start();
-    knowledgeCache ??= loadKnowledge('knowledge');
-    const knowledge = await knowledgeCache;
+    const knowledge = await realKnowledge();
     this.advisor = createAdvisor({ knowledge });
     this.health.register('knowledge', () => this.advisor.knowledge.roles.length > 0);
     this.adapter = createSlackAdapter(

@@ -8,8 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers.ts';
+import { distSnapshotEnv } from '../helpers/knowledge-cache.ts';
 
 /** Commands not run, with why. Everything else in an `sh` block runs. */
 const SKIPPED: Record<string, string> = {
@@ -67,7 +68,12 @@ function run(command: string): Promise<Result> {
     HOME: process.env['HOME'] ?? tmpdir(),
     NO_COLOR: '1',
     LOG_LEVEL: 'warn',
-    BENCH_BUDGET_MS: '300',
+    // A smoke run of each bench: every part once, timed loops cut short (the figures mean nothing here, the output's
+    // shape does).
+    BENCH_BUDGET_MS: '50',
+    // The snapshot of the shipped knowledge an install's second start finds (the first start's parse is tested in
+    // process-startup.test.ts).
+    ...distSnapshotEnv(),
     // The moderators' commands read the embedded store: a fresh one, not the checkout's ./data.
     DATA_DIR: mkdtempSync(join(tmpdir(), 'ca-data-')),
     ...(process.env['CI'] ? { CI: process.env['CI'] } : {}),
@@ -135,13 +141,9 @@ const EXPECT: Array<[RegExp, (r: Result) => void]> = [
 const commands = readmeCommands();
 const runnable = commands.filter((c) => !(c in SKIPPED));
 
+// The commands run the bundle, as an installed copy does: vitest's global setup (test/setup/build.ts) has built it
+// from the current sources.
 describe('README commands', () => {
-  beforeAll(() => {
-    // The commands run the bundle, as an installed copy does: build it from the current sources first.
-    const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
-  }, 120_000);
-
   it('finds the commands, and every skipped one is still in the README', () => {
     expect(runnable.length).toBeGreaterThanOrEqual(8);
     for (const skipped of Object.keys(SKIPPED)) expect(commands, skipped).toContain(skipped);

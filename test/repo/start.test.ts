@@ -8,13 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sourceCommand } from '../helpers.ts';
+import { cliCommand, cliEnv } from '../helpers.ts';
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const main = sourceCommand(args);
+  const main = cliCommand(args);
   const child = spawn(main.command, main.args, {
     cwd: mkdtempSync(join(tmpdir(), 'ca-start-')),
-    env: { PATH: process.env['PATH'] ?? '' },
+    env: cliEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -51,10 +51,10 @@ describe('start without tokens in a terminal (docker run -it)', () => {
   it.skipIf(!hasScript)(
     'opens the chat, and ends at once, exit 0, on SIGTERM (docker stop)',
     async () => {
-      const main = sourceCommand(['start']);
+      const main = cliCommand(['start']);
       const command = `exec ${[main.command, ...main.args].map((a) => `'${a}'`).join(' ')}`;
       const child = spawn('script', ['-qec', command, '/dev/null'], {
-        env: { PATH: process.env['PATH'] ?? '', SHELL: '/bin/sh', TERM: 'xterm' },
+        env: cliEnv({ SHELL: '/bin/sh', TERM: 'xterm' }),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';
