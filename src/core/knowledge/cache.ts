@@ -6,62 +6,49 @@
  * - its header names the version and the content key (a hash of the parser and of every source file);
  * - its body carries an HMAC made with a random key kept beside it (`.key`, mode 0600): a file planted or edited by
  *   anyone who cannot read that key (a forged salary figure, a truncated write) does not verify;
- * - the body parses and has the shape of the parsed knowledge (zod).
+ * - the body parses (it is not validated again: a verified body was written by this code version, whose parser the
+ *   key covers, and a forged or corrupt one fails the MAC before it is decoded).
  * After a write, every other snapshot is removed: the folder holds the latest one only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { INTENTS, TOPICS } from '../topics.ts';
 import type { IntentExamples, IntentModel, Knowledge, Logger, Role } from '../types.ts';
 
 const FORMAT = 'career-advisor-knowledge';
 const PREFIX = 'knowledge-';
 const KEY_FILE = '.key';
+const NEWLINE = 0x0a;
+/** The classifier's typed arrays, in the order their bytes follow the body (see {@link writeSnapshot}). */
+const MODEL_ARRAYS = ['features', 'idf', 'weights'] as const;
 
-const blockSchema = z.looseObject({ type: z.enum(['heading', 'paragraph', 'bullets', 'table', 'fields', 'source']) });
-const sectionSchema = z.looseObject({ id: z.string(), role: z.string(), topic: z.enum(TOPICS), markdown: z.string(), text: z.string(), blocks: z.array(blockSchema), line: z.number() });
-const salaryRowSchema = z.looseObject({ measure: z.string(), figure: z.string(), basis: z.string(), subject: z.string(), self: z.boolean(), scope: z.string(), amounts: z.array(z.number()) });
-const roleSchema = z.looseObject({
-  slug: z.string().min(1),
-  title: z.string(),
-  kind: z.enum(['profile', 'brief']),
-  summary: z.string(),
-  aliases: z.array(z.string()),
-  related: z.array(z.string()),
-  asOf: z.string(),
-  scope: z.string(),
-  file: z.string(),
-  sections: z.record(z.string(), sectionSchema),
-  salary: z.array(salaryRowSchema),
-});
-const intentsSchema = z.looseObject({
-  intent: z.enum(INTENTS),
-  description: z.string(),
-  file: z.string(),
-  examples: z.array(z.looseObject({ text: z.string(), line: z.number() })),
-});
-const modelSchema = z.looseObject({
-  key: z.string(),
-  classifier: z.looseObject({
-    intents: z.array(z.enum(INTENTS)),
-    features: z.string(),
-    idf: z.string(),
-    weights: z.string(),
-    bias: z.array(z.number()),
-    minGram: z.number(),
-    maxGram: z.number(),
-  }),
-});
-const bodySchema = z.strictObject({ roles: z.array(roleSchema).min(1), intents: z.array(intentsSchema), intentModel: modelSchema.optional() });
-const headerSchema = z.strictObject({ format: z.literal(FORMAT), key: z.string(), mac: z.string().regex(/^[0-9a-f]{64}$/) });
+/** The body as written: the intent model's arrays are not in the JSON but their byte lengths are. */
+interface SnapshotBody {
+  roles: Role[];
+  intents: IntentExamples[];
+  intentModel?: { key: string; classifier: ModelMeta; bytes: number[] };
+}
+/** The serialized classifier without its arrays. */
+type ModelMeta = Omit<IntentModel['classifier'], (typeof MODEL_ARRAYS)[number]>;
 
 function snapshotPath(dir: string, key: string): string {
   return join(dir, `${PREFIX}${key.slice(0, 32)}.json`);
 }
 
-/** Returns the cached knowledge for `key`, or undefined (after a warning when a snapshot was there but untrusted). */
+/** The header line's key and MAC, or undefined when it is not exactly `{ format, key, mac }` with a hex MAC. */
+function headerOf(text: string): { key: string; mac: string } | undefined {
+  const header: unknown = JSON.parse(text);
+  if (typeof header !== 'object' || header === null || Array.isArray(header) || Object.keys(header).length !== 3) return undefined;
+  const { format, key, mac } = header as Record<string, unknown>;
+  if (format !== FORMAT || typeof key !== 'string' || typeof mac !== 'string' || !/^[0-9a-f]{64}$/.test(mac)) return undefined;
+  return { key, mac };
+}
+
+/**
+ * Returns the cached knowledge for `key`, or undefined (after a warning when a snapshot was there but untrusted).
+ * The file is read as bytes and its MAC checked over them before anything is decoded; only a verified body is parsed,
+ * and it is not validated again: it was written by this code version (the key covers the parser) with this key.
+ */
 export async function readSnapshot(dir: string, key: string, logger: Logger): Promise<Knowledge | undefined> {
   const file = snapshotPath(dir, key);
   const ignore = (reason: string): undefined => {
@@ -77,44 +64,89 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   }
   const secret = await readKey(dir);
   if (typeof secret === 'string') return ignore(secret);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     return ignore(`cannot read it (${(error as Error).message})`);
   }
-  const newline = text.indexOf('\n');
-  let header: z.infer<typeof headerSchema>;
+  const headerEnd = bytes.indexOf(NEWLINE);
+  let header: { key: string; mac: string } | undefined;
   try {
-    header = headerSchema.parse(JSON.parse(newline < 0 ? text : text.slice(0, newline)));
+    header = headerOf(bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd));
   } catch {
-    return ignore('its header is malformed');
+    header = undefined;
   }
-  const body = text.slice(newline + 1);
+  if (!header) return ignore('its header is malformed');
   if (header.key !== key) return ignore('it was made from other knowledge files');
-  const expected = createHmac('sha256', secret).update(`${key}\n${body}`).digest();
+  const payload = bytes.subarray(headerEnd + 1);
+  const expected = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest();
   if (!timingSafeEqual(expected, Buffer.from(header.mac, 'hex'))) return ignore('its signature does not match (edited or planted)');
-  let parsed: { roles: Role[]; intents: IntentExamples[]; intentModel?: IntentModel };
+  // The body is one line of JSON (JSON.stringify escapes every newline); the model's bytes follow it.
+  const bodyEnd = payload.indexOf(NEWLINE);
+  let body: SnapshotBody;
   try {
-    parsed = bodySchema.parse(JSON.parse(body)) as unknown as typeof parsed;
+    body = JSON.parse(payload.toString('utf8', 0, bodyEnd < 0 ? payload.length : bodyEnd)) as SnapshotBody;
+    if (!Array.isArray(body.roles) || body.roles.length === 0) throw new Error('no roles');
   } catch {
     return ignore('its content does not have the shape of parsed knowledge');
   }
-  const { roles, intents, intentModel } = parsed;
+  let intentModel: IntentModel | undefined;
+  if (body.intentModel) {
+    const { bytes: lengths, ...model } = body.intentModel;
+    const tail = bodyEnd < 0 ? Buffer.alloc(0) : payload.subarray(bodyEnd + 1);
+    if (lengths.length !== MODEL_ARRAYS.length || lengths.reduce((a, b) => a + b, 0) !== tail.length) return ignore('its content does not have the shape of parsed knowledge');
+    intentModel = { key: model.key, classifier: lazyArrays(model.classifier, Buffer.from(tail), lengths) };
+  }
+  const { roles, intents } = body;
   return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), intents, ...(intentModel ? { intentModel } : {}) };
 }
 
-/** Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse. */
+/**
+ * The serialized classifier with its arrays as getters over their bytes (a copy of the snapshot's tail, so the file's
+ * buffer is not kept): each base64 string exists only while the classifier decodes it, instead of ~2.9 MB of strings
+ * kept for as long as the knowledge.
+ */
+function lazyArrays(rest: ModelMeta, tail: Buffer, lengths: readonly number[]): IntentModel['classifier'] {
+  const [features = 0, idf = 0, weights = 0] = lengths;
+  const base64 = (from: number, length: number) => tail.toString('base64', from, from + length);
+  return {
+    ...rest,
+    get features() {
+      return base64(0, features);
+    },
+    get idf() {
+      return base64(features, idf);
+    },
+    get weights() {
+      return base64(features + idf, weights);
+    },
+  };
+}
+
+/**
+ * Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse.
+ * Layout: a header line `{ format, key, mac }`, the body as one line of JSON, then the intent model's arrays as raw
+ * bytes (features, idf, weights; their lengths are in the body). The MAC covers the key and everything after the header.
+ */
 export async function writeSnapshot(dir: string, key: string, knowledge: Knowledge, logger: Logger): Promise<void> {
   const file = snapshotPath(dir, key);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
-    const body = JSON.stringify({ roles: knowledge.roles, intents: knowledge.intents ?? [], ...(knowledge.intentModel ? { intentModel: knowledge.intentModel } : {}) });
-    const mac = createHmac('sha256', secret).update(`${key}\n${body}`).digest('hex');
+    let arrays: Buffer[] = [];
+    let intentModel: SnapshotBody['intentModel'];
+    if (knowledge.intentModel) {
+      const { features, idf, weights, ...rest } = knowledge.intentModel.classifier;
+      arrays = [features, idf, weights].map((text) => Buffer.from(text, 'base64'));
+      intentModel = { key: knowledge.intentModel.key, classifier: rest, bytes: arrays.map((a) => a.length) };
+    }
+    const body: SnapshotBody = { roles: knowledge.roles, intents: knowledge.intents ?? [], ...(intentModel ? { intentModel } : {}) };
+    const payload = Buffer.concat([Buffer.from(`${JSON.stringify(body)}\n`), ...arrays]);
+    const mac = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest('hex');
     const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ format: FORMAT, key, mac })}\n${body}`, { mode: 0o600 });
+    await writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify({ format: FORMAT, key, mac })}\n`), payload]), { mode: 0o600 });
     await rename(temp, file);
     await prune(dir, file);
   } catch (error) {
