@@ -17,7 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { batchLine, runJsonBatch } from '../src/adapters/console/chat.ts';
+import { batchLine, runJsonBatch } from '../src/adapters/console/batch.ts';
 import { toEmbeds } from '../src/adapters/discord/render.ts';
 import { renderBlocks } from '../src/adapters/slack/render.ts';
 import { createAdvisor } from '../src/core/advisor.ts';
