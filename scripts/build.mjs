@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, so `npm ci` runs it): bundles the TypeScript entry points into dist/ with esbuild,
-// which bin/career-advisor.js runs. `npm run dev` (`--watch`) rebuilds on every save. Dynamic imports stay separate
-// chunks, so the console never loads Slack or Discord code. Dependencies stay external (node loads them from
-// node_modules), except the few pure-ESM ones every start imports, which are bundled in: Node's ESM loader resolves
-// and links each file on its own, and zod alone is 95 files (its 64 locales included), ~40 ms of an idle cold start.
+// which bin/career-advisor.js runs. `npm run dev` (`--watch`) rebuilds on every save. Dependencies stay external and
+// dynamic imports stay separate chunks, so the console never loads Slack or Discord code.
 //
 // Files are written one by one through a temporary name and renamed into place (chunks before the entry points that
 // import them), then stale files are removed: a process starting during a rebuild sees the old set or the new one.
@@ -16,21 +14,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 const ENTRIES = new Set(['cli.mjs', 'main.mjs', 'knowledge-worker.mjs']);
-/** Bundled dependencies (with what they import): ESM only, no native code, no file-path or worker tricks (not pino). */
-const BUNDLED = new Set(['zod', 'franc-min', 'string-width', 'wrap-ansi']);
-
-/** Keeps every package external except {@link BUNDLED} and the packages those import. */
-const bundleSome = {
-  name: 'bundle-some-packages',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:')) return { external: true };
-      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      const fromBundled = args.importer.includes(`${join('node_modules')}/`);
-      return BUNDLED.has(name) || fromBundled ? undefined : { external: true };
-    });
-  },
-};
 
 async function writeOutputs(files) {
   await mkdir(outdir, { recursive: true });
@@ -54,12 +37,12 @@ const ctx = await context({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  packages: 'external',
   sourcemap: 'linked',
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',
   write: false,
   plugins: [
-    bundleSome,
     {
       name: 'write-in-place',
       setup(build) {
