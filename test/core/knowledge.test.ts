@@ -91,6 +91,10 @@ describe('the shipped knowledge', () => {
     const second = await loadKnowledge(knowledgeDir, { cacheDir });
     expect(second.roles).toEqual(first.roles);
     expect(second.bySlug.get('lead-ml-architect')?.salary).toEqual(first.bySlug.get('lead-ml-architect')?.salary);
+    // The intent model comes back from its raw bytes as the same serialized classifier, base64 for base64.
+    expect(second.intents).toEqual(first.intents);
+    expect(first.intentModel?.classifier.weights.length).toBeGreaterThan(1_000_000);
+    expect({ ...second.intentModel, classifier: { ...second.intentModel?.classifier } }).toEqual(first.intentModel);
   });
 });
 

@@ -26,10 +26,51 @@ const MODEL_ARRAYS = ['features', 'idf', 'weights'] as const;
 interface SnapshotBody {
   roles: Role[];
   intents: IntentExamples[];
-  intentModel?: { key: string; classifier: ModelMeta; bytes: number[] };
+  intentModel?: PackedModel['meta'];
 }
 /** The serialized classifier without its arrays. */
 type ModelMeta = Omit<IntentModel['classifier'], (typeof MODEL_ARRAYS)[number]>;
+
+/** An intent model as plain data plus its arrays' bytes (features, idf, weights, one after the other). */
+export interface PackedModel {
+  meta: { key: string; classifier: ModelMeta; bytes: number[] };
+  data: Uint8Array;
+}
+
+/** Splits a model into its JSON part and its arrays' raw bytes (for the snapshot and the reload worker's reply). */
+export function packModel(model: IntentModel): PackedModel {
+  const { features, idf, weights, ...classifier } = model.classifier;
+  const arrays = [features, idf, weights].map((text) => Buffer.from(text, 'base64'));
+  return { meta: { key: model.key, classifier, bytes: arrays.map((a) => a.length) }, data: Buffer.concat(arrays) };
+}
+
+/**
+ * The model back from {@link packModel}, or undefined when the bytes do not fit the lengths. Its arrays are getters
+ * over the bytes: each base64 string exists only while the classifier decodes it (instead of ~2.9 MB of strings kept
+ * for as long as the knowledge). `data` must not be shared with anything else that lives on (the caller copies).
+ */
+export function unpackModel({ meta, data }: PackedModel): IntentModel | undefined {
+  const { bytes, key, classifier } = meta;
+  const [features = 0, idf = 0, weights = 0] = bytes;
+  if (bytes.length !== MODEL_ARRAYS.length || features + idf + weights !== data.byteLength) return undefined;
+  const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const base64 = (from: number, length: number) => view.toString('base64', from, from + length);
+  return {
+    key,
+    classifier: {
+      ...classifier,
+      get features() {
+        return base64(0, features);
+      },
+      get idf() {
+        return base64(features, idf);
+      },
+      get weights() {
+        return base64(features + idf, weights);
+      },
+    },
+  };
+}
 
 function snapshotPath(dir: string, key: string): string {
   return join(dir, `${PREFIX}${key.slice(0, 32)}.json`);
@@ -93,35 +134,12 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   }
   let intentModel: IntentModel | undefined;
   if (body.intentModel) {
-    const { bytes: lengths, ...model } = body.intentModel;
-    const tail = bodyEnd < 0 ? Buffer.alloc(0) : payload.subarray(bodyEnd + 1);
-    if (lengths.length !== MODEL_ARRAYS.length || lengths.reduce((a, b) => a + b, 0) !== tail.length) return ignore('its content does not have the shape of parsed knowledge');
-    intentModel = { key: model.key, classifier: lazyArrays(model.classifier, Buffer.from(tail), lengths) };
+    // A copy of the tail, so the file's buffer is not kept.
+    intentModel = unpackModel({ meta: body.intentModel, data: Buffer.from(payload.subarray(bodyEnd < 0 ? payload.length : bodyEnd + 1)) });
+    if (!intentModel) return ignore('its content does not have the shape of parsed knowledge');
   }
   const { roles, intents } = body;
   return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), intents, ...(intentModel ? { intentModel } : {}) };
-}
-
-/**
- * The serialized classifier with its arrays as getters over their bytes (a copy of the snapshot's tail, so the file's
- * buffer is not kept): each base64 string exists only while the classifier decodes it, instead of ~2.9 MB of strings
- * kept for as long as the knowledge.
- */
-function lazyArrays(rest: ModelMeta, tail: Buffer, lengths: readonly number[]): IntentModel['classifier'] {
-  const [features = 0, idf = 0, weights = 0] = lengths;
-  const base64 = (from: number, length: number) => tail.toString('base64', from, from + length);
-  return {
-    ...rest,
-    get features() {
-      return base64(0, features);
-    },
-    get idf() {
-      return base64(features, idf);
-    },
-    get weights() {
-      return base64(features + idf, weights);
-    },
-  };
 }
 
 /**
@@ -135,15 +153,9 @@ export async function writeSnapshot(dir: string, key: string, knowledge: Knowled
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
-    let arrays: Buffer[] = [];
-    let intentModel: SnapshotBody['intentModel'];
-    if (knowledge.intentModel) {
-      const { features, idf, weights, ...rest } = knowledge.intentModel.classifier;
-      arrays = [features, idf, weights].map((text) => Buffer.from(text, 'base64'));
-      intentModel = { key: knowledge.intentModel.key, classifier: rest, bytes: arrays.map((a) => a.length) };
-    }
-    const body: SnapshotBody = { roles: knowledge.roles, intents: knowledge.intents ?? [], ...(intentModel ? { intentModel } : {}) };
-    const payload = Buffer.concat([Buffer.from(`${JSON.stringify(body)}\n`), ...arrays]);
+    const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
+    const body: SnapshotBody = { roles: knowledge.roles, intents: knowledge.intents ?? [], ...(model ? { intentModel: model.meta } : {}) };
+    const payload = Buffer.concat([Buffer.from(`${JSON.stringify(body)}\n`), ...(model ? [model.data] : [])]);
     const mac = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest('hex');
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify({ format: FORMAT, key, mac })}\n`), payload]), { mode: 0o600 });
