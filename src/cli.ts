@@ -102,10 +102,19 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'chat':
     case 'ask': {
-      const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
-      const advisor = createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs, load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)) });
-      const console = await import('./adapters/console/chat.ts');
-      const { colorEnabled, terminalWidth } = await import('./adapters/console/view.ts');
+      const startAdvisor = async () => {
+        const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
+        return createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs, load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)) });
+      };
+      // Each mode imports only its own modules, read while the knowledge loads: the batch mode needs no terminal view
+      // (string-width, wrap-ansi), readline or bot layer.
+      if (command === 'ask' && rest[0] === '--json') {
+        const [{ runJsonBatch }, advisor] = await Promise.all([import('./adapters/console/batch.ts'), startAdvisor()]);
+        process.on('SIGHUP', () => void advisor.reload()); // reload, not exit 129, in batch mode too
+        await runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
+        return 0;
+      }
+      const [console, { colorEnabled, terminalWidth }, advisor] = await Promise.all([import('./adapters/console/chat.ts'), import('./adapters/console/view.ts'), startAdvisor()]);
       const view = { width: terminalWidth(process.stdout, options.width), color: colorEnabled(process.stdout, config.color) };
       if (command === 'chat') {
         const { createStore } = await import('./store/index.ts');
@@ -122,11 +131,6 @@ async function run(argv: string[]): Promise<number> {
         } finally {
           await store.close();
         }
-        return 0;
-      }
-      if (rest[0] === '--json') {
-        process.on('SIGHUP', () => void advisor.reload()); // reload, not exit 129, in batch mode too
-        await console.runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }
       const flags = new Set<string>();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runJsonBatch, type BatchResult } from '../../src/adapters/console/chat.ts';
+import { runJsonBatch, type BatchResult } from '../../src/adapters/console/batch.ts';
 import { maxLineLength, readLines } from '../../src/adapters/console/lines.ts';
 import { cliCommand, cliEnv, realAdvisor } from '../helpers.ts';
 

@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testBot } from '../helpers/bot.ts';
-import { parseBatchLine, runChat, runJsonBatch, type BatchResult } from '../../src/adapters/console/chat.ts';
+import { parseBatchLine, runJsonBatch, type BatchResult } from '../../src/adapters/console/batch.ts';
+import { runChat } from '../../src/adapters/console/chat.ts';
 import { cliCommand, cliEnv, realAdvisor } from '../helpers.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

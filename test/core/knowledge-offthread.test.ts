@@ -1,10 +1,13 @@
 /** The worker-thread loader gives the same knowledge, the same problems and the same cache warnings as the loader. */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KnowledgeError } from '../../src/core/errors.ts';
+import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import { loadKnowledgeOffThread } from '../../src/core/knowledge/offthread.ts';
+import { classifierFor } from '../../src/core/nlu/model.ts';
+import type { Knowledge } from '../../src/core/types.ts';
 import { knowledgeDir, realKnowledge, recordingLogger } from '../helpers.ts';
 import { privateSnapshotCopy } from '../helpers/knowledge-cache.ts';
 
@@ -18,6 +21,21 @@ describe('loadKnowledgeOffThread', { timeout: 90_000 }, () => {
     expect(knowledge.bySlug.get('staff-ml-architect')?.title).toBe('Staff Machine Learning Architect');
     // Parsed in the worker, not a fallback on this thread.
     expect(logger.records.map((r) => r.obj['event'])).not.toContain('knowledge.worker_unavailable');
+  });
+
+  it('brings back the training questions and the intent model, from a parse and from a snapshot', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ca-off-model-'));
+    const here = await loadKnowledge(knowledgeDir, { cacheDir });
+    const plain = (k: Knowledge) => ({ ...k.intentModel, classifier: { ...k.intentModel?.classifier } });
+    for (const source of ['parsed', 'snapshot']) {
+      if (source === 'parsed') rmSync(cacheDir, { recursive: true });
+      const reloaded = await loadKnowledgeOffThread(knowledgeDir, { cacheDir });
+      expect(reloaded.intents, source).toEqual(here.intents);
+      expect(plain(reloaded), source).toEqual(plain(here));
+      // A reload keeps the trained classifier (it once came back with the roles only: the lexicon alone decided).
+      expect(classifierFor(reloaded)?.size, source).toBe(classifierFor(here)?.size);
+      expect(classifierFor(reloaded)?.size ?? 0, source).toBeGreaterThan(1_000);
+    }
   });
 
   it('passes the problems and the cache warnings back from the worker', async () => {

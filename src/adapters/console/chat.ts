@@ -1,22 +1,18 @@
 /**
  * The console adapter (hubot's Shell): the same answers in a terminal, no tokens needed. `runChat` is the
- * interactive chat `npm start` opens; `answerOnce` prints one answer; `runJsonBatch` is the `ask --json` contract.
+ * interactive chat `npm start` opens; `answerOnce` prints one answer; the `ask --json` contract is in batch.ts.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Actor, Outcome, PlatformBot } from '../../bot/interactions.ts';
 import { moderatorCommandOf } from '../../bot/interactions.ts';
 import type { Advisor, ReloadResult } from '../../core/advisor.ts';
-import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
-import type { Answer, Request } from '../../core/types.ts';
-import { backpressuredWriter, readLineBatches } from './lines.ts';
+import { stripInlineMarkdown } from '../../core/answer/render.ts';
+import type { Answer } from '../../core/types.ts';
+import { request } from './batch.ts';
 import { hasMore, moreHint, renderAnswer, renderAnswerLines, renderMoreLines, terminalWidth, wrapText, type ViewOptions } from './view.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
-
-function request(text: string, conversationId: string): Request {
-  return { text, conversationId, user: { id: 'console', name: 'you', isModerator: true }, platform: 'console' };
-}
 
 export interface ChatIO {
   input: Readable;
@@ -152,87 +148,4 @@ export function answerOnce(advisor: Advisor, question: string, view: Partial<Vie
   if (!explain) return text;
   const how = [`intent ${answer.intent}, roles [${answer.roles.join(', ')}], confidence ${answer.confidence}`, ...(answer.reasons ?? [])];
   return `${text}\n\n${wrapText(`Understood as:\n${how.map((r) => `  - ${r}`).join('\n')}`, layout.width ?? 80)}`;
-}
-
-/** The JSON shape `ask --json` writes for every input line. */
-export interface BatchResult {
-  intent: Answer['intent'];
-  roles: string[];
-  topic: Answer['topic'] | null;
-  title: string;
-  text: string;
-  confidence: number;
-  suggestions: string[];
-  followUps: string[];
-  conversation: string | null;
-}
-
-/**
- * Reads one question per line. A line that is a JSON object `{"text": "...", "conversation": "id"}` shares context
- * with the other lines of that conversation id; any other line is an independent question. Writes exactly one JSON
- * object per input line, in order. Lines end at `\n` or `\r\n` only; input is read only as fast as the output
- * drains; when the reader goes away (EPIPE) it stops quietly and returns the number of lines answered.
- */
-export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number> {
-  const out = backpressuredWriter(io.output);
-  let n = 0;
-  // The lines that arrived together are answered together and written in pieces of up to 64 kB: one write() per
-  // piece instead of per line, each waiting for the reader when its buffer is full. A question typed on its own
-  // arrives in its own chunk, so an interactive caller still gets each answer at once.
-  for await (const lines of readLineBatches(io.input)) {
-    let piece = '';
-    let inPiece = 0;
-    for (const line of lines) {
-      n += 1;
-      const { text, conversation } = parseBatchLine(line);
-      const answer = advisor.handle(request(text, conversation !== null ? `console:batch:${conversation}` : `console:line:${n}`));
-      piece += batchLine(answer, conversation);
-      inPiece += 1;
-      if (piece.length >= BATCH_BYTES) {
-        if (!(await out.write(piece))) return n - inPiece;
-        piece = '';
-        inPiece = 0;
-      }
-    }
-    if (piece !== '' && !(await out.write(piece))) return n - inPiece;
-  }
-  return n;
-}
-
-/** Characters of output gathered before one write (UTF-16 units: about 64 kB of mostly ASCII JSON). */
-const BATCH_BYTES = 65_536;
-
-/** One answer as the `ask --json` line ({@link BatchResult}), newline included. */
-export function batchLine(answer: Answer, conversation: string | null): string {
-  const result: BatchResult = {
-    intent: answer.intent,
-    roles: answer.roles,
-    topic: answer.topic ?? null,
-    title: answer.title,
-    text: renderText(answer, { followUps: false }),
-    confidence: answer.confidence,
-    suggestions: answer.suggestions,
-    followUps: answer.followUps.map((f) => f.command),
-    conversation,
-  };
-  return `${JSON.stringify(result)}\n`;
-}
-
-export function parseBatchLine(line: string): { text: string; conversation: string | null } {
-  const trimmed = line.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      const value: unknown = JSON.parse(trimmed);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        const record = value as Record<string, unknown>;
-        const text = typeof record['text'] === 'string' ? record['text'] : '';
-        const conv = record['conversation'];
-        const conversation = typeof conv === 'string' || typeof conv === 'number' ? String(conv) : null;
-        return { text, conversation };
-      }
-    } catch {
-      // Not JSON after all: an ordinary question that happens to start with "{".
-    }
-  }
-  return { text: line, conversation: null };
 }

@@ -6,62 +6,90 @@
  * - its header names the version and the content key (a hash of the parser and of every source file);
  * - its body carries an HMAC made with a random key kept beside it (`.key`, mode 0600): a file planted or edited by
  *   anyone who cannot read that key (a forged salary figure, a truncated write) does not verify;
- * - the body parses and has the shape of the parsed knowledge (zod).
+ * - the body parses (it is not validated again: a verified body was written by this code version, whose parser the
+ *   key covers, and a forged or corrupt one fails the MAC before it is decoded).
  * After a write, every other snapshot is removed: the folder holds the latest one only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { INTENTS, TOPICS } from '../topics.ts';
 import type { IntentExamples, IntentModel, Knowledge, Logger, Role } from '../types.ts';
 
 const FORMAT = 'career-advisor-knowledge';
 const PREFIX = 'knowledge-';
 const KEY_FILE = '.key';
+const NEWLINE = 0x0a;
+/** The classifier's typed arrays, in the order their bytes follow the body (see {@link writeSnapshot}). */
+const MODEL_ARRAYS = ['features', 'idf', 'weights'] as const;
 
-const blockSchema = z.looseObject({ type: z.enum(['heading', 'paragraph', 'bullets', 'table', 'fields', 'source']) });
-const sectionSchema = z.looseObject({ id: z.string(), role: z.string(), topic: z.enum(TOPICS), markdown: z.string(), text: z.string(), blocks: z.array(blockSchema), line: z.number() });
-const salaryRowSchema = z.looseObject({ measure: z.string(), figure: z.string(), basis: z.string(), subject: z.string(), self: z.boolean(), scope: z.string(), amounts: z.array(z.number()) });
-const roleSchema = z.looseObject({
-  slug: z.string().min(1),
-  title: z.string(),
-  kind: z.enum(['profile', 'brief']),
-  summary: z.string(),
-  aliases: z.array(z.string()),
-  related: z.array(z.string()),
-  asOf: z.string(),
-  scope: z.string(),
-  file: z.string(),
-  sections: z.record(z.string(), sectionSchema),
-  salary: z.array(salaryRowSchema),
-});
-const intentsSchema = z.looseObject({
-  intent: z.enum(INTENTS),
-  description: z.string(),
-  file: z.string(),
-  examples: z.array(z.looseObject({ text: z.string(), line: z.number() })),
-});
-const modelSchema = z.looseObject({
-  key: z.string(),
-  classifier: z.looseObject({
-    intents: z.array(z.enum(INTENTS)),
-    features: z.string(),
-    idf: z.string(),
-    weights: z.string(),
-    bias: z.array(z.number()),
-    minGram: z.number(),
-    maxGram: z.number(),
-  }),
-});
-const bodySchema = z.strictObject({ roles: z.array(roleSchema).min(1), intents: z.array(intentsSchema), intentModel: modelSchema.optional() });
-const headerSchema = z.strictObject({ format: z.literal(FORMAT), key: z.string(), mac: z.string().regex(/^[0-9a-f]{64}$/) });
+/** The body as written: the intent model's arrays are not in the JSON but their byte lengths are. */
+interface SnapshotBody {
+  roles: Role[];
+  intents: IntentExamples[];
+  intentModel?: PackedModel['meta'];
+}
+/** The serialized classifier without its arrays. */
+type ModelMeta = Omit<IntentModel['classifier'], (typeof MODEL_ARRAYS)[number]>;
+
+/** An intent model as plain data plus its arrays' bytes (features, idf, weights, one after the other). */
+export interface PackedModel {
+  meta: { key: string; classifier: ModelMeta; bytes: number[] };
+  data: Uint8Array;
+}
+
+/** Splits a model into its JSON part and its arrays' raw bytes (for the snapshot and the reload worker's reply). */
+export function packModel(model: IntentModel): PackedModel {
+  const { features, idf, weights, ...classifier } = model.classifier;
+  const arrays = [features, idf, weights].map((text) => Buffer.from(text, 'base64'));
+  return { meta: { key: model.key, classifier, bytes: arrays.map((a) => a.length) }, data: Buffer.concat(arrays) };
+}
+
+/**
+ * The model back from {@link packModel}, or undefined when the bytes do not fit the lengths. Its arrays are getters
+ * over the bytes: each base64 string exists only while the classifier decodes it (instead of ~2.9 MB of strings kept
+ * for as long as the knowledge). `data` must not be shared with anything else that lives on (the caller copies).
+ */
+export function unpackModel({ meta, data }: PackedModel): IntentModel | undefined {
+  const { bytes, key, classifier } = meta;
+  const [features = 0, idf = 0, weights = 0] = bytes;
+  if (bytes.length !== MODEL_ARRAYS.length || features + idf + weights !== data.byteLength) return undefined;
+  const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const base64 = (from: number, length: number) => view.toString('base64', from, from + length);
+  return {
+    key,
+    classifier: {
+      ...classifier,
+      get features() {
+        return base64(0, features);
+      },
+      get idf() {
+        return base64(features, idf);
+      },
+      get weights() {
+        return base64(features + idf, weights);
+      },
+    },
+  };
+}
 
 function snapshotPath(dir: string, key: string): string {
   return join(dir, `${PREFIX}${key.slice(0, 32)}.json`);
 }
 
-/** Returns the cached knowledge for `key`, or undefined (after a warning when a snapshot was there but untrusted). */
+/** The header line's key and MAC, or undefined when it is not exactly `{ format, key, mac }` with a hex MAC. */
+function headerOf(text: string): { key: string; mac: string } | undefined {
+  const header: unknown = JSON.parse(text);
+  if (typeof header !== 'object' || header === null || Array.isArray(header) || Object.keys(header).length !== 3) return undefined;
+  const { format, key, mac } = header as Record<string, unknown>;
+  if (format !== FORMAT || typeof key !== 'string' || typeof mac !== 'string' || !/^[0-9a-f]{64}$/.test(mac)) return undefined;
+  return { key, mac };
+}
+
+/**
+ * Returns the cached knowledge for `key`, or undefined (after a warning when a snapshot was there but untrusted).
+ * The file is read as bytes and its MAC checked over them before anything is decoded; only a verified body is parsed,
+ * and it is not validated again: it was written by this code version (the key covers the parser) with this key.
+ */
 export async function readSnapshot(dir: string, key: string, logger: Logger): Promise<Knowledge | undefined> {
   const file = snapshotPath(dir, key);
   const ignore = (reason: string): undefined => {
@@ -77,44 +105,60 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   }
   const secret = await readKey(dir);
   if (typeof secret === 'string') return ignore(secret);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     return ignore(`cannot read it (${(error as Error).message})`);
   }
-  const newline = text.indexOf('\n');
-  let header: z.infer<typeof headerSchema>;
+  const headerEnd = bytes.indexOf(NEWLINE);
+  let header: { key: string; mac: string } | undefined;
   try {
-    header = headerSchema.parse(JSON.parse(newline < 0 ? text : text.slice(0, newline)));
+    header = headerOf(bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd));
   } catch {
-    return ignore('its header is malformed');
+    header = undefined;
   }
-  const body = text.slice(newline + 1);
+  if (!header) return ignore('its header is malformed');
   if (header.key !== key) return ignore('it was made from other knowledge files');
-  const expected = createHmac('sha256', secret).update(`${key}\n${body}`).digest();
+  const payload = bytes.subarray(headerEnd + 1);
+  const expected = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest();
   if (!timingSafeEqual(expected, Buffer.from(header.mac, 'hex'))) return ignore('its signature does not match (edited or planted)');
-  let parsed: { roles: Role[]; intents: IntentExamples[]; intentModel?: IntentModel };
+  // The body is one line of JSON (JSON.stringify escapes every newline); the model's bytes follow it.
+  const bodyEnd = payload.indexOf(NEWLINE);
+  let body: SnapshotBody;
   try {
-    parsed = bodySchema.parse(JSON.parse(body)) as unknown as typeof parsed;
+    body = JSON.parse(payload.toString('utf8', 0, bodyEnd < 0 ? payload.length : bodyEnd)) as SnapshotBody;
+    if (!Array.isArray(body.roles) || body.roles.length === 0) throw new Error('no roles');
   } catch {
     return ignore('its content does not have the shape of parsed knowledge');
   }
-  const { roles, intents, intentModel } = parsed;
+  let intentModel: IntentModel | undefined;
+  if (body.intentModel) {
+    // A copy of the tail, so the file's buffer is not kept.
+    intentModel = unpackModel({ meta: body.intentModel, data: Buffer.from(payload.subarray(bodyEnd < 0 ? payload.length : bodyEnd + 1)) });
+    if (!intentModel) return ignore('its content does not have the shape of parsed knowledge');
+  }
+  const { roles, intents } = body;
   return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), intents, ...(intentModel ? { intentModel } : {}) };
 }
 
-/** Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse. */
+/**
+ * Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse.
+ * Layout: a header line `{ format, key, mac }`, the body as one line of JSON, then the intent model's arrays as raw
+ * bytes (features, idf, weights; their lengths are in the body). The MAC covers the key and everything after the header.
+ */
 export async function writeSnapshot(dir: string, key: string, knowledge: Knowledge, logger: Logger): Promise<void> {
   const file = snapshotPath(dir, key);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
-    const body = JSON.stringify({ roles: knowledge.roles, intents: knowledge.intents ?? [], ...(knowledge.intentModel ? { intentModel: knowledge.intentModel } : {}) });
-    const mac = createHmac('sha256', secret).update(`${key}\n${body}`).digest('hex');
+    const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
+    const body: SnapshotBody = { roles: knowledge.roles, intents: knowledge.intents ?? [], ...(model ? { intentModel: model.meta } : {}) };
+    const payload = Buffer.concat([Buffer.from(`${JSON.stringify(body)}\n`), ...(model ? [model.data] : [])]);
+    const mac = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest('hex');
     const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ format: FORMAT, key, mac })}\n${body}`, { mode: 0o600 });
+    await writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify({ format: FORMAT, key, mac })}\n`), payload]), { mode: 0o600 });
     await rename(temp, file);
     await prune(dir, file);
   } catch (error) {

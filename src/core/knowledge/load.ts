@@ -8,7 +8,7 @@ import { readSnapshot, writeSnapshot } from './cache.ts';
 import { buildIntents } from './intents.ts';
 
 /** Bump when the parsed shape changes, so old snapshots are ignored. */
-const SNAPSHOT_VERSION = 5;
+const SNAPSHOT_VERSION = 6;
 const PARSER_FILES = [
   './build.ts', './parse.ts', './schema.ts', './figures.ts', './intents.ts', './cache.ts', '../types.ts', '../topics.ts',
   // The intent model is trained here and kept in the snapshot: its trainer is part of the key too.

@@ -1,14 +1,16 @@
 /**
  * {@link loadKnowledge} in a worker thread, for reloads while the process serves: reading, hashing and parsing take
  * 0.3–2.5 s of CPU, which on the main thread would stall every request and `/healthz` for as long. The main thread
- * only receives the parsed roles (a structured clone of ~300 KB, about a millisecond) and the caller swaps them in.
+ * receives the parsed roles, the training questions and the intent model (a structured clone of ~1 MB, with the
+ * model's 2 MB of arrays transferred, not copied) and the caller swaps them in.
  * When no worker can be started (an unusual bundle layout), it falls back to loading on this thread, with a warning.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
-import { silentLogger, type Knowledge, type Role } from '../types.ts';
+import { silentLogger, type IntentExamples, type Knowledge, type Role } from '../types.ts';
+import { unpackModel, type PackedModel } from './cache.ts';
 import { loadKnowledge, type LoadOptions } from './load.ts';
 
 export interface WorkerRequest {
@@ -17,7 +19,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply = { logs: Array<{ level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg?: string }> } & (
-  | { ok: true; roles: Role[] }
+  | { ok: true; roles: Role[]; intents: IntentExamples[]; model?: PackedModel }
   | { ok: false; problems: KnowledgeProblem[] }
   | { ok: false; message: string }
 );
@@ -38,7 +40,10 @@ export async function loadKnowledgeOffThread(dir: string, options: LoadOptions =
     return loadKnowledge(dir, options);
   }
   for (const line of reply.logs) logger[line.level](line.obj, line.msg);
-  if (reply.ok) return { roles: reply.roles, bySlug: new Map(reply.roles.map((r) => [r.slug, r])) };
+  if (reply.ok) {
+    const intentModel = reply.model ? unpackModel(reply.model) : undefined;
+    return { roles: reply.roles, bySlug: new Map(reply.roles.map((r) => [r.slug, r])), intents: reply.intents, ...(intentModel ? { intentModel } : {}) };
+  }
   if ('problems' in reply) throw new KnowledgeError(reply.problems);
   throw new Error(reply.message);
 }

@@ -1,9 +1,11 @@
 /**
  * Worker-thread side of {@link loadKnowledgeOffThread}: loads the knowledge with the options it was given and posts
- * back the roles, or the problems, plus every log line the loader wrote (the parent logs them).
+ * back the roles, training questions and intent model (its arrays' bytes transferred), or the problems, plus every
+ * log line the loader wrote (the parent logs them).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KnowledgeError } from '../errors.ts';
+import { packModel } from './cache.ts';
 import { loadKnowledge } from './load.ts';
 import type { WorkerReply, WorkerRequest } from './offthread.ts';
 
@@ -13,10 +15,14 @@ const at = (level: 'debug' | 'info' | 'warn' | 'error') => (obj: object, msg?: s
 const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 
 let reply: WorkerReply;
+const transfer: ArrayBuffer[] = [];
 try {
   const knowledge = await loadKnowledge(request.dir, { ...request.options, logger });
-  reply = { ok: true, roles: knowledge.roles, logs };
+  const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
+  // The model's bytes move to the parent instead of being copied, when they have their buffer to themselves.
+  if (model && model.data.byteOffset === 0 && model.data.byteLength === model.data.buffer.byteLength) transfer.push(model.data.buffer as ArrayBuffer);
+  reply = { ok: true, roles: knowledge.roles, intents: knowledge.intents ?? [], ...(model ? { model } : {}), logs };
 } catch (error) {
   reply = error instanceof KnowledgeError ? { ok: false, problems: [...error.problems], logs } : { ok: false, message: (error as Error)?.message ?? String(error), logs };
 }
-parentPort?.postMessage(reply);
+parentPort?.postMessage(reply, transfer);
