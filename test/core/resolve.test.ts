@@ -78,6 +78,11 @@ describe('resolver: subjects and background roles', () => {
     const r = await resolver();
     expect(r.resolve('lead vs staff pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
     expect(r.resolve('pay ranking: staff ml architect, lead ml architect, ml data architect')).toMatchObject({ kind: 'compare', roles: ['staff-ml-architect', 'lead-ml-architect', 'ml-data-architect'] });
+    // Names sharing words: none is pieced from the others' words ("senior" + another's "AI" and "ML engineer").
+    expect(r.resolve('rank these by pay pls: junior ML engineer, entry level AI engineer, senior AI application engineer')).toMatchObject({ kind: 'compare', roles: ['junior-ai-ml-engineer', 'entry-level-ai-engineer', 'senior-ai-application-engineer'] });
+    expect(r.resolve('will AI replace junior ML engineers?')).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
+    // A bare "to" outside a move is no target: all three are subjects.
+    expect(r.resolve('related roles to multimodal research scientist, NLP research scientist and AI research scientist?')).toMatchObject({ roles: ['multimodal-ai-research-scientist', 'nlp-research-scientist', 'ai-research-scientist'] });
   });
 
   it('reads role words alone: one role when only one fits, "which one?" when several do, across roles when all do', async () => {

@@ -356,7 +356,7 @@ export class Resolver {
    * to B" is B, and a role after "I'm a", "currently", "from" is the asker's own. Without such cues every role named
    * is a subject, in order.
    */
-  private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, reasons: string[]): RoleMention[] {
+  private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, transition: boolean, reasons: string[]): RoleMention[] {
     if (mentions.length < 2) return [...mentions];
     const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
       // The mention starts where the run of its words around its most distinctive word starts ("ML systems engineer"
@@ -369,6 +369,8 @@ export class Resolver {
       for (let i = start - 1, seen = 0; i >= 0 && seen < 3; i--, seen++) {
         const t = tokens[i] as string;
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
+        // A bare "to" is a target only in a move ("related roles to X, Y and Z" lists three subjects).
+        if (target && t === 'to' && !transition) return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
         // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
         if ((target ? BACKGROUND_CUES : TARGET_CUES).has(t)) return false;
@@ -383,7 +385,7 @@ export class Resolver {
       return BACKGROUND_AFTER.has(tokens[end + 1] ?? '');
     };
     const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m));
-    const explicitCompare = comparing && !TRANSITION.test(tokens.join(' '));
+    const explicitCompare = comparing && !transition;
     if (!explicitCompare && targets.length === 1) {
       reasons.push(`subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions.filter((m) => m !== targets[0]).map((m) => m.slug).join(', ')}`);
       return targets;
@@ -433,7 +435,7 @@ export class Resolver {
       }
     }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
-    const subjects = this.subjects(tokens, named, comparing, reasons);
+    const subjects = this.subjects(tokens, named, comparing, transition, reasons);
     let roles = subjects.map((m) => m.slug);
 
     const dist = this.intents(tokens, scores);
