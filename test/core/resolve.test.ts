@@ -66,6 +66,17 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('🔥🔥')).toMatchObject({ kind: 'unknown' });
   });
 
+  it('reads a short hello of help words and filler as help, and a help word beside another subject not', async () => {
+    const r = await resolver();
+    for (const text of ['hellooo team', 'halp pls', 'career advisor??', 'instructions?']) {
+      const q = r.resolve(text);
+      expect(q, text).toMatchObject({ kind: 'help' });
+      expect(q.reasons.join(' | '), text).toMatch(/a short hello/);
+    }
+    expect(r.resolve('pytorch tutorial?').reasons.join(' | ')).not.toMatch(/a short hello/);
+    expect(r.resolve('u suck').reasons.join(' | ')).not.toMatch(/a short hello/);
+  });
+
   it('answers a question about the bot itself with help, not as a role\'s responsibilities or out of scope', async () => {
     const r = await resolver();
     expect(r.resolve('so what does this bot actually do')).toMatchObject({ kind: 'help' });

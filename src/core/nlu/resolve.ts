@@ -62,6 +62,8 @@ const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
 /** Emoji that greet: a message of only these (and a mention) is a hello. */
 const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
+/** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
+const HELLO_FILLER = new Set(['please', 'bot', 'advisor', 'career', 'there', 'anyone', 'anybody', 'all', 'guy', 'folk', 'team', 'again', 'ok', 'okay', 'so', 'um', 'uh', 'hmm', 'me', 'lol', 'you', 'u', 'everyone']);
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
 const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
 /** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
@@ -510,6 +512,11 @@ export class Resolver {
       // Words that are neither intent words nor filler: what the question is really about.
       const content = tokens.filter((t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t));
       const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
+      // A short hello ("hiii", "sup", "help pls", "@Career Advisor ???"): only help words and filler, or the bot's name.
+      const helpWordsOnly = scores.best === 'help' && tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) && Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
+      if (tokens.length <= THRESHOLDS.helloWords && (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))) {
+        return { kind: 'help', roles: [], confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence), reasons: [...reasons, 'a short hello: help words only'], ...language_ };
+      }
       // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
       const asksForBot = !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
       if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {

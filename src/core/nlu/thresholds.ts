@@ -37,6 +37,8 @@ export const THRESHOLDS = {
   helpInConversation: 0.8,
   /** A message of at most this many words, in a conversation, follows it up unless it is out of scope. */
   shortFollowUpWords: 4,
+  /** A message of at most this many words, all help words or filler ("hey bot", "help pls"), is a hello. */
+  helloWords: 3,
   /** Lexicon score of a sure word (or words): the lexicon then keeps {@link lexiconSureWeight} of the decision. */
   lexiconSure: 3,
   lexiconSureWeight: 0.3,
