@@ -57,7 +57,7 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
     ['cuanto gana', 'how much does earn'], ['cuanto ganan', 'how much do earn'], ['cuanto cobra', 'how much does earn'], ['cuanto se gana', 'how much earn'],
-    ['que es', 'what is'], ['que hace', 'what does do'], ['que hacen', 'what do do'], ['como llegar a ser', 'how to become'], ['como ser', 'how to become'],
+    ['que es', 'what is'], ['que hace exactamente', 'what exactly does do'], ['de que se encarga', 'what is in charge of'], ['se encarga de', 'in charge of'], ['se encarga', 'in charge'], ['que hace', 'what does do'], ['exactamente', 'exactly'], ['que hacen', 'what do do'], ['como llegar a ser', 'how to become'], ['como ser', 'how to become'],
     ['como convertirse en', 'how to become'], ['como me convierto en', 'how do i become'], ['llegar a ser', 'become'], ['convertirse en', 'become'],
     ['dia a dia', 'day to day'], ['habilidades blandas', 'soft skills'], ['buenas practicas', 'best practices'], ['roles relacionados', 'related roles'],
     ['puestos relacionados', 'related roles'], ['aprendizaje automatico', 'machine learning'], ['inteligencia artificial', 'artificial intelligence'],
@@ -78,7 +78,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
   ],
   fr: [
     ['combien gagne', 'how much does earn'], ['combien gagnent', 'how much do earn'], ['qu est ce qu un', 'what is a'], ['qu est ce que', 'what is'],
-    ['c est quoi', 'what is'], ['comment devenir', 'how to become'], ['que fait', 'what does do'], ['au quotidien', 'day to day'],
+    ['c est quoi', 'what is'], ['comment devenir', 'how to become'], ['qu est ce que fait', 'what does do'], ['quel est le role d', 'what does do'], ['que fait', 'what does do'], ['au quotidien', 'day to day'], ['quotidiennes', 'daily'], ['quotidiens', 'daily'], ['quotidien', 'daily'],
     ['competences humaines', 'soft skills'], ['soft skills', 'soft skills'], ['bonnes pratiques', 'best practices'], ['metiers proches', 'related roles'],
     ['postes similaires', 'related roles'], ['apprentissage automatique', 'machine learning'], ['intelligence artificielle', 'artificial intelligence'],
     ['de donnees', 'data'], ['donnees', 'data'], ['salaire', 'salary'], ['remuneration', 'salary'], ['gagne', 'earn'], ['competences', 'skills'],
@@ -97,7 +97,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
   ],
   de: [
     ['wie viel verdient', 'how much does earn'], ['wieviel verdient', 'how much does earn'], ['was verdient', 'how much does earn'], ['was ist', 'what is'],
-    ['was macht', 'what does do'], ['wie werde ich', 'how do i become'], ['wie wird man', 'how to become'], ['soft skills', 'soft skills'],
+    ['was genau macht', 'what exactly does do'], ['was macht', 'what does do'], ['genau', 'exactly'], ['wie werde ich', 'how do i become'], ['wie wird man', 'how to become'], ['soft skills', 'soft skills'],
     ['best practices', 'best practices'], ['verwandte rollen', 'related roles'], ['ahnliche berufe', 'related roles'], ['aehnliche berufe', 'related roles'],
     ['maschinelles lernen', 'machine learning'], ['kunstliche intelligenz', 'artificial intelligence'], ['kuenstliche intelligenz', 'artificial intelligence'],
     ['gehalt', 'salary'], ['verdient', 'earn'], ['verdienen', 'earn'], ['fahigkeiten', 'skills'], ['faehigkeiten', 'skills'], ['kenntnisse', 'skills'],
