@@ -47,6 +47,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     advance: 3, advancement: 3, trajectory: 4, 'career growth': 4, career: 1.5, 'where does it lead': 4,
     'what comes after': 4, 'lead to': 2, switch: 2.5, pivot: 3, 'get there': 3, 'get hired as': 2, roadmap: 2,
     'how long': 2, 'year of experience': 4, 'how many year': 3.5, 'how much experience': 4, yoe: 4, 'starting out': 2.5, junior: 0.5, 'land a job': 3, 'land a role': 3,
+    'what next': 3, 'next move': 4, 'next after': 3, climb: 3, 'grow out of': 3.5, 'step up': 3, retrain: 3.5, reskill: 3.5,
+    'position myself': 3, timeline: 2.5, 'more senior': 2.5, 'first job': 2.5, 'get in': 1.5,
   },
   market: {
     demand: 4, 'in demand': 4, 'job market': 5, market: 3, outlook: 4, hiring: 4, hire: 2.5, opening: 3.5,
