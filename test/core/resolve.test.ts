@@ -154,6 +154,16 @@ describe('resolver: conversation', () => {
     const two = { roles: ['staff-ml-architect'], topic: 'skills' as const, recent: ['staff-ml-architect', 'lead-ml-architect'] };
     expect(r.resolve('which of the two pays better?', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
     expect(r.resolve('compare them', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'skills' });
+    // "more senior" is a degree, not the senior ML engineer.
+    const both = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
+    expect(r.resolve('so which of the two is more senior?', both)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+    expect(r.resolve("which one's more senior", two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+  });
+
+  it('reads a second role said with "one(s)" for the first one\'s noun, and "different from" as a comparison, not a background', async () => {
+    const r = await resolver();
+    expect(r.resolve('what are lead ML architects actually responsible for vs the staff ones')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'responsibilities' });
+    expect(r.resolve('what does a senior ML engineer do differently from a junior one')).toMatchObject({ kind: 'compare', roles: ['senior-ai-ml-engineer', 'junior-ai-ml-engineer'] });
   });
 
   it('picks a role by its place ("the second one", "from the first to the second"), and a bare title word in the family discussed', async () => {

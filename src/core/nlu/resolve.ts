@@ -44,7 +44,7 @@ const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this
 /** "which of the two pays better?", "compare them", "both": the last two roles of the conversation side by side. */
 const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
 /** "which one has better job security?": a choice between the last two roles. */
-const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b/;
+const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
 const THE_TWO = /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
@@ -62,6 +62,12 @@ const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
 /** Emoji that greet: a message of only these (and a mention) is a hello. */
 const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
+/** A word standing for a job noun said earlier ("the staff ones", "a junior one"). */
+const ELLIPTIC_NOUN = new Set(['one', 'ones']);
+/** Words before "from" that make it a comparison, not a background ("different from a junior one"). */
+const DIFFER = new Set(['differ', 'different', 'differently', 'difference', 'apart', 'distinct', 'separate', 'separates', 'distinguish', 'distinguishes']);
+/** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
+const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
 /** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
 const HELLO_FILLER = new Set(['please', 'bot', 'advisor', 'career', 'there', 'anyone', 'anybody', 'all', 'guy', 'folk', 'team', 'again', 'ok', 'okay', 'so', 'um', 'uh', 'hmm', 'me', 'lol', 'you', 'u', 'everyone']);
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
@@ -281,6 +287,8 @@ export class Resolver {
       const [ownLo, ownHi, sharedLo, sharedHi] = [Math.min(...own), Math.max(...own), Math.min(...shared), Math.max(...shared)];
       const [from, to] = ownHi < sharedLo ? [ownHi + 1, sharedLo] : ownLo > sharedHi ? [sharedHi + 1, ownLo] : [0, 0];
       if (from === to) return false;
+      // "vs the staff ones", "from a junior one": the own word stands for the other role's noun, said once.
+      if (ELLIPTIC_NOUN.has(tokens[ownHi + 1] ?? '')) return false;
       // The target of a move is said with a bare title word: "from junior MLE to lead".
       let cue = ownLo - 1;
       while (cue > 0 && TARGET_FILLER.has(tokens[cue] as string)) cue--;
@@ -298,6 +306,8 @@ export class Resolver {
       return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
     };
     kept = kept.filter((m) => !family(m));
+    // "which one is more senior?": a title word after a degree word says how senior, not which role.
+    kept = kept.filter((m) => !(m.score < 1 && m.positions.length === 1 && DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '')));
     if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
@@ -323,7 +333,7 @@ export class Resolver {
 
   /** Roles whose names hold the typed role words, when no name matched: "staff" → one role, "MLE" → two. */
   private roleWordCandidates(tokens: readonly string[]): { slugs: string[]; generic: boolean } {
-    const typed = tokens.filter((t) => this.roleWords.has(t));
+    const typed = tokens.filter((t, i) => this.roleWords.has(t) && !DEGREE.has(tokens[i - 1] ?? ''));
     if (typed.length === 0 || !typed.some((t) => ROLE_WORD_ANCHORS.has(t))) return { slugs: [], generic: false };
     const holdsAll = (names: readonly string[][]) => names.some((name) => typed.every((w) => name.includes(w)));
     // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
@@ -373,6 +383,7 @@ export class Resolver {
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
         // A bare "to" is a target only in a move ("related roles to X, Y and Z" lists three subjects).
         if (target && t === 'to' && !transition) return false;
+        if (!target && t === 'from' && DIFFER.has(tokens[i - 1] ?? '')) return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
         // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
         if ((target ? BACKGROUND_CUES : TARGET_CUES).has(t)) return false;
