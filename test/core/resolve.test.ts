@@ -160,6 +160,17 @@ describe('resolver: conversation', () => {
     expect(r.resolve("which one's more senior", two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
   });
 
+  it('keeps the roles in context over a bare word of another role\'s name, picks the target of a move between two picks, and lets a sure topic replace the context\'s in a longer follow-up', async () => {
+    const r = await resolver();
+    const data = { roles: ['ml-data-architect'], topic: 'challenges' as const };
+    expect(r.resolve('is data quality the big one', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'challenges' });
+    const mle = { roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer'], topic: 'salary' as const };
+    expect(r.resolve('how long to go from the junior one to the senior one', mle)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('does that affect junior ones more', mle)).toMatchObject({ kind: 'topic', roles: ['junior-ai-ml-engineer'] });
+    expect(r.resolve('how do good ones handle it', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'best-practices' });
+    expect(r.resolve('what about a lead?', { roles: ['staff-ml-architect'], topic: 'skills' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'skills' });
+  });
+
   it('reads a second role said with "one(s)" for the first one\'s noun, and "different from" as a comparison, not a background', async () => {
     const r = await resolver();
     expect(r.resolve('what are lead ML architects actually responsible for vs the staff ones')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'responsibilities' });

@@ -38,6 +38,8 @@ const CONTENT_STOP = new Set([
 const THAT_COMPARE = /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
 /** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
+/** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
+const ELLIPTIC_ONE = /\b(?!which\b|this\b|that\b|the\b|each\b|any\b|every\b)[a-z]+ ones?\b/;
 const PRONOUN = /\b(?:that|this|it|them|those)\b/;
 /** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
 const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
@@ -438,6 +440,21 @@ export class Resolver {
     });
     // A job noun qualified by a word of no role here ("product manager") is another profession, not a thin match.
     let named = this.plausible(tokens, mentions, transition);
+    // In a conversation, one bare word of a role's name that is neither a title word nor a job noun is a thin guess:
+    // it qualifies another noun ("is data quality the big one") or sits beside a pronoun that points back ("what
+    // kinds of data do they work with"); the roles in context stay the subject.
+    if (context?.roles.length) {
+      const pointsBack = REFERS_BACK.test(norm);
+      named = named.filter((m) => {
+        if (m.score >= THRESHOLDS.roleMatch || m.positions.length !== 1) return true;
+        const p = m.positions[0] as number;
+        if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? '')) return true;
+        const before = tokens[p - 1] ?? '';
+        // (A word of another role named beside it qualifies it too: "data quality" after ML data architects.)
+        const compound = /^[a-z]{3,}$/.test(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && !COORDINATION.has(before) && (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
+        return !(compound || pointsBack);
+      });
+    }
     // A bare title word in a conversation ("how long till I'm senior?" after junior ML engineer) names the role of the
     // same family as the roles discussed, when several roles have that word.
     if (context?.roles.length && named.length === 1) {
@@ -464,7 +481,7 @@ export class Resolver {
     // Ellipsis ("what about a lead?", "and staff?") keeps the conversation's topic unless a sure topic word names
     // another; elsewhere the classifier's pick must be clear to replace it.
     const keepContextTopic = () => {
-      if (!lexTopic && context?.topic && (followUp || topicP < THRESHOLDS.topicOverContext)) {
+      if (!lexTopic && context?.topic && ((followUp && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) || topicP < THRESHOLDS.topicOverContext)) {
         topic = context.topic;
         topicP = 1;
         reasons.push(`context: topic ${topic}`);
@@ -502,7 +519,7 @@ export class Resolver {
     }
     // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
     if (context && roles.length <= 1 && pool.length > 0 && !comparing) {
-      const picked = this.pickShown(norm, pool);
+      const picked = this.pickShown(norm, pool, transition);
       if (picked) {
         reasons.push(`context: "${picked.words}" picks ${picked.slug} among the roles shown`);
         roles = [picked.slug];
@@ -579,7 +596,7 @@ export class Resolver {
     } else if (context && !fromContext) {
       // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
       // come first, then the new ones, on the topic of the conversation unless a new one is named.
-      if (context.roles.length > 0 && (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm))) && (PRONOUN.test(norm) || followUp)) {
+      if (context.roles.length > 0 && (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) && (PRONOUN.test(norm) || followUp)) {
         roles = [...new Set([...context.roles, ...roles])];
         fromContext = true;
         reasons.push(`context: compared with ${context.roles.join(', ')}`);
@@ -622,8 +639,9 @@ export class Resolver {
   }
 
   /** The role among `pool` a phrase like "the junior one" names, if exactly one fits. */
-  private pickShown(norm: string, pool: readonly string[]): { slug: string; words: string } | undefined {
-    const m = THE_X_ONE.exec(norm);
+  private pickShown(norm: string, pool: readonly string[], transition = false): { slug: string; words: string } | undefined {
+    // Of two picks in a move ("from the junior one to the senior one"), the target.
+    const m = transition ? [...norm.matchAll(new RegExp(THE_X_ONE.source, 'g'))].at(-1) : THE_X_ONE.exec(norm);
     if (!m) return undefined;
     const words = canonicalize(((m[1] ?? m[2]) as string).split(' ')).filter((w) => w !== 'ok' && w !== 'okay');
     if (words.length === 0) return undefined;

@@ -29,6 +29,8 @@ export const THRESHOLDS = {
   topicProbability: 0.1,
   /** In a follow-up with no sure topic word, the probability a new topic needs to replace the context's topic. */
   topicOverContext: 0.6,
+  /** In a follow-up that reads as ellipsis, longer than {@link shortFollowUpWords} ("how do good ones handle it"), the probability a new topic needs to replace the context's. */
+  topicOverEllipsis: 0.9,
   /** Probability above which help or the role list wins even when the message has other content words. */
   helpProbability: 0.6,
   /** Probability a comparison's topic needs when no sure topic word names it; below, the comparison is an overview. */
