@@ -124,6 +124,19 @@ for (const entry of ENTRIES) {
     SINGLE.set(key, [...(SINGLE.get(key) ?? []), entry]);
   } else MULTI.push(entry);
 }
+/** Indices into {@link MULTI} by a phrase's first token: a question looks up only the phrases its words can start. */
+const MULTI_BY_FIRST = new Map<string, number[]>();
+MULTI.forEach((entry, index) => {
+  const first = entry.tokens[0] as string;
+  const list = MULTI_BY_FIRST.get(first);
+  if (list) list.push(index);
+  else MULTI_BY_FIRST.set(first, [index]);
+});
+/** Whether a token may be a figure ("210k", "$180k+", "150000"): every figure pattern starts with "$" or a digit. */
+const mayBeFigure = (token: string) => {
+  const c = token.charCodeAt(0);
+  return c === 36 || (c >= 48 && c <= 57);
+};
 /** Whether a canonical token is a word of the lexicon (of any intent). */
 export function isLexiconWord(token: string): boolean {
   return SINGLE.has(token);
@@ -185,35 +198,64 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   const add = (intent: LexiconIntent, weight: number) => {
     scores[intent] = (scores[intent] ?? 0) + weight;
   };
-  tokens.forEach((token, i) => {
-    // Chat elongation: "heyy", "hiii", "thxxx".
-    let entries = SINGLE.get(token) ?? SINGLE.get(token.replace(/(.)\1+$/, '$1'));
+  // The phrases some word of the question can start, by index into MULTI (applied below in MULTI's order).
+  let phrases: number[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
+    let entries = SINGLE.get(token);
+    if (!entries && token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2)) entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
     if (!entries) {
       // A figure ("210k", "$180k+", "150000") is a question about pay.
-      if (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)) entries = SINGLE.get('$');
+      if (mayBeFigure(token) && (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token))) entries = SINGLE.get('$');
       else {
         const key = fuzzyKey(token);
         if (key) entries = SINGLE.get(key);
       }
     }
-    for (const entry of entries ?? []) {
-      add(entry.intent, entry.weight);
+    if (entries) {
+      for (const entry of entries) add(entry.intent, entry.weight);
       positions.add(i);
     }
-  });
-  for (const entry of MULTI) {
-    const first = entry.tokens[0];
-    for (let i = tokens.indexOf(first as string); i !== -1; i = tokens.indexOf(first as string, i + 1)) {
-      if (entry.tokens.every((t, k) => tokens[i + k] === t)) {
-        add(entry.intent, entry.weight);
-        for (let k = 0; k < entry.tokens.length; k++) positions.add(i + k);
-        break;
+    const starts = MULTI_BY_FIRST.get(token);
+    if (starts) phrases = phrases ? [...phrases, ...starts] : [...starts];
+  }
+  if (phrases) {
+    // Each phrase once, at its first occurrence, in MULTI's order (the order intents first appear in `scores`).
+    phrases = [...new Set(phrases)].sort((a, b) => a - b);
+    for (const index of phrases) {
+      const entry = MULTI[index] as CompiledEntry;
+      const first = entry.tokens[0] as string;
+      for (let i = tokens.indexOf(first); i !== -1; i = tokens.indexOf(first, i + 1)) {
+        let all = true;
+        for (let k = 1; k < entry.tokens.length; k++) {
+          if (tokens[i + k] !== entry.tokens[k]) {
+            all = false;
+            break;
+          }
+        }
+        if (all) {
+          add(entry.intent, entry.weight);
+          for (let k = 0; k < entry.tokens.length; k++) positions.add(i + k);
+          break;
+        }
       }
     }
   }
   // "what does a lead ML architect do (all day)?": a "do" after "what does …" asks what the job involves.
-  const asked = tokens.findIndex((t, i) => (t === 'doe' || t === 'do') && i > 0 && /^(what|wat)$/.test(tokens[i - 1] ?? ''));
-  if (asked >= 0 && tokens.slice(asked + 2).some((t) => t === 'do' || t === 'doing')) add('responsibilities', 4);
+  let asked = -1;
+  for (let i = 1; i < tokens.length && asked < 0; i++) {
+    const t = tokens[i];
+    if ((t === 'doe' || t === 'do') && (tokens[i - 1] === 'what' || tokens[i - 1] === 'wat')) asked = i;
+  }
+  if (asked >= 0) {
+    for (let i = asked + 2; i < tokens.length; i++) {
+      if (tokens[i] === 'do' || tokens[i] === 'doing') {
+        add('responsibilities', 4);
+        break;
+      }
+    }
+  }
 
   let best: LexiconIntent | undefined;
   let score = 0;
