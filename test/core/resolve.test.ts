@@ -168,6 +168,10 @@ describe('resolver: conversation', () => {
     expect(r.resolve('how long to go from the junior one to the senior one', mle)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
     expect(r.resolve('does that affect junior ones more', mle)).toMatchObject({ kind: 'topic', roles: ['junior-ai-ml-engineer'] });
     expect(r.resolve('how do good ones handle it', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'best-practices' });
+    // After related roles, another role named alone asks what it is, not for its related roles.
+    const related = { roles: ['ml-infrastructure-architect'], topic: 'related' as const, shown: ['ml-infrastructure-architect', 'ml-systems-architect'] };
+    expect(r.resolve('the junior one', related)).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
+    expect(r.resolve('the junior one', related).topic).not.toBe('related');
     expect(r.resolve('what about a lead?', { roles: ['staff-ml-architect'], topic: 'skills' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'skills' });
   });
 

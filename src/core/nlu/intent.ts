@@ -34,6 +34,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     teamwork: 3.5, interpersonal: 4, collaboration: 2.5, collaborate: 2.5, stakeholder: 2.5, 'team player': 4,
     'emotional intelligence': 4, empathy: 3, presentation: 2, 'work with people': 3, personality: 3,
     leadership: 1.5, mindset: 2, 'communication skill': 4, 'leadership skill': 4, 'interpersonal skill': 4,
+    'comm skill': 5, 'buy in': 3, 'writing skill': 4, 'self management': 4, 'time management': 4, 'soft side': 5,
+    negotiation: 3.5, negotiate: 3,
   },
   education: {
     degree: 4, phd: 4, doctorate: 4, master: 3, masters: 3, msc: 3, bachelor: 4, bsc: 3, 'cs degree': 4,

@@ -79,7 +79,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
   fr: [
     ['combien gagne', 'how much does earn'], ['combien gagnent', 'how much do earn'], ['qu est ce qu un', 'what is a'], ['qu est ce que', 'what is'],
     ['c est quoi', 'what is'], ['comment devenir', 'how to become'], ['qu est ce que fait', 'what does do'], ['quel est le role d', 'what does do'], ['que fait', 'what does do'], ['au quotidien', 'day to day'], ['quotidiennes', 'daily'], ['quotidiens', 'daily'], ['quotidien', 'daily'],
-    ['competences humaines', 'soft skills'], ['soft skills', 'soft skills'], ['bonnes pratiques', 'best practices'], ['metiers proches', 'related roles'],
+    ['competences humaines', 'soft skills'], ['competences relationnelles', 'soft skills'], ['savoir etre', 'soft skills'], ['soft skills', 'soft skills'], ['bonnes pratiques', 'best practices'], ['metiers proches', 'related roles'],
     ['postes similaires', 'related roles'], ['apprentissage automatique', 'machine learning'], ['intelligence artificielle', 'artificial intelligence'],
     ['de donnees', 'data'], ['donnees', 'data'], ['salaire', 'salary'], ['remuneration', 'salary'], ['gagne', 'earn'], ['competences', 'skills'],
     ['responsabilites', 'responsibilities'], ['missions', 'responsibilities'], ['taches', 'tasks'], ['diplome', 'degree'], ['formation', 'education'],

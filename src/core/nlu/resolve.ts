@@ -601,7 +601,8 @@ export class Resolver {
         fromContext = true;
         reasons.push(`context: compared with ${context.roles.join(', ')}`);
         keepContextTopic();
-      } else if (followUp) {
+      } else if (followUp && !(context.topic === 'related' && !roles.some((slug) => context.roles.includes(slug)))) {
+        // (After related roles, another role named alone asks what that role is, not for its related roles.)
         keepContextTopic();
         fromContext = topic === context.topic;
       }
