@@ -64,6 +64,8 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('👋')).toMatchObject({ kind: 'help' });
     expect(r.resolve('🙋')).toMatchObject({ kind: 'help' });
     expect(r.resolve('🔥🔥')).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('???')).toMatchObject({ kind: 'help' });
+    expect(r.resolve('...')).toMatchObject({ kind: 'unknown' });
   });
 
   it('reads a short hello of help words and filler as help, and a help word beside another subject not', async () => {

@@ -92,7 +92,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     hi: 3, hello: 3, hey: 3, hiya: 3, howdy: 3, yo: 2.5, sup: 2.5, help: 4, 'what can you do': 6, 'how doe this work': 6,
     'how does this work': 6, command: 4, usage: 3, 'how do i use': 5, 'how to use': 5, thanks: 2.5, thank: 2.5,
     'who are you': 5, 'what are you': 4, 'good morning': 3, 'good evening': 3, 'get started': 3, menu: 3,
-    'what do you do': 5, 'what can i ask': 5, greeting: 3, halp: 4, instruction: 3, tutorial: 2.5, '?': 0,
+    'what do you do': 5, 'what can i ask': 5, greeting: 3, halp: 4, instruction: 3, tutorial: 2.5, 'anyone there': 4, 'anybody there': 4, 'you there': 3,
+    'first time here': 4, 'first time using': 4, '?': 0,
   },
   roles: {
     'which role': 5, 'what role': 4, 'list role': 6, 'list all': 4, 'all role': 5, 'role do you': 5, 'career do you': 5,

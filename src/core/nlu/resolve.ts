@@ -426,6 +426,8 @@ export class Resolver {
     if (tokens.length === 0) {
       // A wave ("@advisor 👋") is a greeting, answered as help; other emoji alone say nothing to read.
       if (GREETING_EMOJI.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: a greeting emoji'] };
+      // "@Career Advisor ???": question marks alone ask what the bot can do, as "?" does.
+      if (/^[\s?¿!.]*\?[\s?¿!.]*$/.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
     }
     const scores = scoreIntents(tokens);
