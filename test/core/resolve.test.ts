@@ -94,7 +94,9 @@ describe('resolver: subjects and background roles', () => {
     // Names sharing words: none is pieced from the others' words ("senior" + another's "AI" and "ML engineer").
     expect(r.resolve('rank these by pay pls: junior ML engineer, entry level AI engineer, senior AI application engineer')).toMatchObject({ kind: 'compare', roles: ['junior-ai-ml-engineer', 'entry-level-ai-engineer', 'senior-ai-application-engineer'] });
     expect(r.resolve('will AI replace junior ML engineers?')).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
-    // A bare "to" outside a move is no target: all three are subjects.
+    // "A to B" and "till B" make B the target; a bare "to" outside a move is no target: all three are subjects.
+    expect(r.resolve('lead mla to staff mla, hows that jump usually work')).toMatchObject({ roles: ['staff-ml-architect'] });
+    expect(r.resolve('junior mle 2 yoe, how long till senior mle realistically')).toMatchObject({ roles: ['senior-ai-ml-engineer'] });
     expect(r.resolve('related roles to multimodal research scientist, NLP research scientist and AI research scientist?')).toMatchObject({ roles: ['multimodal-ai-research-scientist', 'nlp-research-scientist', 'ai-research-scientist'] });
   });
 

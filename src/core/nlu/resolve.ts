@@ -58,7 +58,7 @@ const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioni
 /** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
 const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
-const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
+const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
@@ -383,8 +383,9 @@ export class Resolver {
       for (let i = start - 1, seen = 0; i >= 0 && seen < 3; i--, seen++) {
         const t = tokens[i] as string;
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
-        // A bare "to" is a target only in a move ("related roles to X, Y and Z" lists three subjects).
-        if (target && t === 'to' && !transition) return false;
+        // A bare "to" is a target only in a move, or right after another role ("lead mla to staff mla"): "related
+        // roles to X, Y and Z" lists three subjects.
+        if (target && t === 'to' && !transition) return mentions.some((o) => o !== m && o.positions.includes(i - 1));
         if (!target && t === 'from' && DIFFER.has(tokens[i - 1] ?? '')) return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
         // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
