@@ -172,6 +172,8 @@ describe('resolver: conversation', () => {
     expect(r.resolve('how long to go from the junior one to the senior one', mle)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
     expect(r.resolve('does that affect junior ones more', mle)).toMatchObject({ kind: 'topic', roles: ['junior-ai-ml-engineer'] });
     expect(r.resolve('how do good ones handle it', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'best-practices' });
+    // "I'm a senior MLE…" in a conversation about the lead is background: the lead stays the subject.
+    expect(r.resolve("ok and I'm a senior MLE with 5 yoe, how far off am I?", { roles: ['lead-ml-architect'], topic: 'salary' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'career-path' });
     // After related roles, another role named alone asks what it is, not for its related roles.
     const related = { roles: ['ml-infrastructure-architect'], topic: 'related' as const, shown: ['ml-infrastructure-architect', 'ml-systems-architect'] };
     expect(r.resolve('the junior one', related)).toMatchObject({ roles: ['junior-ai-ml-engineer'] });

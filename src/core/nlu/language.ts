@@ -58,7 +58,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
   es: [
     ['cuanto gana', 'how much does earn'], ['cuanto ganan', 'how much do earn'], ['cuanto cobra', 'how much does earn'], ['cuanto se gana', 'how much earn'],
     ['que es', 'what is'], ['que hace exactamente', 'what exactly does do'], ['de que se encarga', 'what is in charge of'], ['se encarga de', 'in charge of'], ['se encarga', 'in charge'], ['que hace', 'what does do'], ['exactamente', 'exactly'], ['que hacen', 'what do do'], ['como llegar a ser', 'how to become'], ['como ser', 'how to become'],
-    ['como convertirse en', 'how to become'], ['como me convierto en', 'how do i become'], ['llegar a ser', 'become'], ['convertirse en', 'become'],
+    ['como convertirse en', 'how to become'], ['como me convierto en', 'how do i become'], ['llegar a ser', 'become'], ['como llego a', 'how do i get to'], ['llego a', 'get to'], ['llegar a', 'get to'], ['convertirse en', 'become'],
     ['dia a dia', 'day to day'], ['habilidades blandas', 'soft skills'], ['buenas practicas', 'best practices'], ['roles relacionados', 'related roles'],
     ['puestos relacionados', 'related roles'], ['aprendizaje automatico', 'machine learning'], ['inteligencia artificial', 'artificial intelligence'],
     ['de datos', 'data'], ['salario', 'salary'], ['sueldo', 'salary'], ['gana', 'earn'], ['ganan', 'earn'], ['paga', 'pay'],

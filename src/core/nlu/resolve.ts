@@ -520,6 +520,18 @@ export class Resolver {
         if (!lexTopic) keepContextTopic();
       }
     }
+    // "ok and I'm a senior MLE with 5 yoe, how far off am I?": the one role named is the asker's own, so the question
+    // is about the roles in context.
+    if (context?.roles.length && roles.length === 1 && !fromContext && named.length === 1 && !context.roles.includes(roles[0] as string)) {
+      const m = named[0] as RoleMention;
+      let j = Math.min(...m.positions) - 1;
+      while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+      if (tokens[j] === 'm' && tokens[j - 1] === 'i') {
+        reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
+        roles = [...context.roles];
+        fromContext = true;
+      }
+    }
     // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
     if (context && roles.length <= 1 && pool.length > 0 && !comparing) {
       const picked = this.pickShown(norm, pool, transition);
