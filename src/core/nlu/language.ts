@@ -73,7 +73,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['anos de experiencia', 'years of experience'], ['lo peor', 'worst part'], ['dificil', 'hard'],
     ['como funciona esto', 'how does this work'], ['para que sirves', 'what can you do'], ['que puedes hacer', 'what can you do'], ['y despues', 'and what comes after'],
     ['comparado con', 'compared to'], ['en comparacion con', 'compared to'], ['gana mas', 'earns more'], ['mas', 'more'], ['o', 'or'],
-    ['hola', 'hi'], ['ayuda', 'help'], ['ayudame', 'help'], ['gracias', 'thanks'], ['roles', 'roles'], ['un', 'a'], ['una', 'a'], ['el', 'the'], ['la', 'the'],
+    ['hola', 'hi'], ['soy', 'i am'], ['ayuda', 'help'], ['ayudame', 'help'], ['gracias', 'thanks'], ['roles', 'roles'], ['un', 'a'], ['una', 'a'], ['el', 'the'], ['la', 'the'],
     ['de', 'of'], ['para', 'for'], ['es', 'is'], ['como', 'how'], ['que', 'what'], ['cuales', 'which'], ['cual', 'which'], ['necesito', 'i need'], ['necesita', 'need'],
   ],
   fr: [
@@ -91,7 +91,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['comment ca marche', 'how does this work'], ['ca marche comment', 'how does this work'], ['tu sers a quoi', 'what can you do'], ['a quoi tu sers', 'what can you do'],
     ['que peux tu faire', 'what can you do'], ['on evolue vers quoi', 'what comes after'], ['et apres', 'and what comes after'], ['le mieux paye', 'the best paid'], ['mieux paye', 'better paid'], ['qui est', 'which is'], ['plus', 'more'], ['et', 'and'], ['ou', 'or'],
     ['depuis', 'for'], ['ans', 'years'], ['annees', 'years'], ['fonctionne', 'work'], ['s il te plait', 'please'], ['s il vous plait', 'please'],
-    ['chercheur', 'researcher'], ['scientifique', 'scientist'], ['systemes', 'systems'], ['devenir', 'become'], ['bonjour', 'hi'], ['salut', 'hi'],
+    ['chercheur', 'researcher'], ['scientifique', 'scientist'], ['systemes', 'systems'], ['devenir', 'become'], ['bonjour', 'hi'], ['je suis', 'i am'], ['salut', 'hi'],
     ['aide', 'help'], ['merci', 'thanks'], ['un', 'a'], ['une', 'a'], ['le', 'the'], ['la', 'the'], ['les', 'the'], ['de', 'of'], ['pour', 'for'],
     ['est', 'is'], ['comment', 'how'], ['quel', 'which'], ['quelle', 'which'], ['quels', 'which'], ['quelles', 'which'],
   ],
@@ -111,7 +111,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['wie funktioniert das', 'how does this work'], ['was kannst du', 'what can you do'], ['und danach', 'and what comes after'],
     ['im vergleich zu', 'compared to'], ['verglichen mit', 'compared to'], ['mehr', 'more'], ['oder', 'or'], ['wie komme ich zum', 'how do i become'],
     ['wie komme ich zur', 'how do i become'], ['ohne', 'without'], ['jahre', 'years'], ['erfahrung', 'experience'], ['funktioniert', 'work'],
-    ['hallo', 'hi'], ['hilfe', 'help'], ['danke', 'thanks'], ['ein', 'a'], ['eine', 'a'], ['einen', 'a'], ['der', 'the'], ['die', 'the'], ['das', 'the'],
+    ['hallo', 'hi'], ['ich bin', 'i am'], ['hilfe', 'help'], ['danke', 'thanks'], ['ein', 'a'], ['eine', 'a'], ['einen', 'a'], ['der', 'the'], ['die', 'the'], ['das', 'the'],
     ['ist', 'is'], ['wie', 'how'], ['welche', 'which'], ['fur', 'for'], ['fuer', 'for'], ['braucht', 'needs'], ['und', 'and'],
   ],
   pt: [
@@ -129,7 +129,7 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['como funciona isso', 'how does this work'], ['o que voce faz', 'what do you do'], ['pra que serve', 'what can you do'], ['e depois', 'and what comes after'],
     ['comparado com', 'compared to'], ['comparado a', 'compared to'], ['ganha mais', 'earns more'], ['mais', 'more'], ['como chego la', 'how do i get there'],
     ['vindo de', 'coming from'], ['mestrado', 'masters'], ['anos', 'years'], ['dificil', 'hard'], ['esse bot', 'this bot'], ['funciona', 'work'],
-    ['ola', 'hi'], ['oi', 'hi'], ['ajuda', 'help'], ['obrigado', 'thanks'], ['um', 'a'], ['uma', 'a'], ['o', 'the'], ['de', 'of'], ['do', 'of the'],
+    ['ola', 'hi'], ['oi', 'hi'], ['sou', 'i am'], ['ajuda', 'help'], ['obrigado', 'thanks'], ['um', 'a'], ['uma', 'a'], ['o', 'the'], ['de', 'of'], ['do', 'of the'],
     ['da', 'of the'], ['para', 'for'], ['e', 'is'], ['como', 'how'], ['qual', 'which'], ['quais', 'which'], ['precisa', 'needs'], ['preciso', 'i need'],
   ],
 };
