@@ -109,7 +109,7 @@ export const OTHER_PROFESSIONS = new Set([
   'barber', 'tailor', 'welder', 'miner', 'librarian', 'influencer', 'youtuber', 'streamer', 'athlete', 'footballer',
   'dev', 'devs', 'frontend', 'backend', 'fullstack', 'webdev', 'pm', 'scrum', 'tester', 'sre', 'dba', 'sysadmin',
   'secretary', 'receptionist', 'clerk', 'economist', 'biologist', 'chemist', 'physicist', 'astronaut',
-  'devops', 'cto', 'ceo', 'cfo', 'coo', 'designer', 'ux', 'copywriter',
+  'devops', 'devop', 'cto', 'ceo', 'cfo', 'coo', 'designer', 'ux', 'copywriter',
 ]);
 
 /** Subjects outside careers altogether. */
