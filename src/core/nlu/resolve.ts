@@ -23,7 +23,7 @@ import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE
 const FOLLOW_UP = /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
 const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
 /** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
-const FILLER = /^(?:a|an|the|of|for|to|as|my|your|be|become|good|great|top|best|is|are|do|doe|what|how|much|many|which|who|any|some|all|other|new|senior|junior|lead|staff|principal)$/;
+const FILLER = new Set('a an the of for to as my your be become good great top best is are do doe what how much many which who any some all other new senior junior lead staff principal'.split(' '));
 /** Words too common to say what a question is about. */
 const CONTENT_STOP = new Set([
   'the', 'and', 'for', 'you', 'your', 'are', 'what', 'how', 'who', 'why', 'when', 'where', 'which', 'doe', 'does',
@@ -243,7 +243,7 @@ export class Resolver {
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
-      return !this.genericWords.has(before) && !FILLER.test(before);
+      return !this.genericWords.has(before) && !FILLER.has(before);
     });
     return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
   }
@@ -329,7 +329,7 @@ export class Resolver {
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
-      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
+      return !inNames(before) && !FILLER.has(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
     });
   }
 
@@ -454,7 +454,7 @@ export class Resolver {
         if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? '')) return true;
         const before = tokens[p - 1] ?? '';
         // (A word of another role named beside it qualifies it too: "data quality" after ML data architects.)
-        const compound = /^[a-z]{3,}$/.test(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && !COORDINATION.has(before) && (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
+        const compound = /^[a-z]{3,}$/.test(before) && !FILLER.has(before) && !CONTENT_STOP.has(before) && !COORDINATION.has(before) && (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
         return !(compound || pointsBack);
       });
     }
