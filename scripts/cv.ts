@@ -106,4 +106,4 @@ console.log(`\n== ${folds}-fold CV over ${sources.map((s) => `${s.name}.jsonl`).
 console.log(line(total));
 console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
 if (sources.length > 1) for (const [name, r] of bySource) console.log(`  ${name}: ${line(r)}`);
-if (process.argv.includes('--misses')) for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}`);
+if (process.argv.includes('--misses')) for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}${m.turn > 0 ? `   (turn ${m.turn + 1})` : ''}`);

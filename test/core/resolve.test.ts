@@ -64,6 +64,19 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('👋')).toMatchObject({ kind: 'help' });
     expect(r.resolve('🙋')).toMatchObject({ kind: 'help' });
     expect(r.resolve('🔥🔥')).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('???')).toMatchObject({ kind: 'help' });
+    expect(r.resolve('...')).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('reads a short hello of help words and filler as help, and a help word beside another subject not', async () => {
+    const r = await resolver();
+    for (const text of ['hellooo team', 'halp pls', 'career advisor??', 'instructions?']) {
+      const q = r.resolve(text);
+      expect(q, text).toMatchObject({ kind: 'help' });
+      expect(q.reasons.join(' | '), text).toMatch(/a short hello/);
+    }
+    expect(r.resolve('pytorch tutorial?').reasons.join(' | ')).not.toMatch(/a short hello/);
+    expect(r.resolve('u suck').reasons.join(' | ')).not.toMatch(/a short hello/);
   });
 
   it('answers a question about the bot itself with help, not as a role\'s responsibilities or out of scope', async () => {
@@ -78,6 +91,13 @@ describe('resolver: subjects and background roles', () => {
     const r = await resolver();
     expect(r.resolve('lead vs staff pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
     expect(r.resolve('pay ranking: staff ml architect, lead ml architect, ml data architect')).toMatchObject({ kind: 'compare', roles: ['staff-ml-architect', 'lead-ml-architect', 'ml-data-architect'] });
+    // Names sharing words: none is pieced from the others' words ("senior" + another's "AI" and "ML engineer").
+    expect(r.resolve('rank these by pay pls: junior ML engineer, entry level AI engineer, senior AI application engineer')).toMatchObject({ kind: 'compare', roles: ['junior-ai-ml-engineer', 'entry-level-ai-engineer', 'senior-ai-application-engineer'] });
+    expect(r.resolve('will AI replace junior ML engineers?')).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
+    // "A to B" and "till B" make B the target; a bare "to" outside a move is no target: all three are subjects.
+    expect(r.resolve('lead mla to staff mla, hows that jump usually work')).toMatchObject({ roles: ['staff-ml-architect'] });
+    expect(r.resolve('junior mle 2 yoe, how long till senior mle realistically')).toMatchObject({ roles: ['senior-ai-ml-engineer'] });
+    expect(r.resolve('related roles to multimodal research scientist, NLP research scientist and AI research scientist?')).toMatchObject({ roles: ['multimodal-ai-research-scientist', 'nlp-research-scientist', 'ai-research-scientist'] });
   });
 
   it('reads role words alone: one role when only one fits, "which one?" when several do, across roles when all do', async () => {
@@ -138,6 +158,33 @@ describe('resolver: conversation', () => {
     const two = { roles: ['staff-ml-architect'], topic: 'skills' as const, recent: ['staff-ml-architect', 'lead-ml-architect'] };
     expect(r.resolve('which of the two pays better?', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
     expect(r.resolve('compare them', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'skills' });
+    // "more senior" is a degree, not the senior ML engineer.
+    const both = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
+    expect(r.resolve('so which of the two is more senior?', both)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+    expect(r.resolve("which one's more senior", two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+  });
+
+  it('keeps the roles in context over a bare word of another role\'s name, picks the target of a move between two picks, and lets a sure topic replace the context\'s in a longer follow-up', async () => {
+    const r = await resolver();
+    const data = { roles: ['ml-data-architect'], topic: 'challenges' as const };
+    expect(r.resolve('is data quality the big one', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'challenges' });
+    const mle = { roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer'], topic: 'salary' as const };
+    expect(r.resolve('how long to go from the junior one to the senior one', mle)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('does that affect junior ones more', mle)).toMatchObject({ kind: 'topic', roles: ['junior-ai-ml-engineer'] });
+    expect(r.resolve('how do good ones handle it', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'best-practices' });
+    // "I'm a senior MLE…" in a conversation about the lead is background: the lead stays the subject.
+    expect(r.resolve("ok and I'm a senior MLE with 5 yoe, how far off am I?", { roles: ['lead-ml-architect'], topic: 'salary' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'career-path' });
+    // After related roles, another role named alone asks what it is, not for its related roles.
+    const related = { roles: ['ml-infrastructure-architect'], topic: 'related' as const, shown: ['ml-infrastructure-architect', 'ml-systems-architect'] };
+    expect(r.resolve('the junior one', related)).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
+    expect(r.resolve('the junior one', related).topic).not.toBe('related');
+    expect(r.resolve('what about a lead?', { roles: ['staff-ml-architect'], topic: 'skills' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'skills' });
+  });
+
+  it('reads a second role said with "one(s)" for the first one\'s noun, and "different from" as a comparison, not a background', async () => {
+    const r = await resolver();
+    expect(r.resolve('what are lead ML architects actually responsible for vs the staff ones')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'responsibilities' });
+    expect(r.resolve('what does a senior ML engineer do differently from a junior one')).toMatchObject({ kind: 'compare', roles: ['senior-ai-ml-engineer', 'junior-ai-ml-engineer'] });
   });
 
   it('picks a role by its place ("the second one", "from the first to the second"), and a bare title word in the family discussed', async () => {

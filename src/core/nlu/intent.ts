@@ -34,6 +34,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     teamwork: 3.5, interpersonal: 4, collaboration: 2.5, collaborate: 2.5, stakeholder: 2.5, 'team player': 4,
     'emotional intelligence': 4, empathy: 3, presentation: 2, 'work with people': 3, personality: 3,
     leadership: 1.5, mindset: 2, 'communication skill': 4, 'leadership skill': 4, 'interpersonal skill': 4,
+    'comm skill': 5, 'buy in': 3, 'writing skill': 4, 'self management': 4, 'time management': 4, 'soft side': 5,
+    negotiation: 3.5, negotiate: 3,
   },
   education: {
     degree: 4, phd: 4, doctorate: 4, master: 3, masters: 3, msc: 3, bachelor: 4, bsc: 3, 'cs degree': 4,
@@ -47,6 +49,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     advance: 3, advancement: 3, trajectory: 4, 'career growth': 4, career: 1.5, 'where does it lead': 4,
     'what comes after': 4, 'lead to': 2, switch: 2.5, pivot: 3, 'get there': 3, 'get hired as': 2, roadmap: 2,
     'how long': 2, 'year of experience': 4, 'how many year': 3.5, 'how much experience': 4, yoe: 4, 'starting out': 2.5, junior: 0.5, 'land a job': 3, 'land a role': 3,
+    'what next': 3, 'next move': 4, 'next after': 3, climb: 3, 'grow out of': 3.5, 'step up': 3, retrain: 3.5, reskill: 3.5,
+    'position myself': 3, timeline: 2.5, 'more senior': 2.5, 'first job': 2.5, 'get in': 1.5,
   },
   market: {
     demand: 4, 'in demand': 4, 'job market': 5, market: 3, outlook: 4, hiring: 4, hire: 2.5, opening: 3.5,
@@ -88,7 +92,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     hi: 3, hello: 3, hey: 3, hiya: 3, howdy: 3, yo: 2.5, sup: 2.5, help: 4, 'what can you do': 6, 'how doe this work': 6,
     'how does this work': 6, command: 4, usage: 3, 'how do i use': 5, 'how to use': 5, thanks: 2.5, thank: 2.5,
     'who are you': 5, 'what are you': 4, 'good morning': 3, 'good evening': 3, 'get started': 3, menu: 3,
-    'what do you do': 5, 'what can i ask': 5, greeting: 3, '?': 0,
+    'what do you do': 5, 'what can i ask': 5, greeting: 3, halp: 4, instruction: 3, tutorial: 2.5, 'anyone there': 4, 'anybody there': 4, 'you there': 3,
+    'first time here': 4, 'first time using': 4, '?': 0,
   },
   roles: {
     'which role': 5, 'what role': 4, 'list role': 6, 'list all': 4, 'all role': 5, 'role do you': 5, 'career do you': 5,
@@ -122,6 +127,19 @@ for (const entry of ENTRIES) {
     SINGLE.set(key, [...(SINGLE.get(key) ?? []), entry]);
   } else MULTI.push(entry);
 }
+/** Indices into {@link MULTI} by a phrase's first token: a question looks up only the phrases its words can start. */
+const MULTI_BY_FIRST = new Map<string, number[]>();
+MULTI.forEach((entry, index) => {
+  const first = entry.tokens[0] as string;
+  const list = MULTI_BY_FIRST.get(first);
+  if (list) list.push(index);
+  else MULTI_BY_FIRST.set(first, [index]);
+});
+/** Whether a token may be a figure ("210k", "$180k+", "150000"): every figure pattern starts with "$" or a digit. */
+const mayBeFigure = (token: string) => {
+  const c = token.charCodeAt(0);
+  return c === 36 || (c >= 48 && c <= 57);
+};
 /** Whether a canonical token is a word of the lexicon (of any intent). */
 export function isLexiconWord(token: string): boolean {
   return SINGLE.has(token);
@@ -183,35 +201,64 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   const add = (intent: LexiconIntent, weight: number) => {
     scores[intent] = (scores[intent] ?? 0) + weight;
   };
-  tokens.forEach((token, i) => {
-    // Chat elongation: "heyy", "hiii", "thxxx".
-    let entries = SINGLE.get(token) ?? SINGLE.get(token.replace(/(.)\1+$/, '$1'));
+  // The phrases some word of the question can start, by index into MULTI (applied below in MULTI's order).
+  let phrases: number[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
+    let entries = SINGLE.get(token);
+    if (!entries && token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2)) entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
     if (!entries) {
       // A figure ("210k", "$180k+", "150000") is a question about pay.
-      if (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)) entries = SINGLE.get('$');
+      if (mayBeFigure(token) && (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token))) entries = SINGLE.get('$');
       else {
         const key = fuzzyKey(token);
         if (key) entries = SINGLE.get(key);
       }
     }
-    for (const entry of entries ?? []) {
-      add(entry.intent, entry.weight);
+    if (entries) {
+      for (const entry of entries) add(entry.intent, entry.weight);
       positions.add(i);
     }
-  });
-  for (const entry of MULTI) {
-    const first = entry.tokens[0];
-    for (let i = tokens.indexOf(first as string); i !== -1; i = tokens.indexOf(first as string, i + 1)) {
-      if (entry.tokens.every((t, k) => tokens[i + k] === t)) {
-        add(entry.intent, entry.weight);
-        for (let k = 0; k < entry.tokens.length; k++) positions.add(i + k);
-        break;
+    const starts = MULTI_BY_FIRST.get(token);
+    if (starts) phrases = phrases ? [...phrases, ...starts] : [...starts];
+  }
+  if (phrases) {
+    // Each phrase once, at its first occurrence, in MULTI's order (the order intents first appear in `scores`).
+    phrases = [...new Set(phrases)].sort((a, b) => a - b);
+    for (const index of phrases) {
+      const entry = MULTI[index] as CompiledEntry;
+      const first = entry.tokens[0] as string;
+      for (let i = tokens.indexOf(first); i !== -1; i = tokens.indexOf(first, i + 1)) {
+        let all = true;
+        for (let k = 1; k < entry.tokens.length; k++) {
+          if (tokens[i + k] !== entry.tokens[k]) {
+            all = false;
+            break;
+          }
+        }
+        if (all) {
+          add(entry.intent, entry.weight);
+          for (let k = 0; k < entry.tokens.length; k++) positions.add(i + k);
+          break;
+        }
       }
     }
   }
   // "what does a lead ML architect do (all day)?": a "do" after "what does …" asks what the job involves.
-  const asked = tokens.findIndex((t, i) => (t === 'doe' || t === 'do') && i > 0 && /^(what|wat)$/.test(tokens[i - 1] ?? ''));
-  if (asked >= 0 && tokens.slice(asked + 2).some((t) => t === 'do' || t === 'doing')) add('responsibilities', 4);
+  let asked = -1;
+  for (let i = 1; i < tokens.length && asked < 0; i++) {
+    const t = tokens[i];
+    if ((t === 'doe' || t === 'do') && (tokens[i - 1] === 'what' || tokens[i - 1] === 'wat')) asked = i;
+  }
+  if (asked >= 0) {
+    for (let i = asked + 2; i < tokens.length; i++) {
+      if (tokens[i] === 'do' || tokens[i] === 'doing') {
+        add('responsibilities', 4);
+        break;
+      }
+    }
+  }
 
   let best: LexiconIntent | undefined;
   let score = 0;

@@ -23,7 +23,7 @@ import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE
 const FOLLOW_UP = /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
 const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
 /** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
-const FILLER = /^(?:a|an|the|of|for|to|as|my|your|be|become|good|great|top|best|is|are|do|doe|what|how|much|many|which|who|any|some|all|other|new|senior|junior|lead|staff|principal)$/;
+const FILLER = new Set('a an the of for to as my your be become good great top best is are do doe what how much many which who any some all other new senior junior lead staff principal'.split(' '));
 /** Words too common to say what a question is about. */
 const CONTENT_STOP = new Set([
   'the', 'and', 'for', 'you', 'your', 'are', 'what', 'how', 'who', 'why', 'when', 'where', 'which', 'doe', 'does',
@@ -38,13 +38,15 @@ const CONTENT_STOP = new Set([
 const THAT_COMPARE = /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
 /** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
+/** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
+const ELLIPTIC_ONE = /\b(?!which\b|this\b|that\b|the\b|each\b|any\b|every\b)[a-z]+ ones?\b/;
 const PRONOUN = /\b(?:that|this|it|them|those)\b/;
 /** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
 const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
 /** "which of the two pays better?", "compare them", "both": the last two roles of the conversation side by side. */
 const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
 /** "which one has better job security?": a choice between the last two roles. */
-const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b/;
+const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
 const THE_TWO = /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
@@ -56,12 +58,20 @@ const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioni
 /** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
 const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
-const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get']);
+const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
 /** Emoji that greet: a message of only these (and a mention) is a hello. */
 const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
+/** A word standing for a job noun said earlier ("the staff ones", "a junior one"). */
+const ELLIPTIC_NOUN = new Set(['one', 'ones']);
+/** Words before "from" that make it a comparison, not a background ("different from a junior one"). */
+const DIFFER = new Set(['differ', 'different', 'differently', 'difference', 'apart', 'distinct', 'separate', 'separates', 'distinguish', 'distinguishes']);
+/** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
+const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
+/** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
+const HELLO_FILLER = new Set(['please', 'bot', 'advisor', 'career', 'there', 'anyone', 'anybody', 'all', 'guy', 'folk', 'team', 'again', 'ok', 'okay', 'so', 'um', 'uh', 'hmm', 'me', 'lol', 'you', 'u', 'everyone']);
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
 const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
 /** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
@@ -233,7 +243,7 @@ export class Resolver {
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
-      return !this.genericWords.has(before) && !FILLER.test(before);
+      return !this.genericWords.has(before) && !FILLER.has(before);
     });
     return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
   }
@@ -279,6 +289,8 @@ export class Resolver {
       const [ownLo, ownHi, sharedLo, sharedHi] = [Math.min(...own), Math.max(...own), Math.min(...shared), Math.max(...shared)];
       const [from, to] = ownHi < sharedLo ? [ownHi + 1, sharedLo] : ownLo > sharedHi ? [sharedHi + 1, ownLo] : [0, 0];
       if (from === to) return false;
+      // "vs the staff ones", "from a junior one": the own word stands for the other role's noun, said once.
+      if (ELLIPTIC_NOUN.has(tokens[ownHi + 1] ?? '')) return false;
       // The target of a move is said with a bare title word: "from junior MLE to lead".
       let cue = ownLo - 1;
       while (cue > 0 && TARGET_FILLER.has(tokens[cue] as string)) cue--;
@@ -296,6 +308,8 @@ export class Resolver {
       return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
     };
     kept = kept.filter((m) => !family(m));
+    // "which one is more senior?": a title word after a degree word says how senior, not which role.
+    kept = kept.filter((m) => !(m.score < 1 && m.positions.length === 1 && DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '')));
     if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
@@ -315,13 +329,13 @@ export class Resolver {
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
-      return !inNames(before) && !FILLER.test(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
+      return !inNames(before) && !FILLER.has(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
     });
   }
 
   /** Roles whose names hold the typed role words, when no name matched: "staff" → one role, "MLE" → two. */
   private roleWordCandidates(tokens: readonly string[]): { slugs: string[]; generic: boolean } {
-    const typed = tokens.filter((t) => this.roleWords.has(t));
+    const typed = tokens.filter((t, i) => this.roleWords.has(t) && !DEGREE.has(tokens[i - 1] ?? ''));
     if (typed.length === 0 || !typed.some((t) => ROLE_WORD_ANCHORS.has(t))) return { slugs: [], generic: false };
     const holdsAll = (names: readonly string[][]) => names.some((name) => typed.every((w) => name.includes(w)));
     // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
@@ -356,7 +370,7 @@ export class Resolver {
    * to B" is B, and a role after "I'm a", "currently", "from" is the asker's own. Without such cues every role named
    * is a subject, in order.
    */
-  private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, reasons: string[]): RoleMention[] {
+  private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, transition: boolean, reasons: string[]): RoleMention[] {
     if (mentions.length < 2) return [...mentions];
     const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
       // The mention starts where the run of its words around its most distinctive word starts ("ML systems engineer"
@@ -369,6 +383,10 @@ export class Resolver {
       for (let i = start - 1, seen = 0; i >= 0 && seen < 3; i--, seen++) {
         const t = tokens[i] as string;
         if (mentions.some((o) => o !== m && o.positions.includes(i))) break;
+        // A bare "to" is a target only in a move, or right after another role ("lead mla to staff mla"): "related
+        // roles to X, Y and Z" lists three subjects.
+        if (target && t === 'to' && !transition) return mentions.some((o) => o !== m && o.positions.includes(i - 1));
+        if (!target && t === 'from' && DIFFER.has(tokens[i - 1] ?? '')) return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
         // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
         if ((target ? BACKGROUND_CUES : TARGET_CUES).has(t)) return false;
@@ -383,7 +401,7 @@ export class Resolver {
       return BACKGROUND_AFTER.has(tokens[end + 1] ?? '');
     };
     const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m));
-    const explicitCompare = comparing && !TRANSITION.test(tokens.join(' '));
+    const explicitCompare = comparing && !transition;
     if (!explicitCompare && targets.length === 1) {
       reasons.push(`subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions.filter((m) => m !== targets[0]).map((m) => m.slug).join(', ')}`);
       return targets;
@@ -409,6 +427,8 @@ export class Resolver {
     if (tokens.length === 0) {
       // A wave ("@advisor 👋") is a greeting, answered as help; other emoji alone say nothing to read.
       if (GREETING_EMOJI.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: a greeting emoji'] };
+      // "@Career Advisor ???": question marks alone ask what the bot can do, as "?" does.
+      if (/^[\s?¿!.]*\?[\s?¿!.]*$/.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
     }
     const scores = scoreIntents(tokens);
@@ -423,6 +443,21 @@ export class Resolver {
     });
     // A job noun qualified by a word of no role here ("product manager") is another profession, not a thin match.
     let named = this.plausible(tokens, mentions, transition);
+    // In a conversation, one bare word of a role's name that is neither a title word nor a job noun is a thin guess:
+    // it qualifies another noun ("is data quality the big one") or sits beside a pronoun that points back ("what
+    // kinds of data do they work with"); the roles in context stay the subject.
+    if (context?.roles.length) {
+      const pointsBack = REFERS_BACK.test(norm);
+      named = named.filter((m) => {
+        if (m.score >= THRESHOLDS.roleMatch || m.positions.length !== 1) return true;
+        const p = m.positions[0] as number;
+        if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? '')) return true;
+        const before = tokens[p - 1] ?? '';
+        // (A word of another role named beside it qualifies it too: "data quality" after ML data architects.)
+        const compound = /^[a-z]{3,}$/.test(before) && !FILLER.has(before) && !CONTENT_STOP.has(before) && !COORDINATION.has(before) && (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
+        return !(compound || pointsBack);
+      });
+    }
     // A bare title word in a conversation ("how long till I'm senior?" after junior ML engineer) names the role of the
     // same family as the roles discussed, when several roles have that word.
     if (context?.roles.length && named.length === 1) {
@@ -433,7 +468,7 @@ export class Resolver {
       }
     }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
-    const subjects = this.subjects(tokens, named, comparing, reasons);
+    const subjects = this.subjects(tokens, named, comparing, transition, reasons);
     let roles = subjects.map((m) => m.slug);
 
     const dist = this.intents(tokens, scores);
@@ -449,7 +484,7 @@ export class Resolver {
     // Ellipsis ("what about a lead?", "and staff?") keeps the conversation's topic unless a sure topic word names
     // another; elsewhere the classifier's pick must be clear to replace it.
     const keepContextTopic = () => {
-      if (!lexTopic && context?.topic && (followUp || topicP < THRESHOLDS.topicOverContext)) {
+      if (!lexTopic && context?.topic && ((followUp && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) || topicP < THRESHOLDS.topicOverContext)) {
         topic = context.topic;
         topicP = 1;
         reasons.push(`context: topic ${topic}`);
@@ -485,9 +520,21 @@ export class Resolver {
         if (!lexTopic) keepContextTopic();
       }
     }
+    // "ok and I'm a senior MLE with 5 yoe, how far off am I?": the one role named is the asker's own, so the question
+    // is about the roles in context.
+    if (context?.roles.length && roles.length === 1 && !fromContext && named.length === 1 && !context.roles.includes(roles[0] as string)) {
+      const m = named[0] as RoleMention;
+      let j = Math.min(...m.positions) - 1;
+      while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+      if (tokens[j] === 'm' && tokens[j - 1] === 'i') {
+        reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
+        roles = [...context.roles];
+        fromContext = true;
+      }
+    }
     // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
     if (context && roles.length <= 1 && pool.length > 0 && !comparing) {
-      const picked = this.pickShown(norm, pool);
+      const picked = this.pickShown(norm, pool, transition);
       if (picked) {
         reasons.push(`context: "${picked.words}" picks ${picked.slug} among the roles shown`);
         roles = [picked.slug];
@@ -508,6 +555,11 @@ export class Resolver {
       // Words that are neither intent words nor filler: what the question is really about.
       const content = tokens.filter((t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t));
       const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
+      // A short hello ("hiii", "sup", "help pls", "@Career Advisor ???"): only help words and filler, or the bot's name.
+      const helpWordsOnly = scores.best === 'help' && tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) && Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
+      if (tokens.length <= THRESHOLDS.helloWords && (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))) {
+        return { kind: 'help', roles: [], confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence), reasons: [...reasons, 'a short hello: help words only'], ...language_ };
+      }
       // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
       const asksForBot = !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
       if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
@@ -559,12 +611,13 @@ export class Resolver {
     } else if (context && !fromContext) {
       // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
       // come first, then the new ones, on the topic of the conversation unless a new one is named.
-      if (context.roles.length > 0 && (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm))) && (PRONOUN.test(norm) || followUp)) {
+      if (context.roles.length > 0 && (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) && (PRONOUN.test(norm) || followUp)) {
         roles = [...new Set([...context.roles, ...roles])];
         fromContext = true;
         reasons.push(`context: compared with ${context.roles.join(', ')}`);
         keepContextTopic();
-      } else if (followUp) {
+      } else if (followUp && !(context.topic === 'related' && !roles.some((slug) => context.roles.includes(slug)))) {
+        // (After related roles, another role named alone asks what that role is, not for its related roles.)
         keepContextTopic();
         fromContext = topic === context.topic;
       }
@@ -602,8 +655,9 @@ export class Resolver {
   }
 
   /** The role among `pool` a phrase like "the junior one" names, if exactly one fits. */
-  private pickShown(norm: string, pool: readonly string[]): { slug: string; words: string } | undefined {
-    const m = THE_X_ONE.exec(norm);
+  private pickShown(norm: string, pool: readonly string[], transition = false): { slug: string; words: string } | undefined {
+    // Of two picks in a move ("from the junior one to the senior one"), the target.
+    const m = transition ? [...norm.matchAll(new RegExp(THE_X_ONE.source, 'g'))].at(-1) : THE_X_ONE.exec(norm);
     if (!m) return undefined;
     const words = canonicalize(((m[1] ?? m[2]) as string).split(' ')).filter((w) => w !== 'ok' && w !== 'okay');
     if (words.length === 0) return undefined;

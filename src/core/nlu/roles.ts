@@ -299,8 +299,9 @@ export class RoleMatcher {
       const previous = best.get(name.role);
       const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked };
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
-      // words are scattered across the question).
-      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && name.signature !== previous.name.signature && details(entry).span < details(previous).span)) {
+      // words are scattered across the question), and of two equally compact ones the longer name (all of "senior AI
+      // application engineer" over "senior AI engineer", whose "AI" may be another role's).
+      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && name.signature !== previous.name.signature && betterPlaced(entry, previous))) {
         best.set(name.role, entry);
       }
     }
@@ -324,10 +325,12 @@ export class RoleMatcher {
       .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
       .map(([role, s]) => {
         const { positions, exactPositions, weightAt, anchor } = details(s);
-        return { role, score: s.score, exactPositions, weightAt, anchor, positions: positions.filter((p) => p < asked) };
+        return { role, score: s.score, exactPositions, weightAt, anchor, positions: positions.filter((p) => p < asked), gaps: gaps(details(s)) };
       })
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
-      .sort((a, b) => rankOf(b) - rankOf(a) || prefer(b.role, context) - prefer(a.role, context) || b.positions.length - a.positions.length);
+      // Of equal scores, a name whose words stand together first: in "junior ML engineer, entry level AI engineer,
+      // senior AI application engineer" no role is pieced from the others' words before they are read.
+      .sort((a, b) => rankOf(b) - rankOf(a) || prefer(b.role, context) - prefer(a.role, context) || a.gaps - b.gaps || b.positions.length - a.positions.length);
 
     const accepted: typeof candidates = [];
     const covered = new Set<number>();
@@ -406,6 +409,17 @@ export class RoleMatcher {
 /** Tie-break weight: roles in the conversation first, then full profiles. */
 function prefer(role: Role, context: ReadonlySet<string>): number {
   return (context.has(role.slug) ? 2 : 0) + (role.kind === 'profile' ? 1 : 0);
+}
+
+/** Words of the question between a name's words that are not the name's (0 when they stand together). */
+function gaps(placement: Placement): number {
+  return placement.positions.length === 0 ? 0 : placement.span + 1 - placement.positions.length;
+}
+
+/** Of two names of one role with the same score: fewer words between theirs, then more of them found. */
+function betterPlaced(entry: Scored, previous: Scored): boolean {
+  const [a, b] = [details(entry), details(previous)];
+  return gaps(a) < gaps(b) || (gaps(a) === gaps(b) && (a.positions.length > b.positions.length || (a.positions.length === b.positions.length && a.span < b.span)));
 }
 
 /** Where the words of a scored name stand in the question (worked out once, when first asked). */

@@ -29,6 +29,8 @@ export const THRESHOLDS = {
   topicProbability: 0.1,
   /** In a follow-up with no sure topic word, the probability a new topic needs to replace the context's topic. */
   topicOverContext: 0.6,
+  /** In a follow-up that reads as ellipsis, longer than {@link shortFollowUpWords} ("how do good ones handle it"), the probability a new topic needs to replace the context's. */
+  topicOverEllipsis: 0.9,
   /** Probability above which help or the role list wins even when the message has other content words. */
   helpProbability: 0.6,
   /** Probability a comparison's topic needs when no sure topic word names it; below, the comparison is an overview. */
@@ -37,6 +39,8 @@ export const THRESHOLDS = {
   helpInConversation: 0.8,
   /** A message of at most this many words, in a conversation, follows it up unless it is out of scope. */
   shortFollowUpWords: 4,
+  /** A message of at most this many words, all help words or filler ("hey bot", "help pls"), is a hello. */
+  helloWords: 3,
   /** Lexicon score of a sure word (or words): the lexicon then keeps {@link lexiconSureWeight} of the decision. */
   lexiconSure: 3,
   lexiconSureWeight: 0.3,

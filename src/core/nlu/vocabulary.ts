@@ -109,6 +109,7 @@ export const OTHER_PROFESSIONS = new Set([
   'barber', 'tailor', 'welder', 'miner', 'librarian', 'influencer', 'youtuber', 'streamer', 'athlete', 'footballer',
   'dev', 'devs', 'frontend', 'backend', 'fullstack', 'webdev', 'pm', 'scrum', 'tester', 'sre', 'dba', 'sysadmin',
   'secretary', 'receptionist', 'clerk', 'economist', 'biologist', 'chemist', 'physicist', 'astronaut',
+  'devops', 'devop', 'cto', 'ceo', 'cfo', 'coo', 'designer', 'ux', 'copywriter',
 ]);
 
 /** Subjects outside careers altogether. */
@@ -116,5 +117,5 @@ export const OFF_TOPIC_WORDS = new Set([
   'weather', 'forecast', 'rain', 'joke', 'jokes', 'bitcoin', 'btc', 'crypto', 'ethereum', 'dogecoin', 'football',
   'soccer', 'nba', 'nfl', 'basketball', 'baseball', 'recipe', 'pizza', 'movie', 'movies', 'song', 'music', 'poem',
   'homework', 'election', 'horoscope', 'lottery', 'translate', 'dating',
-  'girlfriend', 'boyfriend', 'cat', 'dog', 'meme', 'birthday', 'population', 'ocean',
+  'girlfriend', 'boyfriend', 'cat', 'dog', 'meme', 'birthday', 'population', 'ocean', 'funny', 'sentient',
 ]);
