@@ -27,7 +27,7 @@ export interface ClassifierOptions {
   /** Smallest and largest character n-gram. Default 3 and 4. */
   minGram?: number;
   maxGram?: number;
-  /** Fewest training questions a feature must occur in to be kept. Default 1 (all). */
+  /** Fewest training questions a feature must occur in to be kept. Default 3 (5-fold CV: the same joint accuracy as 1, a third of the features). */
   minDf?: number;
 }
 
@@ -81,7 +81,7 @@ export class IntentClassifier {
   static train(examples: ReadonlyArray<{ tokens: readonly string[]; intent: Intent }>, options: ClassifierOptions = {}): IntentClassifier {
     const minGram = options.minGram ?? 3;
     const maxGram = options.maxGram ?? 4;
-    const minDf = options.minDf ?? 1;
+    const minDf = options.minDf ?? 3;
     const intents = [...new Set(examples.map((e) => e.intent))].sort();
     const K = intents.length;
     const classOf = new Map(intents.map((intent, k) => [intent, k]));
