@@ -62,11 +62,16 @@ export const corpusDir = here('../test/eval/corpus');
 export const floorsFile = here('../test/eval/floors.json');
 
 /**
- * Every set `npm run eval` knows, by name: the two hand-made sets (`main`, `holdout`) and each split file of the
- * corpus that exists (`train`, `test`).
+ * Every set `npm run eval` knows, by name: the hand-made sets (`main`, `holdout`, and `issues`: one or more
+ * questions of every phrasing kind the understanding issue (#12) lists as answered wrong) and each file of the corpus
+ * that exists (`train`, `train-extra`, `test`).
  */
 export const evalSets: Readonly<Record<string, string>> & { main: string; holdout: string } = (() => {
-  const sets: Record<string, string> & { main: string; holdout: string } = { main: here('../test/eval/questions.jsonl'), holdout: here('../test/eval/holdout.jsonl') };
+  const sets: Record<string, string> & { main: string; holdout: string } = {
+    main: here('../test/eval/questions.jsonl'),
+    holdout: here('../test/eval/holdout.jsonl'),
+    issues: here('../test/eval/issue-kinds.jsonl'),
+  };
   if (existsSync(corpusDir)) {
     for (const f of readdirSync(corpusDir).filter((n) => n.endsWith('.jsonl')).sort()) sets[f.replace(/\.jsonl$/, '')] = `${corpusDir}/${f}`;
   }
