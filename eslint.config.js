@@ -7,7 +7,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly', fetch: 'readonly', performance: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', AbortController: 'readonly', queueMicrotask: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        AbortController: 'readonly',
+        queueMicrotask: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -28,12 +46,21 @@ export default tseslint.config(
     // The core is platform-neutral: no chat SDKs, no logger or env packages, no direct environment reads.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['discord.js', '@discordjs/*', '@slack/*', 'pino', 'pino-*', 'dotenv', 'dotenv/*'], message: 'src/core stays platform-neutral: adapters and main.ts own these packages.' },
-          { group: ['**/adapters/**', '**/config', '**/config.ts', '**/logger', '**/logger.ts'], message: 'src/core must not depend on adapters, config or the logger implementation.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['discord.js', '@discordjs/*', '@slack/*', 'pino', 'pino-*', 'dotenv', 'dotenv/*'],
+              message: 'src/core stays platform-neutral: adapters and main.ts own these packages.',
+            },
+            {
+              group: ['**/adapters/**', '**/config', '**/config.ts', '**/logger', '**/logger.ts'],
+              message: 'src/core must not depend on adapters, config or the logger implementation.',
+            },
+          ],
+        },
+      ],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config.ts reads process.env.' }],
     },
   },

@@ -18,7 +18,8 @@ const knowledge = await loadKnowledge(fileURLToPath(new URL('../knowledge', impo
 const conversations = Object.values(evalSets).flatMap((path) => readEvalSet(path));
 const questions = conversations.flat().length;
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 const fmt = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
 
 function timeBuild(label: string, build: () => unknown, runs: number): number {
@@ -30,7 +31,9 @@ function timeBuild(label: string, build: () => unknown, runs: number): number {
   }
   samples.sort((a, b) => a - b);
   const median = percentile(samples, 50);
-  console.log(`${label.padEnd(46)} first ${samples.length > 0 ? `${Math.max(...samples).toFixed(1)} ms` : '-'} (worst of ${runs}), median ${median.toFixed(1)} ms`);
+  console.log(
+    `${label.padEnd(46)} first ${samples.length > 0 ? `${Math.max(...samples).toFixed(1)} ms` : '-'} (worst of ${runs}), median ${median.toFixed(1)} ms`,
+  );
   return median;
 }
 
@@ -58,7 +61,11 @@ function resolveAll(record?: number[]): void {
   }
 }
 const mini = new MiniSearch({ fields: ['title', 'text'], storeFields: ['role', 'topic'] });
-mini.addAll(knowledge.roles.flatMap((r) => Object.values(r.sections).map((s) => ({ id: s.id, role: r.slug, topic: s.topic, title: r.title, text: s.text }))));
+mini.addAll(
+  knowledge.roles.flatMap((r) =>
+    Object.values(r.sections).map((s) => ({ id: s.id, role: r.slug, topic: s.topic, title: r.title, text: s.text })),
+  ),
+);
 function searchAll(record?: number[]): void {
   for (const turns of conversations) {
     for (const turn of turns) {
@@ -83,9 +90,17 @@ for (let round = 0; round < 10; round++) {
 resolveSamples.sort((a, b) => a - b);
 searchSamples.sort((a, b) => a - b);
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-console.log(`\n${questions} questions × 10 rounds, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`resolve (resolver + classifier)   mean ${fmt(mean(resolveSamples))}  p50 ${fmt(percentile(resolveSamples, 50))}  p99 ${fmt(percentile(resolveSamples, 99))}  max ${fmt(resolveSamples.at(-1) as number)}`);
-console.log(`bare MiniSearch search            mean ${fmt(mean(searchSamples))}  p50 ${fmt(percentile(searchSamples, 50))}  p99 ${fmt(percentile(searchSamples, 99))}  max ${fmt(searchSamples.at(-1) as number)}`);
+console.log(
+  `\n${questions} questions × 10 rounds, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `resolve (resolver + classifier)   mean ${fmt(mean(resolveSamples))}  p50 ${fmt(percentile(resolveSamples, 50))}  p99 ${fmt(percentile(resolveSamples, 99))}  max ${fmt(resolveSamples.at(-1) as number)}`,
+);
+console.log(
+  `bare MiniSearch search            mean ${fmt(mean(searchSamples))}  p50 ${fmt(percentile(searchSamples, 50))}  p99 ${fmt(percentile(searchSamples, 99))}  max ${fmt(searchSamples.at(-1) as number)}`,
+);
 const p99 = percentile(resolveSamples, 99);
 console.log(`\n${p99 <= 0.5 ? 'PASS' : 'FAIL'}  resolve p99 ≤ 0.5 ms (${fmt(p99)})`);
 console.log(`${buildFirst <= 100 ? 'PASS' : 'FAIL'}  resolver build ≤ 100 ms (${buildFirst.toFixed(1)} ms)`);

@@ -28,17 +28,25 @@ const delayMs = 5_000;
 // Slow, not hung: past the 1.5 s ack deadline, within the adapter's 5 s Web API timeout.
 const webApiDelayMs = 2_000;
 const started = performance.now();
-const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
 const bench = await SlackBench.start({ store, nodeArgs: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
-console.log(`Slack ack bench — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}; one adapter process (pid ${bench.pid}, ${store} store), ${seconds} s per run`);
+console.log(
+  `Slack ack bench — node ${process.version}, ${availableParallelism()} CPUs, load average ${load()}; one adapter process (pid ${bench.pid}, ${store} store), ${seconds} s per run`,
+);
 await bench.warmUp(200);
 
 const runs: Array<{ name: string; result: RunResult; load: string }> = [];
 async function run(name: string, rate: number, slow = false): Promise<RunResult> {
   const result = await bench.run({ rate, seconds, ...(slow ? { responseDelayMs: delayMs, webApiDelayMs } : {}) });
-  const calls = [...result.laterCalls].sort(([a], [b]) => a - b).map(([n, count]) => `${n}×${count}`).join(' ');
+  const calls = [...result.laterCalls]
+    .sort(([a], [b]) => a - b)
+    .map(([n, count]) => `${n}×${count}`)
+    .join(' ');
   runs.push({ name, result, load: load() });
   console.log(
     `${name.padEnd(26)} ${String(result.requests).padStart(5)} sent  ack p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  max ${result.max.toFixed(1)} ms  errors ${result.errors}  timeouts ${result.timeouts}`,
@@ -74,13 +82,25 @@ const unchanged = slow.p99 <= Math.max(2 * r200.p99, r200.p99 + 5);
 const targets: Array<[string, string, boolean]> = [
   ['ack p99 ≤ 20 ms at 200/s', `${r200.p99.toFixed(1)} ms`, r200.p99 <= 20],
   ['ack p99 ≤ 50 ms at 500/s', `${r500.p99.toFixed(1)} ms`, r500.p99 <= 50],
-  [`ack p99 unchanged by a ${delayMs / 1000} s response_url (≤ 2× or +5 ms)`, `${slow.p99.toFixed(1)} ms vs ${r200.p99.toFixed(1)} ms`, unchanged],
-  ['every command answered exactly once, 0 errors', runs.map(({ result: r }) => `${r.duplicates + r.missing + r.errors + r.moderator.duplicates + r.moderator.missing + r.moderator.errors}`).join('/') + ' wrong', [r50, r200, r500, slow].every((r) => exactlyOnce(r) && exactlyOnce(r.moderator))],
+  [
+    `ack p99 unchanged by a ${delayMs / 1000} s response_url (≤ 2× or +5 ms)`,
+    `${slow.p99.toFixed(1)} ms vs ${r200.p99.toFixed(1)} ms`,
+    unchanged,
+  ],
+  [
+    'every command answered exactly once, 0 errors',
+    runs
+      .map(({ result: r }) => `${r.duplicates + r.missing + r.errors + r.moderator.duplicates + r.moderator.missing + r.moderator.errors}`)
+      .join('/') + ' wrong',
+    [r50, r200, r500, slow].every((r) => exactlyOnce(r) && exactlyOnce(r.moderator)),
+  ],
 ];
 console.log('\ntargets');
 for (const [name, measured, pass] of targets) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(58)} ${measured}`);
 const cpus = availableParallelism();
 const busy = (loadavg()[0] ?? 0) > cpus / 2;
-console.log(`load average (1, 5, 15 min): ${load()} on ${cpus} CPUs${busy ? ' — the machine is busy: latency figures are upper bounds' : ''}`);
+console.log(
+  `load average (1, 5, 15 min): ${load()} on ${cpus} CPUs${busy ? ' — the machine is busy: latency figures are upper bounds' : ''}`,
+);
 console.log(`bench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exit(targets.every(([, , pass]) => pass) ? 0 : 1);

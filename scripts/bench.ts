@@ -35,7 +35,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** Knowledge sizes; the short run (the README test: a smoke run of every part) keeps only the shipped 21 roles. */
 const SIZES = short ? [21] : [21, 1_000, 5_000];
 
-const percentile = (sorted: ArrayLike<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: ArrayLike<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const us = (ms: number) => (ms >= 10 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -53,7 +54,14 @@ function stats(samples: ArrayLike<number>, count: number, cpuMs: number): Stats 
   const sorted = Float64Array.from({ length: count }, (_, i) => samples[i] ?? 0).sort();
   let sum = 0;
   for (const s of sorted) sum += s;
-  return { count, mean: sum / Math.max(1, count), p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[count - 1] ?? 0, cpu: cpuMs / Math.max(1, count) };
+  return {
+    count,
+    mean: sum / Math.max(1, count),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[count - 1] ?? 0,
+    cpu: cpuMs / Math.max(1, count),
+  };
 }
 
 const cpuNow = () => {
@@ -79,7 +87,9 @@ function time(n: number, run: (i: number) => void, offset = 0, least = 100): Sta
 /** The eval questions (conversations in order); at generated sizes two in three name a qualifier the catalogue has. */
 function questions(size: number): Array<{ conversation: number; text: string }> {
   const out: Array<{ conversation: number; text: string }> = [];
-  [...readEvalSet(evalSets.main), ...readEvalSet(evalSets.holdout)].forEach((turns, c) => turns.forEach((t) => out.push({ conversation: c, text: t.q })));
+  [...readEvalSet(evalSets.main), ...readEvalSet(evalSets.holdout)].forEach((turns, c) =>
+    turns.forEach((t) => out.push({ conversation: c, text: t.q })),
+  );
   if (size <= 21) return out;
   const qs = qualifiers().slice(0, Math.ceil(size / 21));
   return out.map((q, i) => ({ conversation: q.conversation, text: i % 3 === 0 ? q.text : `${qs[(i * 7) % qs.length]} ${q.text}` }));
@@ -136,14 +146,23 @@ async function suite(size: number): Promise<SuiteResult> {
   // hundreds of ms, so it runs at the sizes where it fits the minute (the ratio target is at 21 roles).
   t = performance.now();
   const mini = size <= 1_000 ? new MiniSearch({ fields: ['title', 'text'], storeFields: ['role', 'topic'] }) : undefined;
-  mini?.addAll(knowledge.roles.flatMap((r) => Object.values(r.sections).map((s) => ({ id: s.id, role: r.slug, topic: s.topic, title: r.title, text: s.text }))));
+  mini?.addAll(
+    knowledge.roles.flatMap((r) =>
+      Object.values(r.sections).map((s) => ({ id: s.id, role: r.slug, topic: s.topic, title: r.title, text: s.text })),
+    ),
+  );
   const miniBuild = performance.now() - t;
   const buildsBefore = Object.values(buildCounts()).reduce((a, b) => a + b, 0);
 
   let round = 0;
   const ask = (i: number) => {
     const q = qs[i % qs.length] as { conversation: number; text: string };
-    return advisor.handle({ text: q.text, conversationId: `bench:${q.conversation}:${round}:${Math.floor(i / qs.length)}`, user: { id: 'b', isModerator: false }, platform: 'bench' });
+    return advisor.handle({
+      text: q.text,
+      conversationId: `bench:${q.conversation}:${round}:${Math.floor(i / qs.length)}`,
+      user: { id: 'b', isModerator: false },
+      platform: 'bench',
+    });
   };
 
   // Cold: the first 100 answers of this process, every surface's stage timed on each.
@@ -167,9 +186,19 @@ async function suite(size: number): Promise<SuiteResult> {
       coldCpu[s] += cpuNow() - c;
     }
   }
-  const cold = Object.fromEntries(SURFACES.map((s) => [s, stats(coldWall[s], coldN, s === 'core' ? coldCpu.core : coldCpu.core + coldCpu[s])])) as Record<Surface, Stats>;
+  const cold = Object.fromEntries(
+    SURFACES.map((s) => [s, stats(coldWall[s], coldN, s === 'core' ? coldCpu.core : coldCpu.core + coldCpu[s])]),
+  ) as Record<Surface, Stats>;
   // The first of each kind the questions did not reach in 100 answers: help, the role list, commands.
-  for (const text of ['help', 'roles', 'compare staff-ml-architect lead-ml-architect', 'role nobody-knows', 'tips for marathon training', 'what about lead?', 'salary across all roles']) {
+  for (const text of [
+    'help',
+    'roles',
+    'compare staff-ml-architect lead-ml-architect',
+    'role nobody-knows',
+    'tips for marathon training',
+    'what about lead?',
+    'salary across all roles',
+  ]) {
     const w = performance.now();
     const answer = advisor.handle({ text, conversationId: 'bench:kinds', user: { id: 'b', isModerator: false }, platform: 'bench' });
     const ms = performance.now() - w;
@@ -188,16 +217,30 @@ async function suite(size: number): Promise<SuiteResult> {
 
   // The real batch path in process: runJsonBatch over a stream of lines to a sink that never pushes back.
   round++;
-  const lines = Array.from({ length: Math.min(n, Math.max(500, warm.json.count)) }, (_, i) => JSON.stringify({ text: (qs[i % qs.length] as { text: string }).text, conversation: `b${round}:${(qs[i % qs.length] as { conversation: number }).conversation}` }));
+  const lines = Array.from({ length: Math.min(n, Math.max(500, warm.json.count)) }, (_, i) =>
+    JSON.stringify({
+      text: (qs[i % qs.length] as { text: string }).text,
+      conversation: `b${round}:${(qs[i % qs.length] as { conversation: number }).conversation}`,
+    }),
+  );
   const chunks: string[] = [];
   for (let i = 0; i < lines.length; i += 200) chunks.push(`${lines.slice(i, i + 200).join('\n')}\n`);
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   const c = cpuNow();
   const w = performance.now();
   const answered = await runJsonBatch(advisor, { input: Readable.from(chunks), output: sink });
-  const batchStream: Stats = { count: answered, mean: (performance.now() - w) / answered, p50: 0, p99: 0, max: 0, cpu: (cpuNow() - c) / answered };
+  const batchStream: Stats = {
+    count: answered,
+    mean: (performance.now() - w) / answered,
+    p50: 0,
+    p99: 0,
+    max: 0,
+    cpu: (cpuNow() - c) / answered,
+  };
 
-  const search = mini ? time(3_000, (i) => void mini.search((qs[i % qs.length] as { text: string }).text, { fuzzy: 0.2, prefix: true }), 0, 10) : undefined;
+  const search = mini
+    ? time(3_000, (i) => void mini.search((qs[i % qs.length] as { text: string }).text, { fuzzy: 0.2, prefix: true }), 0, 10)
+    : undefined;
   const buildsInQuestions = Object.values(buildCounts()).reduce((a, b) => a + b, 0) - buildsBefore;
   (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
@@ -228,7 +271,10 @@ function coldStart(): { first: number; median: number } {
   const runs: number[] = [];
   for (let i = 0; i < (short ? 3 : 7); i++) {
     const t = performance.now();
-    const result = spawnSync(process.execPath, ['bin/career-advisor.js', 'ask', 'how much does a staff ml architect make?'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['bin/career-advisor.js', 'ask', 'how much does a staff ml architect make?'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     runs.push(performance.now() - t);
     if (result.status !== 0 || !result.stdout.includes('190,000')) throw new Error(`cold start run failed: ${result.stderr}`);
   }
@@ -275,12 +321,19 @@ if (suiteArg) {
   const benchStart = performance.now();
   const loadAtStart = loadavg();
   const cpus = availableParallelism();
-  console.log(`Career Advisor benchmark — node ${process.version}, ${cpus} CPUs, load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}, loop budget ${BUDGET_MS} ms`);
+  console.log(
+    `Career Advisor benchmark — node ${process.version}, ${cpus} CPUs, load average ${loadAtStart.map((n) => n.toFixed(2)).join(' ')}, loop budget ${BUDGET_MS} ms`,
+  );
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   const results: SuiteResult[] = [];
   for (const size of SIZES) {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), `--suite=${size}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: process.env });
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), `--suite=${size}`], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: process.env,
+    });
     if (child.status !== 0) throw new Error(`suite ${size} failed: ${child.stderr}`);
     results.push(JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as SuiteResult);
   }
@@ -292,7 +345,9 @@ if (suiteArg) {
     console.log(
       `build at load: role matcher ${us(r.build.matcher)}; advisor (resolver: matcher, vocabulary, classifier) ${us(r.build.advisor)}${r.search ? `; bare MiniSearch of all sections ${us(r.build.mini)}` : ''}${r.size > 21 ? `; generating the roles ${us(r.build.generate)}` : ''}`,
     );
-    console.log(`builds inside questions: ${r.buildsInQuestions}; slowest first answer of a kind: ${r.firstOfKind.intent} ${us(r.firstOfKind.ms)}`);
+    console.log(
+      `builds inside questions: ${r.buildsInQuestions}; slowest first answer of a kind: ${r.firstOfKind.intent} ${us(r.firstOfKind.ms)}`,
+    );
     console.log(`cold (first 100 answers of a fresh process)\n${header}`);
     for (const s of SURFACES) console.log(row(SURFACE_NAMES[s], r.cold[s]));
     console.log(`warm\n${header}`);
@@ -300,15 +355,21 @@ if (suiteArg) {
     console.log(row('runJsonBatch (stream)', r.batchStream));
     if (r.search) {
       console.log(row('bare MiniSearch search', r.search));
-      console.log(`  batch line vs bare search: ${(r.search.mean / r.warm.json.mean).toFixed(1)}× faster (mean wall), ${(r.search.cpu / r.warm.json.cpu).toFixed(1)}× (mean CPU)`);
+      console.log(
+        `  batch line vs bare search: ${(r.search.mean / r.warm.json.mean).toFixed(1)}× faster (mean wall), ${(r.search.cpu / r.warm.json.cpu).toFixed(1)}× (mean CPU)`,
+      );
     } else console.log('  bare MiniSearch search: not run at this size (its index takes seconds to build)');
     console.log(`  memory after GC: rss ${mb(r.memory.rss)}, live heap ${mb(r.memory.heap)}`);
   }
   writeSnapshot();
   const batch = await batchProcess(short ? 2_000 : 20_000);
-  console.log(`\n\`ask --json\` process, ${batch.count.toLocaleString('en-US')} questions, fast reader: ${us(batch.wallPerAnswer)} wall per answer (start included), peak RSS ${mb(batch.peak)}`);
+  console.log(
+    `\n\`ask --json\` process, ${batch.count.toLocaleString('en-US')} questions, fast reader: ${us(batch.wallPerAnswer)} wall per answer (start included), peak RSS ${mb(batch.peak)}`,
+  );
   const cold = coldStart();
-  console.log(`cold start to first answer (\`node bin/career-advisor.js ask\`, knowledge snapshot): median ${us(cold.median)} (first run ${us(cold.first)})`);
+  console.log(
+    `cold start to first answer (\`node bin/career-advisor.js ask\`, knowledge snapshot): median ${us(cold.median)} (first run ${us(cold.first)})`,
+  );
 
   const small = results[0] as SuiteResult;
   const huge = results[results.length - 1] as SuiteResult;
@@ -324,7 +385,11 @@ if (suiteArg) {
       Math.max(huge.cold.json.max, huge.warm.json.max, huge.firstOfKind.ms) <= 50,
     ],
     [`${big} roles: every index built at load ≤ 3 s`, us(huge.build.advisor), huge.build.advisor <= 3_000],
-    ['no build inside a question (all sizes)', String(results.map((r) => r.buildsInQuestions).join(' / ')), results.every((r) => r.buildsInQuestions === 0)],
+    [
+      'no build inside a question (all sizes)',
+      String(results.map((r) => r.buildsInQuestions).join(' / ')),
+      results.every((r) => r.buildsInQuestions === 0),
+    ],
     ['cold start to first answer ≤ 300 ms (median)', us(cold.median), cold.median <= 300],
     [`ask --json RSS ≤ 100 MB after ${batch.count.toLocaleString('en-US')} answers`, mb(batch.peak), batch.peak <= 100 * 1024 * 1024],
   ];

@@ -26,7 +26,9 @@ if (diagnostics.length > 0) {
   process.stdout.write((color ? ts.formatDiagnosticsWithColorAndContext : ts.formatDiagnostics)(diagnostics, formatHost));
 }
 const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
-console.log(`${errors === 0 ? '✓' : '✗'} types: ${errors} error${errors === 1 ? '' : 's'} in ${config.fileNames.length} files (${seconds(started)})`);
+console.log(
+  `${errors === 0 ? '✓' : '✗'} types: ${errors} error${errors === 1 ? '' : 's'} in ${config.fileNames.length} files (${seconds(started)})`,
+);
 
 // ESLint, with the same program for the type-aware rules (eslint.config.js asks for them on **/*.ts).
 started = performance.now();
@@ -39,7 +41,9 @@ const problems = results.reduce((n, r) => n + r.errorCount, 0);
 const output = await (await eslint.loadFormatter('stylish')).format(results);
 if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
 if (problems > 0) failed = true;
-console.log(`${problems === 0 ? '✓' : '✗'} eslint: ${problems} error${problems === 1 ? '' : 's'} in ${results.length} files (${seconds(started)})`);
+console.log(
+  `${problems === 0 ? '✓' : '✗'} eslint: ${problems} error${problems === 1 ? '' : 's'} in ${results.length} files (${seconds(started)})`,
+);
 
 // Unused exports (its own light parse: it reads imports and exports, no types).
 started = performance.now();

@@ -74,7 +74,9 @@ for (const { heading, questions } of perSource) {
     const section = `${intent}\u0000${heading}`;
     (sections.get(section) ?? sections.set(section, []).get(section))?.push(q);
   }
-  summary.push(`${heading.replace(/^## /, '')}: copied ${added}, skipped ${skipped} (written by hand or copied already, or labelled twice)`);
+  summary.push(
+    `${heading.replace(/^## /, '')}: copied ${added}, skipped ${skipped} (written by hand or copied already, or labelled twice)`,
+  );
 }
 for (const f of files) {
   const own = readFileSync(`${dir}${f}`, 'utf8');

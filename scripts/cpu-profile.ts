@@ -34,7 +34,12 @@ function sourceOf(url: string, line: number): string {
 
 function moduleOf(url: string, line: number): string {
   if (url === '') return '(native: syscalls, GC, idle)';
-  if (url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:').split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:'))
+    return url
+      .replace(/^node:internal\//, 'node:')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1] as string;
   return /\/dist\//.test(url) ? sourceOf(url, line) : url;
@@ -50,7 +55,12 @@ export function printProfile(dir: string, { fromEndMs, requests }: { fromEndMs: 
     .sort()
     .pop();
   if (!file) return void console.log(`no .cpuprofile in ${dir}`);
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; endTime: number };
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+    endTime: number;
+  };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const [from, to] = [profile.endTime - fromEndMs[0] * 1000, profile.endTime - fromEndMs[1] * 1000];
   const functions = new Map<string, number>();
@@ -73,8 +83,13 @@ export function printProfile(dir: string, { fromEndMs, requests }: { fromEndMs: 
     [...m]
       .sort(([, a], [, b]) => b - a)
       .slice(0, n)
-      .map(([k, ms]) => `  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${((ms / requests) * 1000).toFixed(0).padStart(5)} µs/request  ${k}`)
+      .map(
+        ([k, ms]) =>
+          `  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${((ms / requests) * 1000).toFixed(0).padStart(5)} µs/request  ${k}`,
+      )
       .join('\n');
-  console.log(`\nprofile ${join(dir, file)}: ${total.toFixed(0)} ms of CPU during the run (idle excluded), ${((total / requests) * 1000).toFixed(0)} µs per request`);
+  console.log(
+    `\nprofile ${join(dir, file)}: ${total.toFixed(0)} ms of CPU during the run (idle excluded), ${((total / requests) * 1000).toFixed(0)} µs per request`,
+  );
   console.log(`self time by module:\n${top(modules, 20)}\nself time by function:\n${top(functions, 25)}`);
 }

@@ -30,7 +30,15 @@ const seed = arg('--seed', 20261202);
 // Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM, CV_MIN_DF, CV_SKIP override the trainer's options;
 // CV_T_<name> overrides one resolver threshold.
 const sweep: ClassifierOptions = {};
-for (const [env, opt] of [['CV_EPOCHS', 'epochs'], ['CV_RATE', 'learningRate'], ['CV_L2', 'l2'], ['CV_MIN_GRAM', 'minGram'], ['CV_MAX_GRAM', 'maxGram'], ['CV_MIN_DF', 'minDf'], ['CV_SKIP', 'skipGradient']] as const) {
+for (const [env, opt] of [
+  ['CV_EPOCHS', 'epochs'],
+  ['CV_RATE', 'learningRate'],
+  ['CV_L2', 'l2'],
+  ['CV_MIN_GRAM', 'minGram'],
+  ['CV_MAX_GRAM', 'maxGram'],
+  ['CV_MIN_DF', 'minDf'],
+  ['CV_SKIP', 'skipGradient'],
+] as const) {
   if (process.env[env]) sweep[opt] = Number(process.env[env]);
 }
 if (Object.keys(sweep).length > 0) {
@@ -44,7 +52,10 @@ for (const [env, value] of Object.entries(process.env)) {
 const knowledge = await loadKnowledge(new URL('../knowledge', import.meta.url).pathname);
 const trainPath = evalSets.train;
 if (!trainPath) throw new Error('cv: test/eval/corpus/train.jsonl is missing');
-const sources = [{ name: 'train', path: trainPath }, ...(evalSets['train-extra'] ? [{ name: 'train-extra', path: evalSets['train-extra'] }] : [])];
+const sources = [
+  { name: 'train', path: trainPath },
+  ...(evalSets['train-extra'] ? [{ name: 'train-extra', path: evalSets['train-extra'] }] : []),
+];
 const tagged = sources.flatMap((s) => readEvalItems(s.path).map((item) => ({ item, source: s.name })));
 const items = tagged.map((t) => t.item);
 const key = (q: string) => normalizeText(q) || q;
@@ -60,14 +71,42 @@ for (let i = order.length - 1; i > 0; i--) {
 const foldOf = new Map<number, number>();
 order.forEach((idx, n) => foldOf.set(idx, n % folds));
 
-const base: IntentExamples[] = (knowledge.intents ?? []).map((set) => ({ ...set, examples: set.examples.filter((e) => !corpusQuestions.has(key(e.text))) }));
+const base: IntentExamples[] = (knowledge.intents ?? []).map((set) => ({
+  ...set,
+  examples: set.examples.filter((e) => !corpusQuestions.has(key(e.text))),
+}));
 const removed = (knowledge.intents ?? []).reduce((n, s) => n + s.examples.length, 0) - base.reduce((n, s) => n + s.examples.length, 0);
 
-const empty = (): EvalResult => ({ total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, singleTotal: 0, singleJoint: 0, turnTotal: 0, turnJoint: 0, misses: [], confusion: new Map() });
+const empty = (): EvalResult => ({
+  total: 0,
+  joint: 0,
+  intentOnly: 0,
+  rolesOnly: 0,
+  oosTotal: 0,
+  oosRefused: 0,
+  singleTotal: 0,
+  singleJoint: 0,
+  turnTotal: 0,
+  turnJoint: 0,
+  misses: [],
+  confusion: new Map(),
+});
 const total = empty();
 const bySource = new Map(sources.map((s) => [s.name, empty()]));
 const addInto = (into: EvalResult, r: EvalResult) => {
-  for (const k of ['total', 'joint', 'intentOnly', 'rolesOnly', 'oosTotal', 'oosRefused', 'singleTotal', 'singleJoint', 'turnTotal', 'turnJoint'] as const) into[k] += r[k];
+  for (const k of [
+    'total',
+    'joint',
+    'intentOnly',
+    'rolesOnly',
+    'oosTotal',
+    'oosRefused',
+    'singleTotal',
+    'singleJoint',
+    'turnTotal',
+    'turnJoint',
+  ] as const)
+    into[k] += r[k];
   into.misses.push(...r.misses);
   for (const [want, row] of r.confusion) {
     const to = into.confusion.get(want) ?? new Map<string, number>();
@@ -81,7 +120,8 @@ for (let f = 0; f < folds; f++) {
   if (add) {
     items.forEach((item, i) => {
       if (foldOf.get(i) === f) return;
-      for (const t of process.env.CV_FIRST_TURNS ? item.turns.slice(0, 1) : item.turns) byIntent.get(t.intent as Intent)?.examples.push({ text: t.q, line: 0 });
+      for (const t of process.env.CV_FIRST_TURNS ? item.turns.slice(0, 1) : item.turns)
+        byIntent.get(t.intent as Intent)?.examples.push({ text: t.q, line: 0 });
     });
   }
   const foldKnowledge: Knowledge = { ...knowledge, intents };
@@ -90,7 +130,10 @@ for (let f = 0; f < folds; f++) {
   let joint = 0;
   let turns = 0;
   for (const { name } of sources) {
-    const r = runEvalItems(tagged.filter((t, i) => t.source === name && foldOf.get(i) === f).map((t) => t.item), advisor);
+    const r = runEvalItems(
+      tagged.filter((t, i) => t.source === name && foldOf.get(i) === f).map((t) => t.item),
+      advisor,
+    );
     addInto(total, r);
     addInto(bySource.get(name) as EvalResult, r);
     joint += r.joint;
@@ -102,8 +145,11 @@ const line = (r: EvalResult) => {
   const fig = figures(r);
   return `joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * r.intentOnly) / r.total).toFixed(1)}%   roles ${((100 * r.rolesOnly) / r.total).toFixed(1)}%   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`;
 };
-console.log(`\n== ${folds}-fold CV over ${sources.map((s) => `${s.name}.jsonl`).join(' + ')} (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`);
+console.log(
+  `\n== ${folds}-fold CV over ${sources.map((s) => `${s.name}.jsonl`).join(' + ')} (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`,
+);
 console.log(line(total));
 console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
 if (sources.length > 1) for (const [name, r] of bySource) console.log(`  ${name}: ${line(r)}`);
-if (process.argv.includes('--misses')) for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}${m.turn > 0 ? `   (turn ${m.turn + 1})` : ''}`);
+if (process.argv.includes('--misses'))
+  for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}${m.turn > 0 ? `   (turn ${m.turn + 1})` : ''}`);

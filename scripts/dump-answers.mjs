@@ -13,7 +13,9 @@ const out = process.argv[2];
 if (!out) throw new Error('usage: node scripts/dump-answers.mjs OUT');
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
 if (build.status !== 0) throw new Error(build.stderr);
-const sets = ['test/eval/questions.jsonl', 'test/eval/holdout.jsonl', 'test/eval/corpus/train.jsonl', 'test/eval/corpus/test.jsonl'].filter((f) => existsSync(`${root}/${f}`));
+const sets = ['test/eval/questions.jsonl', 'test/eval/holdout.jsonl', 'test/eval/corpus/train.jsonl', 'test/eval/corpus/test.jsonl'].filter(
+  (f) => existsSync(`${root}/${f}`),
+);
 const lines = [];
 let c = 0;
 for (const set of sets) {
@@ -25,7 +27,12 @@ for (const set of sets) {
     for (const t of turns) lines.push(JSON.stringify({ text: t.q, conversation: `c${c}` }));
   }
 }
-const result = spawnSync(process.execPath, ['bin/career-advisor.js', 'ask', '--json'], { cwd: root, input: `${lines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 30 });
+const result = spawnSync(process.execPath, ['bin/career-advisor.js', 'ask', '--json'], {
+  cwd: root,
+  input: `${lines.join('\n')}\n`,
+  encoding: 'utf8',
+  maxBuffer: 1 << 30,
+});
 if (result.status !== 0) throw new Error(result.stderr);
 writeFileSync(out, result.stdout);
 console.log(`${lines.length} questions → ${out}`);

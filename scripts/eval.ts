@@ -73,7 +73,10 @@ export const evalSets: Readonly<Record<string, string>> & { main: string; holdou
     issues: here('../test/eval/issue-kinds.jsonl'),
   };
   if (existsSync(corpusDir)) {
-    for (const f of readdirSync(corpusDir).filter((n) => n.endsWith('.jsonl')).sort()) sets[f.replace(/\.jsonl$/, '')] = `${corpusDir}/${f}`;
+    for (const f of readdirSync(corpusDir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort())
+      sets[f.replace(/\.jsonl$/, '')] = `${corpusDir}/${f}`;
   }
   return sets;
 })();
@@ -113,11 +116,29 @@ export async function runEval(path: string, advisor?: Advisor): Promise<EvalResu
 
 /** Scores items (questions, whole conversations) through an advisor. */
 export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResult {
-  const r: EvalResult = { total: 0, joint: 0, intentOnly: 0, rolesOnly: 0, oosTotal: 0, oosRefused: 0, singleTotal: 0, singleJoint: 0, turnTotal: 0, turnJoint: 0, misses: [], confusion: new Map() };
+  const r: EvalResult = {
+    total: 0,
+    joint: 0,
+    intentOnly: 0,
+    rolesOnly: 0,
+    oosTotal: 0,
+    oosRefused: 0,
+    singleTotal: 0,
+    singleJoint: 0,
+    turnTotal: 0,
+    turnJoint: 0,
+    misses: [],
+    confusion: new Map(),
+  };
   const stamp = Math.random().toString(36).slice(2);
   items.forEach((item, i) => {
     item.turns.forEach((turn, t) => {
-      const answer = run.handle({ text: turn.q, conversationId: `eval:${stamp}:${i}`, user: { id: 'eval', isModerator: false }, platform: 'eval' });
+      const answer = run.handle({
+        text: turn.q,
+        conversationId: `eval:${stamp}:${i}`,
+        user: { id: 'eval', isModerator: false },
+        platform: 'eval',
+      });
       const intentOk = answer.intent === turn.intent;
       const rolesOk = answer.roles.join(',') === turn.roles.join(',');
       const ok = intentOk && rolesOk;
@@ -125,7 +146,15 @@ export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResu
       if (intentOk) r.intentOnly += 1;
       if (rolesOk) r.rolesOnly += 1;
       if (ok) r.joint += 1;
-      else r.misses.push({ q: turn.q, want: `${turn.intent} [${turn.roles.join(', ')}]`, got: `${answer.intent} [${answer.roles.join(', ')}]`, item: i, turn: t, tags: item.tags });
+      else
+        r.misses.push({
+          q: turn.q,
+          want: `${turn.intent} [${turn.roles.join(', ')}]`,
+          got: `${answer.intent} [${answer.roles.join(', ')}]`,
+          item: i,
+          turn: t,
+          tags: item.tags,
+        });
       if (!item.conversation) {
         r.singleTotal += 1;
         if (ok) r.singleJoint += 1;
@@ -173,7 +202,9 @@ const pct = (n: number, d: number) => `${((100 * n) / Math.max(1, d)).toFixed(1)
 export function report(name: string, r: EvalResult, showMisses: boolean): string {
   const out: string[] = [];
   out.push(`\n== ${name}: ${r.total} turns (${r.singleTotal} single questions, ${r.total - r.singleTotal} in conversations)`);
-  out.push(`joint intent+roles accuracy: ${pct(r.joint, r.total)} (${r.joint}/${r.total})   single questions: ${pct(r.singleJoint, r.singleTotal)}`);
+  out.push(
+    `joint intent+roles accuracy: ${pct(r.joint, r.total)} (${r.joint}/${r.total})   single questions: ${pct(r.singleJoint, r.singleTotal)}`,
+  );
   out.push(`intent accuracy: ${pct(r.intentOnly, r.total)}   roles accuracy: ${pct(r.rolesOnly, r.total)}`);
   out.push(`out-of-scope recall: ${pct(r.oosRefused, r.oosTotal)} (${r.oosRefused}/${r.oosTotal})`);
   out.push(`conversation follow-up turns: ${pct(r.turnJoint, r.turnTotal)} (${r.turnJoint}/${r.turnTotal})`);
@@ -181,13 +212,18 @@ export function report(name: string, r: EvalResult, showMisses: boolean): string
   for (const intent of INTENTS) {
     const { precision, recall, support } = precisionRecall(r, intent);
     if (support === 0 && ![...r.confusion.values()].some((row) => row.has(intent))) continue;
-    out.push(`  ${intent.padEnd(28)} ${pct(precision * 100, 100).padStart(7)} ${pct(recall * 100, 100).padStart(7)} ${String(support).padStart(8)}`);
+    out.push(
+      `  ${intent.padEnd(28)} ${pct(precision * 100, 100).padStart(7)} ${pct(recall * 100, 100).padStart(7)} ${String(support).padStart(8)}`,
+    );
   }
   const pairs = confusionPairs(r);
   if (pairs.length > 0) out.push(`top confusions (expected → answered): ${pairs.map((p) => `${p.want}→${p.got} ${p.count}`).join(', ')}`);
   if (showMisses) {
     out.push(`misses (${r.misses.length}):`);
-    for (const m of r.misses) out.push(`  [${m.item}${m.turn > 0 ? `.${m.turn}` : ''}] ${m.q}\n      want ${m.want}   got ${m.got}${m.tags.length ? `   (${m.tags.join(', ')})` : ''}`);
+    for (const m of r.misses)
+      out.push(
+        `  [${m.item}${m.turn > 0 ? `.${m.turn}` : ''}] ${m.q}\n      want ${m.want}   got ${m.got}${m.tags.length ? `   (${m.tags.join(', ')})` : ''}`,
+      );
   } else out.push(`${r.misses.length} misses; \`npm run eval -- --misses ${name}\` lists them`);
   return out.join('\n');
 }
@@ -195,7 +231,10 @@ export function report(name: string, r: EvalResult, showMisses: boolean): string
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2).filter((a) => a !== '--record');
   const record = process.argv.includes('--record');
-  const floors = (existsSync(floorsFile) ? JSON.parse(readFileSync(floorsFile, 'utf8')) : {}) as Record<string, { file: string; joint: number | null; oosRecall: number | null; turns?: number | null }>;
+  const floors = (existsSync(floorsFile) ? JSON.parse(readFileSync(floorsFile, 'utf8')) : {}) as Record<
+    string,
+    { file: string; joint: number | null; oosRecall: number | null; turns?: number | null }
+  >;
   const misses = new Set<string>();
   const only = new Set<string>();
   for (let i = 0; i < args.length; i++) {
@@ -228,7 +267,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const old = floors[name];
       // Floors sit just under today's figures (to the 0.1%), and only ever rise.
       const floor = (value: number, before: number | null | undefined) => Math.max(before ?? 0, Math.floor(value * 1000) / 1000);
-      floors[name] = { file: path.slice(path.indexOf('test/eval/')), joint: floor(got.joint, old?.joint), oosRecall: floor(got.oosRecall, old?.oosRecall), turns: floor(got.turns, old?.turns) };
+      floors[name] = {
+        file: path.slice(path.indexOf('test/eval/')),
+        joint: floor(got.joint, old?.joint),
+        oosRecall: floor(got.oosRecall, old?.oosRecall),
+        turns: floor(got.turns, old?.turns),
+      };
     }
   }
   if (record) {

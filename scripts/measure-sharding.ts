@@ -22,7 +22,11 @@ await loadKnowledge('knowledge');
 const knowledgeCost = process.memoryUsage().rss - base;
 
 let started = performance.now();
-const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages], rest: { api: fake.apiUrl }, shards: 'auto' });
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+  rest: { api: fake.apiUrl },
+  shards: 'auto',
+});
 await new Promise<void>((resolve) => {
   client.once('clientReady', () => resolve());
   void client.login('measure-token');
@@ -48,7 +52,11 @@ const managerRss = process.memoryUsage().rss + childRss.reduce((a, b) => a + b, 
 for (const shard of manager.shards.values()) shard.kill();
 
 console.log(`shards: ${shards}`);
-console.log(`internal sharding: all ready in ${(internalMs / 1000).toFixed(1)} s; one process, RSS ${mb(internalRss)} (knowledge ${mb(knowledgeCost)} of it)`);
-console.log(`ShardingManager (process): all ready in ${(managerMs / 1000).toFixed(1)} s; ${shards} children ${childRss.map(mb).join(' + ')} + manager; total RSS ${mb(managerRss)}, before each child loads the knowledge (+${mb(knowledgeCost)} each) and opens its own store connection`);
+console.log(
+  `internal sharding: all ready in ${(internalMs / 1000).toFixed(1)} s; one process, RSS ${mb(internalRss)} (knowledge ${mb(knowledgeCost)} of it)`,
+);
+console.log(
+  `ShardingManager (process): all ready in ${(managerMs / 1000).toFixed(1)} s; ${shards} children ${childRss.map(mb).join(' + ')} + manager; total RSS ${mb(managerRss)}, before each child loads the knowledge (+${mb(knowledgeCost)} each) and opens its own store connection`,
+);
 await fake.stop();
 process.exit(0);

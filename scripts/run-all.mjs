@@ -21,7 +21,10 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 function run(name) {
   const started = performance.now();
   const isLive = name === live;
-  const child = spawn(npm, ['run', '--silent', name], { stdio: isLive ? 'inherit' : ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+  const child = spawn(npm, ['run', '--silent', name], {
+    stdio: isLive ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    shell: process.platform === 'win32',
+  });
   // Niceness is inherited by what npm then starts (it has not started anything yet). Best effort: some systems refuse.
   if (!isLive && live) {
     try {
@@ -43,6 +46,7 @@ const runs = names.map((name) => run(name));
 const liveRun = live ? runs[0] : undefined;
 if (liveRun) await liveRun;
 const results = await Promise.all(runs);
-for (const r of results) if (r.name !== live) process.stdout.write(`\n${r.ok ? '✓' : '✗'} npm run ${r.name} (${r.seconds.toFixed(1)} s)\n${r.output}`);
+for (const r of results)
+  if (r.name !== live) process.stdout.write(`\n${r.ok ? '✓' : '✗'} npm run ${r.name} (${r.seconds.toFixed(1)} s)\n${r.output}`);
 process.stdout.write(`\n${results.map((r) => `${r.ok ? '✓' : '✗'} ${r.name} ${r.seconds.toFixed(1)} s`).join('   ')}\n`);
 if (results.some((r) => !r.ok)) process.exit(1);

@@ -34,7 +34,8 @@ function takeWidth(argv: string[]): { args: string[]; width?: number; error?: st
       continue;
     }
     const value = inline ? inline[1] : argv[++i];
-    if (value === undefined || !/^\d{1,4}$/.test(value) || Number(value) < 20) return { args, error: `--width needs a whole number of columns, 20 or more (got ${value ?? 'nothing'})` };
+    if (value === undefined || !/^\d{1,4}$/.test(value) || Number(value) < 20)
+      return { args, error: `--width needs a whole number of columns, 20 or more (got ${value ?? 'nothing'})` };
     width = Number(value);
   }
   return { args, ...(width !== undefined ? { width } : {}) };
@@ -49,7 +50,13 @@ async function run(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = options.args;
   const config = loadConfig();
   // Logs go to stderr so stdout carries only answers (and JSON in batch mode).
-  const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, format: config.logFormat, secrets: config.secrets, destination: process.stderr, isTTY: process.stderr.isTTY === true });
+  const logger = createLogger({
+    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    format: config.logFormat,
+    secrets: config.secrets,
+    destination: process.stderr,
+    isTTY: process.stderr.isTTY === true,
+  });
 
   switch (command) {
     case 'knowledge:check': {
@@ -85,14 +92,35 @@ async function run(argv: string[]): Promise<number> {
       const { stripInlineMarkdown } = await import('./core/answer/render.ts');
       const store = await createStore(config.store, { logger });
       try {
-        const policy = new Policy({ store, logger, sharePolicy: config.sharePolicy, ratePerMinute: config.rateLimitPerMinute, contextTtlMs: config.contextTtlMs, storeTimeoutMs: 10_000 });
+        const policy = new Policy({
+          store,
+          logger,
+          sharePolicy: config.sharePolicy,
+          ratePerMinute: config.rateLimitPerMinute,
+          contextTtlMs: config.contextTtlMs,
+          storeTimeoutMs: 10_000,
+        });
         if (command === 'gaps') {
           const gaps = await policy.gaps(limit);
-          if (json) process.stdout.write(`${JSON.stringify(gaps.map((g) => ({ ...g, lastSeen: new Date(g.lastSeen).toISOString() })), null, 2)}\n`);
+          if (json)
+            process.stdout.write(
+              `${JSON.stringify(
+                gaps.map((g) => ({ ...g, lastSeen: new Date(g.lastSeen).toISOString() })),
+                null,
+                2,
+              )}\n`,
+            );
           else process.stdout.write(`${reportText(gapsReport(gaps), stripInlineMarkdown)}\n`);
         } else {
           const records = await policy.feedback(limit, 10);
-          if (json) process.stdout.write(`${JSON.stringify(records.map((r) => ({ ...r, comments: r.comments.map((c) => ({ ...c, at: new Date(c.at).toISOString() })) })), null, 2)}\n`);
+          if (json)
+            process.stdout.write(
+              `${JSON.stringify(
+                records.map((r) => ({ ...r, comments: r.comments.map((c) => ({ ...c, at: new Date(c.at).toISOString() })) })),
+                null,
+                2,
+              )}\n`,
+            );
           else process.stdout.write(`${reportText(feedbackReport(records), stripInlineMarkdown)}\n`);
         }
       } finally {
@@ -104,7 +132,12 @@ async function run(argv: string[]): Promise<number> {
     case 'ask': {
       const startAdvisor = async () => {
         const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
-        return createAdvisor({ knowledge, logger, contextTtlMs: config.contextTtlMs, load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)) });
+        return createAdvisor({
+          knowledge,
+          logger,
+          contextTtlMs: config.contextTtlMs,
+          load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)),
+        });
       };
       // Each mode imports only its own modules, read while the knowledge loads: the batch mode needs no terminal view
       // (string-width, wrap-ansi), readline or bot layer.
@@ -114,18 +147,33 @@ async function run(argv: string[]): Promise<number> {
         await runJsonBatch(advisor, { input: process.stdin, output: process.stdout });
         return 0;
       }
-      const [console, { colorEnabled, terminalWidth }, advisor] = await Promise.all([import('./adapters/console/chat.ts'), import('./adapters/console/view.ts'), startAdvisor()]);
+      const [console, { colorEnabled, terminalWidth }, advisor] = await Promise.all([
+        import('./adapters/console/chat.ts'),
+        import('./adapters/console/view.ts'),
+        startAdvisor(),
+      ]);
       const view = { width: terminalWidth(process.stdout, options.width), color: colorEnabled(process.stdout, config.color) };
       if (command === 'chat') {
         const { createStore } = await import('./store/index.ts');
         const { createBot } = await import('./bot/interactions.ts');
         const store = await createStore(rest.includes('--ephemeral') ? { kind: 'memory' } : config.store, { logger });
         try {
-          const bot = createBot({ advisor, store, logger, sharePolicy: config.sharePolicy, ratePerMinute: config.rateLimitPerMinute, contextTtlMs: config.contextTtlMs });
+          const bot = createBot({
+            advisor,
+            store,
+            logger,
+            sharePolicy: config.sharePolicy,
+            ratePerMinute: config.rateLimitPerMinute,
+            contextTtlMs: config.contextTtlMs,
+          });
           // The chat reads the terminal's width on every answer (it may be resized) unless --width fixes it.
           await console.runChat(
             advisor,
-            { input: process.stdin, output: process.stdout, view: { ...(options.width ? { width: options.width } : {}), color: view.color } },
+            {
+              input: process.stdin,
+              output: process.stdout,
+              view: { ...(options.width ? { width: options.width } : {}), color: view.color },
+            },
             { bot: bot.for('console', { maxControlLength: Number.MAX_SAFE_INTEGER, commentForm: false }) },
           );
         } finally {
@@ -169,7 +217,8 @@ process.stdout.on('error', (error) => {
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof KnowledgeError || (error instanceof Error && error.name === 'StoreError')) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof KnowledgeError || (error instanceof Error && error.name === 'StoreError'))
+    process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`career-advisor: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
 }

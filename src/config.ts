@@ -26,7 +26,12 @@ const idList = (pattern: RegExp, what: string) =>
   z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(pattern, `each entry must be ${what}`)));
 // Decimal digits only: Number() would also take `0x50`, `1e3`, `0b1` or `  12  ` and start on a port nobody asked for.
 const optionalInt = (min: number, max: number) =>
@@ -34,8 +39,7 @@ const optionalInt = (min: number, max: number) =>
     .pipe(z.string().regex(/^\d+$/, 'must be a whole number in decimal digits (such as 3000)').optional())
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).optional());
-const intInRange = (min: number, max: number, fallback: number) =>
-  optionalInt(min, max).transform((v) => v ?? fallback);
+const intInRange = (min: number, max: number, fallback: number) => optionalInt(min, max).transform((v) => v ?? fallback);
 
 const envSchema = z.object({
   NODE_ENV: optionalString,
@@ -53,11 +57,26 @@ const envSchema = z.object({
   SLACK_API_URL: optionalUrl,
   SLACK_MODERATOR_IDS: idList(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'),
   DISCORD_TOKEN: optionalString,
-  DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)').optional()),
-  DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)').optional()),
+  DISCORD_APPLICATION_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)')
+      .optional(),
+  ),
+  DISCORD_GUILD_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{15,21}$/, 'must be a Discord snowflake (digits)')
+      .optional(),
+  ),
   DISCORD_API_URL: optionalUrl,
   DISCORD_MODERATOR_ROLE_IDS: idList(/^\d{15,21}$/, 'a Discord role id (digits)'),
-  DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-character public key from the developer portal').optional()),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-hex-character public key from the developer portal')
+      .optional(),
+  ),
   DISCORD_GATEWAY: optionalString.pipe(z.enum(['on', 'off']).optional()),
   DISCORD_SHARDS: optionalString.pipe(
     z
@@ -142,7 +161,9 @@ export class ConfigError extends Error {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(`config: invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `config: invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -171,8 +192,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-  if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required when DISCORD_PUBLIC_KEY is set (answers posted in channels use it)');
-  if (e.DISCORD_GATEWAY === 'off' && !e.DISCORD_PUBLIC_KEY) problems.push('DISCORD_PUBLIC_KEY: required when DISCORD_GATEWAY is off (otherwise nothing reaches the bot from Discord)');
+  if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_TOKEN)
+    problems.push('DISCORD_TOKEN: required when DISCORD_PUBLIC_KEY is set (answers posted in channels use it)');
+  if (e.DISCORD_GATEWAY === 'off' && !e.DISCORD_PUBLIC_KEY)
+    problems.push('DISCORD_PUBLIC_KEY: required when DISCORD_GATEWAY is off (otherwise nothing reaches the bot from Discord)');
   if (e.STORE === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when STORE=redis');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -206,7 +229,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logFormat: e.LOG_FORMAT,
     knowledgeDir: e.KNOWLEDGE_DIR,
     knowledgeMaxFileBytes: e.KNOWLEDGE_MAX_FILE_KB * 1024,
-    knowledgeCacheDir: e.KNOWLEDGE_CACHE_DIR === undefined ? defaultKnowledgeCacheDir : /^(off|false|none|0)$/i.test(e.KNOWLEDGE_CACHE_DIR) ? false : e.KNOWLEDGE_CACHE_DIR,
+    knowledgeCacheDir:
+      e.KNOWLEDGE_CACHE_DIR === undefined
+        ? defaultKnowledgeCacheDir
+        : /^(off|false|none|0)$/i.test(e.KNOWLEDGE_CACHE_DIR)
+          ? false
+          : e.KNOWLEDGE_CACHE_DIR,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...(e.PORT !== undefined ? { port: e.PORT } : {}),
     ...(slack ? { slack } : {}),
@@ -215,7 +243,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     contextTtlMs: e.CONTEXT_TTL_MINUTES * 60_000,
     store: storeConfig(e.STORE ?? (e.REDIS_URL ? 'redis' : 'sqlite'), e.DATA_DIR, e.REDIS_URL, e.REDIS_KEY_PREFIX),
-    color: { noColor: e.NO_COLOR !== undefined, ...(e.FORCE_COLOR !== undefined ? { forceColor: !/^(0|false)$/i.test(e.FORCE_COLOR) } : {}) },
+    color: {
+      noColor: e.NO_COLOR !== undefined,
+      ...(e.FORCE_COLOR !== undefined ? { forceColor: !/^(0|false)$/i.test(e.FORCE_COLOR) } : {}),
+    },
     secrets: [e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.DISCORD_TOKEN, ...redisSecrets(e.REDIS_URL)].filter(
       (s): s is string => typeof s === 'string' && s.length >= 6,
     ),

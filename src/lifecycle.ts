@@ -93,7 +93,9 @@ export class Lifecycle {
       const reload = options.onReload;
       process.on('SIGHUP', () => void reload());
     }
-    process.on('unhandledRejection', (reason) => this.logger.error({ event: 'unhandled_rejection', err: reason }, 'unhandled promise rejection'));
+    process.on('unhandledRejection', (reason) =>
+      this.logger.error({ event: 'unhandled_rejection', err: reason }, 'unhandled promise rejection'),
+    );
   }
 
   /** Stops every component (reverse order) within the deadline, flushes the logs, exits 0, or 1 if forced. */
@@ -118,12 +120,18 @@ export class Lifecycle {
         try {
           await component.stop();
         } catch (error) {
-          this.logger.warn({ event: 'shutdown.stop_failed', component: component.name, err: error }, `${component.name} did not stop cleanly: ${(error as Error)?.message ?? String(error)}`);
+          this.logger.warn(
+            { event: 'shutdown.stop_failed', component: component.name, err: error },
+            `${component.name} did not stop cleanly: ${(error as Error)?.message ?? String(error)}`,
+          );
         }
         pending.delete(component.name);
       }
     })();
-    await Promise.race([stopAll, new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+    await Promise.race([
+      stopAll,
+      new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve(), { once: true })),
+    ]);
     clearTimeout(timer);
     const forced = deadline.signal.aborted;
     let code = 0;
@@ -144,7 +152,11 @@ export class Lifecycle {
 }
 
 async function flushStdio(): Promise<void> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())))));
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve()))),
+    ),
+  );
 }
 
 /** The knowledge options every entry point uses: the per-install cache, the file size cap, cache warnings in the log. */
@@ -163,8 +175,26 @@ interface MaybeError {
   original?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
-const SLACK_AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'no_permission', 'missing_scope']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+const SLACK_AUTH_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'no_permission',
+  'missing_scope',
+]);
 
 /** The network error code somewhere in an error's cause chain (undici nests it under `cause`, web-api under `original`). */
 function networkCode(error: unknown): string | undefined {
@@ -229,6 +259,7 @@ function platformName(component: string | undefined): string {
 /** Prints the sentence (and the stack at debug level) and exits 1. */
 export function exitOnStartupError(error: unknown, options: { debug?: boolean; context?: StartupContext } = {}): never {
   process.stderr.write(`${describeStartupError(error, options.context)}\n`);
-  if (options.debug && error instanceof Error && error.stack && !(error instanceof KnowledgeError)) process.stderr.write(`${error.stack}\n`);
+  if (options.debug && error instanceof Error && error.stack && !(error instanceof KnowledgeError))
+    process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 }

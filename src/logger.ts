@@ -34,7 +34,8 @@ export const REDACTED = '[REDACTED]';
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
   let out = line;
   for (const secret of secrets) if (secret) out = out.split(secret).join(REDACTED);
-  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, (match) => (/^(Bot|Bearer) /.test(match) ? `${match.split(' ')[0]} ${REDACTED}` : REDACTED));
+  for (const pattern of TOKEN_PATTERNS)
+    out = out.replace(pattern, (match) => (/^(Bot|Bearer) /.test(match) ? `${match.split(' ')[0]} ${REDACTED}` : REDACTED));
   return out;
 }
 
@@ -52,7 +53,12 @@ export function createLogger(options: LoggerOptions): RootLogger {
   const target = options.destination ?? process.stdout;
   const usePretty = options.format === 'pretty' || (options.format === 'auto' && (options.isTTY ?? process.stdout.isTTY === true));
   const sink: { write(line: string): unknown } = usePretty
-    ? loadPretty()({ colorize: options.isTTY ?? process.stdout.isTTY === true, destination: asWritable(target), sync: true, ignore: 'pid,hostname,app' })
+    ? loadPretty()({
+        colorize: options.isTTY ?? process.stdout.isTTY === true,
+        destination: asWritable(target),
+        sync: true,
+        ignore: 'pid,hostname,app',
+      })
     : target;
   const scrubbing: DestinationStream = { write: (line: string) => void sink.write(scrubSecrets(line, options.secrets)) };
   return pino(

@@ -37,7 +37,12 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const config = loadConfigOrExit();
   // The console chat owns the terminal: keep routine logs out of the conversation unless asked for.
   const level = options.quietConsole && config.logLevel === 'info' ? 'warn' : config.logLevel;
-  const logger = createLogger({ level, format: config.logFormat, secrets: config.secrets, ...(options.quietConsole ? { destination: process.stderr, isTTY: process.stderr.isTTY === true } : {}) });
+  const logger = createLogger({
+    level,
+    format: config.logFormat,
+    secrets: config.secrets,
+    ...(options.quietConsole ? { destination: process.stderr, isTTY: process.stderr.isTTY === true } : {}),
+  });
   const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
   const loadOptions = knowledgeOptions(config, logger);
   const knowledge = await loadKnowledge(config.knowledgeDir, loadOptions).catch((error: unknown) => exitOnStartupError(error, { debug }));
@@ -51,7 +56,9 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   const prometheus = options.metrics ? (await import('./metrics/prometheus.ts')).createPrometheusMetrics() : undefined;
   const metrics = prometheus?.metrics ?? noMetrics;
   const storeConfig = options.ephemeral ? ({ kind: 'memory' } as const) : config.store;
-  const opened = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) }).catch((error: unknown) => exitOnStartupError(error, { debug }));
+  const opened = await createStore(storeConfig, { logger: logger.child({ module: 'store' }) }).catch((error: unknown) =>
+    exitOnStartupError(error, { debug }),
+  );
   const store = prometheus ? instrumentStore(opened, metrics) : opened;
   // Added first, so it stops last: nothing in flight writes to the store any more when it flushes and closes.
   // Readiness follows it: a Redis outage turns /readyz to 503 while members still get answers.
@@ -72,7 +79,10 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
     contextTtlMs: config.contextTtlMs,
     metrics,
   });
-  logger.info({ event: 'store.opened', kind: store.kind, store: describeStore(storeConfig) }, `state kept in ${describeStore(storeConfig)}`);
+  logger.info(
+    { event: 'store.opened', kind: store.kind, store: describeStore(storeConfig) },
+    `state kept in ${describeStore(storeConfig)}`,
+  );
   return { config, logger, advisor, health: lifecycle.health, lifecycle, store, bot, ...(prometheus ? { prometheus } : {}) };
 }
 
@@ -142,13 +152,19 @@ export async function main(): Promise<void> {
   for (const { adapter } of adapters) lifecycle.add({ name: adapter.name, stop: () => adapter.stop() });
   // The Slack HTTP receiver serves the shared routes itself; otherwise a small server does, when there is a port.
   if (port !== undefined && config.slack?.mode !== 'http') {
-    const server = await startHealthServer(health, port, '0.0.0.0', routes).catch((error: unknown) => exitOnStartupError(error, { debug, context: { port } }));
+    const server = await startHealthServer(health, port, '0.0.0.0', routes).catch((error: unknown) =>
+      exitOnStartupError(error, { debug, context: { port } }),
+    );
     lifecycle.addServer('http', drainable(server));
     logger.info({ event: 'health.listening', port, routes: routes.map((r) => r.path) }, 'HTTP routes on /healthz, /readyz and more');
   }
 
   for (const { adapter, apiUrl } of adapters) {
-    await adapter.start().catch((error: unknown) => exitOnStartupError(error, { debug, context: { component: adapter.name, port: port ?? 3000, ...(apiUrl ? { apiUrl } : {}) } }));
+    await adapter
+      .start()
+      .catch((error: unknown) =>
+        exitOnStartupError(error, { debug, context: { component: adapter.name, port: port ?? 3000, ...(apiUrl ? { apiUrl } : {}) } }),
+      );
     const server = adapter.name === 'slack' ? slackServer?.() : undefined;
     if (server) lifecycle.addServer('slack', drainable(server));
     logger.info({ event: 'adapter.started', adapter: adapter.name }, `${adapter.name} adapter started`);

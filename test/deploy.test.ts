@@ -21,7 +21,10 @@ const operatorEnv: Record<string, string> = {
 };
 
 function interpolate(value: string): string {
-  return value.replace(/\$\{(\w+)(?::?[?-]([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => operatorEnv[name] ?? fallback ?? '');
+  return value.replace(
+    /\$\{(\w+)(?::?[?-]([^}]*))?\}/g,
+    (_m, name: string, fallback: string | undefined) => operatorEnv[name] ?? fallback ?? '',
+  );
 }
 
 interface ComposeService {
@@ -34,9 +37,13 @@ interface ComposeService {
 }
 
 describe('deploy/compose.yaml', () => {
-  const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, ComposeService>; configs: Record<string, { content: string }> };
+  const compose = parse(read('compose.yaml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+    configs: Record<string, { content: string }>;
+  };
   const services = compose.services;
-  const configOf = (name: string) => parseConfig(Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))])));
+  const configOf = (name: string) =>
+    parseConfig(Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))])));
 
   it('has Redis from its official image, two HTTP replicas, one gateway process and a load balancer', () => {
     expect(Object.keys(services).sort()).toEqual(['gateway', 'http-1', 'http-2', 'lb', 'redis']);
@@ -68,10 +75,20 @@ describe('deploy/compose.yaml', () => {
 });
 
 describe('deploy/kubernetes.yaml', () => {
-  const docs = parseAllDocuments(read('kubernetes.yaml')).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> });
-  const byName = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name) as { spec: Record<string, unknown> } | undefined;
-  type Container = { image: string; env?: Array<{ name: string; value?: string }>; ports: Array<{ name: string; containerPort: number }>; readinessProbe?: { httpGet?: { path: string; port: string } }; livenessProbe?: { httpGet?: { path: string; port: string } } };
-  const containerOf = (name: string) => ((byName('Deployment', name)?.spec.template as { spec: { containers: Container[] } }).spec.containers[0] as Container);
+  const docs = parseAllDocuments(read('kubernetes.yaml')).map(
+    (d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> },
+  );
+  const byName = (kind: string, name: string) =>
+    docs.find((d) => d.kind === kind && d.metadata.name === name) as { spec: Record<string, unknown> } | undefined;
+  type Container = {
+    image: string;
+    env?: Array<{ name: string; value?: string }>;
+    ports: Array<{ name: string; containerPort: number }>;
+    readinessProbe?: { httpGet?: { path: string; port: string } };
+    livenessProbe?: { httpGet?: { path: string; port: string } };
+  };
+  const containerOf = (name: string) =>
+    (byName('Deployment', name)?.spec.template as { spec: { containers: Container[] } }).spec.containers[0] as Container;
 
   it('has the HTTP and gateway Deployments with readiness on /readyz and liveness on /healthz, Services, and Redis', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
@@ -94,7 +111,10 @@ describe('deploy/kubernetes.yaml', () => {
     expect(containerOf('career-advisor-http').env).toContainEqual({ name: 'DISCORD_GATEWAY', value: 'off' });
     expect(containerOf('career-advisor-gateway').env).toContainEqual({ name: 'DISCORD_GATEWAY', value: 'on' });
     expect(containerOf('career-advisor-redis').image).toMatch(/^redis:7/);
-    const service = byName('Service', 'career-advisor-http')?.spec as { selector: Record<string, string>; ports: Array<{ targetPort: string }> };
+    const service = byName('Service', 'career-advisor-http')?.spec as {
+      selector: Record<string, string>;
+      ports: Array<{ targetPort: string }>;
+    };
     expect(service.selector).toEqual({ app: 'career-advisor', role: 'http' });
     expect(service.ports[0]?.targetPort).toBe('http');
   });

@@ -49,7 +49,10 @@ export function seedTest(name: string, body: () => void): void {
       throw new Error(`seed texts missing: expected ${seedsDir} (the shared folder beside the checkout)`);
     });
   } else {
-    if (!seedSkipNoted) process.stderr.write(`seed-text tests skipped: no seed texts at ${seedsDir} (the shared folder beside the checkout); CI=true makes them fail instead\n`);
+    if (!seedSkipNoted)
+      process.stderr.write(
+        `seed-text tests skipped: no seed texts at ${seedsDir} (the shared folder beside the checkout); CI=true makes them fail instead\n`,
+      );
     seedSkipNoted = true;
     it.skip(`${name} [skipped: no seed texts at ../shared/seeds beside the checkout]`, body);
   }
@@ -75,7 +78,11 @@ function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
   if (value instanceof Map) {
     for (const method of ['set', 'delete', 'clear'])
-      Object.defineProperty(value, method, { value: () => { throw new TypeError(`the shared test knowledge is read-only (Map.${method})`); } });
+      Object.defineProperty(value, method, {
+        value: () => {
+          throw new TypeError(`the shared test knowledge is read-only (Map.${method})`);
+        },
+      });
     for (const [k, v] of value) {
       deepFreeze(k);
       deepFreeze(v);
@@ -97,6 +104,7 @@ export function ask(advisor: Advisor, text: string, conversationId = `test:${Mat
 /** A Logger that keeps every call, for asserting on structured events. */
 export function recordingLogger(): Logger & { records: Array<{ level: string; obj: Record<string, unknown>; msg?: string }> } {
   const records: Array<{ level: string; obj: Record<string, unknown>; msg?: string }> = [];
-  const at = (level: string) => (obj: object, msg?: string) => void records.push({ level, obj: obj as Record<string, unknown>, ...(msg ? { msg } : {}) });
+  const at = (level: string) => (obj: object, msg?: string) =>
+    void records.push({ level, obj: obj as Record<string, unknown>, ...(msg ? { msg } : {}) });
   return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

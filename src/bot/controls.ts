@@ -44,7 +44,8 @@ export function validControl(value: unknown): Control | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { action, command, offset } = value as Record<string, unknown>;
   if (typeof action !== 'string' || !(action in CODES)) return undefined;
-  if (typeof command !== 'string' || command.trim() === '' || command.length > maxCommandChars || CONTROL_CHARS.test(command)) return undefined;
+  if (typeof command !== 'string' || command.trim() === '' || command.length > maxCommandChars || CONTROL_CHARS.test(command))
+    return undefined;
   if (offset !== undefined && (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > 9999)) return undefined;
   return { action: action as ControlAction, command, ...(offset !== undefined && action === 'more' ? { offset } : {}) };
 }
@@ -108,7 +109,10 @@ export class ControlCodec {
     try {
       await this.options.store.set(storeKeys.control(id), valid, this.options.ttlMs ?? defaultControlTtlMs);
     } catch (error) {
-      this.options.logger.warn({ event: 'bot.control_store_failed', action: valid.action, err: error }, 'could not store a long button; leaving it out');
+      this.options.logger.warn(
+        { event: 'bot.control_store_failed', action: valid.action, err: error },
+        'could not store a long button; leaving it out',
+      );
       return undefined;
     }
     return `${head(valid)}~${id}`;

@@ -69,11 +69,14 @@ export const copy = {
 
   // --- the moderators' loop --------------------------------------------------------------------------------------
   gapsTitle: 'Unanswered questions',
-  gapsIntro: (shown: number) => `The ${plural(shown, 'question')} members asked most that I could not answer well (count, question, last seen, what I answered):`,
+  gapsIntro: (shown: number) =>
+    `The ${plural(shown, 'question')} members asked most that I could not answer well (count, question, last seen, what I answered):`,
   gapsEmpty: 'No unanswered questions recorded yet. 🎉',
-  gapLine: (count: number, text: string, lastSeen: string, answered: string) => `**${count}×** “${text}” · last ${lastSeen} · I answered: ${answered}`,
+  gapLine: (count: number, text: string, lastSeen: string, answered: string) =>
+    `**${count}×** “${text}” · last ${lastSeen} · I answered: ${answered}`,
   feedbackTitle: 'Feedback on answers',
-  feedbackIntro: (shown: number) => `${plural(shown, 'answer')} with feedback, most 👎 first (votes, the command that gives the answer, latest comments):`,
+  feedbackIntro: (shown: number) =>
+    `${plural(shown, 'answer')} with feedback, most 👎 first (votes, the command that gives the answer, latest comments):`,
   feedbackEmpty: 'No feedback recorded yet.',
   feedbackLine: (down: number, up: number, command: string) => `👎 **${down}** · 👍 **${up}** · \`${command}\``,
   feedbackComment: (text: string, when: string) => `  “${text}” (${when})`,

@@ -176,7 +176,12 @@ export function createBot(options: BotOptions): Bot {
       });
 
       async function controlsFor(answer: Answer, share: AnswerReply['share'], part: number): Promise<AnswerControls> {
-        const followUps = await Promise.all(answer.followUps.map(async (followUp) => ({ followUp, control: await codec.encode({ action: 'run', command: followUp.command }) })));
+        const followUps = await Promise.all(
+          answer.followUps.map(async (followUp) => ({
+            followUp,
+            control: await codec.encode({ action: 'run', command: followUp.command }),
+          })),
+        );
         const replay = answer.replay;
         const hasNext = part + 1 < answerParts(answer).length;
         const [shareId, up, down, more] = replay
@@ -196,8 +201,20 @@ export function createBot(options: BotOptions): Bot {
         };
       }
 
-      async function answerReply(answer: Answer, placement: Placement, share: AnswerReply['share'], extra: Partial<AnswerReply> = {}): Promise<AnswerReply> {
-        const reply: AnswerReply = { kind: 'answer', placement, answer, controls: await controlsFor(answer, share, extra.offset ?? 0), share, ...extra };
+      async function answerReply(
+        answer: Answer,
+        placement: Placement,
+        share: AnswerReply['share'],
+        extra: Partial<AnswerReply> = {},
+      ): Promise<AnswerReply> {
+        const reply: AnswerReply = {
+          kind: 'answer',
+          placement,
+          answer,
+          controls: await controlsFor(answer, share, extra.offset ?? 0),
+          share,
+          ...extra,
+        };
         if (answer.intent === 'roles') {
           const menu = advisor.roles().map((role) => ({ role, control: inlineControl({ action: 'run', command: `role ${role.slug}` }) }));
           reply.roleMenu = menu.filter((m) => m.control.length <= surface.maxControlLength);
@@ -212,13 +229,28 @@ export function createBot(options: BotOptions): Bot {
         const useContext = options.context !== false;
         const context = useContext ? await policy.loadContext(conversation) : null;
         const coreStarted = performance.now();
-        const answer = advisor.handle({ text, conversationId: conversation, user: { id: actor.user, ...(actor.name ? { name: actor.name } : {}), isModerator: false }, platform, context });
+        const answer = advisor.handle({
+          text,
+          conversationId: conversation,
+          user: { id: actor.user, ...(actor.name ? { name: actor.name } : {}), isModerator: false },
+          platform,
+          context,
+        });
         const gap = text.trim() !== '' && Policy.isGap(answer, context);
         metrics.answer({ platform, intent: answer.intent, unanswered: gap, coreMs: performance.now() - coreStarted });
         if (useContext) await policy.saveContext(conversation, answer.context);
         if (gap) await policy.recordGap(text, answer, platform);
         logger.info(
-          { event: 'bot.answer', platform, via, conversation, intent: answer.intent, replay: answer.replay, confidence: answer.confidence, ms: Number((performance.now() - started).toFixed(2)) },
+          {
+            event: 'bot.answer',
+            platform,
+            via,
+            conversation,
+            intent: answer.intent,
+            replay: answer.replay,
+            confidence: answer.confidence,
+            ms: Number((performance.now() - started).toFixed(2)),
+          },
           'answered',
         );
         return answer;
@@ -285,17 +317,25 @@ export function createBot(options: BotOptions): Bot {
         if (actor.dm) return notice(copy.shareOutsideChannel, 'outside-channel');
         // Checked here, on the server, at click time: the button is shown to everyone who got the answer.
         if (!(await policy.mayShare(interaction.isModerator))) {
-          logger.info({ event: 'bot.share_refused', platform, person: personKey(actor), channel: actor.channel }, 'share refused: not a moderator');
+          logger.info(
+            { event: 'bot.share_refused', platform, person: personKey(actor), channel: actor.channel },
+            'share refused: not a moderator',
+          );
           return notice(copy.shareRefused(platform), 'not-moderator');
         }
         const refusal = await limited(actor);
         if (refusal) return refusal;
         const answer = await ask(actor, command, 'share', { context: false });
-        logger.info({ event: 'bot.share', platform, person: personKey(actor), channel: actor.channel, answer: command }, 'answer shared in channel');
+        logger.info(
+          { event: 'bot.share', platform, person: personKey(actor), channel: actor.channel, answer: command },
+          'answer shared in channel',
+        );
         return {
           replies: [
             await answerReply(answer, 'channel', 'none', { note: { kind: 'shared-by', user: actor.user } }),
-            await answerReply(answer, interaction.onPrivate ? 'replace' : 'private', 'done', { note: { kind: 'shared-in', channel: actor.channel } }),
+            await answerReply(answer, interaction.onPrivate ? 'replace' : 'private', 'done', {
+              note: { kind: 'shared-in', channel: actor.channel },
+            }),
           ],
         };
       }
@@ -310,7 +350,15 @@ export function createBot(options: BotOptions): Bot {
         const replies: Reply[] = [];
         if (surface.commentForm !== false) {
           const control = await codec.encode({ action: 'comment', command });
-          if (control) replies.push({ kind: 'comment-form', control, title: copy.commentTitle, label: copy.commentLabel, placeholder: copy.commentPlaceholder, submit: copy.commentSubmit });
+          if (control)
+            replies.push({
+              kind: 'comment-form',
+              control,
+              title: copy.commentTitle,
+              label: copy.commentLabel,
+              placeholder: copy.commentPlaceholder,
+              submit: copy.commentSubmit,
+            });
         }
         replies.push({ kind: 'notice', placement: 'private', text: copy.thanksDown });
         return { replies };
@@ -331,7 +379,10 @@ export function createBot(options: BotOptions): Bot {
       async function onAnswerMessage(interaction: Extract<Interaction, { kind: 'answer-message' }>): Promise<Outcome> {
         const { actor } = interaction;
         if (!(await interaction.isModerator())) {
-          logger.info({ event: 'bot.answer_message_refused', platform, person: personKey(actor), channel: actor.channel }, 'answer_message refused: not a moderator');
+          logger.info(
+            { event: 'bot.answer_message_refused', platform, person: personKey(actor), channel: actor.channel },
+            'answer_message refused: not a moderator',
+          );
           return notice(copy.answerMessageRefused(platform), 'not-moderator');
         }
         if (!interaction.author || interaction.text.trim() === '') return notice(copy.noQuestionInMessage, 'no-question');
@@ -339,7 +390,17 @@ export function createBot(options: BotOptions): Bot {
         if (refusal) return refusal;
         // Context belongs to the member who asked, in this channel.
         const answer = await ask({ ...actor, user: interaction.author }, interaction.text, 'answer-message');
-        logger.info({ event: 'bot.answer_message', platform, moderator: actor.user, asker: interaction.author, channel: actor.channel, answer: answer.replay }, 'answered a message on request');
+        logger.info(
+          {
+            event: 'bot.answer_message',
+            platform,
+            moderator: actor.user,
+            asker: interaction.author,
+            channel: actor.channel,
+            answer: answer.replay,
+          },
+          'answered a message on request',
+        );
         return {
           replies: [
             await answerReply(answer, 'reply', 'none', { note: { kind: 'answered-for', user: interaction.author } }),
@@ -350,11 +411,18 @@ export function createBot(options: BotOptions): Bot {
 
       async function onModeration(interaction: Extract<Interaction, { kind: 'gaps' | 'feedback' }>): Promise<Outcome> {
         if (!(await interaction.isModerator())) {
-          logger.info({ event: 'bot.moderation_refused', platform, person: personKey(interaction.actor), command: interaction.kind }, 'moderator command refused');
+          logger.info(
+            { event: 'bot.moderation_refused', platform, person: personKey(interaction.actor), command: interaction.kind },
+            'moderator command refused',
+          );
           return notice(copy.moderatorOnly(platform), 'not-moderator');
         }
         try {
-          return { replies: [interaction.kind === 'gaps' ? gapsReport(await policy.gaps(reportLimit)) : feedbackReport(await policy.feedback(reportLimit))] };
+          return {
+            replies: [
+              interaction.kind === 'gaps' ? gapsReport(await policy.gaps(reportLimit)) : feedbackReport(await policy.feedback(reportLimit)),
+            ],
+          };
         } catch (error) {
           if (error instanceof StoreUnavailable) return notice(copy.storeUnavailable, 'store-unavailable');
           throw error;
@@ -389,14 +457,23 @@ export function createBot(options: BotOptions): Bot {
 
 /** User-written text as a moderator list quotes it: one line, no markup characters, bounded. */
 export function quoted(text: string, max = 160): string {
-  const flat = text.replace(/[`*_~|<>[\]]/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[`*_~|<>[\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 function cleanComment(raw: unknown): string {
   if (typeof raw !== 'string') return '';
-  // eslint-disable-next-line no-control-regex -- comments are one paragraph of plain text
-  return raw.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_COMMENT_CHARS);
+  return (
+    raw
+      // eslint-disable-next-line no-control-regex -- comments are one paragraph of plain text
+      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, MAX_COMMENT_CHARS)
+  );
 }
 
 /** `2026-12-01 21:40 UTC`: the same on every platform and in every time zone. */
@@ -420,7 +497,10 @@ export function gapsReport(gaps: readonly GapRecord[]): ReportReply {
 export function feedbackReport(records: readonly FeedbackRecord[]): ReportReply {
   if (records.length === 0) return report(copy.feedbackTitle, copy.feedbackEmpty, []);
   const lines = records.map((r) =>
-    [copy.feedbackLine(r.down, r.up, quoted(r.command, 120)), ...r.comments.map((c) => copy.feedbackComment(quoted(c.text, 200), formatTime(c.at)))].join('\n'),
+    [
+      copy.feedbackLine(r.down, r.up, quoted(r.command, 120)),
+      ...r.comments.map((c) => copy.feedbackComment(quoted(c.text, 200), formatTime(c.at))),
+    ].join('\n'),
   );
   return report(copy.feedbackTitle, copy.feedbackIntro(records.length), lines);
 }

@@ -87,7 +87,10 @@ export class Policy {
     try {
       return await Promise.race([work(), timeout]);
     } catch (error) {
-      this.options.logger.warn({ event: 'bot.store_failed', what, err: error instanceof Error ? error.message : String(error) }, `store unavailable for ${what}; degrading`);
+      this.options.logger.warn(
+        { event: 'bot.store_failed', what, err: error instanceof Error ? error.message : String(error) },
+        `store unavailable for ${what}; degrading`,
+      );
       return fallback;
     } finally {
       clearTimeout(timer);
@@ -120,7 +123,11 @@ export class Policy {
   /** Takes one question from the person's allowance. The terminal's user runs the bot and is never limited. */
   async allow(actor: Actor): Promise<{ allowed: boolean; retryAfterMs: number }> {
     if (actor.platform === 'console') return { allowed: true, retryAfterMs: 0 };
-    const decision = await this.safely('rate limit', () => this.limiter.consume(personKey(actor)), { allowed: true, retryAfterMs: 0, remaining: 1 });
+    const decision = await this.safely('rate limit', () => this.limiter.consume(personKey(actor)), {
+      allowed: true,
+      retryAfterMs: 0,
+      remaining: 1,
+    });
     return { allowed: decision.allowed, retryAfterMs: decision.retryAfterMs };
   }
 
@@ -133,14 +140,22 @@ export class Policy {
   // Context
 
   async loadContext(conversation: string): Promise<ConversationContext | null> {
-    const stored = await this.safely('context', () => this.options.store.get<ConversationContext>(storeKeys.context(conversation)), undefined);
+    const stored = await this.safely(
+      'context',
+      () => this.options.store.get<ConversationContext>(storeKeys.context(conversation)),
+      undefined,
+    );
     return isContext(stored) ? stored : null;
   }
 
   /** Saves what the answer says to remember, before the reply goes out (so the next message, anywhere, sees it). */
   async saveContext(conversation: string, context: ConversationContext | undefined): Promise<void> {
     if (!context) return;
-    await this.safely('context', () => this.options.store.set(storeKeys.context(conversation), context, this.options.contextTtlMs), undefined);
+    await this.safely(
+      'context',
+      () => this.options.store.set(storeKeys.context(conversation), context, this.options.contextTtlMs),
+      undefined,
+    );
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -155,7 +170,9 @@ export class Policy {
     if (answer.intent === 'unknown') return true;
     if (answer.confidence >= lowConfidence) return false;
     // It carried on from the conversation: kept the topic ("what about a lead?") or a role ("and the salary?").
-    const fromContext = context !== null && (answer.roles.some((r) => context.roles.includes(r)) || (context.topic !== undefined && answer.topic === context.topic));
+    const fromContext =
+      context !== null &&
+      (answer.roles.some((r) => context.roles.includes(r)) || (context.topic !== undefined && answer.topic === context.topic));
     return !fromContext;
   }
 
@@ -163,10 +180,14 @@ export class Policy {
     const member = gapMember(text);
     if (member === '') return;
     const detail: GapDetail = { text: text.slice(0, GAP_CHARS), intent: answer.intent, answered: answeredAs(answer), platform };
-    await this.safely('gaps', async () => {
-      await this.options.store.rank(storeKeys.gaps, member, 1, maxRanked);
-      await this.options.store.set(storeKeys.gap(member), detail, gapDetailTtlMs);
-    }, undefined);
+    await this.safely(
+      'gaps',
+      async () => {
+        await this.options.store.rank(storeKeys.gaps, member, 1, maxRanked);
+        await this.options.store.set(storeKeys.gap(member), detail, gapDetailTtlMs);
+      },
+      undefined,
+    );
   }
 
   async gaps(limit: number): Promise<GapRecord[]> {
@@ -193,7 +214,11 @@ export class Policy {
   /** Counts a person's vote on the answer a command gives, once: a second vote on it (either way) is `already`. */
   async vote(actor: Actor, command: string, value: 'up' | 'down'): Promise<VoteResult> {
     const person = personKey(actor);
-    const fresh = await this.safely<boolean | undefined>('vote', () => this.options.store.setIfAbsent(storeKeys.vote(person, command), value, voteTtlMs), undefined);
+    const fresh = await this.safely<boolean | undefined>(
+      'vote',
+      () => this.options.store.setIfAbsent(storeKeys.vote(person, command), value, voteTtlMs),
+      undefined,
+    );
     if (fresh === undefined) return 'unavailable';
     if (!fresh) return 'already';
     await this.safely('vote', () => this.options.store.rank(storeKeys.votes(value), command, 1, maxRanked), 0);
@@ -202,13 +227,19 @@ export class Policy {
 
   /** Whether this person gave 👎 on that answer (the comment form follows only that). */
   async votedDown(actor: Actor, command: string): Promise<boolean> {
-    return (await this.safely('vote', () => this.options.store.get<string>(storeKeys.vote(personKey(actor), command)), undefined)) === 'down';
+    return (
+      (await this.safely('vote', () => this.options.store.get<string>(storeKeys.vote(personKey(actor), command)), undefined)) === 'down'
+    );
   }
 
   /** Keeps one comment per person and answer; false when there already was one or the Store is away. */
   async comment(actor: Actor, command: string, text: string): Promise<boolean> {
     const person = personKey(actor);
-    const fresh = await this.safely('comment', () => this.options.store.setIfAbsent(storeKeys.comment(person, command), this.now(), voteTtlMs), false);
+    const fresh = await this.safely(
+      'comment',
+      () => this.options.store.setIfAbsent(storeKeys.comment(person, command), this.now(), voteTtlMs),
+      false,
+    );
     if (!fresh) return false;
     const entry: FeedbackComment = { text, person, at: this.now() };
     await this.safely('comment', () => this.options.store.append(storeKeys.comments(command), entry, 100), undefined);
@@ -253,7 +284,11 @@ function answeredAs(answer: Answer): string {
 
 /** The same question however it was typed: lower case, words only, as the counter's member. */
 export function gapMember(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().slice(0, GAP_CHARS);
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .slice(0, GAP_CHARS);
 }
 
 function isContext(value: unknown): value is ConversationContext {

@@ -50,7 +50,14 @@ export const lowConfidence = 0.5;
 
 /** A context-free command that reproduces an answer (see {@link Answer.replay}). */
 export function replayCommand(answer: Answer, text: string): string {
-  const kind = answer.intent === 'help' || answer.intent === 'roles' ? answer.intent : answer.intent === 'unknown' ? 'unknown' : answer.roles.length >= 2 ? 'compare' : 'topic';
+  const kind =
+    answer.intent === 'help' || answer.intent === 'roles'
+      ? answer.intent
+      : answer.intent === 'unknown'
+        ? 'unknown'
+        : answer.roles.length >= 2
+          ? 'compare'
+          : 'topic';
   return formatCommand({ kind, roles: answer.roles, ...(answer.topic ? { topic: answer.topic } : {}) }) ?? text;
 }
 
@@ -90,7 +97,14 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
   /** Logs an unanswered or low-confidence question; the bot layer counts them in the store for moderators. */
   function logGap(request: Request, text: string, answer: Answer): void {
     logger.info(
-      { event: 'advisor.gap', text, intent: answer.intent, confidence: Number(answer.confidence.toFixed(2)), platform: request.platform, conversationId: request.conversationId },
+      {
+        event: 'advisor.gap',
+        text,
+        intent: answer.intent,
+        confidence: Number(answer.confidence.toFixed(2)),
+        platform: request.platform,
+        conversationId: request.conversationId,
+      },
       'unanswered or low-confidence question',
     );
   }
@@ -109,7 +123,17 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         if (text === '') answer = helpAnswer(state.knowledge);
         else {
           query = state.resolver.resolve(text, context);
-          logger.debug({ event: 'advisor.resolve', kind: query.kind, roles: query.roles, topic: query.topic, confidence: query.confidence, reasons: query.reasons }, 'question resolved');
+          logger.debug(
+            {
+              event: 'advisor.resolve',
+              kind: query.kind,
+              roles: query.roles,
+              topic: query.topic,
+              confidence: query.confidence,
+              reasons: query.reasons,
+            },
+            'question resolved',
+          );
           answer = composeAnswer(query, state.knowledge);
         }
       } catch (error) {
@@ -122,7 +146,13 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) logGap(request, text, answer);
       // A "which one?" has no command of its own: asking the same words again gives it (they named no context).
       const replay = query?.kind === 'topic' && query.roles.length === 0 && query.candidates ? text : replayCommand(answer, text);
-      return { ...answer, replay, ...(remember ? { context: remember } : {}), ...(query ? { reasons: query.reasons } : {}), ...(query?.language ? { language: query.language } : {}) };
+      return {
+        ...answer,
+        replay,
+        ...(remember ? { context: remember } : {}),
+        ...(query ? { reasons: query.reasons } : {}),
+        ...(query?.language ? { language: query.language } : {}),
+      };
     },
     async reload(): Promise<ReloadResult> {
       try {

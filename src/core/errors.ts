@@ -25,10 +25,7 @@ export class KnowledgeError extends AdvisorError {
 
   constructor(problems: readonly KnowledgeProblem[]) {
     const list = problems.map((p) => `  ${p.file}:${p.line}: ${p.message}`).join('\n');
-    super(
-      'knowledge_invalid',
-      `knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'} found:\n${list}`,
-    );
+    super('knowledge_invalid', `knowledge: ${problems.length} problem${problems.length === 1 ? '' : 's'} found:\n${list}`);
     this.name = 'KnowledgeError';
     this.problems = problems;
   }

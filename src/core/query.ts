@@ -33,7 +33,10 @@ export function splitTopic(rest: string): { text: string; topic?: Topic } {
 
 export function parseCommand(input: string): Command {
   // `role help`, `role compare a b`, `role list`: what `/role <args>` becomes on every platform.
-  const text = input.trim().replace(/^\//, '').replace(/^role\s+(?=(?:help|commands|\?|roles|list|all|compare\s)\b)/i, '');
+  const text = input
+    .trim()
+    .replace(/^\//, '')
+    .replace(/^role\s+(?=(?:help|commands|\?|roles|list|all|compare\s)\b)/i, '');
   const lower = text.toLowerCase();
   if (/^(help|commands|\?)$/.test(lower)) return { kind: 'help' };
   if (/^(roles|role|list|list roles|all|careers)$/.test(lower)) return { kind: 'roles' };

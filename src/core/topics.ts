@@ -37,9 +37,7 @@ export const TOPIC_HEADINGS: Readonly<Record<Topic, string>> = {
   related: 'Related roles',
 };
 
-const headingToTopic = new Map<string, Topic>(
-  TOPICS.map((topic) => [TOPIC_HEADINGS[topic].toLowerCase(), topic]),
-);
+const headingToTopic = new Map<string, Topic>(TOPICS.map((topic) => [TOPIC_HEADINGS[topic].toLowerCase(), topic]));
 
 /** Maps a `##` heading to its topic, or `undefined` when the heading is not one of the twelve. */
 export function topicForHeading(heading: string): Topic | undefined {

@@ -69,7 +69,12 @@ export async function createStore(config: StoreConfig, deps: StoreDeps = {}): Pr
     }
     case 'redis': {
       const { openRedisStore } = await import('./redis.ts');
-      return openRedisStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, ...deps, ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}) });
+      return openRedisStore({
+        url: config.redisUrl,
+        keyPrefix: config.redisKeyPrefix,
+        ...deps,
+        ...(config.commandTimeoutMs ? { commandTimeoutMs: config.commandTimeoutMs } : {}),
+      });
     }
   }
 }

@@ -114,7 +114,10 @@ export class MemoryStore implements Store {
   async top(set: string, limit: number): Promise<RankedMember[]> {
     this.open();
     checkLimit(limit);
-    const members = [...(this.ranks.get(set) ?? new Map<string, { score: number; updatedAt: number }>())].map(([member, m]) => ({ member, ...m }));
+    const members = [...(this.ranks.get(set) ?? new Map<string, { score: number; updatedAt: number }>())].map(([member, m]) => ({
+      member,
+      ...m,
+    }));
     return members.sort(compareRanked).slice(0, limit);
   }
 

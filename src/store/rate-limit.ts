@@ -23,8 +23,10 @@ function windowSeconds(windowMs: number): number {
 }
 
 function checkOptions(options: RateLimiterOptions): void {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(options.name)) throw new RangeError(`store: rate limiter name must be 1-64 letters, digits, '_', '.' or '-', got ${JSON.stringify(options.name)}`);
-  if (!Number.isSafeInteger(options.points) || options.points < 1) throw new RangeError(`store: rate limiter points must be a whole number ≥ 1, got ${options.points}`);
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(options.name))
+    throw new RangeError(`store: rate limiter name must be 1-64 letters, digits, '_', '.' or '-', got ${JSON.stringify(options.name)}`);
+  if (!Number.isSafeInteger(options.points) || options.points < 1)
+    throw new RangeError(`store: rate limiter points must be a whole number ≥ 1, got ${options.points}`);
 }
 
 function wrap(limiter: RateLimiterAbstract, name: string, logger: Logger): RateLimiter {
@@ -40,7 +42,8 @@ function wrap(limiter: RateLimiterAbstract, name: string, logger: Logger): RateL
           failing = false;
           return { allowed: false, retryAfterMs: Math.max(1, outcome.msBeforeNext), remaining: 0 };
         }
-        if (!failing) logger.warn({ event: 'store.rate_limit_failed', limiter: name, err: outcome }, 'rate limiter unavailable: allowing requests');
+        if (!failing)
+          logger.warn({ event: 'store.rate_limit_failed', limiter: name, err: outcome }, 'rate limiter unavailable: allowing requests');
         failing = true;
         return { allowed: true, retryAfterMs: 0, remaining: 0 };
       }

@@ -19,7 +19,18 @@ import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { redisRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, compareRanked, decodeValue, defaultListLength, encodeValue, redactRedisUrl } from './values.ts';
+import {
+  checkInteger,
+  checkLimit,
+  checkRankArgs,
+  checkTtl,
+  closedError,
+  compareRanked,
+  decodeValue,
+  defaultListLength,
+  encodeValue,
+  redactRedisUrl,
+} from './values.ts';
 
 export interface RedisStoreOptions {
   /** `redis://` or `rediss://` (TLS). */
@@ -220,7 +231,9 @@ export class RedisStore implements Store {
 
   async rank(set: string, member: string, by = 1, maxMembers?: number): Promise<number> {
     checkRankArgs(by, maxMembers);
-    return Number(await this.call(() => this.client.caRank(this.key('rank', set), this.key('rank-at', set), member, by, this.now(), maxMembers ?? 0)));
+    return Number(
+      await this.call(() => this.client.caRank(this.key('rank', set), this.key('rank-at', set), member, by, this.now(), maxMembers ?? 0)),
+    );
   }
 
   async top(set: string, limit: number): Promise<RankedMember[]> {
@@ -228,7 +241,8 @@ export class RedisStore implements Store {
     if (limit === 0) return [];
     const flat = await this.call(() => this.client.caTop(this.key('rank', set), this.key('rank-at', set), limit));
     const members: RankedMember[] = [];
-    for (let i = 0; i + 2 < flat.length; i += 3) members.push({ member: String(flat[i]), score: Number(flat[i + 1]), updatedAt: Number(flat[i + 2]) });
+    for (let i = 0; i + 2 < flat.length; i += 3)
+      members.push({ member: String(flat[i]), score: Number(flat[i + 1]), updatedAt: Number(flat[i + 2]) });
     return members.sort(compareRanked).slice(0, limit);
   }
 
@@ -308,7 +322,10 @@ export class RedisStore implements Store {
     if (this.closed) return;
     if (this.outage === undefined) {
       this.outage = why;
-      this.logger.warn({ event: 'store.redis_unreachable', redis: this.where, reason: why, ...(error ? { err: error } : {}) }, 'Redis is unreachable: answering without shared state until it is back');
+      this.logger.warn(
+        { event: 'store.redis_unreachable', redis: this.where, reason: why, ...(error ? { err: error } : {}) },
+        'Redis is unreachable: answering without shared state until it is back',
+      );
     } else {
       this.logger.debug({ event: 'store.redis_unreachable', redis: this.where, reason: why }, 'Redis still unreachable');
     }

@@ -18,7 +18,18 @@ import Database from 'libsql';
 import { silentLogger, type Logger } from '../core/types.ts';
 import { memoryRateLimiters, type RateLimiterCache } from './rate-limit.ts';
 import { StoreError, type RankedMember, type RateLimiter, type RateLimiterOptions, type Store, type StoreHealth } from './types.ts';
-import { checkInteger, checkLimit, checkRankArgs, checkTtl, closedError, counterValue, databaseFileName, decodeValue, defaultListLength, encodeValue } from './values.ts';
+import {
+  checkInteger,
+  checkLimit,
+  checkRankArgs,
+  checkTtl,
+  closedError,
+  counterValue,
+  databaseFileName,
+  decodeValue,
+  defaultListLength,
+  encodeValue,
+} from './values.ts';
 
 export { databaseFileName } from './values.ts';
 
@@ -93,7 +104,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new StoreError('store_failed', `cannot use DATA_DIR ${dir}: ${reason(error)} (set DATA_DIR to a folder this process can write)`, { cause: error });
+    throw new StoreError('store_failed', `cannot use DATA_DIR ${dir}: ${reason(error)} (set DATA_DIR to a folder this process can write)`, {
+      cause: error,
+    });
   }
   let db: Db;
   try {
@@ -106,8 +119,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}; PRAGMA synchronous = NORMAL;`);
     const applied = migrate(db, options.migrations ?? migrations, path);
     const logger = options.logger ?? silentLogger;
-    if (mode !== 'wal') logger.warn({ event: 'store.sqlite_no_wal', path, mode }, 'the database could not switch to WAL; writes are slower');
-    for (const m of applied) logger.info({ event: 'store.migrated', path, version: m.version, description: m.description }, 'database schema migrated');
+    if (mode !== 'wal')
+      logger.warn({ event: 'store.sqlite_no_wal', path, mode }, 'the database could not switch to WAL; writes are slower');
+    for (const m of applied)
+      logger.info({ event: 'store.migrated', path, version: m.version, description: m.description }, 'database schema migrated');
     return new SqliteStore(db, path, options);
   } catch (error) {
     db.close();
@@ -135,21 +150,27 @@ function reason(error: unknown): string {
  * and then finds nothing to do). Returns what it applied. */
 function migrate(db: Db, list: readonly Migration[], path: string): Migration[] {
   list.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`store: migrations must be numbered 1, 2, 3… in order (found ${m.version} at position ${i + 1})`);
+    if (m.version !== i + 1)
+      throw new Error(`store: migrations must be numbered 1, 2, 3… in order (found ${m.version} at position ${i + 1})`);
   });
   const latest = list.length;
-  return db.transaction(() => {
-    const current = Number((db.prepare('PRAGMA user_version').get() as Row).user_version);
-    if (current > latest) {
-      throw new StoreError('store_failed', `the database ${path} has schema version ${current}, newer than this career-advisor knows (${latest}): upgrade career-advisor or set DATA_DIR to another folder`);
-    }
-    const pending = list.slice(current);
-    for (const m of pending) {
-      db.exec(m.sql);
-      db.exec(`PRAGMA user_version = ${m.version}`);
-    }
-    return pending;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const current = Number((db.prepare('PRAGMA user_version').get() as Row).user_version);
+      if (current > latest) {
+        throw new StoreError(
+          'store_failed',
+          `the database ${path} has schema version ${current}, newer than this career-advisor knows (${latest}): upgrade career-advisor or set DATA_DIR to another folder`,
+        );
+      }
+      const pending = list.slice(current);
+      for (const m of pending) {
+        db.exec(m.sql);
+        db.exec(`PRAGMA user_version = ${m.version}`);
+      }
+      return pending;
+    })
+    .immediate();
 }
 
 export class SqliteStore implements Store {
@@ -175,7 +196,9 @@ export class SqliteStore implements Store {
     this.sql = {
       get: p('SELECT value, expires_at FROM kv WHERE key = ?'),
       dropExpired: p('DELETE FROM kv WHERE key = ? AND expires_at <= ?'),
-      set: p('INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at'),
+      set: p(
+        'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+      ),
       // One statement: stores when the key is absent, or present but expired; atomic across processes.
       setIfAbsent: p(
         'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?',
@@ -192,7 +215,9 @@ export class SqliteStore implements Store {
       top: p('SELECT member, score, updated_at FROM ranked WHERE set_name = ? ORDER BY score DESC, updated_at DESC, member ASC LIMIT ?'),
       score: p('SELECT score FROM ranked WHERE set_name = ? AND member = ?'),
       append: p('INSERT INTO list_entry (list, value) VALUES (?, ?)'),
-      trim: p('DELETE FROM list_entry WHERE list = ? AND id <= (SELECT id FROM list_entry WHERE list = ? ORDER BY id DESC LIMIT 1 OFFSET ?)'),
+      trim: p(
+        'DELETE FROM list_entry WHERE list = ? AND id <= (SELECT id FROM list_entry WHERE list = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
+      ),
       recent: p('SELECT value FROM list_entry WHERE list = ? ORDER BY id DESC LIMIT ?'),
       sweep: p('DELETE FROM kv WHERE key IN (SELECT key FROM kv WHERE expires_at <= ? LIMIT ?)'),
       ping: p('SELECT 1 AS ok'),
@@ -267,7 +292,11 @@ export class SqliteStore implements Store {
   async top(set: string, limit: number): Promise<RankedMember[]> {
     checkLimit(limit);
     return this.run(() =>
-      (this.sql.top.all([set, limit]) as Row[]).map((r) => ({ member: String(r.member), score: Number(r.score), updatedAt: Number(r.updated_at) })),
+      (this.sql.top.all([set, limit]) as Row[]).map((r) => ({
+        member: String(r.member),
+        score: Number(r.score),
+        updatedAt: Number(r.updated_at),
+      })),
     );
   }
 

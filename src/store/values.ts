@@ -58,7 +58,10 @@ export function counterValue(current: unknown, key: string): number {
 }
 
 /** Orders ranked members: highest score first, ties newest `updatedAt` first, then by member for a stable order. */
-export function compareRanked(a: { member: string; score: number; updatedAt: number }, b: { member: string; score: number; updatedAt: number }): number {
+export function compareRanked(
+  a: { member: string; score: number; updatedAt: number },
+  b: { member: string; score: number; updatedAt: number },
+): number {
   return b.score - a.score || b.updatedAt - a.updatedAt || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0);
 }
 

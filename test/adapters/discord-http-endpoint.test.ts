@@ -79,7 +79,10 @@ describe('Discord HTTP interactions endpoint', () => {
     const ref: { endpoint?: DiscordInteractionsEndpoint } = {};
     const ctx = await serve({
       dispatch: (d) => {
-        void ref.endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'hi <@1>', flags: 64 } }) });
+        void ref.endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), {
+          method: 'POST',
+          body: JSON.stringify({ type: 4, data: { content: 'hi <@1>', flags: 64 } }),
+        });
       },
     });
     ref.endpoint = ctx.endpoint;
@@ -96,7 +99,10 @@ describe('Discord HTTP interactions endpoint', () => {
       deferAfterMs: 50,
       dispatch: (d) => {
         setTimeout(() => {
-          late = ref.endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'late', flags: 64 } }) });
+          late = ref.endpoint?.makeRequest(callbackUrl(String(d.id), String(d.token)), {
+            method: 'POST',
+            body: JSON.stringify({ type: 4, data: { content: 'late', flags: 64 } }),
+          });
         }, 300);
       },
     });

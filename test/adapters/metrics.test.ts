@@ -57,7 +57,15 @@ describe('GET /metrics', () => {
 
   it('counts every answer by platform and intent, gaps, core latency, rate limits and votes, in the bot layer', async () => {
     const { metrics, scrape } = await scrapeable();
-    const bot = createBot({ advisor: await realAdvisor(), store: new MemoryStore({ sweepIntervalMs: 0 }), logger: silentLogger, sharePolicy: 'moderators', ratePerMinute: 3, contextTtlMs: 60_000, metrics });
+    const bot = createBot({
+      advisor: await realAdvisor(),
+      store: new MemoryStore({ sweepIntervalMs: 0 }),
+      logger: silentLogger,
+      sharePolicy: 'moderators',
+      ratePerMinute: 3,
+      contextTtlMs: 60_000,
+      metrics,
+    });
     const slack = bot.for('slack', { maxControlLength: 2000 });
     const discord = bot.for('discord', { maxControlLength: 100 });
     const actor = (platform: 'slack' | 'discord', user: string) => ({ platform, tenant: 'T1', channel: 'C1', user });
@@ -91,7 +99,10 @@ describe('GET /metrics', () => {
     expect(await store.get('a')).toBe(1);
     expect(await store.setIfAbsent('b', 1, 1_000)).toBe(true);
     expect((await store.rateLimiter({ name: 'ask', points: 1, windowMs: 60_000 }).consume('u')).allowed).toBe(true);
-    const broken = instrumentStore({ ...new MemoryStore(), kind: 'memory', get: () => Promise.reject(new Error('down')) } as unknown as Store, metrics);
+    const broken = instrumentStore(
+      { ...new MemoryStore(), kind: 'memory', get: () => Promise.reject(new Error('down')) } as unknown as Store,
+      metrics,
+    );
     await expect(broken.get('x')).rejects.toThrow('down');
     const text = await scrape();
     expect(sample(text, 'career_advisor_store_operation_seconds_count', { operation: 'get' })).toBe(2);

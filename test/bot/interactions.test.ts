@@ -4,7 +4,15 @@
  * gap recording and the moderators' lists, and degrading when the store fails.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBot, type Actor, type AnswerReply, type NoticeReply, type Outcome, type PlatformBot, type ReportReply } from '../../src/bot/interactions.ts';
+import {
+  createBot,
+  type Actor,
+  type AnswerReply,
+  type NoticeReply,
+  type Outcome,
+  type PlatformBot,
+  type ReportReply,
+} from '../../src/bot/interactions.ts';
 import { conversationId, personKey } from '../../src/bot/keys.ts';
 import { Policy } from '../../src/bot/policy.ts';
 import type { Advisor } from '../../src/core/advisor.ts';
@@ -22,7 +30,9 @@ const other: Actor = { ...member, user: 'U2' };
 const yes = async () => true;
 const no = async () => false;
 
-function setup(options: { store?: Store; ratePerMinute?: number; sharePolicy?: 'moderators' | 'everyone'; maxControlLength?: number } = {}) {
+function setup(
+  options: { store?: Store; ratePerMinute?: number; sharePolicy?: 'moderators' | 'everyone'; maxControlLength?: number } = {},
+) {
   const clock = { now: 1_764_600_000_000 };
   const store = options.store ?? new MemoryStore({ now: () => clock.now, sweepIntervalMs: 0 });
   const logger = recordingLogger();
@@ -51,8 +61,10 @@ function noticeOf(outcome: Outcome): NoticeReply {
   return reply;
 }
 
-const ask = (bot: PlatformBot, text: string, actor = member, via: 'command' | 'mention' | 'dm' = 'command') => bot.handle({ kind: 'ask', actor, text, via });
-const click = (bot: PlatformBot, control: string | undefined, actor = member, isModerator = no) => bot.handle({ kind: 'control', actor, control, onPrivate: true, isModerator });
+const ask = (bot: PlatformBot, text: string, actor = member, via: 'command' | 'mention' | 'dm' = 'command') =>
+  bot.handle({ kind: 'ask', actor, text, via });
+const click = (bot: PlatformBot, control: string | undefined, actor = member, isModerator = no) =>
+  bot.handle({ kind: 'control', actor, control, onPrivate: true, isModerator });
 
 describe('keys', () => {
   it('are platform-prefixed and readable', () => {
@@ -92,7 +104,14 @@ describe('asking', () => {
 
   it('drops a repeated delivery by event id or by channel:ts, whichever repeats, for at least ten minutes', async () => {
     const { slack, clock } = setup();
-    const mention = (eventId: string, ts: string) => slack.handle({ kind: 'ask', actor: member, text: 'staff ml architect skills', via: 'mention', delivery: { eventId, message: { channel: 'C1', ts } } });
+    const mention = (eventId: string, ts: string) =>
+      slack.handle({
+        kind: 'ask',
+        actor: member,
+        text: 'staff ml architect skills',
+        via: 'mention',
+        delivery: { eventId, message: { channel: 'C1', ts } },
+      });
     expect((await mention('Ev1', '1.1')).replies).toHaveLength(1);
     expect(await mention('Ev1', '1.1')).toEqual({ replies: [], duplicate: true });
     // The same message as another event (message + app_mention): same channel:ts.
@@ -185,9 +204,13 @@ describe('votes, comments and the feedback list', () => {
     if (form?.kind !== 'comment-form') throw new Error('no form');
     expect(noticeOf(await slack.handle({ kind: 'comment', actor: other, control: form.control, text: 'sneaky' })).text).toMatch(/give 👎/);
     expect(noticeOf(await slack.handle({ kind: 'comment', actor: member, control: form.control, text: '   ' })).text).toMatch(/empty/);
-    expect(noticeOf(await slack.handle({ kind: 'comment', actor: member, control: 'ca:r:role x', text: 'x' })).refused).toBe('stale-control');
+    expect(noticeOf(await slack.handle({ kind: 'comment', actor: member, control: 'ca:r:role x', text: 'x' })).refused).toBe(
+      'stale-control',
+    );
     clock.now += 60_000;
-    expect(noticeOf(await slack.handle({ kind: 'comment', actor: member, control: form.control, text: 'The range\nlooks <old> **now**' })).text).toMatch(/with the moderators/);
+    expect(
+      noticeOf(await slack.handle({ kind: 'comment', actor: member, control: form.control, text: 'The range\nlooks <old> **now**' })).text,
+    ).toMatch(/with the moderators/);
     expect(noticeOf(await slack.handle({ kind: 'comment', actor: member, control: form.control, text: 'again' })).text).toMatch(/already/);
     const up = answerOf(await ask(slack, 'role staff-ml-architect', other));
     await click(slack, up.controls.up, other);
@@ -229,12 +252,26 @@ describe('share and answer-a-message', () => {
 
   it('answers a member message for a moderator, in the member’s conversation', async () => {
     const { slack, store } = setup();
-    const refused = await slack.handle({ kind: 'answer-message', actor: member, author: 'U9', text: 'staff ml architect salary', isModerator: no });
+    const refused = await slack.handle({
+      kind: 'answer-message',
+      actor: member,
+      author: 'U9',
+      text: 'staff ml architect salary',
+      isModerator: no,
+    });
     expect(noticeOf(refused).refused).toBe('not-moderator');
-    const outcome = await slack.handle({ kind: 'answer-message', actor: member, author: 'U9', text: 'staff ml architect salary', isModerator: yes });
+    const outcome = await slack.handle({
+      kind: 'answer-message',
+      actor: member,
+      author: 'U9',
+      text: 'staff ml architect salary',
+      isModerator: yes,
+    });
     expect(answerOf(outcome)).toMatchObject({ placement: 'reply', note: { kind: 'answered-for', user: 'U9' } });
     expect(await store.get('ctx:slack:T1:C1:U9')).toMatchObject({ roles: ['staff-ml-architect'] });
-    expect(noticeOf(await slack.handle({ kind: 'answer-message', actor: member, author: undefined, text: 'x', isModerator: yes })).refused).toBe('no-question');
+    expect(
+      noticeOf(await slack.handle({ kind: 'answer-message', actor: member, author: undefined, text: 'x', isModerator: yes })).refused,
+    ).toBe('no-question');
   });
 
   it('turns a forged or stale control into a polite refusal', async () => {
@@ -261,11 +298,29 @@ describe('when the store fails', () => {
   for (const mode of ['reject', 'hang'] as const) {
     it(`still answers (${mode}), says so for votes and lists, and logs it`, async () => {
       const logger = recordingLogger();
-      const bot = createBot({ advisor, store: broken(mode), logger, sharePolicy: 'moderators', ratePerMinute: 1000, contextTtlMs: 60_000, storeTimeoutMs: 50 }).for('discord', { maxControlLength: 100 });
+      const bot = createBot({
+        advisor,
+        store: broken(mode),
+        logger,
+        sharePolicy: 'moderators',
+        ratePerMinute: 1000,
+        contextTtlMs: 60_000,
+        storeTimeoutMs: 50,
+      }).for('discord', { maxControlLength: 100 });
       const actor: Actor = { platform: 'discord', tenant: 'G1', channel: 'C1', user: 'U1' };
-      const reply = answerOf(await bot.handle({ kind: 'ask', actor, text: 'how much does a staff ml architect make?', via: 'mention', delivery: { message: { channel: 'C1', ts: '1' } } }));
+      const reply = answerOf(
+        await bot.handle({
+          kind: 'ask',
+          actor,
+          text: 'how much does a staff ml architect make?',
+          via: 'mention',
+          delivery: { message: { channel: 'C1', ts: '1' } },
+        }),
+      );
       expect(reply.answer.roles).toEqual(['staff-ml-architect']);
-      expect(noticeOf(await bot.handle({ kind: 'control', actor, control: reply.controls.up, onPrivate: false, isModerator: no })).refused).toBe('store-unavailable');
+      expect(
+        noticeOf(await bot.handle({ kind: 'control', actor, control: reply.controls.up, onPrivate: false, isModerator: no })).refused,
+      ).toBe('store-unavailable');
       expect(noticeOf(await bot.handle({ kind: 'gaps', actor, isModerator: yes })).refused).toBe('store-unavailable');
       expect(logger.records.some((r) => r.obj.event === 'bot.store_failed')).toBe(true);
     });

@@ -35,7 +35,10 @@ describe('console adapter', () => {
     child.stdin.end(`${input}\n`);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as BatchResult);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as BatchResult);
     expect(lines).toHaveLength(7);
     expect(lines.map((l) => [l.intent, l.roles])).toEqual([
       ['salary', ['staff-ml-architect']],
@@ -73,8 +76,14 @@ describe('console adapter', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     const read = collect(output);
-    const done = runChat(advisor, { input, output }, { bot: testBot(advisor).for('console', { maxControlLength: 10_000, commentForm: false }) });
-    input.write('how much does a staff ml architect make?\nwhat about a lead?\nhow much do plumbers make\ngaps\nquit\nstaff ml architect\n');
+    const done = runChat(
+      advisor,
+      { input, output },
+      { bot: testBot(advisor).for('console', { maxControlLength: 10_000, commentForm: false }) },
+    );
+    input.write(
+      'how much does a staff ml architect make?\nwhat about a lead?\nhow much do plumbers make\ngaps\nquit\nstaff ml architect\n',
+    );
     input.end();
     await done;
     const text = read();
@@ -94,6 +103,11 @@ describe('console adapter', () => {
     const read = collect(output);
     input.end('hi\n\nroles\n');
     expect(await runJsonBatch(advisor, { input, output })).toBe(3);
-    expect(read().trim().split('\n').map((l) => (JSON.parse(l) as BatchResult).intent)).toEqual(['help', 'help', 'roles']);
+    expect(
+      read()
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as BatchResult).intent),
+    ).toEqual(['help', 'help', 'roles']);
   });
 });

@@ -33,7 +33,16 @@ describe('gaps and feedback from the terminal', () => {
     const gaps = await run(['gaps', '--json'], env);
     expect(gaps.code, gaps.stderr).toBe(0);
     const parsed = JSON.parse(gaps.stdout) as Array<{ text: string; count: number; lastSeen: string; intent: string; answered: string }>;
-    expect(parsed).toEqual([{ text: 'How do I become a pilot', count: 2, lastSeen: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), intent: 'unknown', answered: expect.any(String), platform: 'console' }]);
+    expect(parsed).toEqual([
+      {
+        text: 'How do I become a pilot',
+        count: 2,
+        lastSeen: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        intent: 'unknown',
+        answered: expect.any(String),
+        platform: 'console',
+      },
+    ]);
     const feedback = await run(['feedback', '--json'], env);
     expect(JSON.parse(feedback.stdout)).toEqual([]);
     expect((await run(['gaps', '--limit', 'lots'], env)).code).toBe(2);

@@ -164,7 +164,9 @@ describe('terminal tables', () => {
     const figureLines = lines.filter((l) => /^ {2}Figure: +\S/.test(l));
     expect(figureLines.length).toBeGreaterThan(3);
     // Aligned: every value starts in the same column.
-    expect(new Set(lines.filter((l) => /^ {2}(Figure|Basis|Figures for): +\S/.test(l)).map((l) => /^ {2}[\w ]+: +/.exec(l)?.[0].length)).size).toBe(1);
+    expect(
+      new Set(lines.filter((l) => /^ {2}(Figure|Basis|Figures for): +\S/.test(l)).map((l) => /^ {2}[\w ]+: +/.exec(l)?.[0].length)).size,
+    ).toBe(1);
   });
 
   it('lays the 212-column comparison out within 80 and 160 columns', () => {

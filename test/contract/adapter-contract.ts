@@ -132,7 +132,10 @@ export function runAdapterContract(makeDriver: () => AdapterDriver): void {
 
     it('keeps the longest answers within platform limits', async () => {
       await driver.roleCommand('', member); // every role with its summary
-      await driver.ask('compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary', member);
+      await driver.ask(
+        'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary',
+        member,
+      );
       await driver.roleCommand('ml-infrastructure-architect best-practices', member);
       await driver.roleCommand('ml-systems-architect challenges', member);
       expect(driver.sentWithinLimits()).toBe(true);

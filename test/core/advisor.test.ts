@@ -14,9 +14,17 @@ describe('advisor: the examples people actually type', () => {
   it('answers a salary question with the median and range first, the source once, the full table behind "More"', async () => {
     const advisor = await realAdvisor();
     const answer = ask(advisor, 'how much does a staff ml architect make?');
-    expect(answer).toMatchObject({ intent: 'salary', roles: ['staff-ml-architect'], topic: 'salary', replay: 'role staff-ml-architect salary' });
+    expect(answer).toMatchObject({
+      intent: 'salary',
+      roles: ['staff-ml-architect'],
+      topic: 'salary',
+      replay: 'role staff-ml-architect salary',
+    });
     const [short = [], more = []] = answerParts(answer);
-    expect(short[0]).toEqual({ type: 'paragraph', text: '**Staff ML Architect**: median $190,000 - $200,000 a year (estimate, US, 2024); typical range $150,000 - $300,000+.' });
+    expect(short[0]).toEqual({
+      type: 'paragraph',
+      text: '**Staff ML Architect**: median $190,000 - $200,000 a year (estimate, US, 2024); typical range $150,000 - $300,000+.',
+    });
     expect(short.at(-1)).toMatchObject({ type: 'source' });
     expect(more.some((b) => b.type === 'table')).toBe(true);
     expect(renderText(answer).match(/US market, 2024/g)).toHaveLength(1);
@@ -46,7 +54,10 @@ describe('advisor: the examples people actually type', () => {
     expect(ask(advisor, 'what about a lead?', c)).toMatchObject({ intent: 'salary', roles: ['lead-ml-architect'] });
     expect(ask(advisor, 'skills?', c)).toMatchObject({ intent: 'skills', roles: ['lead-ml-architect'] });
     expect(ask(advisor, 'same for staff', c)).toMatchObject({ intent: 'skills', roles: ['staff-ml-architect'] });
-    expect(ask(advisor, 'how does that compare to infra architects', c)).toMatchObject({ intent: 'skills', roles: ['staff-ml-architect', 'ml-infrastructure-architect'] });
+    expect(ask(advisor, 'how does that compare to infra architects', c)).toMatchObject({
+      intent: 'skills',
+      roles: ['staff-ml-architect', 'ml-infrastructure-architect'],
+    });
     // Another conversation has its own context.
     expect(ask(advisor, 'what about a lead?', 'slack:T1:C2:U1').intent).not.toBe('skills');
   });
@@ -127,7 +138,13 @@ describe('advisor: the examples people actually type', () => {
 
   it('completes role names for autocomplete: exact, alias, prefix, fuzzy; five profiles first when empty; at most 25', async () => {
     const advisor = await realAdvisor();
-    expect(advisor.complete('').slice(0, 5).map((r) => r.slug).sort()).toEqual(['lead-ml-architect', 'ml-data-architect', 'ml-infrastructure-architect', 'ml-systems-architect', 'staff-ml-architect']);
+    expect(
+      advisor
+        .complete('')
+        .slice(0, 5)
+        .map((r) => r.slug)
+        .sort(),
+    ).toEqual(['lead-ml-architect', 'ml-data-architect', 'ml-infrastructure-architect', 'ml-systems-architect', 'staff-ml-architect']);
     expect(advisor.complete('staff-ml-architect')[0]?.slug).toBe('staff-ml-architect');
     expect(advisor.complete('lead MLA')[0]?.slug).toBe('lead-ml-architect');
     expect(advisor.complete('ml d')[0]?.slug).toBe('ml-data-architect');
@@ -140,7 +157,11 @@ describe('advisor: the examples people actually type', () => {
 describe('command grammar', () => {
   it('parses role, compare, roles and help', () => {
     expect(parseCommand('role staff-ml-architect salary')).toEqual({ kind: 'role', roleText: 'staff ml architect', topic: 'salary' });
-    expect(parseCommand('role lead ml architect best practices')).toEqual({ kind: 'role', roleText: 'lead ml architect', topic: 'best-practices' });
+    expect(parseCommand('role lead ml architect best practices')).toEqual({
+      kind: 'role',
+      roleText: 'lead ml architect',
+      topic: 'best-practices',
+    });
     expect(parseCommand('role ml-data-architect')).toEqual({ kind: 'role', roleText: 'ml-data-architect' });
     expect(parseCommand('compare a-b c-d soft-skills')).toEqual({ kind: 'compare', rolesText: 'a b c d', topic: 'soft-skills' });
     expect(parseCommand('/help')).toEqual({ kind: 'help' });
@@ -148,7 +169,11 @@ describe('command grammar', () => {
     expect(parseCommand('role')).toEqual({ kind: 'roles' });
     expect(parseCommand('role help')).toEqual({ kind: 'help' });
     expect(parseCommand('role list')).toEqual({ kind: 'roles' });
-    expect(parseCommand('role compare lead-ml-architect staff-ml-architect salary')).toEqual({ kind: 'compare', rolesText: 'lead ml architect staff ml architect', topic: 'salary' });
+    expect(parseCommand('role compare lead-ml-architect staff-ml-architect salary')).toEqual({
+      kind: 'compare',
+      rolesText: 'lead ml architect staff ml architect',
+      topic: 'salary',
+    });
     expect(parseCommand('role helpful skills')).toEqual({ kind: 'role', roleText: 'helpful', topic: 'skills' });
     expect(parseCommand('how much?')).toEqual({ kind: 'text', text: 'how much?' });
   });
@@ -156,9 +181,18 @@ describe('command grammar', () => {
   it('runs every command form through the advisor', async () => {
     const advisor = await realAdvisor();
     expect(ask(advisor, 'role staff-ml-architect')).toMatchObject({ intent: 'overview', roles: ['staff-ml-architect'] });
-    expect(ask(advisor, 'role Staff Machine Learning Architect education')).toMatchObject({ intent: 'education', roles: ['staff-ml-architect'] });
-    expect(ask(advisor, 'compare lead-ml-architect staff-ml-architect salary')).toMatchObject({ intent: 'salary', roles: ['lead-ml-architect', 'staff-ml-architect'] });
-    expect(ask(advisor, 'compare lead-ml-architect staff-ml-architect')).toMatchObject({ intent: 'overview', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+    expect(ask(advisor, 'role Staff Machine Learning Architect education')).toMatchObject({
+      intent: 'education',
+      roles: ['staff-ml-architect'],
+    });
+    expect(ask(advisor, 'compare lead-ml-architect staff-ml-architect salary')).toMatchObject({
+      intent: 'salary',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+    });
+    expect(ask(advisor, 'compare lead-ml-architect staff-ml-architect')).toMatchObject({
+      intent: 'overview',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+    });
     expect(ask(advisor, 'role salary')).toMatchObject({ intent: 'salary', roles: [] });
     expect(ask(advisor, 'roles').intent).toBe('roles');
     expect(ask(advisor, 'help').intent).toBe('help');
@@ -167,10 +201,22 @@ describe('command grammar', () => {
   it('replays every answer without context to the same answer', async () => {
     const advisor = await realAdvisor();
     const c = 'replay';
-    for (const q of ['staff ml architect salary', 'what about a lead?', 'lead vs staff', 'what do ml architects make', 'hi', 'roles', 'nlp research scientist skills']) {
+    for (const q of [
+      'staff ml architect salary',
+      'what about a lead?',
+      'lead vs staff',
+      'what do ml architects make',
+      'hi',
+      'roles',
+      'nlp research scientist skills',
+    ]) {
       const answer = ask(advisor, q, c);
       const again = ask(advisor, answer.replay as string);
-      expect({ intent: again.intent, roles: again.roles, title: again.title }, q).toEqual({ intent: answer.intent, roles: answer.roles, title: answer.title });
+      expect({ intent: again.intent, roles: again.roles, title: again.title }, q).toEqual({
+        intent: answer.intent,
+        roles: answer.roles,
+        title: answer.title,
+      });
     }
   });
 });

@@ -5,7 +5,8 @@ import { MAX_LISTED_ROLES } from '../../src/core/answer/compose.ts';
 import { loadKnowledge } from '../../src/core/knowledge/load.ts';
 import type { Answer, Knowledge } from '../../src/core/types.ts';
 
-const ask = (advisor: Advisor, text: string, conversationId = `c:${text}`) => advisor.handle({ text, conversationId, user: { id: 'u', isModerator: false }, platform: 'test' });
+const ask = (advisor: Advisor, text: string, conversationId = `c:${text}`) =>
+  advisor.handle({ text, conversationId, user: { id: 'u', isModerator: false }, platform: 'test' });
 const bullets = (answer: Answer) => answer.blocks.flatMap((b) => (b.type === 'bullets' ? [b.items.length] : []));
 const texts = (answer: Answer) => answer.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : []));
 

@@ -66,7 +66,7 @@ describe('MemoryContextStore', () => {
     );
   });
 
-  it('keeps the newest conversations at its size over many evictions (the cursor survives the map\'s rehashes)', () => {
+  it("keeps the newest conversations at its size over many evictions (the cursor survives the map's rehashes)", () => {
     const store = new MemoryContextStore({ maxSize: 1_000 });
     for (let i = 0; i < 50_000; i++) store.set(`c${i}`, { roles: [] });
     expect(store.size).toBe(1_000);

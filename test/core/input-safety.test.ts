@@ -9,14 +9,65 @@ import { runs } from '../setup/property.ts';
 const PINGS = /@everyone|@here|@channel|<!(?:everyone|here|channel|subteam)|<@[!&]?[\w]+>|<#\w+>/i;
 
 function everyText(answer: Answer): string {
-  return [answer.title, JSON.stringify(answer.blocks), JSON.stringify(answer.followUps), answer.suggestions.join(' '), answer.replay ?? '', renderMarkdown(answer), renderText(answer)].join('\n');
+  return [
+    answer.title,
+    JSON.stringify(answer.blocks),
+    JSON.stringify(answer.followUps),
+    answer.suggestions.join(' '),
+    answer.replay ?? '',
+    renderMarkdown(answer),
+    renderText(answer),
+  ].join('\n');
 }
 
 const PIECES = [
-  '@everyone', '@here', '@channel', '<!channel>', '<!here>', '<!everyone>', '<!subteam^S123>', '<@U12345>', '<@&123456789012345678>',
-  '<@!123>', '<#C123|general>', '**', '__', '`', '```', '> ', '[x](javascript:alert(1))', '<script>', '&amp;', '\u202e', '\u0000',
-  '\ud83d\ude80', 'staff ml architect', 'lead', 'salary', 'vs', 'what about', 'compare', 'role', 'roles', 'help', '$$$', '¿cuánto gana?',
-  'зарплата', '给我工资', 'infra', 'skills', '\n', '\t', ' ', 'stf', 'architecht', 'ml', 'data', '%', '{"text":1}', 'null',
+  '@everyone',
+  '@here',
+  '@channel',
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S123>',
+  '<@U12345>',
+  '<@&123456789012345678>',
+  '<@!123>',
+  '<#C123|general>',
+  '**',
+  '__',
+  '`',
+  '```',
+  '> ',
+  '[x](javascript:alert(1))',
+  '<script>',
+  '&amp;',
+  '\u202e',
+  '\u0000',
+  '\ud83d\ude80',
+  'staff ml architect',
+  'lead',
+  'salary',
+  'vs',
+  'what about',
+  'compare',
+  'role',
+  'roles',
+  'help',
+  '$$$',
+  '¿cuánto gana?',
+  'зарплата',
+  '给我工资',
+  'infra',
+  'skills',
+  '\n',
+  '\t',
+  ' ',
+  'stf',
+  'architecht',
+  'ml',
+  'data',
+  '%',
+  '{"text":1}',
+  'null',
 ];
 
 describe('bad input never crashes and never pings', () => {
@@ -34,7 +85,12 @@ describe('bad input never crashes and never pings', () => {
     fc.assert(
       fc.property(input, fc.boolean(), (text, sameConversation) => {
         if (!sameConversation) conversation++;
-        const answer = advisor.handle({ text, conversationId: `prop:${conversation}`, user: { id: 'U', isModerator: false }, platform: 'test' });
+        const answer = advisor.handle({
+          text,
+          conversationId: `prop:${conversation}`,
+          user: { id: 'U', isModerator: false },
+          platform: 'test',
+        });
         expect(answer.intent).toMatch(/^[a-z-]+$/);
         expect(PINGS.test(everyText(answer))).toBe(false);
       }),
@@ -58,7 +114,16 @@ describe('bad input never crashes and never pings', () => {
   });
 
   it('neutralises mentions even if they reach a renderer from elsewhere', () => {
-    const answer: Answer = { intent: 'help', roles: [], title: '@everyone', blocks: [{ type: 'paragraph', text: '<!here> <@U1> @here' }], followUps: [], sections: [], confidence: 1, suggestions: [] };
+    const answer: Answer = {
+      intent: 'help',
+      roles: [],
+      title: '@everyone',
+      blocks: [{ type: 'paragraph', text: '<!here> <@U1> @here' }],
+      followUps: [],
+      sections: [],
+      confidence: 1,
+      suggestions: [],
+    };
     expect(PINGS.test(renderMarkdown(answer))).toBe(false);
     expect(PINGS.test(renderText(answer))).toBe(false);
   });

@@ -38,7 +38,10 @@ describe('knowledge faults', () => {
     // Running as root, chmod 000 does not stop a read; a FIFO is the file that cannot be read (a read would never end).
     execFileSync('mkfifo', [join(dir, 'pipe.md')]);
     writeFileSync(join(dir, 'nul.md'), Buffer.concat([Buffer.from('---\nslug: nul\n'), Buffer.from([0, 1, 2]), Buffer.from('\n---\n')]));
-    writeFileSync(join(dir, 'latin1.md'), Buffer.concat([Buffer.from('---\nslug: latin\n---\n## Overview\nCaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    writeFileSync(
+      join(dir, 'latin1.md'),
+      Buffer.concat([Buffer.from('---\nslug: latin\n---\n## Overview\nCaf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     writeFileSync(join(dir, 'huge.md'), `---\nslug: huge\n---\n${'x'.repeat(300 * 1024)}\n`);
     const found = await problemsOf(dir);
     expect(found).toEqual([
@@ -56,14 +59,18 @@ describe('knowledge faults', () => {
   it('reports a broken file once, without follow-on errors in the files that link to it', async () => {
     const dir = copyOfKnowledge();
     writeFileSync(join(dir, 'lead-ml-architect.md'), '## Overview\nno front matter\n');
-    expect(await problemsOf(dir)).toEqual(['lead-ml-architect.md:1: missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)']);
+    expect(await problemsOf(dir)).toEqual([
+      'lead-ml-architect.md:1: missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)',
+    ]);
   });
 
-  it('reports an alias that takes another role\'s title in the file of the alias', async () => {
+  it("reports an alias that takes another role's title in the file of the alias", async () => {
     const dir = copyOfKnowledge();
     const file = join(dir, 'ai-large-model-platform-engineer.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('aliases:\n', 'aliases:\n  - Staff ML Architect\n'));
-    expect(await problemsOf(dir)).toEqual(['ai-large-model-platform-engineer.md:7: alias "Staff ML Architect" is already a name of staff-ml-architect (staff-ml-architect.md)']);
+    expect(await problemsOf(dir)).toEqual([
+      'ai-large-model-platform-engineer.md:7: alias "Staff ML Architect" is already a name of staff-ml-architect (staff-ml-architect.md)',
+    ]);
   });
 
   it('takes the size cap from its options', async () => {
@@ -77,9 +84,15 @@ describe('knowledge faults', () => {
     writeFileSync(join(base, 'file'), 'x');
     symlinkSync('loop2', join(base, 'loop1'));
     symlinkSync('loop1', join(base, 'loop2'));
-    expect(await problemsOf(join(base, 'missing'))).toEqual([`${join(base, 'missing')}:0: cannot read the knowledge directory (KNOWLEDGE_DIR): it does not exist (or is a symbolic link to nothing)`]);
-    expect(await problemsOf(join(base, 'file'))).toEqual([`${join(base, 'file')}:0: the knowledge directory (KNOWLEDGE_DIR) is a file, not a directory`]);
-    expect(await problemsOf(join(base, 'loop1'))).toEqual([`${join(base, 'loop1')}:0: cannot read the knowledge directory (KNOWLEDGE_DIR): it is a symbolic link loop`]);
+    expect(await problemsOf(join(base, 'missing'))).toEqual([
+      `${join(base, 'missing')}:0: cannot read the knowledge directory (KNOWLEDGE_DIR): it does not exist (or is a symbolic link to nothing)`,
+    ]);
+    expect(await problemsOf(join(base, 'file'))).toEqual([
+      `${join(base, 'file')}:0: the knowledge directory (KNOWLEDGE_DIR) is a file, not a directory`,
+    ]);
+    expect(await problemsOf(join(base, 'loop1'))).toEqual([
+      `${join(base, 'loop1')}:0: cannot read the knowledge directory (KNOWLEDGE_DIR): it is a symbolic link loop`,
+    ]);
   });
 });
 
@@ -88,7 +101,8 @@ describe('knowledge faults', () => {
 describe('knowledge cache', { timeout: 60_000 }, () => {
   const FIGURE = '$190,000 - $200,000';
   const FORGED = '$990,000 - $999,000';
-  const staffMedian = (k: Awaited<ReturnType<typeof loadKnowledge>>) => k.bySlug.get('staff-ml-architect')?.salary.find((r) => r.self)?.figure;
+  const staffMedian = (k: Awaited<ReturnType<typeof loadKnowledge>>) =>
+    k.bySlug.get('staff-ml-architect')?.salary.find((r) => r.self)?.figure;
   const snapshots = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('knowledge-'));
 
   it('serves a snapshot it wrote, and ignores an edited one (a forged salary figure) with a warning', async () => {
@@ -108,7 +122,9 @@ describe('knowledge cache', { timeout: 60_000 }, () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(FIGURE, FORGED), { mode: 0o600 });
     const planted = await loadKnowledge(knowledgeDir, { cacheDir, logger });
     expect(staffMedian(planted)).toBe(FIGURE);
-    expect(logger.records).toMatchObject([{ level: 'warn', obj: { event: 'knowledge.cache_ignored', reason: 'its signature does not match (edited or planted)' } }]);
+    expect(logger.records).toMatchObject([
+      { level: 'warn', obj: { event: 'knowledge.cache_ignored', reason: 'its signature does not match (edited or planted)' } },
+    ]);
     // The bad snapshot was replaced by a good one.
     expect(readFileSync(file, 'utf8')).not.toContain(FORGED);
   });
@@ -125,17 +141,23 @@ describe('knowledge cache', { timeout: 60_000 }, () => {
     const cases: Array<[string, () => void]> = [
       ['its header is malformed', () => writeFileSync(file, '{not json')],
       ['its signature does not match (edited or planted)', () => writeFileSync(file, good.slice(0, good.length - 200))],
-      ['it is writable by other users', () => {
-        writeFileSync(file, good);
-        chmodSync(file, 0o666);
-      }],
+      [
+        'it is writable by other users',
+        () => {
+          writeFileSync(file, good);
+          chmodSync(file, 0o666);
+        },
+      ],
     ];
     for (const [reason, damage] of cases) {
       damage();
       const logger = recordingLogger();
       const knowledge = await loadKnowledge(knowledgeDir, { cacheDir, logger });
       expect(staffMedian(knowledge), reason).toBe(FIGURE);
-      expect(logger.records.map((r) => r.obj['reason']), reason).toEqual([reason]);
+      expect(
+        logger.records.map((r) => r.obj['reason']),
+        reason,
+      ).toEqual([reason]);
       expect(readFileSync(file, 'utf8')).toBe(good);
       chmodSync(file, 0o600);
       // Rewriting the snapshot removed every other one.

@@ -43,7 +43,9 @@ describe('loadKnowledgeOffThread', { timeout: 90_000 }, () => {
     writeFileSync(join(empty, 'bad.md'), '## Overview\n');
     const error = await loadKnowledgeOffThread(empty).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KnowledgeError);
-    expect((error as KnowledgeError).problems).toEqual([{ file: 'bad.md', line: 1, message: 'missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)' }]);
+    expect((error as KnowledgeError).problems).toEqual([
+      { file: 'bad.md', line: 1, message: 'missing front matter: the file must start with a --- block (see docs/KNOWLEDGE.md)' },
+    ]);
 
     // A cache holding a good snapshot (the one the global setup wrote), which is then damaged.
     const cacheDir = privateSnapshotCopy('source');
@@ -51,6 +53,8 @@ describe('loadKnowledgeOffThread', { timeout: 90_000 }, () => {
     writeFileSync(join(cacheDir, snapshot as string), 'garbage', { mode: 0o600 });
     const logger = recordingLogger();
     await loadKnowledgeOffThread(knowledgeDir, { cacheDir, logger });
-    expect(logger.records.map((r) => [r.level, r.obj['event'], r.obj['reason']])).toEqual([['warn', 'knowledge.cache_ignored', 'its header is malformed']]);
+    expect(logger.records.map((r) => [r.level, r.obj['event'], r.obj['reason']])).toEqual([
+      ['warn', 'knowledge.cache_ignored', 'its header is malformed'],
+    ]);
   });
 });

@@ -13,10 +13,34 @@ import { knowledgeDir, realKnowledge, seedTest, seedsDir } from '../helpers.ts';
 
 const PROFILES = ['ml-systems-architect', 'ml-infrastructure-architect', 'ml-data-architect', 'lead-ml-architect', 'staff-ml-architect'];
 const SEED_GROUPS: Record<string, string[]> = {
-  '000_a702fbfd53e3dee1.txt': ['ml-systems-architect', 'ai-machine-learning-researcher', 'ai-large-model-platform-engineer', 'ai-machine-learning-systems-engineer', 'ai-network-security-engineer'],
-  '001_5de1d974efc373be.txt': ['ml-infrastructure-architect', 'senior-ai-ml-engineer', 'junior-ai-ml-engineer', 'ai-protection-analyst', 'ai-marketing-analytics-expert'],
-  '002_e3509a7d0a6373b1.txt': ['ml-data-architect', 'ai-quality-engineering-vp', 'ai-research-engineer', 'ai-research-manager', 'ai-research-scientist'],
-  '003_0fd02634d5f2a3ad.txt': ['lead-ml-architect', 'entry-level-ai-engineer', 'senior-ai-application-engineer', 'multimodal-ai-research-scientist', 'nlp-research-scientist'],
+  '000_a702fbfd53e3dee1.txt': [
+    'ml-systems-architect',
+    'ai-machine-learning-researcher',
+    'ai-large-model-platform-engineer',
+    'ai-machine-learning-systems-engineer',
+    'ai-network-security-engineer',
+  ],
+  '001_5de1d974efc373be.txt': [
+    'ml-infrastructure-architect',
+    'senior-ai-ml-engineer',
+    'junior-ai-ml-engineer',
+    'ai-protection-analyst',
+    'ai-marketing-analytics-expert',
+  ],
+  '002_e3509a7d0a6373b1.txt': [
+    'ml-data-architect',
+    'ai-quality-engineering-vp',
+    'ai-research-engineer',
+    'ai-research-manager',
+    'ai-research-scientist',
+  ],
+  '003_0fd02634d5f2a3ad.txt': [
+    'lead-ml-architect',
+    'entry-level-ai-engineer',
+    'senior-ai-application-engineer',
+    'multimodal-ai-research-scientist',
+    'nlp-research-scientist',
+  ],
   '004_5f4f082469f40f29.txt': ['staff-ml-architect'],
 };
 
@@ -45,7 +69,12 @@ describe('the shipped knowledge', () => {
     const median = staff?.salary.find((r) => r.self && r.measure.startsWith('Median'));
     expect(median).toMatchObject({ figure: '$190,000 - $200,000', amounts: [190_000, 200_000], unit: 'USD' });
     const lead = knowledge.bySlug.get('lead-ml-architect');
-    expect(lead?.salary[0]).toMatchObject({ subject: 'Lead ML Engineer', self: false, basis: 'base', figure: '$188,940 - $233,000 per year' });
+    expect(lead?.salary[0]).toMatchObject({
+      subject: 'Lead ML Engineer',
+      self: false,
+      basis: 'base',
+      figure: '$188,940 - $233,000 per year',
+    });
     for (const slug of PROFILES) expect(knowledge.bySlug.get(slug)?.salary.length, slug).toBeGreaterThan(2);
     expect(summarizeKnowledge(knowledge).salaryRows).toBeGreaterThan(40);
   });
@@ -54,7 +83,10 @@ describe('the shipped knowledge', () => {
     for (const file of readdirSync(knowledgeDir).filter((f) => f.endsWith('.md'))) {
       const text = readFileSync(join(knowledgeDir, file), 'utf8');
       const salary = text.slice(text.indexOf('## Salary'));
-      const table = salary.split('\n').filter((l) => l.startsWith('|')).join('\n');
+      const table = salary
+        .split('\n')
+        .filter((l) => l.startsWith('|'))
+        .join('\n');
       for (const money of new Set(table.match(/\$\d[\d,]{4,}/g) ?? [])) {
         // The table may hold a figure twice only as two different measures; prose must not repeat it.
         const outsideTable = text.replace(table, '').split(money).length - 1;
@@ -70,14 +102,22 @@ describe('the shipped knowledge', () => {
       const source = readFileSync(join(seedsDir, seed), 'utf8');
       const figures = new Set((source.match(FIGURE) ?? []).map((f) => f.replace(/[,\s]+$/, '').replace(/\s+/g, ' ')));
       distinct += figures.size;
-      const ours = slugs.map((s) => readFileSync(join(knowledgeDir, `${s}.md`), 'utf8')).join('\n').replace(/\s+/g, ' ');
+      const ours = slugs
+        .map((s) => readFileSync(join(knowledgeDir, `${s}.md`), 'utf8'))
+        .join('\n')
+        .replace(/\s+/g, ' ');
       for (const figure of figures) expect(ours.includes(figure), `${seed}: ${figure}`).toBe(true);
     }
     expect(distinct).toBeGreaterThanOrEqual(89);
   });
 
   seedTest('copies no run of 12 or more consecutive words from a seed', () => {
-    const words = (t: string) => t.toLowerCase().replace(/[^a-z0-9$%']+/g, ' ').trim().split(/\s+/);
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9$%']+/g, ' ')
+        .trim()
+        .split(/\s+/);
     const grams = new Set<string>();
     for (const seed of readdirSync(seedsDir).filter((f) => f.endsWith('.txt'))) {
       const w = words(readFileSync(join(seedsDir, seed), 'utf8'));
@@ -86,7 +126,8 @@ describe('the shipped knowledge', () => {
     const copied: string[] = [];
     for (const file of readdirSync(knowledgeDir).filter((f) => f.endsWith('.md'))) {
       const w = words(readFileSync(join(knowledgeDir, file), 'utf8'));
-      for (let i = 0; i + 12 <= w.length; i++) if (grams.has(w.slice(i, i + 12).join(' '))) copied.push(`${file}: ${w.slice(i, i + 12).join(' ')}`);
+      for (let i = 0; i + 12 <= w.length; i++)
+        if (grams.has(w.slice(i, i + 12).join(' '))) copied.push(`${file}: ${w.slice(i, i + 12).join(' ')}`);
     }
     expect(copied).toEqual([]);
   });
@@ -100,7 +141,10 @@ describe('the shipped knowledge', () => {
     // All of it, the trained intent model included (it comes back from its raw bytes as the same serialized
     // classifier, base64 for base64): other tests read the shipped knowledge from the snapshot the global setup wrote
     // (realKnowledge), which stands in for a parse only because of this.
-    const plain = (k: Knowledge) => ({ ...k, intentModel: k.intentModel && { ...k.intentModel, classifier: { ...k.intentModel.classifier } } });
+    const plain = (k: Knowledge) => ({
+      ...k,
+      intentModel: k.intentModel && { ...k.intentModel, classifier: { ...k.intentModel.classifier } },
+    });
     expect(first.intentModel?.classifier.weights.length).toBeGreaterThan(1_000_000);
     expect(plain(second)).toEqual(plain(first));
     expect(plain(await realKnowledge())).toEqual(plain(first));
@@ -157,25 +201,52 @@ describe('knowledge validation names the file, the line and the problem', () => 
     ['unknown front-matter key', GOOD.replace('kind: brief', 'kind: brief\ncolour: blue'), /^test-role\.md:5: front matter "colour": /],
     ['bad slug', GOOD.replace('slug: test-role', 'slug: Test_Role'), /^test-role\.md:2: front matter "slug": must be kebab-case/],
     ['missing summary', GOOD.replace('summary: A role used by tests.\n', ''), /front matter "summary": /],
-    ['slug not the file name', GOOD.replace('slug: test-role', 'slug: other-role'), /^test-role\.md:2: slug "other-role" must match the file name/],
+    [
+      'slug not the file name',
+      GOOD.replace('slug: test-role', 'slug: other-role'),
+      /^test-role\.md:2: slug "other-role" must match the file name/,
+    ],
     ['unknown heading', GOOD.replace('## Overview', '## Intro'), /^test-role\.md:12: unknown topic heading "## Intro"/],
     ['topic twice', `${GOOD}\n## Overview\n\nAgain.\n`, /topic "Overview" appears twice/],
-    ['topics out of order', GOOD.replace('## Overview\n\nA role.\n', '') + '\n## Overview\n\nA role.\n', /topic "Overview" is out of order/],
+    [
+      'topics out of order',
+      GOOD.replace('## Overview\n\nA role.\n', '') + '\n## Overview\n\nA role.\n',
+      /topic "Overview" is out of order/,
+    ],
     ['empty section', GOOD.replace('A role.\n', ''), /^test-role\.md:12: section "Overview" is empty/],
-    ['salary without table', GOOD.replace(/\| Measure[\s\S]*$/, 'Good pay.\n'), /the Salary section needs exactly one salary table, found 0/],
-    ['wrong salary columns', GOOD.replace('| Measure | Figure | Basis | Subject | Scope |', '| Measure | Amount | Basis | Subject | Scope |'), /^test-role\.md:18: salary table columns must be/],
-    ['figure without amount', GOOD.replace('| $100,000 |', '| competitive |'), /^test-role\.md:20: salary figure "competitive" holds no money amount/],
+    [
+      'salary without table',
+      GOOD.replace(/\| Measure[\s\S]*$/, 'Good pay.\n'),
+      /the Salary section needs exactly one salary table, found 0/,
+    ],
+    [
+      'wrong salary columns',
+      GOOD.replace('| Measure | Figure | Basis | Subject | Scope |', '| Measure | Amount | Basis | Subject | Scope |'),
+      /^test-role\.md:18: salary table columns must be/,
+    ],
+    [
+      'figure without amount',
+      GOOD.replace('| $100,000 |', '| competitive |'),
+      /^test-role\.md:20: salary figure "competitive" holds no money amount/,
+    ],
     ['bad basis', GOOD.replace('| base |', '| gross |'), /^test-role\.md:20: salary basis "gross" must be one of/],
     ['missing overview', GOOD.replace('## Overview\n\nA role.\n', ''), /missing the "## Overview" section/],
     ['profile missing topics', GOOD.replace('kind: brief', 'kind: profile'), /a full profile needs every topic; missing: responsibilities/],
-    ['content before first topic', GOOD.replace('## Overview', 'Stray text.\n\n## Overview'), /^test-role\.md:12: content before the first ## topic heading/],
+    [
+      'content before first topic',
+      GOOD.replace('## Overview', 'Stray text.\n\n## Overview'),
+      /^test-role\.md:12: content before the first ## topic heading/,
+    ],
     ['unknown related slug', GOOD.replace('related: []', 'related: [nobody-here]'), /^test-role\.md:7: unknown related slug "nobody-here"/],
     ['related to itself', GOOD.replace('related: []', 'related: [test-role]'), /a role cannot list itself as related/],
   ];
   for (const [name, source, expected] of cases) {
     it(name, () => {
       const problems = problemsOf([{ file: 'test-role.md', source }]);
-      expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true);
+      expect(
+        problems.some((p) => expected.test(p)),
+        problems.join('\n'),
+      ).toBe(true);
     });
   }
 

@@ -17,7 +17,11 @@ describe('logger', () => {
 
   it('redacts secret-bearing keys wherever they are', () => {
     const { logger, lines } = capture();
-    logger.info({ token: 'abc', config: { botToken: 'xyz', signingSecret: 's3', nested: { appToken: 'q' } }, headers: { authorization: 'Bearer zzz' } });
+    logger.info({
+      token: 'abc',
+      config: { botToken: 'xyz', signingSecret: 's3', nested: { appToken: 'q' } },
+      headers: { authorization: 'Bearer zzz' },
+    });
     const out = lines.join('');
     for (const value of ['"abc"', '"xyz"', '"s3"', 'zzz']) expect(out).not.toContain(value);
     expect(out).toContain(REDACTED);

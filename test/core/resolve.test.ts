@@ -16,7 +16,14 @@ describe('resolver: a matching decision without an answer', () => {
 
   it('reads commands through the one codec, and formats every query back to a command that reads the same', async () => {
     const r = await resolver();
-    for (const text of ['role staff-ml-architect salary', 'role lead-ml-architect', 'compare ml-data-architect ml-systems-architect skills', 'roles', 'help', 'role salary']) {
+    for (const text of [
+      'role staff-ml-architect salary',
+      'role lead-ml-architect',
+      'compare ml-data-architect ml-systems-architect skills',
+      'roles',
+      'help',
+      'role salary',
+    ]) {
       const q = r.resolve(text);
       expect(q.reasons[0], text).toMatch(/^command/);
       const again = formatCommand(q);
@@ -25,7 +32,11 @@ describe('resolver: a matching decision without an answer', () => {
     }
     expect(formatCommand({ kind: 'unknown', roles: [] })).toBeUndefined();
     expect(formatCommand({ kind: 'compare', roles: ['a', 'b'], topic: 'salary' })).toBe('compare a b salary');
-    expect(parseCommand(formatCommand({ kind: 'topic', roles: ['a-b'], topic: 'soft-skills' }) as string)).toEqual({ kind: 'role', roleText: 'a b', topic: 'soft-skills' });
+    expect(parseCommand(formatCommand({ kind: 'topic', roles: ['a-b'], topic: 'soft-skills' }) as string)).toEqual({
+      kind: 'role',
+      roleText: 'a b',
+      topic: 'soft-skills',
+    });
   });
 
   it('refuses other professions and subjects, and says why', async () => {
@@ -36,11 +47,17 @@ describe('resolver: a matching decision without an answer', () => {
 });
 
 describe('resolver: subjects and background roles', () => {
-  it('makes the target of a move the subject, and the asker\'s own role background', async () => {
+  it("makes the target of a move the subject, and the asker's own role background", async () => {
     const r = await resolver();
-    expect(r.resolve("I'm a senior ML engineer, how do I move up to lead ML architect")).toMatchObject({ kind: 'topic', roles: ['lead-ml-architect'], topic: 'career-path' });
+    expect(r.resolve("I'm a senior ML engineer, how do I move up to lead ML architect")).toMatchObject({
+      kind: 'topic',
+      roles: ['lead-ml-architect'],
+      topic: 'career-path',
+    });
     expect(r.resolve('roadmap from junior MLE to lead')).toMatchObject({ roles: ['lead-ml-architect'] });
-    expect(r.resolve('currently a data scientist, how do I get to ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'] });
+    expect(r.resolve('currently a data scientist, how do I get to ml systems architect')).toMatchObject({
+      roles: ['ml-systems-architect'],
+    });
     expect(r.resolve('how do I become an ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'career-path' });
   });
 
@@ -49,14 +66,19 @@ describe('resolver: subjects and background roles', () => {
     // Invented phrasings of the kinds, not corpus sentences.
     expect(r.resolve('how can i get from research engineer to research scientist')).toMatchObject({ roles: ['ai-research-scientist'] });
     expect(r.resolve('plan to go junior MLE -> staff ML architect')).toMatchObject({ roles: ['staff-ml-architect'] });
-    expect(r.resolve('data engineer now, want to become an ML systems engineer')).toMatchObject({ roles: ['ai-machine-learning-systems-engineer'] });
+    expect(r.resolve('data engineer now, want to become an ML systems engineer')).toMatchObject({
+      roles: ['ai-machine-learning-systems-engineer'],
+    });
     expect(r.resolve('junior MLE here, is lead ML architect realistic')).toMatchObject({ roles: ['lead-ml-architect'] });
     // Words of two named roles are not a third ("research" + "lead" is no research manager).
     expect(r.resolve('from AI research engineer to lead ML architect?')).toMatchObject({ roles: ['lead-ml-architect'] });
     // A name pieced together from another role's words and a stray word is not named ("data scientists").
     expect(r.resolve('does a lead ML architect sit with the data scientists')).toMatchObject({ roles: ['lead-ml-architect'] });
     // Without a cue both stay subjects.
-    expect(r.resolve('junior MLE vs lead ML architect salary')).toMatchObject({ kind: 'compare', roles: ['junior-ai-ml-engineer', 'lead-ml-architect'] });
+    expect(r.resolve('junior MLE vs lead ML architect salary')).toMatchObject({
+      kind: 'compare',
+      roles: ['junior-ai-ml-engineer', 'lead-ml-architect'],
+    });
   });
 
   it('reads a wave alone as a greeting, and other emoji alone as nothing to read', async () => {
@@ -79,7 +101,7 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('u suck').reasons.join(' | ')).not.toMatch(/a short hello/);
   });
 
-  it('answers a question about the bot itself with help, not as a role\'s responsibilities or out of scope', async () => {
+  it("answers a question about the bot itself with help, not as a role's responsibilities or out of scope", async () => {
     const r = await resolver();
     expect(r.resolve('so what does this bot actually do')).toMatchObject({ kind: 'help' });
     expect(r.resolve('first time here, how does the career advisor work?')).toMatchObject({ kind: 'help' });
@@ -89,15 +111,27 @@ describe('resolver: subjects and background roles', () => {
 
   it('compares only with a comparing word or roles of equal standing, in the order named', async () => {
     const r = await resolver();
-    expect(r.resolve('lead vs staff pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
-    expect(r.resolve('pay ranking: staff ml architect, lead ml architect, ml data architect')).toMatchObject({ kind: 'compare', roles: ['staff-ml-architect', 'lead-ml-architect', 'ml-data-architect'] });
+    expect(r.resolve('lead vs staff pay')).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+      topic: 'salary',
+    });
+    expect(r.resolve('pay ranking: staff ml architect, lead ml architect, ml data architect')).toMatchObject({
+      kind: 'compare',
+      roles: ['staff-ml-architect', 'lead-ml-architect', 'ml-data-architect'],
+    });
     // Names sharing words: none is pieced from the others' words ("senior" + another's "AI" and "ML engineer").
-    expect(r.resolve('rank these by pay pls: junior ML engineer, entry level AI engineer, senior AI application engineer')).toMatchObject({ kind: 'compare', roles: ['junior-ai-ml-engineer', 'entry-level-ai-engineer', 'senior-ai-application-engineer'] });
+    expect(r.resolve('rank these by pay pls: junior ML engineer, entry level AI engineer, senior AI application engineer')).toMatchObject({
+      kind: 'compare',
+      roles: ['junior-ai-ml-engineer', 'entry-level-ai-engineer', 'senior-ai-application-engineer'],
+    });
     expect(r.resolve('will AI replace junior ML engineers?')).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
     // "A to B" and "till B" make B the target; a bare "to" outside a move is no target: all three are subjects.
     expect(r.resolve('lead mla to staff mla, hows that jump usually work')).toMatchObject({ roles: ['staff-ml-architect'] });
     expect(r.resolve('junior mle 2 yoe, how long till senior mle realistically')).toMatchObject({ roles: ['senior-ai-ml-engineer'] });
-    expect(r.resolve('related roles to multimodal research scientist, NLP research scientist and AI research scientist?')).toMatchObject({ roles: ['multimodal-ai-research-scientist', 'nlp-research-scientist', 'ai-research-scientist'] });
+    expect(r.resolve('related roles to multimodal research scientist, NLP research scientist and AI research scientist?')).toMatchObject({
+      roles: ['multimodal-ai-research-scientist', 'nlp-research-scientist', 'ai-research-scientist'],
+    });
   });
 
   it('reads role words alone: one role when only one fits, "which one?" when several do, across roles when all do', async () => {
@@ -126,12 +160,17 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('as a teacher, what does a lawyer earn')).toMatchObject({ kind: 'unknown' });
   });
 
-  it('does not piece a role from another role\'s words and a stray word far from them, but keeps coordinated names', async () => {
+  it("does not piece a role from another role's words and a stray word far from them, but keeps coordinated names", async () => {
     const r = await resolver();
     // Invented phrasings of the kinds, not corpus sentences.
-    expect(r.resolve('is dealing with old infra the hardest thing about being an ML systems architect')).toMatchObject({ roles: ['ml-systems-architect'] });
+    expect(r.resolve('is dealing with old infra the hardest thing about being an ML systems architect')).toMatchObject({
+      roles: ['ml-systems-architect'],
+    });
     expect(r.resolve('what big data tools does a staff ML architect use')).toMatchObject({ roles: ['staff-ml-architect'] });
-    expect(r.resolve('lead and staff ML architect pay')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+    expect(r.resolve('lead and staff ML architect pay')).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+    });
     expect(r.resolve('which AI research jobs pay the most?')).toMatchObject({ roles: [], topic: 'salary' });
   });
 });
@@ -140,7 +179,10 @@ describe('resolver: conversation', () => {
   it('resolves pronouns and ellipsis to the roles in context, keeping the topic unless a new one is named', async () => {
     const r = await resolver();
     const context = { roles: ['ml-infrastructure-architect'], topic: 'overview' as const };
-    expect(r.resolve('what do they do all day?', context)).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'responsibilities' });
+    expect(r.resolve('what do they do all day?', context)).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+      topic: 'responsibilities',
+    });
     expect(r.resolve('what roles are related to it', context)).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'related' });
     const salary = { roles: ['lead-ml-architect'], topic: 'salary' as const };
     expect(r.resolve('what about staff?', salary)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary' });
@@ -156,76 +198,163 @@ describe('resolver: conversation', () => {
     const listed = { roles: [], shown: ['ml-systems-architect', 'ml-data-architect', 'lead-ml-architect'] };
     expect(r.resolve('ok the ML systems one', listed)).toMatchObject({ roles: ['ml-systems-architect'] });
     const two = { roles: ['staff-ml-architect'], topic: 'skills' as const, recent: ['staff-ml-architect', 'lead-ml-architect'] };
-    expect(r.resolve('which of the two pays better?', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' });
-    expect(r.resolve('compare them', two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'skills' });
+    expect(r.resolve('which of the two pays better?', two)).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+      topic: 'salary',
+    });
+    expect(r.resolve('compare them', two)).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+      topic: 'skills',
+    });
     // "more senior" is a degree, not the senior ML engineer.
     const both = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
-    expect(r.resolve('so which of the two is more senior?', both)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
-    expect(r.resolve("which one's more senior", two)).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+    expect(r.resolve('so which of the two is more senior?', both)).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+    });
+    expect(r.resolve("which one's more senior", two)).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+    });
   });
 
-  it('keeps the roles in context over a bare word of another role\'s name, picks the target of a move between two picks, and lets a sure topic replace the context\'s in a longer follow-up', async () => {
+  it("keeps the roles in context over a bare word of another role's name, picks the target of a move between two picks, and lets a sure topic replace the context's in a longer follow-up", async () => {
     const r = await resolver();
     const data = { roles: ['ml-data-architect'], topic: 'challenges' as const };
     expect(r.resolve('is data quality the big one', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'challenges' });
     const mle = { roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer'], topic: 'salary' as const };
-    expect(r.resolve('how long to go from the junior one to the senior one', mle)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('how long to go from the junior one to the senior one', mle)).toMatchObject({
+      roles: ['senior-ai-ml-engineer'],
+      topic: 'career-path',
+    });
     expect(r.resolve('does that affect junior ones more', mle)).toMatchObject({ kind: 'topic', roles: ['junior-ai-ml-engineer'] });
     expect(r.resolve('how do good ones handle it', data)).toMatchObject({ roles: ['ml-data-architect'], topic: 'best-practices' });
     // "I'm a senior MLE…" in a conversation about the lead is background: the lead stays the subject.
-    expect(r.resolve("ok and I'm a senior MLE with 5 yoe, how far off am I?", { roles: ['lead-ml-architect'], topic: 'salary' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'career-path' });
+    expect(
+      r.resolve("ok and I'm a senior MLE with 5 yoe, how far off am I?", { roles: ['lead-ml-architect'], topic: 'salary' as const }),
+    ).toMatchObject({ roles: ['lead-ml-architect'], topic: 'career-path' });
     // After related roles, another role named alone asks what it is, not for its related roles.
-    const related = { roles: ['ml-infrastructure-architect'], topic: 'related' as const, shown: ['ml-infrastructure-architect', 'ml-systems-architect'] };
+    const related = {
+      roles: ['ml-infrastructure-architect'],
+      topic: 'related' as const,
+      shown: ['ml-infrastructure-architect', 'ml-systems-architect'],
+    };
     expect(r.resolve('the junior one', related)).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
     expect(r.resolve('the junior one', related).topic).not.toBe('related');
-    expect(r.resolve('what about a lead?', { roles: ['staff-ml-architect'], topic: 'skills' as const })).toMatchObject({ roles: ['lead-ml-architect'], topic: 'skills' });
+    expect(r.resolve('what about a lead?', { roles: ['staff-ml-architect'], topic: 'skills' as const })).toMatchObject({
+      roles: ['lead-ml-architect'],
+      topic: 'skills',
+    });
   });
 
   it('reads a second role said with "one(s)" for the first one\'s noun, and "different from" as a comparison, not a background', async () => {
     const r = await resolver();
-    expect(r.resolve('what are lead ML architects actually responsible for vs the staff ones')).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'responsibilities' });
-    expect(r.resolve('what does a senior ML engineer do differently from a junior one')).toMatchObject({ kind: 'compare', roles: ['senior-ai-ml-engineer', 'junior-ai-ml-engineer'] });
+    expect(r.resolve('what are lead ML architects actually responsible for vs the staff ones')).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+      topic: 'responsibilities',
+    });
+    expect(r.resolve('what does a senior ML engineer do differently from a junior one')).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-ml-engineer', 'junior-ai-ml-engineer'],
+    });
   });
 
   it('picks a role by its place ("the second one", "from the first to the second"), and a bare title word in the family discussed', async () => {
     const r = await resolver();
     const pair = { roles: ['ml-data-architect', 'ml-infrastructure-architect'], topic: 'market' as const };
-    expect(r.resolve('ok what skills does the second one need', pair)).toMatchObject({ kind: 'topic', roles: ['ml-infrastructure-architect'], topic: 'skills' });
+    expect(r.resolve('ok what skills does the second one need', pair)).toMatchObject({
+      kind: 'topic',
+      roles: ['ml-infrastructure-architect'],
+      topic: 'skills',
+    });
     expect(r.resolve('and the first one?', pair)).toMatchObject({ roles: ['ml-data-architect'], topic: 'market' });
-    expect(r.resolve('how would i get from the first to the second', pair)).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'career-path' });
-    expect(r.resolve('I like the latter, how do I get there from junior MLE', pair)).toMatchObject({ roles: ['ml-infrastructure-architect'] });
+    expect(r.resolve('how would i get from the first to the second', pair)).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+      topic: 'career-path',
+    });
+    expect(r.resolve('I like the latter, how do I get there from junior MLE', pair)).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+    });
     const junior = { roles: ['junior-ai-ml-engineer'], topic: 'overview' as const };
-    expect(r.resolve('how many years until I am senior?', junior)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('how many years until I am senior?', junior)).toMatchObject({
+      roles: ['senior-ai-ml-engineer'],
+      topic: 'career-path',
+    });
   });
 
   it('compares with the role in context when a follow-up asks how another differs or pays more', async () => {
     const r = await resolver();
     const app = { roles: ['senior-ai-application-engineer'], topic: 'salary' as const };
-    expect(r.resolve('is that different from a staff ML architect?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'staff-ml-architect'] });
-    expect(r.resolve('and a lead ML architect, does that pay more?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'lead-ml-architect'], topic: 'salary' });
-    expect(r.resolve('et par rapport à un staff ML architect ?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'staff-ml-architect'], topic: 'salary', language: 'fr' });
-    expect(r.resolve('y comparado con un lead ML architect?', app)).toMatchObject({ kind: 'compare', roles: ['senior-ai-application-engineer', 'lead-ml-architect'], language: 'es' });
+    expect(r.resolve('is that different from a staff ML architect?', app)).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-application-engineer', 'staff-ml-architect'],
+    });
+    expect(r.resolve('and a lead ML architect, does that pay more?', app)).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-application-engineer', 'lead-ml-architect'],
+      topic: 'salary',
+    });
+    expect(r.resolve('et par rapport à un staff ML architect ?', app)).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-application-engineer', 'staff-ml-architect'],
+      topic: 'salary',
+      language: 'fr',
+    });
+    expect(r.resolve('y comparado con un lead ML architect?', app)).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-application-engineer', 'lead-ml-architect'],
+      language: 'es',
+    });
   });
 });
 
 describe('resolver: other languages', () => {
   it('understands topic words, greetings and help in Spanish, French, German and Portuguese', async () => {
     const r = await resolver();
-    expect(r.resolve('¿cuánto gana un staff ml architect?')).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary', language: 'es' });
-    expect(r.resolve('comment devenir architecte ML infrastructure ?')).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'career-path', language: 'fr' });
-    expect(r.resolve('Was ist ein ML Infrastructure Architect?')).toMatchObject({ roles: ['ml-infrastructure-architect'], topic: 'overview', language: 'de' });
-    expect(r.resolve('quanto ganha um staff ml architect?')).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary', language: 'pt' });
+    expect(r.resolve('¿cuánto gana un staff ml architect?')).toMatchObject({
+      roles: ['staff-ml-architect'],
+      topic: 'salary',
+      language: 'es',
+    });
+    expect(r.resolve('comment devenir architecte ML infrastructure ?')).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+      topic: 'career-path',
+      language: 'fr',
+    });
+    expect(r.resolve('Was ist ein ML Infrastructure Architect?')).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+      topic: 'overview',
+      language: 'de',
+    });
+    expect(r.resolve('quanto ganha um staff ml architect?')).toMatchObject({
+      roles: ['staff-ml-architect'],
+      topic: 'salary',
+      language: 'pt',
+    });
     expect(r.resolve('hola')).toMatchObject({ kind: 'help', language: 'es' });
     expect(r.resolve('hilfe bitte')).toMatchObject({ kind: 'help', language: 'de' });
   });
 
   it('answers other languages with the list of languages it reads, never a topic', async () => {
     const r = await resolver();
-    for (const [text, language] of [['quanto guadagna un architetto ml?', 'it'], ['ml architect 是什么', 'zh'], ['hoeveel verdient een ml architect', 'nl'], ['сколько зарабатывает ml архитектор', 'ru'], ['Quanto guadagna un lead ML architect a Milano?', 'it'], ['Come si diventa staff ML architect?', 'it'], ['Wat verdient een staff ML architect in Utrecht?', 'nl'], ['jak zostać lead ML architect?', 'pl']]) {
+    for (const [text, language] of [
+      ['quanto guadagna un architetto ml?', 'it'],
+      ['ml architect 是什么', 'zh'],
+      ['hoeveel verdient een ml architect', 'nl'],
+      ['сколько зарабатывает ml архитектор', 'ru'],
+      ['Quanto guadagna un lead ML architect a Milano?', 'it'],
+      ['Come si diventa staff ML architect?', 'it'],
+      ['Wat verdient een staff ML architect in Utrecht?', 'nl'],
+      ['jak zostać lead ML architect?', 'pl'],
+    ]) {
       expect(r.resolve(text as string), text).toMatchObject({ kind: 'unknown', unknown: 'language', language });
     }
     // English stays English: role names alone, chat shorthand.
-    for (const text of ['ML Systems Architect', 'tl;dr on ml data architect', 'help pls, first time using this']) expect(r.resolve(text).language, text).toBeUndefined();
+    for (const text of ['ML Systems Architect', 'tl;dr on ml data architect', 'help pls, first time using this'])
+      expect(r.resolve(text).language, text).toBeUndefined();
   });
 });
 

@@ -14,7 +14,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-type Answer = { type: number; data?: Json & { flags?: number; content?: string; allowed_mentions?: unknown; choices?: unknown[]; custom_id?: string } };
+type Answer = {
+  type: number;
+  data?: Json & { flags?: number; content?: string; allowed_mentions?: unknown; choices?: unknown[]; custom_id?: string };
+};
 const last = (harness: DiscordHarness) => harness.httpAnswers[harness.httpAnswers.length - 1]?.body as Answer;
 
 /** Every message body the bot produced (HTTP answers and REST calls) that has content carries mentions off. */
@@ -33,7 +36,9 @@ describe('Discord over HTTP, gateway off', () => {
     expect(h.fake.calls.filter((c) => c.path === '/gateway/bot')).toEqual([]);
     expect(h.ready).toBe(true);
     const url = h.interactionsUrl as string;
-    const body = JSON.stringify(h.fake.interaction('interaction-chat-input', MEMBER, { data: { id: '1', name: 'help', type: 1, guild_id: DISCORD_IDS.guild } }));
+    const body = JSON.stringify(
+      h.fake.interaction('interaction-chat-input', MEMBER, { data: { id: '1', name: 'help', type: 1, guild_id: DISCORD_IDS.guild } }),
+    );
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(401);
     expect((await new DiscordSigner().post(url, JSON.parse(body))).status).toBe(401);
     expect(await h.signer?.post(url, { type: 1 })).toEqual({ status: 200, body: { type: 1 } });
@@ -63,7 +68,12 @@ describe('Discord over HTTP, gateway off', () => {
     const card = first.sent[0];
     if (!card) throw new Error('no answer');
     const topic = buttonsOf(card.message).find((b) => /salary/i.test(b.label));
-    if (!topic) throw new Error(`no salary button: ${buttonsOf(card.message).map((b) => b.label).join(', ')}`);
+    if (!topic)
+      throw new Error(
+        `no salary button: ${buttonsOf(card.message)
+          .map((b) => b.label)
+          .join(', ')}`,
+      );
     const followUp = await h.clickId(card, topic.customId, MODERATOR);
     expect(last(h).type).toBe(7);
     expect(followUp.sent[0]?.via).toBe('update');
@@ -98,7 +108,13 @@ describe('Discord over HTTP, gateway off', () => {
     const customId = String(form.data?.custom_id);
     const input = ((form.data?.components as Json[] | undefined)?.[0]?.components as Json[] | undefined)?.[0];
     const d = h.fake.interaction('interaction-button', MEMBER, { channelId: card.channelId });
-    Object.assign(d, { type: 5, data: { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: input?.custom_id, value: 'the salary looks old' }] }] } });
+    Object.assign(d, {
+      type: 5,
+      data: {
+        custom_id: customId,
+        components: [{ type: 1, components: [{ type: 4, custom_id: input?.custom_id, value: 'the salary looks old' }] }],
+      },
+    });
     delete d.message;
     await h.interact(d);
     expect(last(h).type).toBe(4);
@@ -122,7 +138,9 @@ describe('Discord over HTTP, gateway off', () => {
     h = await DiscordHarness.start({ http: { gateway: false }, adapter: { deferAfterMs: 50 }, store: slow });
     const outcome = await h.command('role', { role: 'lead-ml-architect', topic: 'salary' }, MEMBER);
     expect(h.httpAnswers.at(-1)).toEqual({ status: 200, body: { type: 5, data: { flags: 64 } } });
-    await expect.poll(() => h?.fake.calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/@original')), { timeout: 5_000 }).toBeDefined();
+    await expect
+      .poll(() => h?.fake.calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/@original')), { timeout: 5_000 })
+      .toBeDefined();
     const edit = h.fake.calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/@original'));
     expect(textOf(edit?.body as Json)).toMatch(/salary/i);
     expect(outcome.calls.filter((c) => c.path.endsWith('/callback') && c.query.get('via') !== 'http')).toEqual([]);

@@ -16,7 +16,13 @@ interface CommandJson {
   description?: string;
   default_member_permissions?: string | null;
   contexts?: number[];
-  options?: Array<{ name: string; type: number; required?: boolean; autocomplete?: boolean; choices?: Array<{ name: string; value: string }> }>;
+  options?: Array<{
+    name: string;
+    type: number;
+    required?: boolean;
+    autocomplete?: boolean;
+    choices?: Array<{ name: string; value: string }>;
+  }>;
 }
 
 const fake = new FakeDiscord();
@@ -24,7 +30,13 @@ let config: DiscordConfig;
 
 beforeAll(async () => {
   await fake.start();
-  config = { token: 'fake-bot-token.secret', applicationId: DISCORD_IDS.application, guildId: DISCORD_IDS.guild, apiUrl: fake.apiUrl, moderatorRoleIds: [] };
+  config = {
+    token: 'fake-bot-token.secret',
+    applicationId: DISCORD_IDS.application,
+    guildId: DISCORD_IDS.guild,
+    apiUrl: fake.apiUrl,
+    moderatorRoleIds: [],
+  };
 });
 
 afterAll(async () => {
@@ -36,7 +48,10 @@ describe('registerCommands', () => {
     const logger = new RecordingLogger();
     const before = fake.calls.length;
     const result = await registerCommands(config, logger);
-    expect(result).toEqual({ scope: 'guild', names: ['role', 'ask', 'compare', 'roles', 'help', 'moderate', 'Answer with Career Advisor'] });
+    expect(result).toEqual({
+      scope: 'guild',
+      names: ['role', 'ask', 'compare', 'roles', 'help', 'moderate', 'Answer with Career Advisor'],
+    });
     const puts = fake.calls.slice(before).filter((c) => c.method === 'PUT');
     expect(puts).toHaveLength(1);
     expect(puts[0]?.path).toBe(`/applications/${DISCORD_IDS.application}/guilds/${DISCORD_IDS.guild}/commands`);
@@ -61,7 +76,11 @@ describe('registerCommands', () => {
 
     expect(byName.get('ask')?.options?.map((o) => [o.name, o.required])).toEqual([['question', true]]);
     const compare = byName.get('compare');
-    expect(compare?.options?.map((o) => [o.name, o.autocomplete ?? false])).toEqual([['first', true], ['second', true], ['topic', false]]);
+    expect(compare?.options?.map((o) => [o.name, o.autocomplete ?? false])).toEqual([
+      ['first', true],
+      ['second', true],
+      ['topic', false],
+    ]);
     expect(compare?.options?.[2]?.choices).toEqual(topicChoices);
     expect(byName.get('roles')?.options ?? []).toEqual([]);
     expect(byName.get('help')?.options ?? []).toEqual([]);

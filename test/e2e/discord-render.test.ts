@@ -35,7 +35,9 @@ function body(answer: Answer): MessageBody {
 }
 
 function allText(embeds: APIEmbed[]): string {
-  return embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? '']).join('\n');
+  return embeds
+    .flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? ''])
+    .join('\n');
 }
 
 function synthetic(blocks: Block[], title = 'A title'): Answer {
@@ -63,7 +65,11 @@ describe('toEmbeds with the real knowledge', () => {
     const answer = answerOf('role staff-ml-architect salary');
     const [embed] = toEmbeds(answer);
     expect(embed?.description).toMatch(/^\*\*Staff ML Architect\*\*: median \$190,000 - \$200,000 a year \(estimate, US, 2024\)/);
-    expect(toEmbeds(answer).flatMap((e) => e.fields ?? []).map((f) => f.name)).toEqual(['More Staff ML Architect figures (US)', 'Machine Learning Architect (US)', 'Staff ML Engineer (US, total compensation)']);
+    expect(
+      toEmbeds(answer)
+        .flatMap((e) => e.fields ?? [])
+        .map((f) => f.name),
+    ).toEqual(['More Staff ML Architect figures (US)', 'Machine Learning Architect (US)', 'Staff ML Engineer (US, total compensation)']);
     const footer = toEmbeds(answer).at(-1)?.footer?.text;
     expect(footer).toMatch(/^Source: .*· US market, 2024$/);
     expect(JSON.stringify(toEmbeds(answer)).match(/US market, 2024/g)).toHaveLength(1);
@@ -94,7 +100,10 @@ describe('toEmbeds with extreme answers', () => {
       columns: fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 6 }),
       rows: fc.array(fc.array(fc.string({ maxLength: 300 }), { minLength: 1, maxLength: 6 }), { maxLength: 60 }),
     }),
-    fc.record({ type: fc.constant('fields' as const), fields: fc.array(fc.record({ label: fc.string({ maxLength: 400 }), value: fc.string({ maxLength: 2_500 }) }), { maxLength: 30 }) }),
+    fc.record({
+      type: fc.constant('fields' as const),
+      fields: fc.array(fc.record({ label: fc.string({ maxLength: 400 }), value: fc.string({ maxLength: 2_500 }) }), { maxLength: 30 }),
+    }),
     fc.record({ type: fc.constant('source' as const), text: fc.string({ maxLength: 3_000 }) }),
   );
 
@@ -134,7 +143,10 @@ describe('toEmbeds with extreme answers', () => {
   });
 
   it('shortens what cannot fit 6,000 characters and says so in the footer', () => {
-    const huge = synthetic([{ type: 'paragraph', text: 'word '.repeat(10_000) }, { type: 'source', text: 'Source: somewhere · 2024' }]);
+    const huge = synthetic([
+      { type: 'paragraph', text: 'word '.repeat(10_000) },
+      { type: 'source', text: 'Source: somewhere · 2024' },
+    ]);
     const embeds = toEmbeds(huge);
     expect(withinLimits({ embeds })).toEqual([]);
     expect(embeds.at(-1)?.footer?.text).toBe(`${shortenedNotice} · Source: somewhere · 2024`);
@@ -175,7 +187,9 @@ describe('toEmbeds with extreme answers', () => {
 
 describe('toComponents', () => {
   it('offers follow-ups, Share and feedback within 5 rows of 5, with unique short ids', () => {
-    const answer = answerOf('compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary');
+    const answer = answerOf(
+      'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary',
+    );
     const rows = toComponents({ controls: ids(answer), share: 'offer' });
     expect(rows.length).toBeLessThanOrEqual(5);
     expect(withinLimits({ components: rows })).toEqual([]);
@@ -185,16 +199,22 @@ describe('toComponents', () => {
 
   it('shows Share only where it makes sense', () => {
     const answer = answerOf('role staff-ml-architect');
-    const labels = (share: 'offer' | 'done' | 'none') => toComponents({ controls: ids(answer), share }).flatMap((r) => r.components.map((b) => [b.label, b.disabled ?? false]));
+    const labels = (share: 'offer' | 'done' | 'none') =>
+      toComponents({ controls: ids(answer), share }).flatMap((r) => r.components.map((b) => [b.label, b.disabled ?? false]));
     expect(labels('none').some(([l]) => l === 'Share in channel' || l === 'Shared')).toBe(false);
     expect(labels('done')).toContainEqual(['Shared', true]);
-    const noReplay = toComponents({ controls: ids({ ...answer, replay: undefined }), share: 'offer' }).flatMap((r) => r.components.map((b) => b.label));
+    const noReplay = toComponents({ controls: ids({ ...answer, replay: undefined }), share: 'offer' }).flatMap((r) =>
+      r.components.map((b) => b.label),
+    );
     expect(noReplay).not.toContain('Share in channel');
     expect(noReplay).not.toContain('Helpful');
   });
 
   it('shortens long labels to 80 characters', () => {
-    const answer = { ...answerOf('role staff-ml-architect'), followUps: [{ kind: 'role' as const, label: 'L'.repeat(200), command: 'role staff-ml-architect' }] };
+    const answer = {
+      ...answerOf('role staff-ml-architect'),
+      followUps: [{ kind: 'role' as const, label: 'L'.repeat(200), command: 'role staff-ml-architect' }],
+    };
     const [row] = toComponents({ controls: ids(answer), share: 'none', feedback: false });
     expect(row?.components[0]?.label?.length).toBe(80);
   });
@@ -203,10 +223,14 @@ describe('toComponents', () => {
 describe('text helpers', () => {
   it('splitText keeps bold balanced and the head within the limit', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '*', '**'), minLength: 1, maxLength: 500 }), fc.integer({ min: 10, max: 200 }), (text, max) => {
-        const [head] = splitText(text, max);
-        expect(head.length).toBeLessThanOrEqual(max);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', ' ', '\n', '*', '**'), minLength: 1, maxLength: 500 }),
+        fc.integer({ min: 10, max: 200 }),
+        (text, max) => {
+          const [head] = splitText(text, max);
+          expect(head.length).toBeLessThanOrEqual(max);
+        },
+      ),
     );
     const [head, tail] = splitText(`**${'bold '.repeat(30)}** plain`, 50);
     expect((head.match(/\*\*/g) ?? []).length % 2).toBe(0);

@@ -9,7 +9,17 @@ import type { Advisor } from '../../src/core/advisor.ts';
 import { TOPICS } from '../../src/core/topics.ts';
 import { DISCORD_IDS, type SentMessage } from '../fakes/discord.ts';
 import { payloadCannotPing, withinLimits } from '../fakes/discord-driver.ts';
-import { BOT_USER, buttonsOf, DiscordHarness, MEMBER, MENTOR, MODERATOR, OTHER_BOT, textOf, type Outcome } from '../fakes/discord-harness.ts';
+import {
+  BOT_USER,
+  buttonsOf,
+  DiscordHarness,
+  MEMBER,
+  MENTOR,
+  MODERATOR,
+  OTHER_BOT,
+  textOf,
+  type Outcome,
+} from '../fakes/discord-harness.ts';
 
 const ARCHITECTS = ['lead-ml-architect', 'ml-data-architect', 'ml-infrastructure-architect', 'ml-systems-architect', 'staff-ml-architect'];
 
@@ -23,7 +33,11 @@ beforeAll(async () => {
       ...real,
       complete: (input, limit) =>
         overflowCompletions
-          ? Array.from({ length: 40 }, (_, i) => ({ slug: `role-${i}`, title: `An extraordinarily long role title number ${i} `.repeat(4), summary: '' }))
+          ? Array.from({ length: 40 }, (_, i) => ({
+              slug: `role-${i}`,
+              title: `An extraordinarily long role title number ${i} `.repeat(4),
+              summary: '',
+            }))
           : real.complete(input, limit),
     }),
   });
@@ -79,7 +93,9 @@ describe('slash commands', () => {
     const embed = sent.payload.embeds?.[0];
     expect(embed?.title).toBe('Lead Machine Learning Architect — Salary');
     // The direct answer first, saying whose figures they are; the closest match's other figures as a field.
-    expect(embed?.description).toMatch(/^\*\*Lead ML Architect\*\*: no pay figures for this title itself; the closest published match is \*\*Lead ML Engineer\*\* pay: average \$188,940 - \$233,000 per year/);
+    expect(embed?.description).toMatch(
+      /^\*\*Lead ML Architect\*\*: no pay figures for this title itself; the closest published match is \*\*Lead ML Engineer\*\* pay: average \$188,940 - \$233,000 per year/,
+    );
     const closest = embed?.fields?.find((f) => f.name === 'More Lead ML Engineer figures (closest match, US)');
     expect(closest?.value).toContain('Top 1%: Over $554,000 per year');
   });
@@ -101,7 +117,9 @@ describe('slash commands', () => {
   });
 
   it('/compare compares two roles, on a topic or as a whole', async () => {
-    const salary = only(await h.command('compare', { first: 'ml-infrastructure-architect', second: 'ml-data-architect', topic: 'salary' }, MEMBER));
+    const salary = only(
+      await h.command('compare', { first: 'ml-infrastructure-architect', second: 'ml-data-architect', topic: 'salary' }, MEMBER),
+    );
     expect(salary.payload.embeds?.[0]?.title).toBe('ML Infrastructure Architect vs Machine Learning Data Architect — Salary');
     const names = salary.payload.embeds?.flatMap((e) => e.fields ?? []).map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['ML Infrastructure Architect', 'Machine Learning Data Architect']));
@@ -129,7 +147,12 @@ describe('slash commands', () => {
 describe('autocomplete', () => {
   it('offers the five architect profiles first for an empty input', async () => {
     const choices = await h.autocomplete('role', 'role', '', MEMBER);
-    expect(choices.slice(0, 5).map((c) => c.value).sort()).toEqual(ARCHITECTS);
+    expect(
+      choices
+        .slice(0, 5)
+        .map((c) => c.value)
+        .sort(),
+    ).toEqual(ARCHITECTS);
     expect(choices.length).toBeLessThanOrEqual(25);
     const slugs = new Set(h.advisor.roles().map((r) => r.slug));
     for (const choice of choices) expect(slugs.has(choice.value)).toBe(true);
@@ -137,7 +160,10 @@ describe('autocomplete', () => {
 
   it('ranks exact, prefix and fuzzy matches, for every role option', async () => {
     expect((await h.autocomplete('role', 'role', 'lead', MEMBER))[0]?.value).toBe('lead-ml-architect');
-    expect((await h.autocomplete('compare', 'second', 'staff-ml-architect', MEMBER))[0]).toEqual({ name: 'Staff Machine Learning Architect', value: 'staff-ml-architect' });
+    expect((await h.autocomplete('compare', 'second', 'staff-ml-architect', MEMBER))[0]).toEqual({
+      name: 'Staff Machine Learning Architect',
+      value: 'staff-ml-architect',
+    });
     expect((await h.autocomplete('compare', 'first', 'ml infra archtect', MEMBER))[0]?.value).toBe('ml-infrastructure-architect');
   });
 
@@ -179,7 +205,10 @@ describe('buttons', () => {
     expect(edit?.messageId).toBe(card.messageId);
     expect(edit?.payload.content).toContain(`You shared this answer in <#${DISCORD_IDS.general}>`);
     expect(buttonsOf(edit?.message ?? {}).find((b) => b.label === 'Shared')?.disabled).toBe(true);
-    expect(h.logs.events('bot.share').at(-1)).toMatchObject({ person: `discord:${MODERATOR.id}`, answer: 'role staff-ml-architect salary' });
+    expect(h.logs.events('bot.share').at(-1)).toMatchObject({
+      person: `discord:${MODERATOR.id}`,
+      answer: 'role staff-ml-architect salary',
+    });
     for (const s of outcome.sent) expect(payloadCannotPing(s.payload)).toBe(true);
   });
 
@@ -215,7 +244,12 @@ describe('buttons', () => {
     expect(first.ephemeral).toBe(true);
     expect(first.payload.content).toMatch(/thanks/i);
     const recorded = () => h.logs.events('bot.vote').filter((e) => e.result === 'recorded');
-    expect(recorded().at(-1)).toMatchObject({ event: 'bot.vote', vote: 'up', answer: 'role staff-ml-architect', person: `discord:${MEMBER.id}` });
+    expect(recorded().at(-1)).toMatchObject({
+      event: 'bot.vote',
+      vote: 'up',
+      answer: 'role staff-ml-architect',
+      person: `discord:${MEMBER.id}`,
+    });
     const votes = recorded().length;
     const again = only(await h.click(card, /👎/, MEMBER));
     expect(again.payload.content).toMatch(/already/i);
@@ -300,7 +334,11 @@ describe('mentions and DMs', () => {
 
 describe('safety and limits', () => {
   it('never lets @everyone, @here or a role mention in a question ping anyone', async () => {
-    const texts = ['@everyone what does a lead ml architect do <!here>', '@here <@&1180000000000000300> staff ml architect salary', '@everyone'];
+    const texts = [
+      '@everyone what does a lead ml architect do <!here>',
+      '@here <@&1180000000000000300> staff ml architect salary',
+      '@everyone',
+    ];
     for (const question of texts) {
       only(await h.command('ask', { question }, MEMBER));
       only(await h.mention(question, MEMBER));
@@ -318,7 +356,16 @@ describe('safety and limits', () => {
       for (const topic of TOPICS) only(await h.command('role', { role: role.slug, topic }, MEMBER));
     }
     only(await h.command('roles', {}, MEMBER));
-    only(await h.command('ask', { question: 'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary' }, MEMBER));
+    only(
+      await h.command(
+        'ask',
+        {
+          question:
+            'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary',
+        },
+        MEMBER,
+      ),
+    );
     for (const sent of h.fake.sent) expect(withinLimits(sent.payload)).toEqual([]);
   });
 

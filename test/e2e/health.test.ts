@@ -22,7 +22,11 @@ describe('health routes without the Slack receiver', () => {
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toEqual({
       status: 'not ready',
-      checks: { knowledge: { ok: true }, discord: { ok: false, reason: 'not ready' }, broken: { ok: false, reason: 'check failed: check failed' } },
+      checks: {
+        knowledge: { ok: true },
+        discord: { ok: false, reason: 'not ready' },
+        broken: { ok: false, reason: 'check failed: check failed' },
+      },
     });
     connected = true;
     health.register('broken', () => true);
@@ -31,9 +35,15 @@ describe('health routes without the Slack receiver', () => {
     health.register('store', async () => ({ ok: false, reason: 'redis: connection refused' }));
     const storeDown = await fetch(`${base}/readyz`);
     expect(storeDown.status).toBe(503);
-    expect(((await storeDown.json()) as { checks: Record<string, unknown> }).checks['store']).toEqual({ ok: false, reason: 'redis: connection refused' });
+    expect(((await storeDown.json()) as { checks: Record<string, unknown> }).checks['store']).toEqual({
+      ok: false,
+      reason: 'redis: connection refused',
+    });
     health.register('store', async () => 'reconnecting');
-    expect(((await (await fetch(`${base}/readyz`)).json()) as { checks: Record<string, unknown> }).checks['store']).toEqual({ ok: false, reason: 'reconnecting' });
+    expect(((await (await fetch(`${base}/readyz`)).json()) as { checks: Record<string, unknown> }).checks['store']).toEqual({
+      ok: false,
+      reason: 'reconnecting',
+    });
     expect((await fetch(`${base}/other`)).status).toBe(404);
     expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(404);
   });

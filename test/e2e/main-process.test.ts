@@ -89,7 +89,16 @@ describe('career-advisor start with Slack and Discord configured', { shuffle: fa
   it('answers a signed slash command privately through the real process', async () => {
     const { id, url } = slack.newResponseUrl();
     const sender = new SlackRequestSender(`http://127.0.0.1:${port}`, SIGNING_SECRET);
-    const result = await sender.postForm({ command: '/role', text: 'staff-ml-architect salary', team_id: slack.teamId, channel_id: 'C1', user_id: 'U1', user_name: 'member', response_url: url, trigger_id: 't1' });
+    const result = await sender.postForm({
+      command: '/role',
+      text: 'staff-ml-architect salary',
+      team_id: slack.teamId,
+      channel_id: 'C1',
+      user_id: 'U1',
+      user_name: 'member',
+      response_url: url,
+      trigger_id: 't1',
+    });
     expect(result.status).toBe(200);
     // The answer rides in the ack itself: no response_url round trip.
     expect(result.body).toContain('$190,000 - $200,000');

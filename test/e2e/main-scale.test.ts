@@ -42,7 +42,11 @@ async function startReplica(withSlack: boolean) {
     const slack = new FakeSlackApi();
     await slack.start();
     fakes.push(slack);
-    Object.assign(env, { SLACK_BOT_TOKEN: 'xoxb-1111-2222-scaletoken', SLACK_SIGNING_SECRET: 'scale-signing-secret', SLACK_API_URL: slack.apiUrl });
+    Object.assign(env, {
+      SLACK_BOT_TOKEN: 'xoxb-1111-2222-scaletoken',
+      SLACK_SIGNING_SECRET: 'scale-signing-secret',
+      SLACK_API_URL: slack.apiUrl,
+    });
   }
   const child = spawn(process.execPath, ['bin/career-advisor.js', 'start'], { cwd: root, env });
   children.push(child);
@@ -64,8 +68,14 @@ describe.each([
     const { discord, signer, base } = await startReplica(withSlack);
     const url = `${base}/discord/interactions`;
     expect(await signer.post(url, { type: 1 })).toEqual({ status: 200, body: { type: 1 } });
-    const interaction = discord.interaction('interaction-chat-input', MEMBER, { data: { id: '1180000000000001001', name: 'help', type: 1, guild_id: DISCORD_IDS.guild } });
-    const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(interaction) });
+    const interaction = discord.interaction('interaction-chat-input', MEMBER, {
+      data: { id: '1180000000000001001', name: 'help', type: 1, guild_id: DISCORD_IDS.guild },
+    });
+    const unsigned = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(interaction),
+    });
     expect(unsigned.status).toBe(401);
     const answer = await signer.post(url, interaction);
     expect(answer.status).toBe(200);

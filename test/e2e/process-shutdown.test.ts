@@ -12,13 +12,32 @@ import { freePort, getRequest, postRequest, RawConnection, RunningProcess, waitF
 const SIGNING_SECRET = 'shutdown-signing-secret';
 
 function slashCommand(responseUrl: string): { head: string; body: string } {
-  const body = new URLSearchParams({ command: '/role', text: 'staff-ml-architect salary', team_id: 'T0000TEST', channel_id: 'C1', user_id: 'U1', user_name: 'member', response_url: responseUrl, trigger_id: 't1' }).toString();
-  return postRequest('/slack/events', { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) }, body);
+  const body = new URLSearchParams({
+    command: '/role',
+    text: 'staff-ml-architect salary',
+    team_id: 'T0000TEST',
+    channel_id: 'C1',
+    user_id: 'U1',
+    user_name: 'member',
+    response_url: responseUrl,
+    trigger_id: 't1',
+  }).toString();
+  return postRequest(
+    '/slack/events',
+    { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) },
+    body,
+  );
 }
 
 async function startApp(slack: FakeSlackApi, env: Record<string, string> = {}): Promise<{ app: RunningProcess; port: number }> {
   const port = await freePort();
-  const app = new RunningProcess({ PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1111-2222-shutdowntoken', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...env });
+  const app = new RunningProcess({
+    PORT: String(port),
+    SLACK_BOT_TOKEN: 'xoxb-1111-2222-shutdowntoken',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    ...env,
+  });
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000, 'the app to be ready');
   return { app, port };
 }
@@ -94,7 +113,9 @@ describe('shutdown', () => {
       app.child.kill('SIGTERM');
       expect((await app.exited).code).toBe(1);
       const timeout = app.events().find((e) => e['event'] === 'shutdown.timeout');
-      expect(timeout?.['msg']).toMatch(/^shutdown did not finish within SHUTDOWN_TIMEOUT_MS=400 ms \(1 slack HTTP request\); forcing exit with code 1$/);
+      expect(timeout?.['msg']).toMatch(
+        /^shutdown did not finish within SHUTDOWN_TIMEOUT_MS=400 ms \(1 slack HTTP request\); forcing exit with code 1$/,
+      );
       await stuck.waitClosed();
       expect(app.output).not.toContain('unhandled_rejection');
     } finally {

@@ -16,7 +16,10 @@ import { knowledgeDir } from '../helpers.ts';
 import { privateSnapshotCopy } from '../helpers/knowledge-cache.ts';
 
 const SLACK = { SLACK_BOT_TOKEN: 'xoxb-1111-2222-startuptoken', SLACK_SIGNING_SECRET: 'startup-signing-secret' };
-const DISCORD = { DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.startupdiscordtokenvalue0001', DISCORD_APPLICATION_ID: '123456789012345678' };
+const DISCORD = {
+  DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.startupdiscordtokenvalue0001',
+  DISCORD_APPLICATION_ID: '123456789012345678',
+};
 
 /** Runs the process to its exit and returns stderr, checking it failed with one line and no stack trace. */
 async function failsWith(env: Record<string, string>): Promise<string> {
@@ -53,27 +56,45 @@ describe('startup faults', () => {
   it('a Slack token rejected by auth.test stops the start with one sentence naming SLACK_BOT_TOKEN', async () => {
     slack.failNext('auth.test', { error: 'invalid_auth' });
     const stderr = await failsWith({ ...SLACK, SLACK_API_URL: slack.apiUrl, PORT: String(await freePort()) });
-    expect(stderr).toBe('slack: Slack rejected SLACK_BOT_TOKEN (invalid_auth); check the bot token under OAuth & Permissions and reinstall the app if it was revoked.');
+    expect(stderr).toBe(
+      'slack: Slack rejected SLACK_BOT_TOKEN (invalid_auth); check the bot token under OAuth & Permissions and reinstall the app if it was revoked.',
+    );
   }, 30_000);
 
   it('a Socket Mode app-level token refused by apps.connections.open is named as SLACK_APP_TOKEN', async () => {
     // The fake answers apps.connections.open with invalid_auth while it has no socket URL to hand out.
-    const stderr = await failsWith({ SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-222-startup', SLACK_API_URL: slack.apiUrl });
-    expect(stderr).toBe('slack: Slack rejected SLACK_APP_TOKEN (invalid_auth); generate an app-level token with connections:write under Basic Information.');
+    const stderr = await failsWith({
+      SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-A111-222-startup',
+      SLACK_API_URL: slack.apiUrl,
+    });
+    expect(stderr).toBe(
+      'slack: Slack rejected SLACK_APP_TOKEN (invalid_auth); generate an app-level token with connections:write under Basic Information.',
+    );
   }, 30_000);
 
   it('a Discord token refused at login stops the start with one sentence naming DISCORD_TOKEN', async () => {
     discord.failNext((call) => call.path === '/gateway/bot', 401);
     const stderr = await failsWith({ ...DISCORD, DISCORD_API_URL: discord.apiUrl });
-    expect(stderr).toBe('discord: Discord rejected DISCORD_TOKEN (401 Unauthorized); copy the bot token again from the Developer Portal (Bot → Reset Token).');
+    expect(stderr).toBe(
+      'discord: Discord rejected DISCORD_TOKEN (401 Unauthorized); copy the bot token again from the Developer Portal (Bot → Reset Token).',
+    );
   }, 30_000);
 
   it('an unreachable Discord or Slack API is named with its URL', async () => {
     const closed = await freePort();
     const discordStderr = await failsWith({ ...DISCORD, DISCORD_API_URL: `http://127.0.0.1:${closed}/api` });
-    expect(discordStderr).toBe(`discord: cannot reach the Discord API at http://127.0.0.1:${closed}/api (ECONNREFUSED); check the network and the API URL setting.`);
-    const slackStderr = await failsWith({ SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-222-startup', SLACK_API_URL: `http://127.0.0.1:${closed}/api/` });
-    expect(slackStderr).toBe(`slack: cannot reach the Slack API at http://127.0.0.1:${closed}/api/ (ECONNREFUSED); check the network and the API URL setting.`);
+    expect(discordStderr).toBe(
+      `discord: cannot reach the Discord API at http://127.0.0.1:${closed}/api (ECONNREFUSED); check the network and the API URL setting.`,
+    );
+    const slackStderr = await failsWith({
+      SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-A111-222-startup',
+      SLACK_API_URL: `http://127.0.0.1:${closed}/api/`,
+    });
+    expect(slackStderr).toBe(
+      `slack: cannot reach the Slack API at http://127.0.0.1:${closed}/api/ (ECONNREFUSED); check the network and the API URL setting.`,
+    );
   }, 60_000);
 
   it('a port in use is named, for the Slack receiver and for the health server; the stack only at debug level', async () => {
@@ -96,7 +117,9 @@ describe('startup faults', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ca-start-'));
     cpSync(knowledgeDir, dir, { recursive: true });
     mkdirSync(join(dir, 'folder.md'));
-    expect(await failsWith({ ...DISCORD, DISCORD_API_URL: discord.apiUrl, KNOWLEDGE_DIR: dir })).toBe('knowledge: 1 problem found:\n  folder.md:0: is a directory, not a file');
+    expect(await failsWith({ ...DISCORD, DISCORD_API_URL: discord.apiUrl, KNOWLEDGE_DIR: dir })).toBe(
+      'knowledge: 1 problem found:\n  folder.md:0: is a directory, not a file',
+    );
     expect(await failsWith({ LOG_LEVEL: 'loud', DISCORD_TOKEN: 'x', PORT: '0x50', SHUTDOWN_TIMEOUT_MS: '1e3' })).toBe(
       [
         'config: invalid configuration (4 problems):',
@@ -126,11 +149,24 @@ describe('readiness while running', () => {
       expect((await readyz()).body.checks).toEqual({ knowledge: { ok: true }, store: { ok: true }, slack: { ok: true } });
       slack.failNext('chat.postMessage', { error: 'token_revoked' });
       const sender = new SlackRequestSender(`http://127.0.0.1:${port}`, SLACK.SLACK_SIGNING_SECRET);
-      const event = { type: 'event_callback', team_id: slack.teamId, event_id: 'Ev0REVOKED1', event: { type: 'app_mention', user: 'U0MEMBER1', text: `<@${slack.botUserId}> salary of a staff ml architect`, ts: '1700000100.000200', channel: 'C0GENERAL' } };
+      const event = {
+        type: 'event_callback',
+        team_id: slack.teamId,
+        event_id: 'Ev0REVOKED1',
+        event: {
+          type: 'app_mention',
+          user: 'U0MEMBER1',
+          text: `<@${slack.botUserId}> salary of a staff ml architect`,
+          ts: '1700000100.000200',
+          channel: 'C0GENERAL',
+        },
+      };
       expect((await sender.postEvent(event)).status).toBe(200);
       await waitFor(async () => (await readyz()).status === 503, 10_000, '/readyz to turn 503');
       expect((await readyz()).body.checks['slack']).toEqual({ ok: false, reason: 'Slack rejected the bot token (token_revoked)' });
-      expect(app.events().find((e) => e['event'] === 'slack.auth_rejected')?.['msg']).toBe('Slack rejected SLACK_BOT_TOKEN (token_revoked); not ready until restarted with a valid token');
+      expect(app.events().find((e) => e['event'] === 'slack.auth_rejected')?.['msg']).toBe(
+        'Slack rejected SLACK_BOT_TOKEN (token_revoked); not ready until restarted with a valid token',
+      );
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       app.child.kill('SIGTERM');
       expect((await app.exited).code).toBe(0);
@@ -150,7 +186,10 @@ describe('readiness while running', () => {
       discord.closeGateway(4004);
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 503, 10_000, '/readyz to turn 503');
       const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: Record<string, unknown> };
-      expect(body.checks['discord']).toEqual({ ok: false, reason: 'Discord rejected the token (gateway close 4004: authentication failed)' });
+      expect(body.checks['discord']).toEqual({
+        ok: false,
+        reason: 'Discord rejected the token (gateway close 4004: authentication failed)',
+      });
       expect(app.hasEvent('discord.auth_rejected')).toBe(true);
       app.child.kill('SIGTERM');
       expect((await app.exited).code).toBe(0);

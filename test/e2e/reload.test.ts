@@ -33,7 +33,14 @@ describe('reload in a platform process', () => {
 
   it('keeps answering /healthz while SIGHUP reloads the knowledge', async () => {
     const port = await freePort();
-    const app = new RunningProcess({ PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-1111-2222-reloadtoken', SLACK_SIGNING_SECRET: 'reload-secret', SLACK_API_URL: slack.apiUrl, KNOWLEDGE_DIR: copyOfKnowledge(2), KNOWLEDGE_CACHE_DIR: 'off' });
+    const app = new RunningProcess({
+      PORT: String(port),
+      SLACK_BOT_TOKEN: 'xoxb-1111-2222-reloadtoken',
+      SLACK_SIGNING_SECRET: 'reload-secret',
+      SLACK_API_URL: slack.apiUrl,
+      KNOWLEDGE_DIR: copyOfKnowledge(2),
+      KNOWLEDGE_CACHE_DIR: 'off',
+    });
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 60_000, 'ready');
       const answered: Array<{ sent: number; received: number }> = [];
@@ -89,12 +96,16 @@ describe('reload in the console', () => {
 
       writeFileSync(file, readFileSync(file, 'utf8').replace('$191,000 - $201,000', '$192,000 - $202,000'));
       app.child.kill('SIGHUP');
-      await waitFor(async () => {
-        const from = app.stdout.length;
-        app.child.stdin.write('staff ml architect salary\n');
-        await waitFor(() => app.stdout.slice(from).includes('$19'), 10_000, 'an answer');
-        return app.stdout.slice(from).includes('$192,000 - $202,000');
-      }, 20_000, 'the SIGHUP reload');
+      await waitFor(
+        async () => {
+          const from = app.stdout.length;
+          app.child.stdin.write('staff ml architect salary\n');
+          await waitFor(() => app.stdout.slice(from).includes('$19'), 10_000, 'an answer');
+          return app.stdout.slice(from).includes('$192,000 - $202,000');
+        },
+        20_000,
+        'the SIGHUP reload',
+      );
 
       writeFileSync(join(dir, 'broken.md'), '## no front matter\n');
       await ask('reload', 'Reload failed; still using the previous knowledge (21 roles):');

@@ -62,7 +62,10 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
     const who = { user: 'U0RETRY01', ts: '1700009000.000100' };
     const first = await toA.mention('staff ml architect skills', who, { eventId: 'Ev0REPLICA01' });
     expect(first.posts).toHaveLength(1);
-    const retry = await toB.mention('staff ml architect skills', who, { eventId: 'Ev0REPLICA01', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await toB.mention('staff ml architect skills', who, {
+      eventId: 'Ev0REPLICA01',
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retry.status).toBe(200);
     expect(retry.posts).toHaveLength(0);
     expect(b.events('slack.duplicate_event').at(-1)).toMatchObject({ eventId: 'Ev0REPLICA01', retryNum: 1 });
@@ -70,7 +73,12 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
 
   it('shares one rate limit: the allowance is per person, whichever process answers', async () => {
     const user = { user: 'U0RATE001' };
-    for (const [side, text] of [[toA, 'staff-ml-architect'], [toB, 'lead-ml-architect'], [toA, 'ml-data-architect'], [toB, 'ml-systems-architect']] as const) {
+    for (const [side, text] of [
+      [toA, 'staff-ml-architect'],
+      [toB, 'lead-ml-architect'],
+      [toA, 'ml-data-architect'],
+      [toB, 'ml-systems-architect'],
+    ] as const) {
       expect(visibleText(reply(await side.slash('/role', text, user)))).not.toMatch(/faster than I can keep up/);
     }
     expect(visibleText(reply(await toA.slash('/role', 'staff-ml-architect', user)))).toMatch(/4 questions a minute/);
@@ -79,7 +87,9 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
 
   it('keeps follow-up context when the next message lands on the other process', async () => {
     const user = { user: 'U0FOLLOW1', channel: 'C0REPLICA' };
-    expect(visibleText(reply(await toA.slash('/career', 'how much does a staff ml architect make?', user)))).toContain('$190,000 - $200,000');
+    expect(visibleText(reply(await toA.slash('/career', 'how much does a staff ml architect make?', user)))).toContain(
+      '$190,000 - $200,000',
+    );
     const follow = visibleText(reply(await toB.slash('/career', 'what about a lead?', user)));
     expect(follow).toContain('Lead Machine Learning Architect');
     expect(follow).toContain('$188,940 - $233,000 per year');
@@ -119,14 +129,20 @@ describeRedis('two bot processes on one Redis behind one Slack', () => {
     expect(visibleText(reply(await toB.slash('/role', 'gaps', { user: MODERATOR })))).toMatch(/\*2×\* “How do I become a sommelier”/);
     const card = reply(await toB.slash('/role', 'ml-systems-architect salary', { user: 'U0RESTART1' }));
     expect(visibleText(reply(await toB.click(button(card, /👎/), { user: 'U0RESTART1' })))).toMatch(/already/i);
-    expect(visibleText(reply(await toA.slash('/role', 'feedback', { user: MODERATOR })))).toMatch(/👍 \*1\* · `role ml-systems-architect salary`/);
+    expect(visibleText(reply(await toA.slash('/role', 'feedback', { user: MODERATOR })))).toMatch(
+      /👍 \*1\* · `role ml-systems-architect salary`/,
+    );
   }, 60_000);
 
   it('with Redis killed, questions are still answered, /readyz says the store is down, and nothing crashes', async () => {
     await redis.kill();
     const answered = reply(await toA.slash('/role', 'staff-ml-architect salary', { user: 'U0NOREDIS' }));
     expect(visibleText(answered)).toContain('$190,000 - $200,000');
-    const mention = await toB.mention('lead ml architect skills', { user: 'U0NOREDIS', ts: '1700009100.000100' }, { eventId: 'Ev0NOREDIS01' });
+    const mention = await toB.mention(
+      'lead ml architect skills',
+      { user: 'U0NOREDIS', ts: '1700009100.000100' },
+      { eventId: 'Ev0NOREDIS01' },
+    );
     expect(mention.posts).toHaveLength(1);
     // Moderators are told the lists are unavailable rather than shown an empty one.
     expect(visibleText(reply(await toB.slash('/role', 'gaps', { user: MODERATOR })))).toMatch(/unreachable/i);

@@ -13,7 +13,12 @@ import { describeRedis } from '../helpers/redis.ts';
 const roles = ['lead-ml-architect', 'ml-data-architect', 'staff-ml-architect'];
 
 /** `count` requests, one every `everyMs`, alternating Slack and Discord and the two replicas; `at(i)` runs before request i. */
-async function load(cluster: Cluster, count: number, everyMs: number, at: (i: number) => Promise<void> | void = () => undefined): Promise<SentRequest[]> {
+async function load(
+  cluster: Cluster,
+  count: number,
+  everyMs: number,
+  at: (i: number) => Promise<void> | void = () => undefined,
+): Promise<SentRequest[]> {
   const pending: Array<Promise<SentRequest>> = [];
   for (let i = 0; i < count; i += 1) {
     await at(i);
@@ -32,7 +37,8 @@ async function load(cluster: Cluster, count: number, everyMs: number, at: (i: nu
 
 /** Answers each acknowledged request got: in the HTTP response (Slack's ack, Discord's type 4), at the response_url, or as a later edit. */
 async function answersOf(cluster: Cluster, results: SentRequest[]): Promise<number[]> {
-  const count = (r: SentRequest) => (r.inline ? 1 : 0) + (cluster.slackAnswers().get(r.key) ?? 0) + (cluster.discordEdits().get(r.key) ?? 0);
+  const count = (r: SentRequest) =>
+    (r.inline ? 1 : 0) + (cluster.slackAnswers().get(r.key) ?? 0) + (cluster.discordEdits().get(r.key) ?? 0);
   const acked = results.filter((r) => r.status === 200);
   const end = Date.now() + 10_000;
   while (acked.some((r) => count(r) === 0) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));

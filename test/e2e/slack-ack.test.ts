@@ -61,7 +61,22 @@ describe('Slack acks first', () => {
     const { id, url } = h.api.newResponseUrl();
     h.api.responseDelays.set(id, 30_000);
     // The click itself, sent by hand so its response_url is the hung one.
-    const payload = JSON.parse(JSON.stringify({ type: 'block_actions', user: { id: 'U0MEMBER1', team_id: h.api.teamId }, team: { id: h.api.teamId }, api_app_id: 'A0TEST0001', token: 't', trigger_id: 'x', response_url: url, container: { type: 'message', is_ephemeral: true, channel_id: 'C0GENERAL' }, channel: { id: 'C0GENERAL', name: 'general' }, actions: [{ action_id: salary.actionId, block_id: salary.blockId ?? 'followups:0', type: 'button', value: salary.value, action_ts: '1' }] })) as Record<string, unknown>;
+    const payload = JSON.parse(
+      JSON.stringify({
+        type: 'block_actions',
+        user: { id: 'U0MEMBER1', team_id: h.api.teamId },
+        team: { id: h.api.teamId },
+        api_app_id: 'A0TEST0001',
+        token: 't',
+        trigger_id: 'x',
+        response_url: url,
+        container: { type: 'message', is_ephemeral: true, channel_id: 'C0GENERAL' },
+        channel: { id: 'C0GENERAL', name: 'general' },
+        actions: [
+          { action_id: salary.actionId, block_id: salary.blockId ?? 'followups:0', type: 'button', value: salary.value, action_ts: '1' },
+        ],
+      }),
+    ) as Record<string, unknown>;
     const result = await h.sender.postInteraction(payload);
     // Acknowledged while the response_url has not answered (and will not for 30 s).
     expect(result.status).toBe(200);

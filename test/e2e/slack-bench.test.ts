@@ -21,7 +21,13 @@ describe('the Slack ack bench, small', () => {
     const run = await bench.run({ rate: 30, seconds: 1 });
     expect(run.requests + run.moderator.requests).toBe(30);
     expect(run.moderator.requests).toBe(1);
-    expect({ errors: run.errors, missing: run.missing, duplicates: run.duplicates, both: run.both, timeouts: run.timeouts }).toEqual({ errors: 0, missing: 0, duplicates: 0, both: 0, timeouts: 0 });
+    expect({ errors: run.errors, missing: run.missing, duplicates: run.duplicates, both: run.both, timeouts: run.timeouts }).toEqual({
+      errors: 0,
+      missing: 0,
+      duplicates: 0,
+      both: 0,
+      timeouts: 0,
+    });
     expect(exactlyOnce(run) && exactlyOnce(run.moderator)).toBe(true);
     // (Where each answer went is not asserted: on a stalled machine one may miss the ack deadline, and that is fine.)
     expect(run.inAck + run.later).toBe(run.requests);
@@ -38,19 +44,48 @@ describe('the Slack ack bench, small', () => {
 });
 
 describe('the tally', () => {
-  const sent = (key: string, over: Partial<SentRequest> = {}): SentRequest => ({ key, replica: 'A', status: 200, ackMs: 1, inline: false, ...over });
+  const sent = (key: string, over: Partial<SentRequest> = {}): SentRequest => ({
+    key,
+    replica: 'A',
+    status: 200,
+    ackMs: 1,
+    inline: false,
+    ...over,
+  });
 
   it('counts answers in the ack, at the response_url, both and none, and errors and timeouts', () => {
     const t = tally(
-      { results: [sent('ack', { inline: true }), sent('later'), sent('both', { inline: true }), sent('none'), sent('twice'), sent('lost', { status: 0, timedOut: true }), sent('refused', { status: 401 })], overflow: 2, seconds: 1 },
+      {
+        results: [
+          sent('ack', { inline: true }),
+          sent('later'),
+          sent('both', { inline: true }),
+          sent('none'),
+          sent('twice'),
+          sent('lost', { status: 0, timedOut: true }),
+          sent('refused', { status: 401 }),
+        ],
+        overflow: 2,
+        seconds: 1,
+      },
       new Map([
         ['later', 1],
         ['both', 1],
         ['twice', 2],
       ]),
     );
-    expect({ inAck: t.inAck, later: t.later, both: t.both, missing: t.missing, duplicates: t.duplicates, errors: t.errors, timeouts: t.timeouts }).toEqual({ inAck: 1, later: 2, both: 1, missing: 1, duplicates: 2, errors: 4, timeouts: 1 });
+    expect({
+      inAck: t.inAck,
+      later: t.later,
+      both: t.both,
+      missing: t.missing,
+      duplicates: t.duplicates,
+      errors: t.errors,
+      timeouts: t.timeouts,
+    }).toEqual({ inAck: 1, later: 2, both: 1, missing: 1, duplicates: 2, errors: 4, timeouts: 1 });
     expect(exactlyOnce(t)).toBe(false);
-    expect(exactlyOnce(tally({ results: [sent('ack', { inline: true }), sent('later')], overflow: 0, seconds: 1 }, new Map([['later', 1]])))).toBe(true);
+    expect(
+      exactlyOnce(tally({ results: [sent('ack', { inline: true }), sent('later')], overflow: 0, seconds: 1 }, new Map([['later', 1]]))),
+    ).toBe(true);
   });
 });

@@ -31,7 +31,13 @@ describe('Slack edge inputs', () => {
   });
 
   it('acknowledges block_actions without a user with 200 and a log line', async () => {
-    const result = await h.sender.postInteraction({ type: 'block_actions', team: { id: 'T0000TEST' }, actions: [{ action_id: 'more', value: 'x' }], response_url: 'http://127.0.0.1:9/nowhere', container: {} });
+    const result = await h.sender.postInteraction({
+      type: 'block_actions',
+      team: { id: 'T0000TEST' },
+      actions: [{ action_id: 'more', value: 'x' }],
+      response_url: 'http://127.0.0.1:9/nowhere',
+      container: {},
+    });
     expect(result.status).toBe(200);
     expect(h.logger.events('slack.payload_without_user')).toHaveLength(1);
     expect(h.logger.events('slack.handler_failed')).toEqual([]);
@@ -41,8 +47,21 @@ describe('Slack edge inputs', () => {
     const before = h.logger.events('slack.unhandled_payload').length;
     for (const send of [
       () => h.sender.postInteraction({ type: 'weird_thing', user: { id: 'U0MEMBER1' } }),
-      () => h.sender.postInteraction({ type: 'block_actions', user: { id: 'U0MEMBER1' }, actions: [{ action_id: 'someone_elses_button', value: 'x' }] }),
-      () => h.sender.postForm({ command: '/unknown', text: 'x', user_id: 'U0MEMBER1', team_id: 'T0000TEST', channel_id: 'C1', response_url: 'http://127.0.0.1:9/x' }),
+      () =>
+        h.sender.postInteraction({
+          type: 'block_actions',
+          user: { id: 'U0MEMBER1' },
+          actions: [{ action_id: 'someone_elses_button', value: 'x' }],
+        }),
+      () =>
+        h.sender.postForm({
+          command: '/unknown',
+          text: 'x',
+          user_id: 'U0MEMBER1',
+          team_id: 'T0000TEST',
+          channel_id: 'C1',
+          response_url: 'http://127.0.0.1:9/x',
+        }),
       () => h.sender.postEvent({ type: 'app_rate_limited', minute_rate_limited: 1 }),
     ]) {
       const result = await send();
@@ -60,15 +79,27 @@ describe('Slack edge inputs', () => {
 
   it('verifies every request Bolt would route to the endpoint, however its path is spelled, once', async () => {
     const { url: responseUrl } = h.api.newResponseUrl();
-    const form = new URLSearchParams({ command: '/role', text: 'staff-ml-architect', team_id: 'T0000TEST', channel_id: 'C1', user_id: 'U0MEMBER1', user_name: 'm', response_url: responseUrl, trigger_id: 't' }).toString();
+    const form = new URLSearchParams({
+      command: '/role',
+      text: 'staff-ml-architect',
+      team_id: 'T0000TEST',
+      channel_id: 'C1',
+      user_id: 'U0MEMBER1',
+      user_name: 'm',
+      response_url: responseUrl,
+      trigger_id: 't',
+    }).toString();
     const post = (path: string, body: string, headers: Record<string, string> = {}) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         // The path goes out as written (a URL string would lose its #fragment).
-        const req = request({ host: '127.0.0.1', port: new URL(h.baseUrl).port, path, method: 'POST', headers: { 'content-type': FORM, ...headers } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = request(
+          { host: '127.0.0.1', port: new URL(h.baseUrl).port, path, method: 'POST', headers: { 'content-type': FORM, ...headers } },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -86,12 +117,17 @@ describe('Slack edge inputs', () => {
       expect(await post(path, form, headers), `${path} ${JSON.stringify(headers)}`).toEqual({ status: 401, body: '' });
     }
     // Slack's unsigned connectivity check is answered, and a payload smuggled beside it goes nowhere.
-    for (const body of [`ssl_check=1&${form}`, `ssl_check=1&payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U0MEMBER1' } }))}`]) {
+    for (const body of [
+      `ssl_check=1&${form}`,
+      `ssl_check=1&payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U0MEMBER1' } }))}`,
+    ]) {
       expect(await post('/slack/events', body)).toEqual({ status: 200, body: '' });
     }
     expect(h.api.acks.length + h.api.responses.length).toBe(handledBefore);
     expect(h.logger.events('slack.bad_signature').length).toBeGreaterThanOrEqual(6);
     // The same command, signed, on the path spelled with a query string, is answered.
-    expect((await post('/slack/events?retry=1', form, signSlackRequest(SIGNING_SECRET, form))).body).toContain('Staff Machine Learning Architect');
+    expect((await post('/slack/events?retry=1', form, signSlackRequest(SIGNING_SECRET, form))).body).toContain(
+      'Staff Machine Learning Architect',
+    );
   });
 });

@@ -25,7 +25,12 @@ function only(outcome: Outcome): Json {
 
 function button(message: Json, label: RegExp) {
   const found = buttonsOf(message).find((b) => label.test(b.label));
-  if (!found) throw new Error(`no button ${label} in ${buttonsOf(message).map((b) => b.label).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no button ${label} in ${buttonsOf(message)
+        .map((b) => b.label)
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -52,9 +57,13 @@ describe('slash commands', () => {
       expect(text).toContain(role.title);
       expect(text).toContain(role.summary.slice(0, 40));
     }
-    const menu = (reply.blocks as Json[]).flatMap((b) => (b.type === 'actions' ? (b.elements as Json[]) : [])).find((e) => e.type === 'static_select');
+    const menu = (reply.blocks as Json[])
+      .flatMap((b) => (b.type === 'actions' ? (b.elements as Json[]) : []))
+      .find((e) => e.type === 'static_select');
     expect((menu?.options as Json[]).map((o) => o.value)).toEqual(h.advisor.roles().map((r) => `ca:r:role ${r.slug}`));
-    expect(buttonsOf(reply).map((b) => b.label)).toEqual(expect.arrayContaining(['Lead Machine Learning Architect', '📣 Share in channel', '👍 Helpful', '👎 Not helpful']));
+    expect(buttonsOf(reply).map((b) => b.label)).toEqual(
+      expect.arrayContaining(['Lead Machine Learning Architect', '📣 Share in channel', '👍 Helpful', '👎 Not helpful']),
+    );
   });
 
   it('/role <slug>, <title>, <alias> and a typo all give the role card with topic buttons', async () => {
@@ -76,7 +85,9 @@ describe('slash commands', () => {
     expect(JSON.stringify(fields)).toContain('Lead ML Engineer');
     // Markdown bold became Slack bold, and the source sits in a context block.
     expect(JSON.stringify(reply.blocks)).not.toContain('**');
-    expect((reply.blocks as Json[]).some((b) => b.type === 'context' && JSON.stringify(b).includes('knowledge/lead-ml-architect.md'))).toBe(true);
+    expect((reply.blocks as Json[]).some((b) => b.type === 'context' && JSON.stringify(b).includes('knowledge/lead-ml-architect.md'))).toBe(
+      true,
+    );
   });
 
   it('/role compare <a> <b> [topic] compares', async () => {
@@ -176,14 +187,21 @@ describe('buttons', () => {
   it('a topic button on a public answer answers the clicker privately and leaves the public message alone', async () => {
     const post = (await h.mention('lead ml architect skills')).posts[0] as WebApiCall;
     const salary = button(post.args, /^Salary$/);
-    const reply = only(await h.click({ actionId: salary.actionId, value: salary.value as string }, { ephemeral: false, message: { ...post.args, ts: '1700003000.000100' }, user: OTHER }));
+    const reply = only(
+      await h.click(
+        { actionId: salary.actionId, value: salary.value as string },
+        { ephemeral: false, message: { ...post.args, ts: '1700003000.000100' }, user: OTHER },
+      ),
+    );
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.replace_original).toBe(false);
     expect(visibleText(reply)).toContain('$188,940 - $233,000 per year');
   });
 
   it('the role menu opens the chosen role', async () => {
-    const reply = only(await h.click({ actionId: 'open_role', selectedValue: inlineControl({ action: 'run', command: 'role nlp-research-scientist' }) }));
+    const reply = only(
+      await h.click({ actionId: 'open_role', selectedValue: inlineControl({ action: 'run', command: 'role nlp-research-scientist' }) }),
+    );
     expect(visibleText(reply)).toContain('NLP Research Scientist');
     const forged = only(await h.click({ actionId: 'open_role', selectedValue: '<!channel> role x' }));
     expect(visibleText(forged)).toMatch(/out of date/);
@@ -199,7 +217,12 @@ describe('buttons', () => {
     expect(visibleText(reply)).toContain('ML Infrastructure Architect — Best practices (continued)');
     expect(visibleText(reply)).toContain('Cost optimization');
     // Any offset works without the message: from the third block on.
-    const later = only(await h.click({ actionId: 'more', value: inlineControl({ action: 'more', command: 'role ml-infrastructure-architect best-practices', offset: 4 }) }));
+    const later = only(
+      await h.click({
+        actionId: 'more',
+        value: inlineControl({ action: 'more', command: 'role ml-infrastructure-architect best-practices', offset: 4 }),
+      }),
+    );
     expect(visibleText(later)).toContain('(continued)');
   });
 
@@ -215,7 +238,16 @@ describe('buttons', () => {
     const recorded = () => h.logger.events('bot.vote').filter((e) => e.result === 'recorded');
     const before = recorded().length;
     expect(visibleText(only(await h.click({ actionId: up.actionId, value: up.value as string })))).toMatch(/thanks/i);
-    expect(recorded().slice(before)).toEqual([{ event: 'bot.vote', platform: 'slack', vote: 'up', answer: 'role staff-ml-architect', person: `slack:T0000TEST:${MEMBER}`, result: 'recorded' }]);
+    expect(recorded().slice(before)).toEqual([
+      {
+        event: 'bot.vote',
+        platform: 'slack',
+        vote: 'up',
+        answer: 'role staff-ml-architect',
+        person: `slack:T0000TEST:${MEMBER}`,
+        result: 'recorded',
+      },
+    ]);
     expect(visibleText(only(await h.click({ actionId: up.actionId, value: up.value as string })))).toMatch(/already/i);
     expect(visibleText(only(await h.click({ actionId: down.actionId, value: down.value as string })))).toMatch(/already/i);
     // The same answer asked again is the same answer: still one vote from this person.
@@ -328,7 +360,19 @@ describe('request verification and delivery', () => {
   it('refuses a bad signature with 401 and does nothing', async () => {
     const { url } = h.api.newResponseUrl();
     const before = h.api.responses.length;
-    const result = await h.sender.postForm({ command: '/role', text: 'staff-ml-architect', team_id: 'T0000TEST', channel_id: 'C0GENERAL', user_id: MEMBER, user_name: 'm', response_url: url, trigger_id: 't' }, { secret: 'not-the-secret' });
+    const result = await h.sender.postForm(
+      {
+        command: '/role',
+        text: 'staff-ml-architect',
+        team_id: 'T0000TEST',
+        channel_id: 'C0GENERAL',
+        user_id: MEMBER,
+        user_name: 'm',
+        response_url: url,
+        trigger_id: 't',
+      },
+      { secret: 'not-the-secret' },
+    );
     expect(result.status).toBe(401);
     expect(h.api.responses.length).toBe(before);
   });
@@ -346,11 +390,20 @@ describe('request verification and delivery', () => {
     const first = await h.mention('staff ml architect skills', {}, { eventId: 'Ev0RETRY0001' });
     expect(first.posts).toHaveLength(1);
     for (const n of ['1', '2', '3']) {
-      const retry = await h.mention('staff ml architect skills', {}, { eventId: 'Ev0RETRY0001', headers: { 'x-slack-retry-num': n, 'x-slack-retry-reason': 'http_timeout' } });
+      const retry = await h.mention(
+        'staff ml architect skills',
+        {},
+        { eventId: 'Ev0RETRY0001', headers: { 'x-slack-retry-num': n, 'x-slack-retry-reason': 'http_timeout' } },
+      );
       expect(retry.status).toBe(200);
       expect(retry.posts).toHaveLength(0);
     }
-    expect(h.logger.events('slack.duplicate_event').filter((e) => e.eventId === 'Ev0RETRY0001').map((e) => e.retryNum)).toEqual([1, 2, 3]);
+    expect(
+      h.logger
+        .events('slack.duplicate_event')
+        .filter((e) => e.eventId === 'Ev0RETRY0001')
+        .map((e) => e.retryNum),
+    ).toEqual([1, 2, 3]);
   });
 
   it('answers a message once when it also arrives as another event (same channel:ts, new event id)', async () => {
@@ -362,15 +415,26 @@ describe('request verification and delivery', () => {
   });
 
   it('answers once a retry of an event it never saw (the first delivery was lost)', async () => {
-    const retry = await h.mention('staff ml architect skills', {}, { eventId: 'Ev0LOSTFIRST', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } });
+    const retry = await h.mention(
+      'staff ml architect skills',
+      {},
+      { eventId: 'Ev0LOSTFIRST', headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } },
+    );
     expect(retry.posts).toHaveLength(1);
-    const again = await h.mention('staff ml architect skills', {}, { eventId: 'Ev0LOSTFIRST', headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' } });
+    const again = await h.mention(
+      'staff ml architect skills',
+      {},
+      { eventId: 'Ev0LOSTFIRST', headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' } },
+    );
     expect(again.posts).toHaveLength(0);
   });
 
-  it('acks well within Slack\'s 3 seconds', async () => {
+  it("acks well within Slack's 3 seconds", async () => {
     const started = performance.now();
-    const outcome = await h.slash('/role', 'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary');
+    const outcome = await h.slash(
+      '/role',
+      'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary',
+    );
     expect(outcome.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(1000);
   });
@@ -393,7 +457,10 @@ describe('request verification and delivery', () => {
       other.health.register('dependency', () => false);
       const readyz = await fetch(`${other.baseUrl}/readyz`);
       expect(readyz.status).toBe(503);
-      expect(await readyz.json()).toEqual({ status: 'not ready', checks: { knowledge: { ok: true }, slack: { ok: true }, dependency: { ok: false, reason: 'not ready' } } });
+      expect(await readyz.json()).toEqual({
+        status: 'not ready',
+        checks: { knowledge: { ok: true }, slack: { ok: true }, dependency: { ok: false, reason: 'not ready' } },
+      });
     } finally {
       await other.stop();
     }
@@ -425,7 +492,9 @@ describe('rate limits', () => {
       only(await limited.slash('/role', 'staff-ml-architect', { user: OTHER }));
       const card = only(await limited.slash('/role', 'staff-ml-architect', { user: OTHER }));
       const up = button(card, /👍/);
-      expect(visibleText(only(await limited.click({ actionId: up.actionId, value: up.value as string }, { user: OTHER })))).toMatch(/thanks/i);
+      expect(visibleText(only(await limited.click({ actionId: up.actionId, value: up.value as string }, { user: OTHER })))).toMatch(
+        /thanks/i,
+      );
       expect(limited.logger.events('bot.rate_limited').length).toBeGreaterThanOrEqual(2);
     } finally {
       await limited.stop();
@@ -500,7 +569,8 @@ describe('Web API errors end in a private message and a log line, never a crash'
 });
 
 describe('safety and limits of everything sent', () => {
-  const hostile = '@everyone @here @channel <!everyone> <!channel> <!here|here> <!subteam^S0123|@team> <@U0VICTIM1> <#C0SECRET1> & staff ml architect salary';
+  const hostile =
+    '@everyone @here @channel <!everyone> <!channel> <!here|here> <!subteam^S0123|@team> <@U0VICTIM1> <#C0SECRET1> & staff ml architect salary';
 
   it('no user text can produce a mass mention or ping anyone', async () => {
     const since = h.api.sentMessages().length;
@@ -521,12 +591,22 @@ describe('safety and limits of everything sent', () => {
     }
     // The checker itself catches what it must.
     expect(pingProblems({ text: 'hi <!channel>' }, new Set())).not.toEqual([]);
-    expect(pingProblems({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi <@U0VICTIM1> @here' } }] }, new Set())).toHaveLength(2);
+    expect(
+      pingProblems({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi <@U0VICTIM1> @here' } }] }, new Set()),
+    ).toHaveLength(2);
   });
 
   it('the longest answers stay within Block Kit limits', async () => {
     const since = h.api.sentMessages().length;
-    for (const args of ['', 'help', 'ml-infrastructure-architect best-practices', 'ml-systems-architect challenges', 'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary', 'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect', 'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect skills']) {
+    for (const args of [
+      '',
+      'help',
+      'ml-infrastructure-architect best-practices',
+      'ml-systems-architect challenges',
+      'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect salary',
+      'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect',
+      'compare ml-systems-architect ml-infrastructure-architect ml-data-architect lead-ml-architect staff-ml-architect skills',
+    ]) {
       only(await h.slash('/role', args));
     }
     for (const role of h.advisor.roles()) only(await h.slash('/role', `${role.slug} salary`));
@@ -544,4 +624,3 @@ describe('safety and limits of everything sent', () => {
     }
   });
 });
-

@@ -5,7 +5,11 @@ import { parse } from 'yaml';
 import { ACTION } from '../../src/adapters/slack/actions.ts';
 
 interface Manifest {
-  features: { slash_commands: Array<{ command: string }>; shortcuts: Array<{ type: string; callback_id: string }>; bot_user: { display_name: string } };
+  features: {
+    slash_commands: Array<{ command: string }>;
+    shortcuts: Array<{ type: string; callback_id: string }>;
+    bot_user: { display_name: string };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
 }
@@ -22,6 +26,14 @@ describe('slack-app-manifest.yaml', () => {
   });
 
   it('asks for exactly the bot scopes it needs', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'im:write', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'app_mentions:read',
+      'chat:write',
+      'commands',
+      'im:history',
+      'im:read',
+      'im:write',
+      'users:read',
+    ]);
   });
 });

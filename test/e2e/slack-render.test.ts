@@ -6,13 +6,36 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInlineControl } from '../../src/bot/controls.ts';
 import { controlsOf } from '../helpers/bot.ts';
-import { contentBlocks, escapeMrkdwn, markdownToMrkdwn, noteLine, noticeMessage, renderBlocks, splitMrkdwn, userMention, type RenderOptions, type SlackMessage } from '../../src/adapters/slack/render.ts';
+import {
+  contentBlocks,
+  escapeMrkdwn,
+  markdownToMrkdwn,
+  noteLine,
+  noticeMessage,
+  renderBlocks,
+  splitMrkdwn,
+  userMention,
+  type RenderOptions,
+  type SlackMessage,
+} from '../../src/adapters/slack/render.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
 import { blockKitProblems, buttonsOf, pingProblems, visibleText } from '../fakes/slack-blockkit.ts';
 import { runs } from '../setup/property.ts';
 
 function answer(over: Partial<Answer> = {}): Answer {
-  return { intent: 'overview', roles: ['r'], topic: 'overview', title: 'A role', blocks: [], followUps: [], sections: [], confidence: 1, suggestions: [], replay: 'role r', ...over };
+  return {
+    intent: 'overview',
+    roles: ['r'],
+    topic: 'overview',
+    title: 'A role',
+    blocks: [],
+    followUps: [],
+    sections: [],
+    confidence: 1,
+    suggestions: [],
+    replay: 'role r',
+    ...over,
+  };
 }
 
 /** `<` that is not markup the renderer itself adds (links, a verified user mention, a channel link). */
@@ -49,7 +72,9 @@ describe('markdownToMrkdwn', () => {
   });
 
   it('escapes before adding markup, so text can never become a link, mention or special mention', () => {
-    const out = markdownToMrkdwn('<https://evil.example|click me> <!channel> <!here|here> <@U0VICTIM1> <!subteam^S1|@team> @everyone `<!everyone>` [<!here>](https://ok.example)');
+    const out = markdownToMrkdwn(
+      '<https://evil.example|click me> <!channel> <!here|here> <@U0VICTIM1> <!subteam^S1|@team> @everyone `<!everyone>` [<!here>](https://ok.example)',
+    );
     expect(out).not.toMatch(/<(?!https:\/\/ok\.example\|)/);
     expect(out).toContain('&lt;https://evil.example|click me&gt;');
     expect(pingProblems({ text: out }, new Set())).toEqual([]);
@@ -78,7 +103,15 @@ describe('renderBlocks', () => {
           { type: 'bullets', items: ['**Python**', '  NumPy', 'SQL'] },
           { type: 'bullets', items: ['first', 'second'], ordered: true },
           { type: 'paragraph', text: 'Plain & simple' },
-          { type: 'table', columns: ['Measure', 'Figure'], rows: [['Median', '$1'], ['Range', '—']], caption: 'Pay' },
+          {
+            type: 'table',
+            columns: ['Measure', 'Figure'],
+            rows: [
+              ['Median', '$1'],
+              ['Range', '—'],
+            ],
+            caption: 'Pay',
+          },
           { type: 'fields', fields: [{ label: 'A', value: '*x*' }] },
           { type: 'source', text: 'Source: knowledge/r.md · US, 2024' },
         ],
@@ -94,7 +127,9 @@ describe('renderBlocks', () => {
     expect(JSON.stringify(blocks)).toContain('Plain &amp; simple');
     const table = blocks.find((b) => Array.isArray(b.fields) && JSON.stringify(b).includes('Median'));
     expect(table).toMatchObject({ text: { text: 'Pay' }, fields: [{ text: '*Median*\n_Figure:_ $1' }, { text: '*Range*' }] });
-    expect(blocks.find((b) => b.type === 'context')).toMatchObject({ elements: [{ type: 'mrkdwn', text: 'Source: knowledge/r.md · US, 2024' }] });
+    expect(blocks.find((b) => b.type === 'context')).toMatchObject({
+      elements: [{ type: 'mrkdwn', text: 'Source: knowledge/r.md · US, 2024' }],
+    });
     expect(buttonsOf(asJson(message)).map((b) => [b.label, b.actionId])).toEqual([
       ['Salary', 'followup:0'],
       ['📣 Share in channel', 'share'],
@@ -133,7 +168,15 @@ describe('renderBlocks', () => {
 
   it('splits a long paragraph across sections, and long field values into sections', () => {
     const long = Array.from({ length: 900 }, (_, i) => `word${i}`).join(' ');
-    const message = render(answer({ blocks: [{ type: 'paragraph', text: long }, { type: 'fields', fields: [{ label: 'Big', value: 'y'.repeat(2500) }] }] }), {});
+    const message = render(
+      answer({
+        blocks: [
+          { type: 'paragraph', text: long },
+          { type: 'fields', fields: [{ label: 'Big', value: 'y'.repeat(2500) }] },
+        ],
+      }),
+      {},
+    );
     expect(blockKitProblems(asJson(message))).toEqual([]);
     const text = visibleText(asJson(message));
     expect(text).toContain('word0');
@@ -142,21 +185,32 @@ describe('renderBlocks', () => {
   });
 
   it('packs many follow-ups into actions blocks of at most 25, with unique action ids', () => {
-    const followUps = Array.from({ length: 40 }, (_, i) => ({ kind: 'role' as const, label: `Role number ${i} ${'x'.repeat(100)}`, command: `role r${i}` }));
+    const followUps = Array.from({ length: 40 }, (_, i) => ({
+      kind: 'role' as const,
+      label: `Role number ${i} ${'x'.repeat(100)}`,
+      command: `role r${i}`,
+    }));
     const message = render(answer({ followUps }), { share: true });
     expect(blockKitProblems(asJson(message))).toEqual([]);
     expect(buttonsOf(asJson(message)).filter((b) => b.actionId.startsWith('followup:'))).toHaveLength(40);
   });
 
   it('keeps button values under 2,000 characters, even for a very long replay', () => {
-    const message = render(answer({ replay: '"'.repeat(5000), followUps: [{ kind: 'topic', label: 'X', command: '\\'.repeat(3000) }] }), { share: true });
+    const message = render(answer({ replay: '"'.repeat(5000), followUps: [{ kind: 'topic', label: 'X', command: '\\'.repeat(3000) }] }), {
+      share: true,
+    });
     expect(blockKitProblems(asJson(message))).toEqual([]);
     for (const b of buttonsOf(asJson(message))) expect((b.value ?? '').length).toBeLessThanOrEqual(2000);
   });
 
   it('ends the first page at the answer\'s "more" marker, and More shows the rest', () => {
     const a = answer({
-      blocks: [{ type: 'paragraph', text: 'Short answer' }, { type: 'source', text: 'Source: r.md' }, { type: 'more' }, { type: 'table', columns: ['Measure', 'Figure'], rows: [['Median', '$1']] }],
+      blocks: [
+        { type: 'paragraph', text: 'Short answer' },
+        { type: 'source', text: 'Source: r.md' },
+        { type: 'more' },
+        { type: 'table', columns: ['Measure', 'Figure'], rows: [['Median', '$1']] },
+      ],
     });
     const first = render(a, {});
     expect(blockKitProblems(asJson(first))).toEqual([]);
@@ -185,28 +239,70 @@ describe('renderBlocks', () => {
 
 /** Words, Markdown marks and hostile markup, so generated text exercises conversion, escaping and splitting. */
 const word = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom('salary', 'skills', 'architect', 'the', 'of', 'ML', '$190,000', 'C/C++', '—', 'a', 'data-pipelines', 'x'.repeat(120)) },
-  { weight: 2, arbitrary: fc.constantFrom('**bold**', '*it*', '_it_', '`code`', '[docs](https://example.com/?a=1&b=2)', '&', '<', '>', '|', '\n') },
-  { weight: 1, arbitrary: fc.constantFrom('<!channel>', '@everyone', '<@U0VICTIM1>', '<https://evil.example|x>', '&lt;', '<!subteam^S1|@t>') },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom(
+      'salary',
+      'skills',
+      'architect',
+      'the',
+      'of',
+      'ML',
+      '$190,000',
+      'C/C++',
+      '—',
+      'a',
+      'data-pipelines',
+      'x'.repeat(120),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('**bold**', '*it*', '_it_', '`code`', '[docs](https://example.com/?a=1&b=2)', '&', '<', '>', '|', '\n'),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('<!channel>', '@everyone', '<@U0VICTIM1>', '<https://evil.example|x>', '&lt;', '<!subteam^S1|@t>'),
+  },
 );
 const inline = fc.array(word, { minLength: 0, maxLength: 12 }).map((w) => w.join(' ').replace(/\n/g, ' '));
 const longText = fc.array(word, { minLength: 1, maxLength: 700 }).map((w) => w.join(' '));
 const block: fc.Arbitrary<Block> = fc.oneof(
   fc.record({ type: fc.constant('heading' as const), text: inline }),
   fc.record({ type: fc.constant('paragraph' as const), text: longText }),
-  fc.record({ type: fc.constant('bullets' as const), items: fc.array(fc.oneof(longText, inline.map((s) => `  ${s}`)), { minLength: 1, maxLength: 30 }), ordered: fc.boolean() }),
+  fc.record({
+    type: fc.constant('bullets' as const),
+    items: fc.array(
+      fc.oneof(
+        longText,
+        inline.map((s) => `  ${s}`),
+      ),
+      { minLength: 1, maxLength: 30 },
+    ),
+    ordered: fc.boolean(),
+  }),
   fc.record({
     type: fc.constant('table' as const),
     columns: fc.array(inline, { minLength: 1, maxLength: 6 }),
     rows: fc.array(fc.array(longText, { minLength: 1, maxLength: 6 }), { minLength: 0, maxLength: 25 }),
   }),
-  fc.record({ type: fc.constant('fields' as const), fields: fc.array(fc.record({ label: inline, value: longText }), { minLength: 1, maxLength: 25 }) }),
+  fc.record({
+    type: fc.constant('fields' as const),
+    fields: fc.array(fc.record({ label: inline, value: longText }), { minLength: 1, maxLength: 25 }),
+  }),
   fc.record({ type: fc.constant('source' as const), text: longText }),
 );
 const anyAnswer = fc.record({
   title: fc.string({ maxLength: 400 }),
   blocks: fc.array(block, { minLength: 0, maxLength: 80, size: 'large' }),
-  followUps: fc.array(fc.record({ kind: fc.constant('topic' as const), label: fc.string({ minLength: 1, maxLength: 120 }), command: fc.string({ maxLength: 600 }) }), { maxLength: 30 }),
+  followUps: fc.array(
+    fc.record({
+      kind: fc.constant('topic' as const),
+      label: fc.string({ minLength: 1, maxLength: 120 }),
+      command: fc.string({ maxLength: 600 }),
+    }),
+    { maxLength: 30 },
+  ),
   replay: fc.string({ maxLength: 600 }),
 });
 
@@ -220,12 +316,20 @@ describe('any answer', () => {
         let offset = 0;
         let pages = 0;
         for (; pages < 200; pages += 1) {
-          const message = render(a, { share, offset, ...(pages === 0 ? { note: noteLine({ kind: 'shared-by', user: 'U0MODERAT1' }) } : {}) });
+          const message = render(a, {
+            share,
+            offset,
+            ...(pages === 0 ? { note: noteLine({ kind: 'shared-by', user: 'U0MODERAT1' }) } : {}),
+          });
           expect(blockKitProblems(asJson(message))).toEqual([]);
           expect(strayAngles(message)).toEqual([]);
           expect(pingProblems(asJson(message), new Set(['U0MODERAT1']))).toEqual([]);
           const blocks = message.blocks as unknown as Array<Record<string, unknown>>;
-          shown.push(...blocks.filter((b, i) => (b.type === 'section' || b.type === 'context') && !(pages === 0 && i === 0)).map((b) => JSON.stringify(b)));
+          shown.push(
+            ...blocks
+              .filter((b, i) => (b.type === 'section' || b.type === 'context') && !(pages === 0 && i === 0))
+              .map((b) => JSON.stringify(b)),
+          );
           const more = buttonsOf(asJson(message)).find((b) => b.actionId === 'more');
           if (!more) break;
           const next = Number(/^ca:m\.(\d+):/.exec(more.value ?? '')?.[1]);
@@ -242,7 +346,13 @@ describe('any answer', () => {
   });
 
   it('splitMrkdwn never cuts inside <…> markup or an &entity;, and loses no words', () => {
-    const piece = fc.oneof(fc.stringMatching(/^[a-z]{1,30}$/), fc.constant('<https://example.com/a|link text>'), fc.constant('&amp;'), fc.constant('\n'), fc.constant('&lt;'));
+    const piece = fc.oneof(
+      fc.stringMatching(/^[a-z]{1,30}$/),
+      fc.constant('<https://example.com/a|link text>'),
+      fc.constant('&amp;'),
+      fc.constant('\n'),
+      fc.constant('&lt;'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 400 }), fc.integer({ min: 40, max: 300 }), (pieces, max) => {
         const text = pieces.join(' ');

@@ -59,7 +59,12 @@ describe('Slack adapter in Socket Mode', { shuffle: false }, () => {
 
   it('acks a slash command envelope with the private answer in it, without a response_url round trip', async () => {
     const { id, url } = api.newResponseUrl();
-    const payload = { ...fixture<Record<string, string>>('slash-command'), command: '/role', text: 'staff-ml-architect salary', response_url: url };
+    const payload = {
+      ...fixture<Record<string, string>>('slash-command'),
+      command: '/role',
+      text: 'staff-ml-architect salary',
+      response_url: url,
+    };
     const ack = await socket.send({ envelope_id: 'env-slash-1', type: 'slash_commands', accepts_response_payload: true, payload });
     expect(ack.envelope_id).toBe('env-slash-1');
     const answer = ack.payload as Record<string, unknown>;
@@ -77,7 +82,14 @@ describe('Slack adapter in Socket Mode', { shuffle: false }, () => {
     const post = await until(() => api.callsTo('chat.postMessage')[before], 'the mention reply');
     expect(post.args.thread_ts).toBe('1700000100.000200');
     expect(post.token).toBe(BOT_TOKEN);
-    await socket.send({ envelope_id: 'env-event-2', type: 'events_api', accepts_response_payload: false, payload: body, retry_attempt: 1, retry_reason: 'timeout' });
+    await socket.send({
+      envelope_id: 'env-event-2',
+      type: 'events_api',
+      accepts_response_payload: false,
+      payload: body,
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+    });
     // Acked first: wait until the retried delivery has been handled (and dropped).
     await adapter.idle();
     expect(api.callsTo('chat.postMessage')).toHaveLength(before + 1);

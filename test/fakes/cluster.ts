@@ -63,14 +63,23 @@ export class Replica {
     this.port ||= await freePort();
     const child = spawn(process.execPath, [...this.nodeArgs, 'bin/career-advisor.js', 'start'], {
       cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'json', LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn', PORT: String(this.port), ...distSnapshotEnv(), ...this.env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'warn',
+        PORT: String(this.port),
+        ...distSnapshotEnv(),
+        ...this.env,
+      },
     });
     this.child = child;
     child.stdout.on('data', (c: Buffer) => (this.output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (this.output += c.toString()));
-    await waitFor(`replica ${this.name} to be ready`, async () => (await fetch(`${this.url}/readyz`)).status === 200).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${this.output}`);
-    });
+    await waitFor(`replica ${this.name} to be ready`, async () => (await fetch(`${this.url}/readyz`)).status === 200).catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}\n${this.output}`);
+      },
+    );
   }
 
   /** `/readyz` with each component's check reduced to whether it is ok (the reasons are tested elsewhere). */
@@ -214,10 +223,23 @@ export class Cluster {
 
   /** A signed `/role` slash command interaction for one replica; the answer is the HTTP response (or a later PATCH). */
   prepareDiscordCommand(replica: Replica, user: FakeUser, role: string, topic?: string): PreparedRequest {
-    const data = { id: '1180000000000001001', name: 'role', type: 1, guild_id: DISCORD_IDS.guild, options: [{ name: 'role', type: 3, value: role }, ...(topic ? [{ name: 'topic', type: 3, value: topic }] : [])] };
+    const data = {
+      id: '1180000000000001001',
+      name: 'role',
+      type: 1,
+      guild_id: DISCORD_IDS.guild,
+      options: [{ name: 'role', type: 3, value: role }, ...(topic ? [{ name: 'topic', type: 3, value: topic }] : [])],
+    };
     const d = this.discord.interaction('interaction-chat-input', user, { data });
     const body = JSON.stringify(d);
-    return { key: String(d.token), replica, url: `${replica.url}/discord/interactions`, headers: this.signer.headers(body), body, discord: true };
+    return {
+      key: String(d.token),
+      replica,
+      url: `${replica.url}/discord/interactions`,
+      headers: this.signer.headers(body),
+      body,
+      discord: true,
+    };
   }
 
   /** Sends a prepared request (keep-alive); network errors (a dead replica) and timeouts come back as status 0. */
@@ -262,7 +284,16 @@ let triggers = 0;
 /** A signed `/role` slash command for one replica, ready to send; a later answer arrives at its response_url. */
 export function prepareSlackCommand(slack: FakeSlackApi, replica: Replica, user: string, text: string): PreparedRequest {
   const { id, url } = slack.newResponseUrl();
-  const body = new URLSearchParams({ command: '/role', text, team_id: slack.teamId, channel_id: 'C0LOAD', user_id: user, user_name: user.toLowerCase(), response_url: url, trigger_id: `t${++triggers}` }).toString();
+  const body = new URLSearchParams({
+    command: '/role',
+    text,
+    team_id: slack.teamId,
+    channel_id: 'C0LOAD',
+    user_id: user,
+    user_name: user.toLowerCase(),
+    response_url: url,
+    trigger_id: `t${++triggers}`,
+  }).toString();
   const headers = { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(CLUSTER_SIGNING_SECRET, body) };
   return { key: id, replica, url: `${replica.url}/slack/events`, headers, body };
 }

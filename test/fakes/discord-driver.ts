@@ -168,7 +168,11 @@ export function withinLimits(payload: MessageBody): string[] {
     }
     if ((e.footer?.text ?? '').length > L.footer) problems.push(`embed ${i} footer ${e.footer?.text.length}`);
     if (!e.title && !e.description && fields.length === 0) problems.push(`embed ${i} is empty`);
-    total += (e.title ?? '').length + (e.description ?? '').length + (e.footer?.text ?? '').length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    total +=
+      (e.title ?? '').length +
+      (e.description ?? '').length +
+      (e.footer?.text ?? '').length +
+      fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   }
   if (total > L.embedTotal) problems.push(`embeds total ${total}`);
   const rows = payload.components ?? [];

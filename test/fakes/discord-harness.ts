@@ -181,7 +181,13 @@ export class DiscordHarness {
 
   /** A slash command with string options, e.g. `command('role', { role: 'staff-ml-architect' }, MEMBER)`. */
   command(name: string, options: Record<string, string>, user: FakeUser, where: CommandOptions = {}): Promise<Outcome> {
-    const data = { id: '1180000000000001001', name, type: 1, ...(where.dm ? {} : { guild_id: DISCORD_IDS.guild }), options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })) };
+    const data = {
+      id: '1180000000000001001',
+      name,
+      type: 1,
+      ...(where.dm ? {} : { guild_id: DISCORD_IDS.guild }),
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+    };
     return this.interact(this.fake.interaction('interaction-chat-input', user, { data, ...where }));
   }
 
@@ -193,7 +199,13 @@ export class DiscordHarness {
 
   /** Autocomplete while typing `focused` into option `option` of command `name`; returns the choices sent. */
   async autocomplete(name: string, option: string, value: string, user: FakeUser): Promise<Array<{ name: string; value: string }>> {
-    const data = { id: '1180000000000001001', name, type: 1, guild_id: DISCORD_IDS.guild, options: [{ name: option, type: 3, value, focused: true }] };
+    const data = {
+      id: '1180000000000001001',
+      name,
+      type: 1,
+      guild_id: DISCORD_IDS.guild,
+      options: [{ name: option, type: 3, value, focused: true }],
+    };
     const outcome = await this.interact(this.fake.interaction('interaction-autocomplete', user, { data }));
     const callback = outcome.calls.find((c) => c.path.endsWith('/callback') && c.status === 204);
     const body = callback?.body as { type: number; data: { choices: Array<{ name: string; value: string }> } } | undefined;
@@ -204,14 +216,24 @@ export class DiscordHarness {
   /** Clicks the button whose label (emoji and label joined) matches on a message the bot sent. */
   click(on: SentMessage, label: RegExp, user: FakeUser): Promise<Outcome> {
     const button = buttonsOf(on.message).find((b) => label.test(b.label));
-    if (!button) throw new Error(`no button matching ${label} on message ${on.messageId}: ${buttonsOf(on.message).map((b) => b.label).join(', ')}`);
+    if (!button)
+      throw new Error(
+        `no button matching ${label} on message ${on.messageId}: ${buttonsOf(on.message)
+          .map((b) => b.label)
+          .join(', ')}`,
+      );
     return this.clickId(on, button.customId, user);
   }
 
   clickId(on: SentMessage, customId: string, user: FakeUser): Promise<Outcome> {
     const message = this.fake.messages.get(on.messageId) ?? on.message;
     const dm = !('guild_id' in message);
-    const d = this.fake.interaction('interaction-button', user, { data: { custom_id: customId, component_type: 2 }, message, channelId: on.channelId, dm });
+    const d = this.fake.interaction('interaction-button', user, {
+      data: { custom_id: customId, component_type: 2 },
+      message,
+      channelId: on.channelId,
+      dm,
+    });
     return this.interact(d);
   }
 
@@ -220,8 +242,14 @@ export class DiscordHarness {
     const modal = this.fake.modals.at(-1);
     if (!modal) throw new Error('no modal was shown');
     const rows = (modal.data.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>;
-    const components = rows.map((row) => ({ type: 1, components: row.components.map((c) => ({ type: 4, custom_id: c.custom_id, value })) }));
-    const d = this.fake.interaction('interaction-button', user, { data: { custom_id: modal.data.custom_id, components }, channelId: modal.channelId });
+    const components = rows.map((row) => ({
+      type: 1,
+      components: row.components.map((c) => ({ type: 4, custom_id: c.custom_id, value })),
+    }));
+    const d = this.fake.interaction('interaction-button', user, {
+      data: { custom_id: modal.data.custom_id, components },
+      channelId: modal.channelId,
+    });
     d.type = 5;
     delete d.message;
     return this.interact(d);
@@ -231,13 +259,22 @@ export class DiscordHarness {
   async contextMenu(content: string, author: FakeUser, user: FakeUser): Promise<Outcome & { targetId: string }> {
     const target = this.fake.userMessage(author, content, { mention: false });
     const targetId = String(target.id);
-    const data = { id: '1180000000000001006', name: 'Answer with Career Advisor', type: 3, guild_id: DISCORD_IDS.guild, target_id: targetId, resolved: { messages: { [targetId]: target } } };
+    const data = {
+      id: '1180000000000001006',
+      name: 'Answer with Career Advisor',
+      type: 3,
+      guild_id: DISCORD_IDS.guild,
+      target_id: targetId,
+      resolved: { messages: { [targetId]: target } },
+    };
     return { ...(await this.interact(this.fake.interaction('interaction-message-context', user, { data }))), targetId };
   }
 
   /** A message in a guild channel mentioning the bot (`<@bot> text`). */
   mention(text: string, user: FakeUser, channelId?: string): Promise<Outcome> {
-    return this.message(this.fake.userMessage(user, `<@${DISCORD_IDS.bot}> ${text}`, { mention: true, ...(channelId ? { channelId } : {}) }));
+    return this.message(
+      this.fake.userMessage(user, `<@${DISCORD_IDS.bot}> ${text}`, { mention: true, ...(channelId ? { channelId } : {}) }),
+    );
   }
 
   dm(text: string, user: FakeUser): Promise<Outcome> {
@@ -263,7 +300,9 @@ export interface ButtonView {
 
 /** Buttons of a message as a person sees them: emoji and label joined. */
 export function buttonsOf(message: Json): ButtonView[] {
-  const rows = (message.components ?? []) as Array<{ components: Array<{ label?: string; emoji?: { name?: string }; custom_id?: string; disabled?: boolean }> }>;
+  const rows = (message.components ?? []) as Array<{
+    components: Array<{ label?: string; emoji?: { name?: string }; custom_id?: string; disabled?: boolean }>;
+  }>;
   return rows.flatMap((row) =>
     row.components.map((b) => ({
       label: [b.emoji?.name, b.label].filter(Boolean).join(' '),
@@ -275,10 +314,20 @@ export function buttonsOf(message: Json): ButtonView[] {
 
 /** Every visible text of a message: content, then each embed's title, description, fields and footer. */
 export function textOf(message: { content?: unknown; embeds?: unknown }): string {
-  const embeds = (message.embeds ?? []) as Array<{ title?: string; description?: string; fields?: Array<{ name: string; value: string }>; footer?: { text: string } }>;
+  const embeds = (message.embeds ?? []) as Array<{
+    title?: string;
+    description?: string;
+    fields?: Array<{ name: string; value: string }>;
+    footer?: { text: string };
+  }>;
   return [
     typeof message.content === 'string' ? message.content : '',
-    ...embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? '']),
+    ...embeds.flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+      e.footer?.text ?? '',
+    ]),
   ]
     .filter((t) => t !== '')
     .join('\n');

@@ -256,7 +256,12 @@ export class FakeDiscord {
         const ready = fixture<Json>('ready');
         const guild = fixture<Json>('guild-create');
         const owns = this.shardOf(String(guild.id)) === shard;
-        Object.assign(ready, { session_id: session.sessionId, resume_gateway_url: this.gatewayUrl, shard: [shard, this.shardCount], guilds: owns ? ready.guilds : [] });
+        Object.assign(ready, {
+          session_id: session.sessionId,
+          resume_gateway_url: this.gatewayUrl,
+          shard: [shard, this.shardCount],
+          guilds: owns ? ready.guilds : [],
+        });
         this.send(ws, 'READY', ready);
         if (owns) this.send(ws, 'GUILD_CREATE', guild);
         return;
@@ -347,7 +352,11 @@ export class FakeDiscord {
       if (d.data && typeof d.data === 'object') delete (d.data as Json).guild_id;
     } else {
       channelId = overrides.channelId ?? DISCORD_IDS.general;
-      const channel = { ...(d.channel as Json), id: channelId, name: channelId === DISCORD_IDS.general ? 'general' : `channel-${channelId.slice(-4)}` };
+      const channel = {
+        ...(d.channel as Json),
+        id: channelId,
+        name: channelId === DISCORD_IDS.general ? 'general' : `channel-${channelId.slice(-4)}`,
+      };
       Object.assign(d, { member: this.memberOf(user), channel, channel_id: channelId });
     }
     const record: InteractionRecord = { id, token, channelId };
@@ -389,7 +398,16 @@ export class FakeDiscord {
   acceptHttpCallback(token: string, body: unknown): void {
     const record = this.interactions.get(token);
     const path = `/interactions/${record?.id ?? 'unknown'}/${token}/callback`;
-    const call: RestCall = { seq: ++this.callSeq, method: 'POST', path, query: new URLSearchParams({ via: 'http' }), authorization: undefined, body, status: 0, at: Date.now() };
+    const call: RestCall = {
+      seq: ++this.callSeq,
+      method: 'POST',
+      path,
+      query: new URLSearchParams({ via: 'http' }),
+      authorization: undefined,
+      body,
+      status: 0,
+      at: Date.now(),
+    };
     this.calls.push(call);
     const [status] = this.onCallback(token, body as { type: number; data?: MessageBody }, call.query, call);
     call.status = status;
@@ -408,7 +426,16 @@ export class FakeDiscord {
     const body = await readBody(req);
     const waiting = path.startsWith('/webhooks/') ? this.awaitingHttp.get(String(path.split('/')[3])) : undefined;
     if (waiting) await Promise.race([waiting.done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    const call: RestCall = { seq: ++this.callSeq, method, path, query: url.searchParams, authorization: req.headers.authorization, body, status: 0, at: Date.now() };
+    const call: RestCall = {
+      seq: ++this.callSeq,
+      method,
+      path,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body,
+      status: 0,
+      at: Date.now(),
+    };
     this.calls.push(call);
     const fault = this.faults.find((f) => f.times > 0 && f.match({ method, path }));
     if (fault) {
@@ -446,7 +473,15 @@ export class FakeDiscord {
     const json = (body ?? {}) as Json;
     if (method === 'GET' && path === '/gateway/bot') {
       const info = fixture<Json>('gateway-bot');
-      return [200, { ...info, url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { ...(info.session_start_limit as Json), max_concurrency: 1 } }];
+      return [
+        200,
+        {
+          ...info,
+          url: this.gatewayUrl,
+          shards: this.shardCount,
+          session_start_limit: { ...(info.session_start_limit as Json), max_concurrency: 1 },
+        },
+      ];
     }
     if (method === 'POST' && parts[0] === 'interactions' && parts[3] === 'callback') {
       return this.onCallback(String(parts[2]), json as { type: number; data?: MessageBody }, query, call);
@@ -480,19 +515,47 @@ export class FakeDiscord {
     if (method === 'GET' && parts[0] === 'channels' && parts.length === 2) {
       const id = String(parts[1]);
       const dm = [...this.dmChannels].find(([, channel]) => channel === id);
-      if (dm) return [200, { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: dm[0], username: 'someone', discriminator: '0', avatar: null }] }];
+      if (dm)
+        return [
+          200,
+          {
+            id,
+            type: 1,
+            last_message_id: null,
+            flags: 0,
+            recipients: [{ id: dm[0], username: 'someone', discriminator: '0', avatar: null }],
+          },
+        ];
       const general = (fixture<Json>('guild-create').channels as Json[])[0] as Json;
       return [200, { ...general, id, name: `channel-${id.slice(-4)}` }];
     }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = String(json.recipient_id);
-      return [200, { id: this.dmChannelOf(recipient), type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: 'someone', discriminator: '0', avatar: null, global_name: null }] }];
+      return [
+        200,
+        {
+          id: this.dmChannelOf(recipient),
+          type: 1,
+          last_message_id: null,
+          flags: 0,
+          recipients: [{ id: recipient, username: 'someone', discriminator: '0', avatar: null, global_name: null }],
+        },
+      ];
     }
     if (method === 'PUT' && parts[0] === 'applications' && parts[parts.length - 1] === 'commands') {
       const scope = parts[2] === 'guilds' ? `guild:${parts[3]}` : 'global';
       const commands = (Array.isArray(body) ? body : []) as Json[];
       this.registered.set(scope, commands);
-      return [200, commands.map((c) => ({ ...c, id: snowflake(), application_id: parts[1], version: snowflake(), ...(parts[2] === 'guilds' ? { guild_id: parts[3] } : {}) }))];
+      return [
+        200,
+        commands.map((c) => ({
+          ...c,
+          id: snowflake(),
+          application_id: parts[1],
+          version: snowflake(),
+          ...(parts[2] === 'guilds' ? { guild_id: parts[3] } : {}),
+        })),
+      ];
     }
     return [404, { message: '404: Not Found', code: 0 }];
   }
@@ -558,7 +621,8 @@ export class FakeDiscord {
     if (body.content !== undefined) message.content = body.content;
     if (body.embeds !== undefined) message.embeds = body.embeds;
     if (body.components !== undefined) message.components = body.components;
-    if (body.message_reference) message.message_reference = { ...body.message_reference, channel_id: channelId, guild_id: DISCORD_IDS.guild };
+    if (body.message_reference)
+      message.message_reference = { ...body.message_reference, channel_id: channelId, guild_id: DISCORD_IDS.guild };
     if (existing) message.edited_timestamp = new Date().toISOString();
     this.messages.set(id, message);
     return message;
@@ -583,7 +647,15 @@ export class FakeDiscord {
 }
 
 export function userObject(user: FakeUser): Json {
-  return { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null, public_flags: 0, ...(user.bot ? { bot: true } : {}) };
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: '0',
+    global_name: user.username,
+    avatar: null,
+    public_flags: 0,
+    ...(user.bot ? { bot: true } : {}),
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {

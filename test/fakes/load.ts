@@ -42,15 +42,27 @@ export class HttpSender {
       } catch {
         // an empty ack, or not JSON (a refusal): nothing inline
       }
-      return { key: prepared.key, replica: prepared.replica.name, status, ackMs, inline, ...(callback ? { callback } : {}), ...(timedOut ? { timedOut } : {}) };
+      return {
+        key: prepared.key,
+        replica: prepared.replica.name,
+        status,
+        ackMs,
+        inline,
+        ...(callback ? { callback } : {}),
+        ...(timedOut ? { timedOut } : {}),
+      };
     };
     return new Promise((resolve) => {
-      const req = request(prepared.url, { method: 'POST', agent: this.agent, headers: { ...prepared.headers, 'content-length': Buffer.byteLength(prepared.body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(done(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', () => resolve(done(0, '')));
-      });
+      const req = request(
+        prepared.url,
+        { method: 'POST', agent: this.agent, headers: { ...prepared.headers, 'content-length': Buffer.byteLength(prepared.body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(done(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+          res.on('error', () => resolve(done(0, '')));
+        },
+      );
       req.setTimeout(this.timeoutMs, () => {
         resolve(done(0, '', true));
         req.destroy();
@@ -80,7 +92,12 @@ export interface LoopResult {
  * Sends `requests` at `rate` per second on schedule, whatever the answers do (an open loop), with at most
  * `maxInFlight` waiting. Build and sign every request before calling, so the clock measures the server.
  */
-export async function openLoop(requests: readonly PreparedRequest[], rate: number, send: (r: PreparedRequest) => Promise<SentRequest>, maxInFlight = 256): Promise<LoopResult> {
+export async function openLoop(
+  requests: readonly PreparedRequest[],
+  rate: number,
+  send: (r: PreparedRequest) => Promise<SentRequest>,
+  maxInFlight = 256,
+): Promise<LoopResult> {
   const results: SentRequest[] = [];
   const inFlight = new Set<Promise<void>>();
   let overflow = 0;
@@ -124,7 +141,20 @@ export interface Tally {
 /** Counts what a load run got back; `later` says how many answers each key got outside the ack. */
 export function tally(loop: LoopResult, later: ReadonlyMap<string, number>): Tally {
   const acks = loop.results.map((r) => r.ackMs);
-  const t: Tally = { requests: loop.results.length, p50: percentile(acks, 50), p99: percentile(acks, 99), max: Math.max(0, ...acks), errors: loop.overflow, timeouts: 0, inAck: 0, later: 0, both: 0, missing: 0, duplicates: 0, laterCalls: new Map() };
+  const t: Tally = {
+    requests: loop.results.length,
+    p50: percentile(acks, 50),
+    p99: percentile(acks, 99),
+    max: Math.max(0, ...acks),
+    errors: loop.overflow,
+    timeouts: 0,
+    inAck: 0,
+    later: 0,
+    both: 0,
+    missing: 0,
+    duplicates: 0,
+    laterCalls: new Map(),
+  };
   for (const r of loop.results) {
     if (r.timedOut) t.timeouts += 1;
     if (r.status !== 200) {

@@ -34,7 +34,12 @@ export function freePort(): Promise<number> {
 export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
@@ -178,6 +183,11 @@ export function getRequest(path: string): string {
 
 /** A POST's head and body, split so a test can hold the body back (a request in flight). */
 export function postRequest(path: string, headers: Record<string, string>, body: string): { head: string; body: string } {
-  const lines = Object.entries({ host: '127.0.0.1', connection: 'keep-alive', 'content-length': String(Buffer.byteLength(body)), ...headers }).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries({
+    host: '127.0.0.1',
+    connection: 'keep-alive',
+    'content-length': String(Buffer.byteLength(body)),
+    ...headers,
+  }).map(([k, v]) => `${k}: ${v}`);
   return { head: `POST ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`, body };
 }

@@ -109,7 +109,9 @@ export class FakeSlackApi {
    * mention checks. */
   sentMessages(): Array<Record<string, unknown>> {
     return [
-      ...this.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral' || c.method === 'chat.update').map((c) => ({ seq: c.seq, body: c.args })),
+      ...this.calls
+        .filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral' || c.method === 'chat.update')
+        .map((c) => ({ seq: c.seq, body: c.args })),
       ...this.responses.map((r) => ({ seq: r.seq, body: r.body })),
       ...this.acks,
     ]
@@ -150,13 +152,24 @@ export class FakeSlackApi {
     const channel = typeof args.channel === 'string' ? args.channel : undefined;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://test.slack.com/', team: 'Test', user: 'career-advisor', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId };
+        return {
+          ok: true,
+          url: 'https://test.slack.com/',
+          team: 'Test',
+          user: 'career-advisor',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+        };
       case 'apps.connections.open':
         return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'users.info': {
         const id = String(args.user ?? '');
         const user = this.users.get(id) ?? {};
-        return { ok: true, user: { id, name: id.toLowerCase(), is_bot: false, is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false } };
+        return {
+          ok: true,
+          user: { id, name: id.toLowerCase(), is_bot: false, is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false },
+        };
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral': {

@@ -14,7 +14,14 @@ import { prepareSlackCommand, Replica, slackReplicaEnv } from './cluster.ts';
 import { HttpSender, openLoop, settle, tally, type Tally } from './load.ts';
 import { FakeSlackApi } from './slack-api.ts';
 
-const ROLES = ['lead-ml-architect', 'ml-data-architect', 'ml-infrastructure-architect', 'staff-ml-architect', 'lead vs staff pay', 'what does a staff ml architect do'];
+const ROLES = [
+  'lead-ml-architect',
+  'ml-data-architect',
+  'ml-infrastructure-architect',
+  'staff-ml-architect',
+  'lead vs staff pay',
+  'what does a staff ml architect do',
+];
 const TOPICS = ['salary', 'skills', 'path', ''];
 
 export interface SlackBenchOptions {
@@ -54,8 +61,13 @@ export class SlackBench {
   static async start(options: SlackBenchOptions = {}): Promise<SlackBench> {
     const bench = new SlackBench();
     await bench.slack.start();
-    const store: Record<string, string> = options.store === 'sqlite' ? { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-slack-')) } : { STORE: 'memory' };
-    bench.replica = new Replica('slack', { ...slackReplicaEnv(bench.slack), ...store, RATE_LIMIT_PER_MINUTE: '10000' }, options.nodeArgs ?? []);
+    const store: Record<string, string> =
+      options.store === 'sqlite' ? { STORE: 'sqlite', DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-slack-')) } : { STORE: 'memory' };
+    bench.replica = new Replica(
+      'slack',
+      { ...slackReplicaEnv(bench.slack), ...store, RATE_LIMIT_PER_MINUTE: '10000' },
+      options.nodeArgs ?? [],
+    );
     await bench.replica.start();
     return bench;
   }
@@ -90,8 +102,20 @@ export class SlackBench {
     }, webApiDelayMs + 5_000);
     const cpu = this.replica.cpuMs() - cpuBefore;
     const answers = later();
-    const part = (moderator: boolean) => ({ ...loop, results: loop.results.filter((r) => this.moderatorKeys.has(r.key) === moderator), overflow: moderator ? 0 : loop.overflow });
-    const result = { ...tally(part(false), answers), moderator: tally(part(true), answers), rate, rssBefore, rssAfter: this.replica.rss(), cpuMsPerRequest: cpu / Math.max(1, loop.results.length), maxLateMs: loop.maxLateMs ?? 0 };
+    const part = (moderator: boolean) => ({
+      ...loop,
+      results: loop.results.filter((r) => this.moderatorKeys.has(r.key) === moderator),
+      overflow: moderator ? 0 : loop.overflow,
+    });
+    const result = {
+      ...tally(part(false), answers),
+      moderator: tally(part(true), answers),
+      rate,
+      rssBefore,
+      rssAfter: this.replica.rss(),
+      cpuMsPerRequest: cpu / Math.max(1, loop.results.length),
+      maxLateMs: loop.maxLateMs ?? 0,
+    };
     this.slack.responseDelayMs = 0;
     this.slack.webApiDelayMs = 0;
     return result;

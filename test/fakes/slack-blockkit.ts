@@ -61,7 +61,8 @@ export function blockKitProblems(message: Json): string[] {
         const fields = Array.isArray(block.fields) ? (block.fields as Json[]) : [];
         const t = block.text === undefined ? undefined : textOf(block.text);
         if (t === undefined && fields.length === 0) problems.push(`${where}: section needs text or fields`);
-        if (t !== undefined && (t.length === 0 || t.length > LIMITS.sectionText)) problems.push(`${where}: section text length ${t.length}`);
+        if (t !== undefined && (t.length === 0 || t.length > LIMITS.sectionText))
+          problems.push(`${where}: section text length ${t.length}`);
         if (fields.length > LIMITS.fields) problems.push(`${where}: ${fields.length} fields`);
         fields.forEach((f, j) => {
           const ft = textOf(f);
@@ -71,7 +72,8 @@ export function blockKitProblems(message: Json): string[] {
       }
       case 'context': {
         const elements = Array.isArray(block.elements) ? (block.elements as Json[]) : [];
-        if (elements.length === 0 || elements.length > LIMITS.contextElements) problems.push(`${where}: ${elements.length} context elements`);
+        if (elements.length === 0 || elements.length > LIMITS.contextElements)
+          problems.push(`${where}: ${elements.length} context elements`);
         for (const e of elements) if (textOf(e).length > LIMITS.contextText) problems.push(`${where}: context text too long`);
         break;
       }
@@ -86,7 +88,8 @@ export function blockKitProblems(message: Json): string[] {
           if (e.type === 'button') {
             const label = textOf(e.text);
             if (label.length === 0 || label.length > LIMITS.buttonText) problems.push(`${where}: button text length ${label.length}`);
-            if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue) problems.push(`${where}: button value length ${e.value.length}`);
+            if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue)
+              problems.push(`${where}: button value length ${e.value.length}`);
           }
           if (e.type === 'static_select') {
             const options = Array.isArray(e.options) ? (e.options as Json[]) : [];
@@ -138,7 +141,13 @@ export function buttonsOf(message: Json): SeenButton[] {
   for (const block of blocksOf(message)) {
     if (block.type !== 'actions' || !Array.isArray(block.elements)) continue;
     for (const e of block.elements as Json[]) {
-      if (e.type === 'button') out.push({ label: textOf(e.text), actionId: String(e.action_id), blockId: String(block.block_id ?? ''), value: e.value as string | undefined });
+      if (e.type === 'button')
+        out.push({
+          label: textOf(e.text),
+          actionId: String(e.action_id),
+          blockId: String(block.block_id ?? ''),
+          value: e.value as string | undefined,
+        });
     }
   }
   return out;
@@ -160,7 +169,8 @@ function strings(value: unknown, out: string[] = []): string[] {
 export function pingProblems(message: Json, allowedUsers: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   if (message.parse === 'full') problems.push('parse=full');
-  if (message.link_names === true || message.link_names === 'true' || message.link_names === 1 || message.link_names === '1') problems.push('link_names on');
+  if (message.link_names === true || message.link_names === 'true' || message.link_names === 1 || message.link_names === '1')
+    problems.push('link_names on');
   for (const s of strings(message)) {
     for (const m of s.matchAll(/<!([^>]*)>/g)) problems.push(`special mention <!${m[1]}>`);
     for (const m of s.matchAll(/<@([^>|]*)(?:\|[^>]*)?>/g)) if (!allowedUsers.has(m[1] as string)) problems.push(`user mention <@${m[1]}>`);

@@ -47,7 +47,8 @@ export class SlackDriver implements AdapterDriver {
 
   private as(user: ContractUser): string {
     const id = slackUserId(user);
-    if (user.moderator !== this.moderatorIds.has(id)) throw new Error(`slack driver: ${user.id} is ${user.moderator ? '' : 'not '}a moderator in the contract but not in config`);
+    if (user.moderator !== this.moderatorIds.has(id))
+      throw new Error(`slack driver: ${user.id} is ${user.moderator ? '' : 'not '}a moderator in the contract but not in config`);
     this.actingUsers.add(id);
     return id;
   }
@@ -76,12 +77,22 @@ export class SlackDriver implements AdapterDriver {
     if (!button) throw new Error(`slack driver: no button matching ${buttonLabel} in ${reply.buttons.map((b) => b.label).join(', ')}`);
     const outcome = await this.harness.click(
       { actionId: button.actionId, blockId: button.blockId, ...(button.value !== undefined ? { value: button.value } : {}) },
-      { user: this.as(user), channel: place.channel, ephemeral: place.ephemeral, ...(place.ephemeral ? {} : { message: { ...place.message, ts: place.ts } }), ...(place.threadTs ? { threadTs: place.threadTs } : {}) },
+      {
+        user: this.as(user),
+        channel: place.channel,
+        ephemeral: place.ephemeral,
+        ...(place.ephemeral ? {} : { message: { ...place.message, ts: place.ts } }),
+        ...(place.threadTs ? { threadTs: place.threadTs } : {}),
+      },
     );
     const response = outcome.responses.at(-1);
     const post = outcome.posts.at(-1);
     return {
-      ...(response ? { private: seenFromResponse(response, place.channel) } : outcome.ephemerals.length > 0 ? { private: publicReply(outcome.ephemerals.at(-1) as WebApiCall, 'private') } : {}),
+      ...(response
+        ? { private: seenFromResponse(response, place.channel) }
+        : outcome.ephemerals.length > 0
+          ? { private: publicReply(outcome.ephemerals.at(-1) as WebApiCall, 'private') }
+          : {}),
       ...(post ? { public: publicReply(post, 'public') } : {}),
     };
   }
@@ -92,7 +103,8 @@ export class SlackDriver implements AdapterDriver {
 
   async submitComment(text: string, user: ContractUser): Promise<SeenReply> {
     const result = await this.harness.submitLastModal(text, { user: this.as(user) });
-    if (result.status !== 200 || result.body?.response_action !== 'update') throw new Error(`slack driver: the modal submission got ${result.status} ${JSON.stringify(result.body)}`);
+    if (result.status !== 200 || result.body?.response_action !== 'update')
+      throw new Error(`slack driver: the modal submission got ${result.status} ${JSON.stringify(result.body)}`);
     const view = result.body.view as Json;
     return seen(view, 'private', { message: view, ephemeral: true, channel: 'C0CONTRACT' });
   }
@@ -101,7 +113,10 @@ export class SlackDriver implements AdapterDriver {
     const eventId = `Ev0TWICE${String(++this.deliveries).padStart(4, '0')}`;
     const who = { user: this.as(user), channel: 'C0CONTRACT', ts: `1700007${String(this.deliveries).padStart(3, '0')}.000100` };
     const first = await this.harness.mention(text, who, { eventId });
-    const retry = await this.harness.mention(text, who, { eventId, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await this.harness.mention(text, who, {
+      eventId,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     return first.posts.length + retry.posts.length;
   }
 
@@ -151,5 +166,11 @@ function privateReply(outcome: Outcome, channel: string): SeenReply {
 function publicReply(call: WebApiCall, visibility: 'private' | 'public'): SeenReply {
   const channel = String(call.args.channel);
   const ephemeral = call.method === 'chat.postEphemeral';
-  return seen(call.args, visibility, { message: call.args, ephemeral, channel, ts: `1700009999.${String(call.seq).padStart(6, '0')}`, ...(typeof call.args.thread_ts === 'string' ? { threadTs: call.args.thread_ts } : {}) });
+  return seen(call.args, visibility, {
+    message: call.args,
+    ephemeral,
+    channel,
+    ts: `1700009999.${String(call.seq).padStart(6, '0')}`,
+    ...(typeof call.args.thread_ts === 'string' ? { threadTs: call.args.thread_ts } : {}),
+  });
 }

@@ -86,7 +86,12 @@ export function onlyResponse(outcome: Outcome): Json {
 /** A button of a message by its label, as a click needs it. */
 export function buttonOf(message: Json, label: RegExp): { actionId: string; value: string; blockId?: string } {
   const found = buttonsOf(message).find((b) => label.test(b.label));
-  if (!found) throw new Error(`no button ${label} in ${buttonsOf(message).map((b) => b.label).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no button ${label} in ${buttonsOf(message)
+        .map((b) => b.label)
+        .join(', ')}`,
+    );
   return { actionId: found.actionId, value: found.value as string, ...(found.blockId ? { blockId: found.blockId } : {}) };
 }
 
@@ -122,7 +127,11 @@ export class SlackHarness {
    * A harness that drives an app running elsewhere (a child process of `src/main.ts`) at `baseUrl`, recording what it
    * does in `api`, the fake Slack that process was configured with. No adapter is started here.
    */
-  static remote(api: FakeSlackApi, baseUrl: string, options: { signingSecret?: string; firstEvent?: number; watch: () => () => Promise<void> }): SlackHarness {
+  static remote(
+    api: FakeSlackApi,
+    baseUrl: string,
+    options: { signingSecret?: string; firstEvent?: number; watch: () => () => Promise<void> },
+  ): SlackHarness {
     const harness = new SlackHarness();
     harness.watch = options.watch;
     // Event ids and message timestamps must not collide with another remote's: each starts at its own number.
@@ -140,7 +149,13 @@ export class SlackHarness {
     this.advisor = createAdvisor({ knowledge });
     this.health.register('knowledge', () => this.advisor.knowledge.roles.length > 0);
     this.adapter = createSlackAdapter(
-      { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, mode: 'http', apiUrl: this.api.apiUrl, moderatorIds: this.options.moderatorIds ?? ['U0MODERAT1'] },
+      {
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        mode: 'http',
+        apiUrl: this.api.apiUrl,
+        moderatorIds: this.options.moderatorIds ?? ['U0MODERAT1'],
+      },
       {
         bot: testBot(this.advisor, {
           logger: this.logger,
@@ -191,7 +206,12 @@ export class SlackHarness {
   }
 
   /** A slash command as Slack sends it. */
-  slash(command: '/role' | '/career', text: string, who: { user?: string; channel?: string } = {}, send: SendOptions = {}): Promise<Outcome> {
+  slash(
+    command: '/role' | '/career',
+    text: string,
+    who: { user?: string; channel?: string } = {},
+    send: SendOptions = {},
+  ): Promise<Outcome> {
     const { id, url } = this.api.newResponseUrl();
     const body = { ...fixture<Record<string, string>>('slash-command'), command, text, response_url: url };
     if (who.user) Object.assign(body, { user_id: who.user, user_name: who.user.toLowerCase() });
@@ -208,9 +228,24 @@ export class SlackHarness {
   }
 
   /** A mention of the bot in a channel. */
-  mention(text: string, who: { user?: string; channel?: string; ts?: string; thread_ts?: string } = {}, options: { eventId?: string } & SendOptions = {}): Promise<Outcome> {
+  mention(
+    text: string,
+    who: { user?: string; channel?: string; ts?: string; thread_ts?: string } = {},
+    options: { eventId?: string } & SendOptions = {},
+  ): Promise<Outcome> {
     const ts = who.ts ?? `1700001${String(++this.events).padStart(3, '0')}.000100`;
-    return this.event('app-mention', { text: `<@${this.api.botUserId}> ${text}`, ts, event_ts: ts, ...(who.user ? { user: who.user } : {}), ...(who.channel ? { channel: who.channel } : {}), ...(who.thread_ts ? { thread_ts: who.thread_ts } : {}) }, options);
+    return this.event(
+      'app-mention',
+      {
+        text: `<@${this.api.botUserId}> ${text}`,
+        ts,
+        event_ts: ts,
+        ...(who.user ? { user: who.user } : {}),
+        ...(who.channel ? { channel: who.channel } : {}),
+        ...(who.thread_ts ? { thread_ts: who.thread_ts } : {}),
+      },
+      options,
+    );
   }
 
   /** A direct message to the bot. */
@@ -236,8 +271,21 @@ export class SlackHarness {
     payload.container = { ...(payload.container as Json), channel_id: channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) };
     if (!ephemeral && where.message) payload.message = where.message;
     const action: Json = button.selectedValue
-      ? { action_id: button.actionId, block_id: button.blockId ?? 'followups:0', type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: button.selectedValue }, action_ts: '1700000401.000700' }
-      : { action_id: button.actionId, block_id: button.blockId ?? 'controls', type: 'button', text: { type: 'plain_text', text: 'x' }, value: button.value, action_ts: '1700000401.000700' };
+      ? {
+          action_id: button.actionId,
+          block_id: button.blockId ?? 'followups:0',
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'x' }, value: button.selectedValue },
+          action_ts: '1700000401.000700',
+        }
+      : {
+          action_id: button.actionId,
+          block_id: button.blockId ?? 'controls',
+          type: 'button',
+          text: { type: 'plain_text', text: 'x' },
+          value: button.value,
+          action_ts: '1700000401.000700',
+        };
     payload.actions = [action];
     return this.observe(id, () => this.sender.postInteraction(payload));
   }

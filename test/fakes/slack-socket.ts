@@ -43,7 +43,14 @@ export class FakeSocketModeServer {
         this.acks.set(ack.envelope_id, ack);
         this.waiting.get(ack.envelope_id)?.(ack);
       });
-      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0CAREER1' } }));
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A0CAREER1' },
+        }),
+      );
       this.connectedResolve?.();
     });
     this.pinger = setInterval(() => this.socket?.ping(), 5_000);

@@ -43,7 +43,9 @@ export function controlsOf(answer: Answer, maxLength = 2000): AnswerControls {
     n += 1;
     return `${inline.slice(0, inline.indexOf(':', 3))}~${String(n).padStart(16, 'x')}`;
   };
-  const [share, up, down] = replay ? [encode({ action: 'share', command: replay }), encode({ action: 'up', command: replay }), encode({ action: 'down', command: replay })] : [];
+  const [share, up, down] = replay
+    ? [encode({ action: 'share', command: replay }), encode({ action: 'up', command: replay }), encode({ action: 'down', command: replay })]
+    : [];
   // "More" from the short answer to its next part, as the bot layer gives it when the answer has one.
   const more = replay && answerParts(answer).length > 1 ? encode({ action: 'more', command: replay, offset: 1 }) : undefined;
   return {

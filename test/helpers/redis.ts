@@ -58,7 +58,9 @@ export function redisServerPath(): string | undefined {
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 /** Why Redis suites are skipped here, or undefined when they run. */
 export const redisSkipReason: string | undefined =
-  redisServerPath() || inCi ? undefined : 'redis-server is not installed (apt-get install redis-server; under CI=true these tests fail instead)';
+  redisServerPath() || inCi
+    ? undefined
+    : 'redis-server is not installed (apt-get install redis-server; under CI=true these tests fail instead)';
 
 /** `describe` when a real Redis can run (always under CI), otherwise `describe.skip` with the reason in the name. */
 export function describeRedis(name: string, body: () => void): void {
@@ -118,7 +120,11 @@ function launch(binary: string, port: number, dir: string, options: RedisServerO
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(Object.assign(new Error(`redis-server on port ${port} exited (${code}):\n${output}`), { addressInUse: /Address already in use/i.test(output) }));
+      reject(
+        Object.assign(new Error(`redis-server on port ${port} exited (${code}):\n${output}`), {
+          addressInUse: /Address already in use/i.test(output),
+        }),
+      );
     });
   });
 }
@@ -134,7 +140,8 @@ function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = redisServerPath();
-  if (!binary) throw new Error('redis-server is not installed: .ci/run installs it (apt-get install -y --no-install-recommends redis-server)');
+  if (!binary)
+    throw new Error('redis-server is not installed: .ci/run installs it (apt-get install -y --no-install-recommends redis-server)');
   const dir = mkdtempSync(join(tmpdir(), 'career-advisor-redis-'));
   dataDirs.add(dir);
   let child: ChildProcess | undefined;

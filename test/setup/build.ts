@@ -40,7 +40,8 @@ function writeDistSnapshot(cacheDir: string): Promise<void> {
 async function writeSnapshots(dirs: Record<SnapshotKind, string>): Promise<void> {
   await Promise.all([loadKnowledge(join(root, 'knowledge'), { cacheDir: dirs.source }), writeDistSnapshot(dirs.dist)]);
   for (const [kind, dir] of Object.entries(dirs))
-    if (!readdirSync(dir).some((f) => f.startsWith('knowledge-'))) throw new Error(`test setup: no ${kind} knowledge snapshot was written in ${dir}`);
+    if (!readdirSync(dir).some((f) => f.startsWith('knowledge-')))
+      throw new Error(`test setup: no ${kind} knowledge snapshot was written in ${dir}`);
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {

@@ -27,7 +27,10 @@ export class SlowFirstSequencer extends BaseSequencer {
       const i = SLOW_FIRST.findIndex((path) => f.moduleId.endsWith(`/${path}`));
       return i < 0 ? SLOW_FIRST.length : i;
     };
-    return (await super.sort(files)).map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+    return (await super.sort(files))
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map(({ f }) => f);
   }
 }
 

@@ -12,7 +12,10 @@ afterEach(async () => {
 });
 
 function redisStore(url: string, prefix: string, deps: Parameters<typeof createStore>[1] = {}, commandTimeoutMs?: number): Promise<Store> {
-  return createStore({ kind: 'redis', redisUrl: url, redisKeyPrefix: prefix, ...(commandTimeoutMs ? { commandTimeoutMs } : {}) }, deps).then((store) => {
+  return createStore(
+    { kind: 'redis', redisUrl: url, redisKeyPrefix: prefix, ...(commandTimeoutMs ? { commandTimeoutMs } : {}) },
+    deps,
+  ).then((store) => {
     open.push(store);
     return store;
   });
@@ -56,7 +59,15 @@ describeRedis('redis store', () => {
     try {
       const keys = (await raw.keys(`${prefix}*`)).sort();
       expect(keys).toEqual(
-        [`${prefix}kv:count`, `${prefix}kv:ctx:slack:T1:C1:U1`, `${prefix}kv:vote:U1:A1`, `${prefix}list:feedback`, `${prefix}rank-at:gaps`, `${prefix}rank:gaps`, `${prefix}rl:ask:slack:T1:U1`].sort(),
+        [
+          `${prefix}kv:count`,
+          `${prefix}kv:ctx:slack:T1:C1:U1`,
+          `${prefix}kv:vote:U1:A1`,
+          `${prefix}list:feedback`,
+          `${prefix}rank-at:gaps`,
+          `${prefix}rank:gaps`,
+          `${prefix}rl:ask:slack:T1:U1`,
+        ].sort(),
       );
       const ttl = await raw.pttl(`${prefix}kv:ctx:slack:T1:C1:U1`);
       expect(ttl).toBeGreaterThan(0);
@@ -79,7 +90,9 @@ describeRedis('redis store', () => {
     );
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('store_unavailable');
-    expect((error as StoreError).message).toBe(`store: cannot reach Redis at REDIS_URL redis://127.0.0.1:${port}/2: connection refused (is Redis running there?)`);
+    expect((error as StoreError).message).toBe(
+      `store: cannot reach Redis at REDIS_URL redis://127.0.0.1:${port}/2: connection refused (is Redis running there?)`,
+    );
     expect(String((error as StoreError).message)).not.toContain('hunter2');
   });
 
@@ -156,10 +169,12 @@ describeRedis('redis store', () => {
   it('commands in flight when Redis is killed settle (a value or a StoreError), none hangs', async () => {
     const server = await startRedis();
     const store = await redisStore(server.url, 'crash:', {}, 600_000);
-    const calls = Array.from({ length: 300 }, (_, i) => store.increment(`n${i % 7}`).then(
-      () => 'ok',
-      (e: unknown) => (e instanceof StoreError ? 'store-error' : `other: ${String(e)}`),
-    ));
+    const calls = Array.from({ length: 300 }, (_, i) =>
+      store.increment(`n${i % 7}`).then(
+        () => 'ok',
+        (e: unknown) => (e instanceof StoreError ? 'store-error' : `other: ${String(e)}`),
+      ),
+    );
     await server.kill();
     const outcomes = await Promise.all(calls);
     expect(outcomes.every((o) => o === 'ok' || o === 'store-error')).toBe(true);

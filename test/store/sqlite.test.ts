@@ -120,7 +120,11 @@ describe('sqlite store', () => {
     const next = migrations.length + 1;
     const v2: Migration[] = [
       ...migrations,
-      { version: next, description: 'a table that counts its own runs', sql: 'CREATE TABLE migration_runs (n INTEGER); INSERT INTO migration_runs VALUES (1);' },
+      {
+        version: next,
+        description: 'a table that counts its own runs',
+        sql: 'CREATE TABLE migration_runs (n INTEGER); INSERT INTO migration_runs VALUES (1);',
+      },
     ];
     for (let i = 0; i < 3; i++) await openSqliteStore({ dataDir, migrations: v2 }).close();
     expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: next });
@@ -139,12 +143,17 @@ describe('sqlite store', () => {
     expect(await current.top('gaps', 5)).toMatchObject([{ member: 'old question', score: 4 }]);
     await current.close();
     expect(peek(dataDir, 'PRAGMA user_version')).toMatchObject({ user_version: migrations.length });
-    expect(peek(dataDir, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'ranked_recent'")).toMatchObject({ n: 1 });
+    expect(peek(dataDir, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'ranked_recent'")).toMatchObject({
+      n: 1,
+    });
   });
 
   it('rolls back a failing migration as a whole', async () => {
     const dataDir = tempDir();
-    const broken: Migration[] = [...migrations, { version: migrations.length + 1, description: 'broken', sql: 'CREATE TABLE half (n INTEGER); THIS IS NOT SQL;' }];
+    const broken: Migration[] = [
+      ...migrations,
+      { version: migrations.length + 1, description: 'broken', sql: 'CREATE TABLE half (n INTEGER); THIS IS NOT SQL;' },
+    ];
     const error = await openError(() => openSqliteStore({ dataDir, migrations: broken }));
     expect(error.message).toContain(join(dataDir, databaseFileName));
     // Nothing of the failed run stayed, not even the good migrations before it: the next open starts from scratch.
@@ -171,7 +180,9 @@ describe('sqlite store', () => {
     const path = join(dataDir, databaseFileName);
     writeFileSync(path, 'these are notes, not a database\n'.repeat(100));
     const error = await openError(() => createStore({ kind: 'sqlite', dataDir }));
-    expect(error.message).toBe(`store: cannot use the database ${path}: the file is not a SQLite database (move it away or set DATA_DIR to another folder)`);
+    expect(error.message).toBe(
+      `store: cannot use the database ${path}: the file is not a SQLite database (move it away or set DATA_DIR to another folder)`,
+    );
     expect(error.code).toBe('store_failed');
   });
 
@@ -180,7 +191,9 @@ describe('sqlite store', () => {
     writeFileSync(blocker, 'in the way');
     const dataDir = join(blocker, 'data');
     const error = await openError(() => createStore({ kind: 'sqlite', dataDir }));
-    expect(error.message).toBe(`store: cannot use DATA_DIR ${dataDir}: a part of the path is a file, not a folder (set DATA_DIR to a folder this process can write)`);
+    expect(error.message).toBe(
+      `store: cannot use DATA_DIR ${dataDir}: a part of the path is a file, not a folder (set DATA_DIR to a folder this process can write)`,
+    );
   });
 
   it('turns a write lock held too long by another process into a store_unavailable StoreError', async () => {

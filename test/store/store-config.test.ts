@@ -20,8 +20,15 @@ describe('store config', () => {
   });
 
   it('uses Redis when REDIS_URL is set, with the default key prefix', () => {
-    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).store).toEqual({ kind: 'redis', redisUrl: 'redis://127.0.0.1:6379', redisKeyPrefix: 'career-advisor:' });
-    expect(parseConfig({ REDIS_URL: 'rediss://cache:6380/2', REDIS_KEY_PREFIX: 'ca-prod:' }).store).toMatchObject({ kind: 'redis', redisKeyPrefix: 'ca-prod:' });
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).store).toEqual({
+      kind: 'redis',
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisKeyPrefix: 'career-advisor:',
+    });
+    expect(parseConfig({ REDIS_URL: 'rediss://cache:6380/2', REDIS_KEY_PREFIX: 'ca-prod:' }).store).toMatchObject({
+      kind: 'redis',
+      redisKeyPrefix: 'ca-prod:',
+    });
   });
 
   it('lets STORE choose explicitly: memory wins over REDIS_URL, redis needs REDIS_URL', () => {
@@ -40,7 +47,12 @@ describe('store config', () => {
     const config = parseConfig({ REDIS_URL: 'redis://default:s3cr%40t-pass@cache.internal:6379/0' });
     expect(config.secrets).toEqual(expect.arrayContaining(['s3cr%40t-pass', 's3cr@t-pass']));
     const lines: string[] = [];
-    const logger = createLogger({ level: 'info', format: 'json', secrets: config.secrets, destination: { write: (l: string) => lines.push(l) } });
+    const logger = createLogger({
+      level: 'info',
+      format: 'json',
+      secrets: config.secrets,
+      destination: { write: (l: string) => lines.push(l) },
+    });
     logger.warn({ err: new Error('AUTH s3cr@t-pass failed'), url: 'redis://default:s3cr%40t-pass@cache.internal:6379/0' }, 'redis');
     expect(lines.join('')).not.toMatch(/s3cr/);
     expect(lines.join('')).toContain('[REDACTED]');
@@ -50,7 +62,9 @@ describe('store config', () => {
     expect(redactRedisUrl('rediss://user:pa%40ss@cache.internal:6380/3')).toBe('rediss://cache.internal:6380/3');
     expect(redactRedisUrl('redis://:secret@localhost')).toBe('redis://localhost:6379');
     expect(redactRedisUrl('not a url')).toBe('(an unparseable URL)');
-    expect(describeStore({ kind: 'redis', redisUrl: 'redis://:secret@cache:6379/1', redisKeyPrefix: 'ca:' })).toBe('redis redis://cache:6379/1 (prefix ca:)');
+    expect(describeStore({ kind: 'redis', redisUrl: 'redis://:secret@cache:6379/1', redisKeyPrefix: 'ca:' })).toBe(
+      'redis redis://cache:6379/1 (prefix ca:)',
+    );
     expect(describeStore({ kind: 'memory' })).toBe('memory');
     expect(describeStore({ kind: 'sqlite', dataDir: '/srv/data' })).toBe('sqlite /srv/data/career-advisor.db');
   });

@@ -42,12 +42,22 @@ export interface ChatOptions {
 export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions = {}): Promise<void> {
   const interactive = (io.input as { isTTY?: boolean }).isTTY === true;
   // A terminal gets readline's line editing and ↑/↓ history (repeated questions kept once).
-  const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive, historySize: 100, removeHistoryDuplicates: true });
+  const rl = createInterface({
+    input: io.input,
+    output: interactive ? io.output : undefined,
+    terminal: interactive,
+    historySize: 100,
+    removeHistoryDuplicates: true,
+  });
   const write = (text: string) => io.output.write(`${text}\n`);
   const conversationId = `console:${process.pid}`;
   const screen = io.output as Writable & { isTTY?: boolean; columns?: number; rows?: number };
   // Read on every answer, so a resized terminal gets the new width.
-  const layout = (): Partial<ViewOptions> => ({ width: terminalWidth(screen, io.view?.width), color: io.view?.color ?? false, followUpCommands: false });
+  const layout = (): Partial<ViewOptions> => ({
+    width: terminalWidth(screen, io.view?.width),
+    color: io.view?.color ?? false,
+    followUpCommands: false,
+  });
   const pageLines = () => io.view?.pageLines ?? (interactive && screen.rows ? Math.max(10, screen.rows - 2) : Infinity);
   let last: Answer | undefined;
   let waiting: string[] = [];
@@ -59,7 +69,9 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
   };
   const showAnswer = (answer: Answer) => show(renderAnswerLines(answer, layout()), renderMoreLines(answer, layout()));
   if (interactive) {
-    write(`${wrapText(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, a number to follow a suggestion, "more" for the rest of a long answer, "gaps" for the questions it could not answer, "feedback" for votes on answers, "reload" after editing the knowledge, "quit" to leave. ↑ and ↓ bring back earlier questions.`, layout().width ?? 80)}\n`);
+    write(
+      `${wrapText(`Career Advisor — ask about ${advisor.knowledge.roles.length} ML and AI careers. Type "help" for examples, a number to follow a suggestion, "more" for the rest of a long answer, "gaps" for the questions it could not answer, "feedback" for votes on answers, "reload" after editing the knowledge, "quit" to leave. ↑ and ↓ bring back earlier questions.`, layout().width ?? 80)}\n`,
+    );
     rl.setPrompt('you> ');
     rl.prompt();
   }
@@ -116,7 +128,9 @@ export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions
 export async function botTurn(bot: PlatformBot, text: string, session: string): Promise<{ answer: Answer } | { text: string }> {
   const actor: Actor = { platform: 'console', channel: 'terminal', user: session };
   const moderation = moderatorCommandOf(text.replace(/^:/, ''));
-  const outcome = await bot.handle(moderation ? { kind: moderation, actor, isModerator: async () => true } : { kind: 'ask', actor, text, via: 'dm' });
+  const outcome = await bot.handle(
+    moderation ? { kind: moderation, actor, isModerator: async () => true } : { kind: 'ask', actor, text, via: 'dm' },
+  );
   const answer = outcome.replies.find((r) => r.kind === 'answer');
   if (answer?.kind === 'answer') return { answer: answer.answer };
   return { text: outcomeText(outcome) };
@@ -125,14 +139,18 @@ export async function botTurn(bot: PlatformBot, text: string, session: string): 
 /** Notices and lists as terminal text. */
 function outcomeText(outcome: Outcome): string {
   return outcome.replies
-    .flatMap((reply) => (reply.kind === 'notice' ? [reply.text] : reply.kind === 'report' ? [reply.title, reply.intro, ...reply.lines] : []))
+    .flatMap((reply) =>
+      reply.kind === 'notice' ? [reply.text] : reply.kind === 'report' ? [reply.title, reply.intro, ...reply.lines] : [],
+    )
     .map((line) => stripInlineMarkdown(line))
     .join('\n');
 }
 
 /** What `reload` (and SIGHUP) says in the console. */
 export function formatReload(result: ReloadResult): string {
-  return result.ok ? `Knowledge reloaded: ${result.roles} roles.` : `Reload failed; still using the previous knowledge (${result.roles} roles):\n${result.error ?? ''}`;
+  return result.ok
+    ? `Knowledge reloaded: ${result.roles} roles.`
+    : `Reload failed; still using the previous knowledge (${result.roles} roles):\n${result.error ?? ''}`;
 }
 
 /**

@@ -219,7 +219,10 @@ export function renderAnswerLines(answer: Answer, options: Partial<ViewOptions> 
   const style = styleOf(options);
   const parts = answerParts(answer);
   const blocks = options.full ? parts.flat() : (parts[0] ?? []);
-  const tail = options.followUps !== false && answer.followUps.length > 0 ? [followUpList(answer.followUps, width, style, options.followUpCommands !== false)] : [];
+  const tail =
+    options.followUps !== false && answer.followUps.length > 0
+      ? [followUpList(answer.followUps, width, style, options.followUpCommands !== false)]
+      : [];
   return joinGroups(wrap(style.bold(neutralizeMentions(answer.title.toUpperCase())), width), blocks, tail, width, style);
 }
 

@@ -52,7 +52,11 @@ const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
 
 /** A slash command usable in servers and the bot's DMs. */
 function slashCommand(name: string, description: string): SlashCommandBuilder {
-  return new SlashCommandBuilder().setName(name).setDescription(description).setContexts(EVERYWHERE).setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  return new SlashCommandBuilder()
+    .setName(name)
+    .setDescription(description)
+    .setContexts(EVERYWHERE)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
 }
 
 /** A required role option, completed through the advisor. */
@@ -61,14 +65,18 @@ const roleOption = (name: string, description: string) => (o: SlashCommandString
 
 /** The optional topic option, whose values are the core's topic names. */
 const topicOption = (description: string) => (o: SlashCommandStringOption) =>
-  o.setName(OPTION.topic).setDescription(description).setRequired(false).addChoices(...TOPIC_CHOICES);
+  o
+    .setName(OPTION.topic)
+    .setDescription(description)
+    .setRequired(false)
+    .addChoices(...TOPIC_CHOICES);
 
 const role = slashCommand(COMMAND.role, 'A role card, or one topic of a role (salary, skills, career path…)')
   .addStringOption(roleOption(OPTION.role, 'The role, e.g. staff ML architect'))
   .addStringOption(topicOption('One topic of the role'));
 
-const ask = slashCommand(COMMAND.ask, 'Ask a career question in your own words; follow-ups like "what about a lead?" work').addStringOption((o) =>
-  o.setName(OPTION.question).setDescription('e.g. how much does a staff ML architect make?').setRequired(true).setMaxLength(1000),
+const ask = slashCommand(COMMAND.ask, 'Ask a career question in your own words; follow-ups like "what about a lead?" work').addStringOption(
+  (o) => o.setName(OPTION.question).setDescription('e.g. how much does a staff ML architect make?').setRequired(true).setMaxLength(1000),
 );
 
 const compare = slashCommand(COMMAND.compare, 'Compare two roles, as a whole or on one topic')

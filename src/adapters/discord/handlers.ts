@@ -46,13 +46,32 @@ export class DiscordHandlers {
       if (interaction.isAutocomplete()) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.onCommand(interaction);
       else if (interaction.isMessageContextMenuCommand()) await this.onAnswerMessage(interaction);
-      else if (interaction.isButton()) await this.run(interaction, { kind: 'control', actor: this.actorOf(interaction), control: interaction.customId, onPrivate: this.ownMessage(interaction), isModerator: this.moderatorCheck(interaction) });
-      else if (interaction.isModalSubmit()) await this.run(interaction, { kind: 'comment', actor: this.actorOf(interaction), control: interaction.customId, text: this.commentText(interaction) });
+      else if (interaction.isButton())
+        await this.run(interaction, {
+          kind: 'control',
+          actor: this.actorOf(interaction),
+          control: interaction.customId,
+          onPrivate: this.ownMessage(interaction),
+          isModerator: this.moderatorCheck(interaction),
+        });
+      else if (interaction.isModalSubmit())
+        await this.run(interaction, {
+          kind: 'comment',
+          actor: this.actorOf(interaction),
+          control: interaction.customId,
+          text: this.commentText(interaction),
+        });
     } catch (error) {
-      this.ctx.logger.error({ event: 'discord.error', err: error, interaction: interaction.id, type: interaction.type, user: interaction.user.id }, 'discord interaction failed');
+      this.ctx.logger.error(
+        { event: 'discord.error', err: error, interaction: interaction.id, type: interaction.type, user: interaction.user.id },
+        'discord interaction failed',
+      );
       await this.interactionFallback(interaction);
     } finally {
-      this.ctx.logger.debug({ event: 'discord.handled', kind: 'interaction', id: interaction.id, ms: Math.round(performance.now() - started) }, 'interaction handled');
+      this.ctx.logger.debug(
+        { event: 'discord.handled', kind: 'interaction', id: interaction.id, ms: Math.round(performance.now() - started) },
+        'interaction handled',
+      );
     }
   }
 
@@ -67,12 +86,21 @@ export class DiscordHandlers {
     if (!botId) return; // not logged in yet: cannot tell a mention of this bot
     const inGuild = message.inGuild();
     if (inGuild && !message.mentions.users.has(botId)) {
-      this.ctx.logger.debug({ event: 'discord.ignored', id: message.id, reason: 'not_mentioned' }, 'channel message without a mention ignored');
+      this.ctx.logger.debug(
+        { event: 'discord.ignored', id: message.id, reason: 'not_mentioned' },
+        'channel message without a mention ignored',
+      );
       return;
     }
     const started = performance.now();
     try {
-      const actor: Actor = { platform: 'discord', channel: message.channelId, user: message.author.id, name: message.author.username, ...(inGuild ? { tenant: message.guildId } : { dm: true }) };
+      const actor: Actor = {
+        platform: 'discord',
+        channel: message.channelId,
+        user: message.author.id,
+        name: message.author.username,
+        ...(inGuild ? { tenant: message.guildId } : { dm: true }),
+      };
       const outcome = await this.ctx.bot.handle({
         kind: 'ask',
         actor,
@@ -88,10 +116,16 @@ export class DiscordHandlers {
         else await this.sendPrivately(message, this.body(reply));
       }
     } catch (error) {
-      this.ctx.logger.error({ event: 'discord.error', err: error, message: message.id, channel: message.channelId, user: message.author.id }, 'discord message failed');
+      this.ctx.logger.error(
+        { event: 'discord.error', err: error, message: message.id, channel: message.channelId, user: message.author.id },
+        'discord message failed',
+      );
       await this.sendPrivately(message, noticeBody(copy.somethingWentWrong));
     } finally {
-      this.ctx.logger.debug({ event: 'discord.handled', kind: 'message', id: message.id, ms: Math.round(performance.now() - started) }, 'message handled');
+      this.ctx.logger.debug(
+        { event: 'discord.handled', kind: 'message', id: message.id, ms: Math.round(performance.now() - started) },
+        'message handled',
+      );
     }
   }
 
@@ -99,7 +133,12 @@ export class DiscordHandlers {
   // Translating in
 
   private actorOf(interaction: Interaction): Actor {
-    const base = { platform: 'discord' as const, channel: interaction.channelId ?? 'unknown', user: interaction.user.id, name: interaction.user.username };
+    const base = {
+      platform: 'discord' as const,
+      channel: interaction.channelId ?? 'unknown',
+      user: interaction.user.id,
+      name: interaction.user.username,
+    };
     return interaction.inGuild() ? { ...base, tenant: interaction.guildId } : { ...base, dm: true };
   }
 
@@ -191,7 +230,10 @@ export class DiscordHandlers {
       const body = this.body(reply);
       if (reply.placement === 'reply' || reply.placement === 'channel') {
         const channel = await this.sendableChannel(interaction.channelId ?? '');
-        await channel.send({ ...body, ...(reply.placement === 'reply' && replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {}) });
+        await channel.send({
+          ...body,
+          ...(reply.placement === 'reply' && replyTo ? { reply: { messageReference: replyTo, failIfNotExists: false } } : {}),
+        });
         continue;
       }
       const replace = reply.placement === 'replace' && interaction.isButton();
@@ -234,13 +276,17 @@ export class DiscordHandlers {
       else await message.reply(body);
     } catch (error) {
       // DMs closed, or Discord unreachable: the log has it, and nothing else can be done for this message.
-      this.ctx.logger.warn({ event: 'discord.private_message_failed', err: error, user: message.author.id }, 'could not send a private message');
+      this.ctx.logger.warn(
+        { event: 'discord.private_message_failed', err: error, user: message.author.id },
+        'could not send a private message',
+      );
     }
   }
 
   private async sendableChannel(channelId: string): Promise<SendableChannels> {
     const channel = this.ctx.client.channels.cache.get(channelId) ?? (await this.ctx.client.channels.fetch(channelId));
-    if (!channel?.isSendable()) throw new AdvisorError('discord_channel_unavailable', `discord: channel ${channelId} is not one I can post in`);
+    if (!channel?.isSendable())
+      throw new AdvisorError('discord_channel_unavailable', `discord: channel ${channelId} is not one I can post in`);
     return channel;
   }
 
@@ -255,7 +301,10 @@ export class DiscordHandlers {
       if (interaction.deferred || interaction.replied) await interaction.followUp(body);
       else await interaction.reply(body);
     } catch (error) {
-      this.ctx.logger.warn({ event: 'discord.fallback_failed', err: error, interaction: interaction.id }, 'could not send the fallback reply');
+      this.ctx.logger.warn(
+        { event: 'discord.fallback_failed', err: error, interaction: interaction.id },
+        'could not send the fallback reply',
+      );
     }
   }
 }
@@ -268,7 +317,17 @@ function commentModal(form: CommentFormReply): APIModalInteractionResponseCallba
     components: [
       {
         type: 1,
-        components: [{ type: 4, custom_id: COMMENT_MODAL.input, style: 2, label: truncate(form.label, 45), placeholder: truncate(form.placeholder, 100), max_length: 1000, required: true }],
+        components: [
+          {
+            type: 4,
+            custom_id: COMMENT_MODAL.input,
+            style: 2,
+            label: truncate(form.label, 45),
+            placeholder: truncate(form.placeholder, 100),
+            max_length: 1000,
+            required: true,
+          },
+        ],
       },
     ],
   };
@@ -295,5 +354,8 @@ function commandText(interaction: ChatInputCommandInteraction): string | undefin
 
 /** The text of a message without the mention(s) of the bot that brought it to us. */
 export function stripBotMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -115,7 +115,10 @@ export class DiscordInteractionsEndpoint {
     const signature = header(req, 'x-signature-ed25519');
     const timestamp = header(req, 'x-signature-timestamp');
     if (!verifyDiscordSignature(this.key, signature, timestamp, raw)) {
-      this.options.logger.info({ event: 'discord.http_refused', reason: signature && timestamp ? 'bad_signature' : 'missing_signature' }, 'interaction with an invalid signature refused');
+      this.options.logger.info(
+        { event: 'discord.http_refused', reason: signature && timestamp ? 'bad_signature' : 'missing_signature' },
+        'interaction with an invalid signature refused',
+      );
       sendJson(res, 401, { error: 'invalid request signature' });
       done('refused');
       return;
@@ -156,7 +159,10 @@ export class DiscordInteractionsEndpoint {
     const timer = setTimeout(() => {
       if (pending.state !== 'waiting') return;
       // Autocomplete cannot be deferred: an empty list is the honest answer to a slow one.
-      const deferral = data.type === INTERACTION.autocomplete ? { type: CALLBACK.autocomplete, data: { choices: [] } } : { type: CALLBACK.deferredMessage, data: { flags: EPHEMERAL } };
+      const deferral =
+        data.type === INTERACTION.autocomplete
+          ? { type: CALLBACK.autocomplete, data: { choices: [] } }
+          : { type: CALLBACK.deferredMessage, data: { flags: EPHEMERAL } };
       pending.state = data.type === INTERACTION.autocomplete ? 'direct' : 'deferred';
       if (pending.state === 'direct') this.pending.delete(id);
       // The token lives 15 minutes: so may the record of a deferral that is waiting for its answer.
@@ -168,7 +174,10 @@ export class DiscordInteractionsEndpoint {
     try {
       this.options.dispatch(data);
     } catch (error) {
-      this.options.logger.error({ event: 'discord.http_dispatch_failed', err: error, interaction: id }, 'could not hand an interaction to discord.js');
+      this.options.logger.error(
+        { event: 'discord.http_dispatch_failed', err: error, interaction: id },
+        'could not hand an interaction to discord.js',
+      );
     }
   }
 
@@ -176,7 +185,10 @@ export class DiscordInteractionsEndpoint {
   private async lateAnswer(pending: Pending, body: { type: number; data?: Record<string, unknown> }): Promise<void> {
     if (body.type === CALLBACK.deferredMessage || body.type === CALLBACK.deferredUpdate) return;
     if (body.type !== CALLBACK.message && body.type !== CALLBACK.update) {
-      this.options.logger.warn({ event: 'discord.http_late_callback_dropped', type: body.type }, 'a late modal or autocomplete answer cannot follow a deferral');
+      this.options.logger.warn(
+        { event: 'discord.http_late_callback_dropped', type: body.type },
+        'a late modal or autocomplete answer cannot follow a deferral',
+      );
       return;
     }
     const { flags: _flags, ...data } = withSafeMentions(body).data ?? {};
@@ -237,7 +249,8 @@ interface DispatchingClient {
 export function interactionDispatcher(client: object): (data: Record<string, unknown>) => void {
   const c = client as DispatchingClient;
   const action = c.actions?.InteractionCreate;
-  if (!action || !c.guilds._add) throw new Error('discord: this discord.js version has no InteractionCreate action to dispatch HTTP interactions');
+  if (!action || !c.guilds._add)
+    throw new Error('discord: this discord.js version has no InteractionCreate action to dispatch HTTP interactions');
   const addGuild = c.guilds._add.bind(c.guilds);
   return (data) => {
     const guildId = typeof data.guild_id === 'string' ? data.guild_id : undefined;

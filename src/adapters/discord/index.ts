@@ -97,8 +97,15 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
   let closedFor: string | undefined;
   client.on(Events.ShardDisconnect, (event, shard) => {
     metrics.gatewayShard({ platform: 'discord', shard, up: false });
-    closedFor = event.code === 4004 ? 'Discord rejected the token (gateway close 4004: authentication failed)' : `gateway closed for good (code ${event.code})`;
-    if (event.code === 4004) logger.error({ event: 'discord.auth_rejected', code: event.code, shard }, 'Discord rejected DISCORD_TOKEN (gateway close 4004); not ready until restarted with a valid token');
+    closedFor =
+      event.code === 4004
+        ? 'Discord rejected the token (gateway close 4004: authentication failed)'
+        : `gateway closed for good (code ${event.code})`;
+    if (event.code === 4004)
+      logger.error(
+        { event: 'discord.auth_rejected', code: event.code, shard },
+        'Discord rejected DISCORD_TOKEN (gateway close 4004); not ready until restarted with a valid token',
+      );
     else logger.warn({ event: 'discord.gateway_closed', code: event.code, shard }, 'gateway closed for good');
   });
   client.on(Events.ShardReconnecting, (shard) => {
@@ -119,7 +126,10 @@ export function createDiscordAdapter(config: DiscordConfig, deps: AdapterDeps, o
 
   /** Connected now: the client finished its first ready and every shard is up (not reconnecting or resuming). */
   const connected = () =>
-    !stopped && client.ws.status === Status.Ready && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+    !stopped &&
+    client.ws.status === Status.Ready &&
+    client.ws.shards.size > 0 &&
+    client.ws.shards.every((shard) => shard.status === Status.Ready);
   let httpReady = false;
   // Registered at creation, not in start(): /readyz may already be served while the gateway is still connecting.
   // HTTP-only replicas are ready once started: they hold no connection that could be down.

@@ -28,7 +28,13 @@ export async function registerCommands(config: DiscordConfig, logger: Logger): P
     const answer = (await rest.put(route, { body })) as Array<{ name: string }>;
     const names = answer.map((command) => command.name);
     logger.info(
-      { event: 'discord.commands_registered', scope, applicationId: config.applicationId, ...(config.guildId ? { guildId: config.guildId } : {}), names },
+      {
+        event: 'discord.commands_registered',
+        scope,
+        applicationId: config.applicationId,
+        ...(config.guildId ? { guildId: config.guildId } : {}),
+        names,
+      },
       `registered ${names.length} ${scope} command${names.length === 1 ? '' : 's'}`,
     );
     return { scope, names };

@@ -88,7 +88,8 @@ export function toEmbeds(whole: Answer, options: EmbedOptions = {}): APIEmbed[] 
   // Discord rejects an embed with nothing in it: the title is always there, the product name when an answer has none.
   const title = truncate(`${clean(answer.title.trim()) || defaultTitle}${part > 0 ? ' (more)' : ''}`, DISCORD_LIMITS.title);
   const sources = answer.blocks.flatMap((b) => (b.type === 'source' && b.text.trim() !== '' ? [clean(b.text.trim())] : []));
-  const footerFor = (shortened: boolean) => truncate([...(shortened ? [shortenedNotice] : []), ...sources].join(' · '), DISCORD_LIMITS.footer);
+  const footerFor = (shortened: boolean) =>
+    truncate([...(shortened ? [shortenedNotice] : []), ...sources].join(' · '), DISCORD_LIMITS.footer);
   // Room is kept for the title and for the longest footer, so the shortened note always fits.
   const writer = new EmbedWriter(Math.max(0, maxTotal - title.length - footerFor(true).length), options.color ?? defaultEmbedColor);
   for (const block of answer.blocks) {
@@ -359,7 +360,10 @@ export function noticeBody(text: string): { content: string; allowedMentions: Me
 }
 
 /** A moderator listing as one embed: the introduction, then one line per entry, within the description limit. */
-export function reportBody(report: ReportReply, color = defaultEmbedColor): { content: string; embeds: APIEmbed[]; allowedMentions: MessageMentionOptions } {
+export function reportBody(
+  report: ReportReply,
+  color = defaultEmbedColor,
+): { content: string; embeds: APIEmbed[]; allowedMentions: MessageMentionOptions } {
   const lines: string[] = [];
   let used = 0;
   for (const line of report.lines.map((l) => clean(l))) {
@@ -376,7 +380,10 @@ export function reportBody(report: ReportReply, color = defaultEmbedColor): { co
 }
 
 /** A whole message body for an answer: embeds, buttons, optional content, and mentions locked down. */
-export function toMessage(answer: Answer, options: MessageOptions): {
+export function toMessage(
+  answer: Answer,
+  options: MessageOptions,
+): {
   content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponentWithCustomId>[];

@@ -17,7 +17,12 @@ export function discordPublicKey(hex: string): KeyObject {
 }
 
 /** Whether `signature` (hex) is Discord's signature of `timestamp + body`. Never throws. */
-export function verifyDiscordSignature(key: KeyObject, signature: string | undefined, timestamp: string | undefined, body: Buffer): boolean {
+export function verifyDiscordSignature(
+  key: KeyObject,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  body: Buffer,
+): boolean {
   if (!signature || !timestamp || !SIGNATURE_HEX.test(signature)) return false;
   try {
     return verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'hex'));

@@ -65,7 +65,9 @@ export class Health {
       return true;
     }
     if (path === '/readyz') {
-      void this.status().then((status) => send(res, status.ready ? 200 : 503, { status: status.ready ? 'ready' : 'not ready', checks: status.checks }));
+      void this.status().then((status) =>
+        send(res, status.ready ? 200 : 503, { status: status.ready ? 'ready' : 'not ready', checks: status.checks }),
+      );
       return true;
     }
     return false;
@@ -100,7 +102,12 @@ function send(res: ServerResponse, code: number, body: unknown): void {
 }
 
 /** A tiny server with only the health routes, for processes without the Slack HTTP receiver. */
-export async function startHealthServer(health: Health, port: number, host = '0.0.0.0', routes: readonly MountedRoute[] = []): Promise<Server> {
+export async function startHealthServer(
+  health: Health,
+  port: number,
+  host = '0.0.0.0',
+  routes: readonly MountedRoute[] = [],
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (health.handle(req, res)) return;
     if (routes.some((route) => route.handle(req, res))) return;

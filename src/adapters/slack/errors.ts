@@ -34,7 +34,8 @@ interface MaybeSlackError {
 /** Explains any error thrown while handling a Slack request. */
 export function explainSlackError(error: unknown): ExplainedError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as MaybeSlackError;
-  const slackCode = e.code === 'slack_webapi_rate_limited_error' ? 'ratelimited' : typeof e.data?.error === 'string' ? e.data.error : undefined;
+  const slackCode =
+    e.code === 'slack_webapi_rate_limited_error' ? 'ratelimited' : typeof e.data?.error === 'string' ? e.data.error : undefined;
   switch (slackCode) {
     case 'ratelimited': {
       const raw = typeof e.retryAfter === 'number' ? e.retryAfter : e.data?.response_metadata?.retryAfter;
@@ -48,10 +49,15 @@ export function explainSlackError(error: unknown): ExplainedError {
     case 'channel_not_found':
       return {
         code: slackCode,
-        userMessage: "I can't find or see this channel, so I couldn't post there. If it is private, add me to it first (`/invite @Career Advisor`).",
+        userMessage:
+          "I can't find or see this channel, so I couldn't post there. If it is private, add me to it first (`/invite @Career Advisor`).",
       };
     case 'not_in_channel':
-      return { code: slackCode, userMessage: "I'm not a member of this channel yet, so I couldn't post there. Add me with `/invite @Career Advisor`, then try again." };
+      return {
+        code: slackCode,
+        userMessage:
+          "I'm not a member of this channel yet, so I couldn't post there. Add me with `/invite @Career Advisor`, then try again.",
+      };
     case 'is_archived':
       return { code: slackCode, userMessage: 'This channel is archived, so I could not post there.' };
     case 'msg_too_long':

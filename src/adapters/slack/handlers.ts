@@ -97,15 +97,25 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
    */
   function viaResponseUrl(url: unknown) {
     return async (message: SlackMessage, replace: boolean) => {
-      const args: RespondArguments = replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message };
-      if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new SlackAdapterError('response_url_failed', 'the request carries no response_url');
+      const args: RespondArguments = replace
+        ? { replace_original: true, ...message }
+        : { response_type: 'ephemeral', replace_original: false, ...message };
+      if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+        throw new SlackAdapterError('response_url_failed', 'the request carries no response_url');
       let status: number;
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args), signal: AbortSignal.timeout(deps.responseUrlTimeoutMs) });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(args),
+          signal: AbortSignal.timeout(deps.responseUrlTimeoutMs),
+        });
         status = res.status;
         await res.body?.cancel();
       } catch (error) {
-        throw new SlackAdapterError('response_url_failed', `response_url POST failed or timed out after ${deps.responseUrlTimeoutMs} ms`, { cause: error });
+        throw new SlackAdapterError('response_url_failed', `response_url POST failed or timed out after ${deps.responseUrlTimeoutMs} ms`, {
+          cause: error,
+        });
       }
       if (status < 200 || status >= 300) throw new SlackAdapterError('response_url_failed', `response_url answered HTTP ${status}`);
     };
@@ -126,44 +136,75 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
 
   /** An ephemeral message in a channel (for mentions, which have no response_url). */
   function ephemeralIn(client: Client, channel: string, user: string, threadTs?: string) {
-    return async (message: SlackMessage) => client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), ...message, ...QUIET });
+    return async (message: SlackMessage) =>
+      client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), ...message, ...QUIET });
   }
 
   /**
    * The one top-level error handler: logs what failed and tells the person privately, through whichever private
    * channel the request offers. It never rethrows, so one failing request never takes the process down.
    */
-  async function guard(name: string, actor: Partial<Actor>, privately: ((message: SlackMessage) => Promise<unknown>) | undefined, work: () => Promise<void>): Promise<void> {
+  async function guard(
+    name: string,
+    actor: Partial<Actor>,
+    privately: ((message: SlackMessage) => Promise<unknown>) | undefined,
+    work: () => Promise<void>,
+  ): Promise<void> {
     try {
       await work();
     } catch (error) {
       const explained = explainSlackError(error);
       const code = error instanceof SlackAdapterError ? error.code : explained.code;
-      logger.error({ event: 'slack.handler_failed', handler: name, code, user: actor.user, channel: actor.channel, err: describeError(error) }, `slack ${name} failed`);
+      logger.error(
+        { event: 'slack.handler_failed', handler: name, code, user: actor.user, channel: actor.channel, err: describeError(error) },
+        `slack ${name} failed`,
+      );
       // A response_url that failed or timed out may still have delivered: a second message there could be a second
       // answer on the member's screen. The log has it; the member is not told twice.
       if (!privately || (error instanceof SlackAdapterError && error.code === 'response_url_failed')) return;
       try {
         await privately(noticeMessage(explained.userMessage));
       } catch (fallbackError) {
-        logger.warn({ event: 'slack.fallback_failed', handler: name, user: actor.user, err: describeError(fallbackError) }, 'could not tell the user about the failure');
+        logger.warn(
+          { event: 'slack.fallback_failed', handler: name, user: actor.user, err: describeError(fallbackError) },
+          'could not tell the user about the failure',
+        );
       }
     }
   }
 
   /** Posts publicly; a Slack refusal becomes a private explanation and a log line instead of an exception. */
-  function poster(client: Client, args: { channel: string; thread_ts?: string }, explainTo: (message: SlackMessage) => Promise<unknown>, user: string) {
+  function poster(
+    client: Client,
+    args: { channel: string; thread_ts?: string },
+    explainTo: (message: SlackMessage) => Promise<unknown>,
+    user: string,
+  ) {
     return async (message: SlackMessage, where: 'reply' | 'channel'): Promise<boolean> => {
       try {
         await client.chat.postMessage({ ...args, ...message, ...QUIET });
         return true;
       } catch (error) {
         const explained = explainSlackError(error);
-        logger.warn({ event: 'slack.post_failed', what: where, code: explained.code, retryAfter: explained.retryAfter, channel: args.channel, user, err: describeError(error) }, `could not post a ${where} message`);
+        logger.warn(
+          {
+            event: 'slack.post_failed',
+            what: where,
+            code: explained.code,
+            retryAfter: explained.retryAfter,
+            channel: args.channel,
+            user,
+            err: describeError(error),
+          },
+          `could not post a ${where} message`,
+        );
         try {
           await explainTo(noticeMessage(explained.userMessage));
         } catch (fallbackError) {
-          logger.warn({ event: 'slack.fallback_failed', what: where, user, err: describeError(fallbackError) }, 'could not tell the user why posting failed');
+          logger.warn(
+            { event: 'slack.fallback_failed', what: where, user, err: describeError(fallbackError) },
+            'could not tell the user why posting failed',
+          );
         }
         return false;
       }
@@ -185,26 +226,34 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
         await (message ? ack({ response_type: 'ephemeral', ...message }) : ack());
       };
       // Before the ack, a failure is told in the ack itself; after it, through response_url.
-      await guard(name, actor, async (m) => (acked ? privately(m, false) : ackOnce(m)), async () => {
-        const moderation = name === '/role' ? moderatorCommandOf(command.text ?? '') : undefined;
-        const interaction: Interaction = moderation
-          ? { kind: moderation, actor, isModerator: moderatorCheck(actor.user, client) }
-          : { kind: 'ask', actor, text: toText(command.text ?? ''), via: 'command' };
-        const work = bot.handle(interaction);
-        const ready = await within(work, deps.ackDeadlineMs);
-        if (!ready) {
+      await guard(
+        name,
+        actor,
+        async (m) => (acked ? privately(m, false) : ackOnce(m)),
+        async () => {
+          const moderation = name === '/role' ? moderatorCommandOf(command.text ?? '') : undefined;
+          const interaction: Interaction = moderation
+            ? { kind: moderation, actor, isModerator: moderatorCheck(actor.user, client) }
+            : { kind: 'ask', actor, text: toText(command.text ?? ''), via: 'command' };
+          const work = bot.handle(interaction);
+          const ready = await within(work, deps.ackDeadlineMs);
+          if (!ready) {
+            await ackOnce();
+            logger.warn(
+              { event: 'slack.slow_answer', command: name, user: actor.user, deadlineMs: deps.ackDeadlineMs },
+              'answer not ready for the ack; it follows through response_url',
+            );
+            return deliver(await work, { privately });
+          }
+          const [first, ...rest] = ready.replies;
+          if (first && first.kind !== 'comment-form' && (first.placement === 'private' || first.placement === 'replace')) {
+            await ackOnce(render(first));
+            return deliver({ replies: rest }, { privately });
+          }
           await ackOnce();
-          logger.warn({ event: 'slack.slow_answer', command: name, user: actor.user, deadlineMs: deps.ackDeadlineMs }, 'answer not ready for the ack; it follows through response_url');
-          return deliver(await work, { privately });
-        }
-        const [first, ...rest] = ready.replies;
-        if (first && first.kind !== 'comment-form' && (first.placement === 'private' || first.placement === 'replace')) {
-          await ackOnce(render(first));
-          return deliver({ replies: rest }, { privately });
-        }
-        await ackOnce();
-        await deliver(ready, { privately });
-      });
+          await deliver(ready, { privately });
+        },
+      );
       await ackOnce();
     });
   // The core's grammar reads `role`, `role help`, `role compare a b`…; `/career` passes the question as typed.
@@ -218,7 +267,10 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
   function dropped(outcome: Outcome, body: unknown, context: { retryNum?: number; retryReason?: string }): boolean {
     if (!outcome.duplicate) return false;
     const eventId = (body as { event_id?: unknown }).event_id;
-    logger.info({ event: 'slack.duplicate_event', eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'dropped a repeated event delivery');
+    logger.info(
+      { event: 'slack.duplicate_event', eventId, retryNum: context.retryNum, retryReason: context.retryReason },
+      'dropped a repeated event delivery',
+    );
     return true;
   }
 
@@ -234,14 +286,33 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     const threadTs = mention.thread_ts ?? mention.ts;
     const privately = ephemeralIn(client, actor.channel, actor.user, threadTs);
     await guard('app_mention', actor, privately, async () => {
-      const outcome = await bot.handle({ kind: 'ask', actor, text: mention.text ?? '', via: 'mention', delivery: deliveryOf(body, mention.channel, mention.ts) });
+      const outcome = await bot.handle({
+        kind: 'ask',
+        actor,
+        text: mention.text ?? '',
+        via: 'mention',
+        delivery: deliveryOf(body, mention.channel, mention.ts),
+      });
       if (dropped(outcome, body, context)) return;
-      await deliver(outcome, { privately, publicly: poster(client, { channel: actor.channel, thread_ts: threadTs }, privately, actor.user) });
+      await deliver(outcome, {
+        privately,
+        publicly: poster(client, { channel: actor.channel, thread_ts: threadTs }, privately, actor.user),
+      });
     });
   });
 
   app.event('message', async ({ event, body, client, context }) => {
-    const message = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string; ts: string; thread_ts?: string; team?: string };
+    const message = event as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+      ts: string;
+      thread_ts?: string;
+      team?: string;
+    };
     // Only plain messages people write to the bot in its DM: no edits, joins, bot posts or the bot's own messages.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id !== undefined || !message.user) return;
     if (message.user === context.botUserId) return;
@@ -250,9 +321,18 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     // In a DM, a "private" word is simply a message in the DM.
     const inDm = async (m: SlackMessage) => client.chat.postMessage({ ...where, ...m, ...QUIET });
     await guard('direct_message', actor, undefined, async () => {
-      const outcome = await bot.handle({ kind: 'ask', actor, text: message.text ?? '', via: 'dm', delivery: deliveryOf(body, message.channel, message.ts) });
+      const outcome = await bot.handle({
+        kind: 'ask',
+        actor,
+        text: message.text ?? '',
+        via: 'dm',
+        delivery: deliveryOf(body, message.channel, message.ts),
+      });
       if (dropped(outcome, body, context)) return;
-      await deliver(outcome, { privately: inDm, publicly: poster(client, where, ephemeralIn(client, actor.channel, actor.user), actor.user) });
+      await deliver(outcome, {
+        privately: inDm,
+        publicly: poster(client, where, ephemeralIn(client, actor.channel, actor.user), actor.user),
+      });
     });
   });
 
@@ -266,22 +346,40 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     const container = body.container as { channel_id?: string; is_ephemeral?: boolean; thread_ts?: string };
     const actor = actorOf(body.team?.id ?? body.user.team_id, body.channel?.id ?? container.channel_id ?? 'unknown', body.user.id);
     const privately = viaResponseUrl(body.response_url);
-    await guard((action as { action_id: string }).action_id, actor, (m) => privately(m, false), async () => {
-      const raw = (action as { value?: unknown; selected_option?: { value?: unknown } }).value ?? (action as { selected_option?: { value?: unknown } }).selected_option?.value;
-      const outcome = await bot.handle({ kind: 'control', actor, control: raw, onPrivate: container.is_ephemeral === true, isModerator: moderatorCheck(actor.user, client) });
-      await deliver(outcome, {
-        privately,
-        publicly: poster(client, { channel: actor.channel, ...(container.thread_ts ? { thread_ts: container.thread_ts } : {}) }, (m) => privately(m, false), actor.user),
-        modal: async (view) => {
-          // A trigger id lives 3 s; a failure to open the form is logged, the vote is recorded anyway.
-          try {
-            await client.views.open({ trigger_id: body.trigger_id, view });
-          } catch (error) {
-            logger.warn({ event: 'slack.modal_failed', user: actor.user, err: describeError(error) }, 'could not open the comment form');
-          }
-        },
-      });
-    });
+    await guard(
+      (action as { action_id: string }).action_id,
+      actor,
+      (m) => privately(m, false),
+      async () => {
+        const raw =
+          (action as { value?: unknown; selected_option?: { value?: unknown } }).value ??
+          (action as { selected_option?: { value?: unknown } }).selected_option?.value;
+        const outcome = await bot.handle({
+          kind: 'control',
+          actor,
+          control: raw,
+          onPrivate: container.is_ephemeral === true,
+          isModerator: moderatorCheck(actor.user, client),
+        });
+        await deliver(outcome, {
+          privately,
+          publicly: poster(
+            client,
+            { channel: actor.channel, ...(container.thread_ts ? { thread_ts: container.thread_ts } : {}) },
+            (m) => privately(m, false),
+            actor.user,
+          ),
+          modal: async (view) => {
+            // A trigger id lives 3 s; a failure to open the form is logged, the vote is recorded anyway.
+            try {
+              await client.views.open({ trigger_id: body.trigger_id, view });
+            } catch (error) {
+              logger.warn({ event: 'slack.modal_failed', user: actor.user, err: describeError(error) }, 'could not open the comment form');
+            }
+          },
+        });
+      },
+    );
   });
 
   // The "what was wrong?" form: its control travels in private_metadata; the answer replaces the form.
@@ -294,7 +392,10 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
       const value = view.state.values[COMMENT_INPUT.block]?.[COMMENT_INPUT.element]?.value;
       const work = bot.handle({ kind: 'comment', actor, control: view.private_metadata, text: value ?? '' });
       const outcome = await within(work, deps.ackDeadlineMs);
-      if (!outcome) void work.catch((error: unknown) => logger.warn({ event: 'slack.comment_failed', err: describeError(error) }, 'comment failed after the ack'));
+      if (!outcome)
+        void work.catch((error: unknown) =>
+          logger.warn({ event: 'slack.comment_failed', err: describeError(error) }, 'comment failed after the ack'),
+        );
       const reply = outcome?.replies[0];
       text = reply?.kind === 'notice' ? reply.text : undefined;
     });
@@ -308,12 +409,31 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     await ack();
     const actor = actorOf(shortcut.team?.id ?? shortcut.user.team_id, shortcut.channel.id, shortcut.user.id);
     const privately = viaResponseUrl(shortcut.response_url);
-    await guard('answer_message', actor, (m) => privately(m, false), async () => {
-      const message = shortcut.message as { user?: string; text?: string; ts: string; thread_ts?: string; bot_id?: string };
-      const author = message.bot_id === undefined ? message.user : undefined;
-      const outcome = await bot.handle({ kind: 'answer-message', actor, author, text: message.text ?? '', isModerator: moderatorCheck(actor.user, client) });
-      await deliver(outcome, { privately, publicly: poster(client, { channel: actor.channel, thread_ts: message.thread_ts ?? message.ts }, (m) => privately(m, false), actor.user) });
-    });
+    await guard(
+      'answer_message',
+      actor,
+      (m) => privately(m, false),
+      async () => {
+        const message = shortcut.message as { user?: string; text?: string; ts: string; thread_ts?: string; bot_id?: string };
+        const author = message.bot_id === undefined ? message.user : undefined;
+        const outcome = await bot.handle({
+          kind: 'answer-message',
+          actor,
+          author,
+          text: message.text ?? '',
+          isModerator: moderatorCheck(actor.user, client),
+        });
+        await deliver(outcome, {
+          privately,
+          publicly: poster(
+            client,
+            { channel: actor.channel, thread_ts: message.thread_ts ?? message.ts },
+            (m) => privately(m, false),
+            actor.user,
+          ),
+        });
+      },
+    );
   });
 
   // Bolt's own last resort, for errors outside the handlers above (middleware, malformed payloads).

@@ -76,7 +76,11 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
     fetch: watchAuth((error, method) => {
       // apps.connections.open is the one call made with the app-level token (Socket Mode).
       const variable = method === 'apps.connections.open' ? 'SLACK_APP_TOKEN' : 'SLACK_BOT_TOKEN';
-      if (authRejected === undefined) logger.error({ event: 'slack.auth_rejected', error, method }, `Slack rejected ${variable} (${error}); not ready until restarted with a valid token`);
+      if (authRejected === undefined)
+        logger.error(
+          { event: 'slack.auth_rejected', error, method },
+          `Slack rejected ${variable} (${error}); not ready until restarted with a valid token`,
+        );
       authRejected = `Slack rejected ${variable === 'SLACK_APP_TOKEN' ? 'the app-level token' : 'the bot token'} (${error})`;
     }),
   };
@@ -87,14 +91,23 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
       // Slack carries up to 2,000 characters in a button value: every control travels inline.
       bot: deps.bot.for('slack', { maxControlLength: 2000 }),
       logger,
-      moderators: new ModeratorDirectory({ moderatorIds: config.moderatorIds, logger, store: deps.bot.store, ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}) }),
+      moderators: new ModeratorDirectory({
+        moderatorIds: config.moderatorIds,
+        logger,
+        store: deps.bot.store,
+        ...(options.moderatorCacheTtlMs !== undefined ? { ttlMs: options.moderatorCacheTtlMs } : {}),
+      }),
       ackDeadlineMs: options.ackDeadlineMs ?? defaultAckDeadlineMs,
       responseUrlTimeoutMs: options.responseUrlTimeoutMs ?? defaultResponseUrlTimeoutMs,
     };
     let built: App;
     if (config.mode === 'socket') {
       if (!config.appToken) throw new Error('slack: Socket Mode needs SLACK_APP_TOKEN');
-      socketReceiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger, installerOptions: { clientOptions: { ...clientOptions } } });
+      socketReceiver = new SocketModeReceiver({
+        appToken: config.appToken,
+        logger: boltLogger,
+        installerOptions: { clientOptions: { ...clientOptions } },
+      });
       const client = socketReceiver.client;
       client.on('connected', () => {
         connected = true;
@@ -106,7 +119,14 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
           metrics.gatewayShard({ platform: 'slack', shard: 0, up: false, reconnect: state === 'reconnecting' });
         });
       }
-      built = new App({ token: config.botToken, receiver: socketReceiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false });
+      built = new App({
+        token: config.botToken,
+        receiver: socketReceiver,
+        clientOptions,
+        logger: boltLogger,
+        deferInitialization: true,
+        convoStore: false,
+      });
     } else {
       if (!config.signingSecret) throw new Error('slack: HTTP mode needs SLACK_SIGNING_SECRET');
       const health = (req: Parameters<typeof deps.health.handle>[0], res: Parameters<typeof deps.health.handle>[1]) => {
@@ -131,9 +151,21 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         logger: boltLogger,
       });
       // Malformed, user-less and unhandled signed payloads are answered at once, before Bolt (see screen.ts).
-      receiver.requestListener = screenSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, path: EVENTS_PATH, commands: SLASH_COMMANDS, logger });
+      receiver.requestListener = screenSlackRequests(receiver.requestListener, {
+        signingSecret: config.signingSecret,
+        path: EVENTS_PATH,
+        commands: SLASH_COMMANDS,
+        logger,
+      });
       // auth.test runs in start() (awaited), so a rejected token stops startup instead of an unhandled rejection.
-      built = new App({ token: config.botToken, receiver, clientOptions, logger: boltLogger, deferInitialization: true, convoStore: false });
+      built = new App({
+        token: config.botToken,
+        receiver,
+        clientOptions,
+        logger: boltLogger,
+        deferInitialization: true,
+        convoStore: false,
+      });
     }
     // Every request is tracked until its listeners finish, for idle() and a draining stop().
     built.use(async ({ body, next }) => {
@@ -146,7 +178,8 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         inFlight.delete(work);
         logger.debug({ event: 'slack.handled', ms: Math.round(performance.now() - started) }, 'request handled');
         const b = body as { command?: unknown; type?: unknown; event?: { type?: unknown } };
-        const kind = typeof b.command === 'string' ? 'command' : typeof b.event?.type === 'string' ? b.event.type : String(b.type ?? 'unknown');
+        const kind =
+          typeof b.command === 'string' ? 'command' : typeof b.event?.type === 'string' ? b.event.type : String(b.type ?? 'unknown');
         metrics.handled({ platform: 'slack', kind, ms: performance.now() - started });
       }
     });
@@ -177,7 +210,12 @@ export function createSlackAdapter(config: SlackConfig, deps: AdapterDeps, optio
         await app.start().catch((error: unknown) => {
           // init() already checked the bot token, so an auth error here is about the app-level token.
           const code = (error as { data?: { error?: unknown } })?.data?.error;
-          if (typeof code === 'string' && AUTH_ERRORS.has(code)) throw new StartupError('slack_app_token_rejected', `slack: Slack rejected SLACK_APP_TOKEN (${code}); generate an app-level token with connections:write under Basic Information.`, { cause: error });
+          if (typeof code === 'string' && AUTH_ERRORS.has(code))
+            throw new StartupError(
+              'slack_app_token_rejected',
+              `slack: Slack rejected SLACK_APP_TOKEN (${code}); generate an app-level token with connections:write under Basic Information.`,
+              { cause: error },
+            );
           throw error;
         });
         connected = true;
@@ -216,8 +254,15 @@ function watchAuth(onRejected: (error: string, method: string) => void): typeof 
   return async (input, init) => {
     const response = await fetch(input, init);
     if (response.ok && response.headers.get('content-type')?.includes('json')) {
-      const body = (await response.clone().json().catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
-      const method = String(input instanceof Request ? input.url : input).split('?')[0]?.split('/').pop() ?? '';
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as { ok?: boolean; error?: unknown } | undefined;
+      const method =
+        String(input instanceof Request ? input.url : input)
+          .split('?')[0]
+          ?.split('/')
+          .pop() ?? '';
       if (body?.ok === false && typeof body.error === 'string' && AUTH_ERRORS.has(body.error)) onRejected(body.error, method);
     }
     return response;
@@ -233,7 +278,8 @@ function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
   const enabled = (at: LogLevel) => order.indexOf(at) >= order.indexOf(level);
-  const line = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  const line = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
   return {
     debug: (...msg) => enabled(LogLevel.DEBUG) && logger.debug({ event: 'slack.bolt' }, line(msg)),
     info: (...msg) => enabled(LogLevel.INFO) && logger.info({ event: 'slack.bolt' }, line(msg)),

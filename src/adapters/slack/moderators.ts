@@ -51,7 +51,10 @@ export class ModeratorDirectory {
       moderator = Boolean(result.user?.is_admin || result.user?.is_owner || result.user?.is_primary_owner);
     } catch (error) {
       ttl = this.failureTtlMs;
-      this.options.logger.warn({ event: 'slack.users_info_failed', user: userId, err: describe(error) }, 'users.info failed; treating the user as a member');
+      this.options.logger.warn(
+        { event: 'slack.users_info_failed', user: userId, err: describe(error) },
+        'users.info failed; treating the user as a member',
+      );
     }
     // A store that is away only costs another lookup next time.
     await this.options.store.set(key, moderator, ttl).catch(() => undefined);

@@ -255,7 +255,9 @@ function tableFields(block: Extract<Block, { type: 'table' }>): ContentBlock[] {
     const lines = rest
       .map((cell, i) => ({ cell: cell.trim(), column: block.columns[i + 1] ?? '' }))
       .filter(({ cell }) => cell !== '' && cell !== '—')
-      .map(({ cell, column }) => (column ? `_${escapeMrkdwn(plainText(column, 200))}:_ ${markdownToMrkdwn(cell)}` : markdownToMrkdwn(cell)));
+      .map(({ cell, column }) =>
+        column ? `_${escapeMrkdwn(plainText(column, 200))}:_ ${markdownToMrkdwn(cell)}` : markdownToMrkdwn(cell),
+      );
     return [`*${escapeMrkdwn(plainText(head ?? '', 500))}*`, ...lines].join('\n');
   });
   return fieldsSections(fields, block.caption ? markdownToMrkdwn(block.caption) : undefined);
@@ -354,7 +356,14 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
   const offset = Math.max(0, options.offset ?? 0);
   const { blocks: content, breaks } = layout(answer);
   const head: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: plainText(offset > 0 ? `${answer.title} (continued)` : answer.title, SLACK_LIMITS.headerText) || 'Career Advisor', emoji: true } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: plainText(offset > 0 ? `${answer.title} (continued)` : answer.title, SLACK_LIMITS.headerText) || 'Career Advisor',
+        emoji: true,
+      },
+    },
   ];
   if (options.note) head.unshift(contextBlock(options.note));
 
@@ -365,7 +374,11 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
   ];
   const followUpBlocks: KnownBlock[] = [];
   for (let i = 0; i < followUpElements.length; i += SLACK_LIMITS.actionsElements) {
-    followUpBlocks.push({ type: 'actions', block_id: `followups:${i / SLACK_LIMITS.actionsElements}`, elements: followUpElements.slice(i, i + SLACK_LIMITS.actionsElements) });
+    followUpBlocks.push({
+      type: 'actions',
+      block_id: `followups:${i / SLACK_LIMITS.actionsElements}`,
+      elements: followUpElements.slice(i, i + SLACK_LIMITS.actionsElements),
+    });
   }
 
   const controls = [
@@ -392,7 +405,8 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
   if (page.length === 0 && content.length > 0) page.push(...section('_That is the whole answer._'));
   // "More" carries the replay and where to go on; commands are short enough to travel inline in a button value.
   const more = inlineControl({ action: 'more', command: replay, offset: next });
-  if (next < content.length && more.length <= SLACK_LIMITS.buttonValue) controls.push(button(`More (${content.length - next} more)`, ACTION.more, more));
+  if (next < content.length && more.length <= SLACK_LIMITS.buttonValue)
+    controls.push(button(`More (${content.length - next} more)`, ACTION.more, more));
 
   const blocks: KnownBlock[] = [...head, ...page, ...followUpBlocks];
   if (controls.length > 0) blocks.push({ type: 'actions', block_id: 'controls', elements: controls });
@@ -413,7 +427,10 @@ export function noticeMessage(text: string): SlackMessage {
 
 /** A moderator listing: a header, the introduction, then the lines (one entry each) in as few sections as fit. */
 export function reportMessage(report: ReportReply): SlackMessage {
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: plainText(report.title, SLACK_LIMITS.headerText), emoji: true } }, ...section(markdownToMrkdwn(report.intro))];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: plainText(report.title, SLACK_LIMITS.headerText), emoji: true } },
+    ...section(markdownToMrkdwn(report.intro)),
+  ];
   const body = report.lines.map((line) => markdownToMrkdwn(line)).join('\n');
   if (body !== '') blocks.push(...section(body).slice(0, SLACK_LIMITS.blocksPerMessage - blocks.length));
   const text = [report.title, report.intro, ...report.lines].join('\n');
@@ -434,7 +451,13 @@ export function commentModal(form: CommentFormReply): SlackTypes.ModalView {
         type: 'input',
         block_id: COMMENT_INPUT.block,
         label: { type: 'plain_text', text: plainText(form.label, 2000) },
-        element: { type: 'plain_text_input', action_id: COMMENT_INPUT.element, multiline: true, max_length: 1000, placeholder: { type: 'plain_text', text: plainText(form.placeholder, 150) } },
+        element: {
+          type: 'plain_text_input',
+          action_id: COMMENT_INPUT.element,
+          multiline: true,
+          max_length: 1000,
+          placeholder: { type: 'plain_text', text: plainText(form.placeholder, 150) },
+        },
       },
     ],
   };

@@ -32,7 +32,9 @@ export interface ScreenOptions {
 }
 
 const INTERACTIVE: Record<string, (payload: Record<string, unknown>) => boolean> = {
-  block_actions: (p) => Array.isArray(p.actions) && p.actions.every((a) => typeof a === 'object' && a !== null && CONTROL_ACTION.test(String((a as { action_id?: unknown }).action_id))),
+  block_actions: (p) =>
+    Array.isArray(p.actions) &&
+    p.actions.every((a) => typeof a === 'object' && a !== null && CONTROL_ACTION.test(String((a as { action_id?: unknown }).action_id))),
   view_submission: (p) => (p.view as { callback_id?: unknown } | undefined)?.callback_id === ACTION.comment,
   view_closed: () => false,
   message_action: (p) => p.callback_id === ACTION.answerMessage,
@@ -107,7 +109,12 @@ function validSlackSignature(signingSecret: string, headers: IncomingMessage['he
   if (Math.abs(Math.floor(nowMs / 1000) - Number(stamp)) > MAX_AGE_S) return false;
   if (!/^v0=[0-9a-f]{64}$/.test(signature)) return false;
   try {
-    return isValidSlackRequest({ signingSecret, body, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(stamp) }, nowMilliseconds: nowMs });
+    return isValidSlackRequest({
+      signingSecret,
+      body,
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(stamp) },
+      nowMilliseconds: nowMs,
+    });
   } catch {
     return false;
   }
@@ -137,7 +144,8 @@ function judge(req: IncomingMessage, text: string, options: ScreenOptions): Verd
     if (typeof user?.id !== 'string') return 'no-user';
     return handles(payload) ? 'bolt' : 'unhandled';
   }
-  if (typeof form.command === 'string') return options.commands.includes(form.command) && typeof form.user_id === 'string' ? 'bolt' : 'unhandled';
+  if (typeof form.command === 'string')
+    return options.commands.includes(form.command) && typeof form.user_id === 'string' ? 'bolt' : 'unhandled';
   return 'unhandled';
 }
 

@@ -13,13 +13,29 @@ import { basisLabel, headlineRow, payGroups, payLine, rangeRow, salaryTable, sho
 /** A follow-up that opens one role (on a topic, or its card). */
 function roleFollowUp(role: Role, topic?: Topic): FollowUp {
   const shown = topic && topic !== 'overview' ? topic : undefined;
-  return { kind: 'role', label: role.title, command: formatCommand({ kind: 'topic', roles: [role.slug], ...(shown ? { topic: shown } : {}) }) as string, role: role.slug, ...(shown ? { topic: shown } : {}) };
+  return {
+    kind: 'role',
+    label: role.title,
+    command: formatCommand({ kind: 'topic', roles: [role.slug], ...(shown ? { topic: shown } : {}) }) as string,
+    role: role.slug,
+    ...(shown ? { topic: shown } : {}),
+  };
 }
 
 /** Topics offered as buttons, most asked first. */
 const OFFER_ORDER: Topic[] = [
-  'salary', 'skills', 'career-path', 'education', 'responsibilities', 'market', 'trends', 'challenges',
-  'best-practices', 'soft-skills', 'related', 'overview',
+  'salary',
+  'skills',
+  'career-path',
+  'education',
+  'responsibilities',
+  'market',
+  'trends',
+  'challenges',
+  'best-practices',
+  'soft-skills',
+  'related',
+  'overview',
 ];
 /**
  * A chat answer offers at most five follow-ups. A role's answer offers up to three related roles (the conversation
@@ -83,7 +99,13 @@ function sourceLine(role: Role, topic?: Topic): Block {
 function topicOffers(role: Role, except: Topic | undefined, count = MAX_TOPIC_OFFERS): FollowUp[] {
   return OFFER_ORDER.filter((t) => t !== except && role.sections[t] && !(t === 'salary' && role.salary.length === 0))
     .slice(0, count)
-    .map((topic) => ({ kind: 'topic' as const, label: TOPIC_HEADINGS[topic], command: formatCommand({ kind: 'topic', roles: [role.slug], topic }) as string, topic, role: role.slug }));
+    .map((topic) => ({
+      kind: 'topic' as const,
+      label: TOPIC_HEADINGS[topic],
+      command: formatCommand({ kind: 'topic', roles: [role.slug], topic }) as string,
+      topic,
+      role: role.slug,
+    }));
 }
 
 function roleOffers(role: Role, knowledge: Knowledge, topic: Topic | undefined): FollowUp[] {
@@ -180,7 +202,8 @@ function withMore(short: Block[], source: Block, rest: Block[]): Block[] {
  */
 export function roleCard(role: Role, knowledge: Knowledge, opening: 'summary' | 'overview' = 'summary'): Answer {
   const overview = role.sections.overview?.blocks ?? [];
-  const lead = opening === 'overview' && overview[0]?.type === 'paragraph' ? overview[0] : ({ type: 'paragraph', text: role.summary } as const);
+  const lead =
+    opening === 'overview' && overview[0]?.type === 'paragraph' ? overview[0] : ({ type: 'paragraph', text: role.summary } as const);
   const short: Block[] = [lead];
   const pay = payOf(role);
   if (pay) short.push({ type: 'paragraph', text: `💰 ${pay}` });
@@ -224,7 +247,13 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
   if (!section || (topic === 'salary' && role.salary.length === 0 && section.blocks.length === 0)) {
     const covers = briefSection(role.sections.overview?.blocks ?? [{ type: 'paragraph' as const, text: role.summary }]);
     const blocks: Block[] = withMore(
-      [{ type: 'paragraph', text: `The ${role.title} profile has nothing on _${TOPIC_HEADINGS[topic].toLowerCase()}_ yet. Here is what it covers:` }, ...covers.short],
+      [
+        {
+          type: 'paragraph',
+          text: `The ${role.title} profile has nothing on _${TOPIC_HEADINGS[topic].toLowerCase()}_ yet. Here is what it covers:`,
+        },
+        ...covers.short,
+      ],
       sourceLine(role),
       covers.rest,
     );
@@ -245,7 +274,15 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
     return { ...base, blocks, sections: [section.id], confidence: 1 };
   }
   // "What does it do?": a grouped list has no opening line of its own, so the role's summary is the direct answer.
-  const opening: Block[] = topic === 'responsibilities' && short[0]?.type !== 'paragraph' ? [{ type: 'paragraph', text: `**${shortName(role)}**: ${/^[A-Z][a-z]/.test(role.summary) ? role.summary.charAt(0).toLowerCase() + role.summary.slice(1) : role.summary}` }] : [];
+  const opening: Block[] =
+    topic === 'responsibilities' && short[0]?.type !== 'paragraph'
+      ? [
+          {
+            type: 'paragraph',
+            text: `**${shortName(role)}**: ${/^[A-Z][a-z]/.test(role.summary) ? role.summary.charAt(0).toLowerCase() + role.summary.slice(1) : role.summary}`,
+          },
+        ]
+      : [];
   return { ...base, blocks: withMore([...opening, ...short], sourceLine(role, topic), rest), sections: [section.id], confidence: 1 };
 }
 
@@ -266,7 +303,10 @@ export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
   } else if (topic === 'overview') {
     short.push({
       type: 'fields',
-      fields: roles.map((r) => ({ label: r.title, value: [r.summary, payOf(r) ? `💰 ${payOf(r)}` : undefined].filter(Boolean).join('\n') })),
+      fields: roles.map((r) => ({
+        label: r.title,
+        value: [r.summary, payOf(r) ? `💰 ${payOf(r)}` : undefined].filter(Boolean).join('\n'),
+      })),
     });
     const detail = roles.flatMap((r) => {
       const lines = [...firstItems(r, 'education', 1).map((e) => `🎓 ${e}`), ...firstItems(r, 'skills', MAX_BULLETS).map((s) => `• ${s}`)];
@@ -279,7 +319,10 @@ export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
       type: 'fields',
       fields: roles.map((r) => {
         const items = firstItems(r, topic, MAX_BULLETS);
-        const value = items.length > 0 ? items.map((i) => `• ${i}`).join('\n') : firstParagraph(r, topic) ?? `_No ${TOPIC_HEADINGS[topic].toLowerCase()} in this profile._`;
+        const value =
+          items.length > 0
+            ? items.map((i) => `• ${i}`).join('\n')
+            : (firstParagraph(r, topic) ?? `_No ${TOPIC_HEADINGS[topic].toLowerCase()} in this profile._`);
         if (r.sections[topic]) sections.push(`${r.slug}#${topic}`);
         return { label: r.title, value };
       }),
@@ -291,14 +334,32 @@ export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
     if (more.length > 0) rest.push({ type: 'fields', fields: more });
   }
   const scopes = [...new Set(roles.map((r) => `${r.scope}, ${r.asOf}`))].join('; ');
-  const source: Block = { type: 'source', text: `Source: Career Advisor profiles (${roles.map((r) => `knowledge/${r.file}`).join(', ')}) · ${scopes}` };
+  const source: Block = {
+    type: 'source',
+    text: `Source: Career Advisor profiles (${roles.map((r) => `knowledge/${r.file}`).join(', ')}) · ${scopes}`,
+  };
   const slugs = roles.map((r) => r.slug);
   const roleButtons = roles.map((r) => roleFollowUp(r, topic)).slice(0, MAX_FOLLOW_UPS - MAX_TOPIC_OFFERS);
   const followUps: FollowUp[] = OFFER_ORDER.filter((t) => t !== topic && roles.every((r) => r.sections[t]))
     .slice(0, MAX_FOLLOW_UPS - roleButtons.length)
-    .map((t) => ({ kind: 'topic', label: TOPIC_HEADINGS[t], command: formatCommand({ kind: 'compare', roles: slugs, topic: t }) as string, topic: t }));
+    .map((t) => ({
+      kind: 'topic',
+      label: TOPIC_HEADINGS[t],
+      command: formatCommand({ kind: 'compare', roles: slugs, topic: t }) as string,
+      topic: t,
+    }));
   followUps.push(...roleButtons);
-  return { intent: topic, roles: roles.map((r) => r.slug), topic, title, blocks: withMore(short, source, rest), followUps, sections, confidence: 1, suggestions: [] };
+  return {
+    intent: topic,
+    roles: roles.map((r) => r.slug),
+    topic,
+    title,
+    blocks: withMore(short, source, rest),
+    followUps,
+    sections,
+    confidence: 1,
+    suggestions: [],
+  };
 }
 
 function payComparison(roles: readonly Role[]): Block {
@@ -333,7 +394,11 @@ export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
       ...answer,
       roles: [],
       title: 'Pay across the architect roles',
-      blocks: [{ type: 'paragraph', text: 'Here is the headline pay for each architect role I cover. Pick one for the full breakdown.' }, ...andMore(all.length, 'profiles'), ...answer.blocks],
+      blocks: [
+        { type: 'paragraph', text: 'Here is the headline pay for each architect role I cover. Pick one for the full breakdown.' },
+        ...andMore(all.length, 'profiles'),
+        ...answer.blocks,
+      ],
       followUps: choices,
       confidence: 0.8,
     };
@@ -377,7 +442,13 @@ export function helpAnswer(knowledge: Knowledge): Answer {
       },
       { type: 'heading', text: 'Try' },
       { type: 'bullets', items: EXAMPLES },
-      { type: 'paragraph', text: 'Commands: `role <name> [topic]`, `compare <role> <role> [topic]`, `roles`, `help`. Topics: ' + TOPICS.map((t) => `\`${t}\``).join(', ') + '.' },
+      {
+        type: 'paragraph',
+        text:
+          'Commands: `role <name> [topic]`, `compare <role> <role> [topic]`, `roles`, `help`. Topics: ' +
+          TOPICS.map((t) => `\`${t}\``).join(', ') +
+          '.',
+      },
     ],
     followUps: profiles.slice(0, MAX_FOLLOW_UPS).map((r) => roleFollowUp(r)),
     sections: [],
@@ -423,7 +494,10 @@ export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[]
       text:
         profiles.length <= MAX_LISTED_ROLES
           ? `${lead} I cover these careers: ${profiles.map((r) => r.title).join(', ')}, and ${knowledge.roles.length - profiles.length} related AI roles (type \`roles\` for the list).`
-          : `${lead} I cover ${knowledge.roles.length.toLocaleString('en-US')} careers, among them ${profiles.slice(0, MAX_LISTED_ROLES).map((r) => r.title).join(', ')} (type \`roles\` for more).`,
+          : `${lead} I cover ${knowledge.roles.length.toLocaleString('en-US')} careers, among them ${profiles
+              .slice(0, MAX_LISTED_ROLES)
+              .map((r) => r.title)
+              .join(', ')} (type \`roles\` for more).`,
     },
   ];
   if (suggestions.length > 0) {
@@ -445,8 +519,14 @@ export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[]
 
 /** A topic whose role words fit several roles ("MLE skills"): a short question back, the candidates as follow-ups. */
 export function whichOneAnswer(candidates: readonly Role[], topic: Topic | undefined): Answer {
-  const names = candidates.map((r) => `**${r.title}**`).join(', ').replace(/, ([^,]*)$/, ' or $1');
-  const text = topic && topic !== 'overview' ? `Which one do you mean? I can show _${TOPIC_HEADINGS[topic].toLowerCase()}_ for ${names}.` : `Which one do you mean: ${names}?`;
+  const names = candidates
+    .map((r) => `**${r.title}**`)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
+  const text =
+    topic && topic !== 'overview'
+      ? `Which one do you mean? I can show _${TOPIC_HEADINGS[topic].toLowerCase()}_ for ${names}.`
+      : `Which one do you mean: ${names}?`;
   return {
     intent: topic ?? 'overview',
     roles: [],
@@ -472,8 +552,14 @@ function languageAnswer(knowledge: Knowledge, language: string | undefined): Ans
     roles: [],
     title: 'Languages I understand',
     blocks: [
-      { type: 'paragraph', text: `Sorry, I can't read ${named && named !== 'that language' ? named : 'that language'} yet. I understand questions in ${LANGUAGES_UNDERSTOOD}, and I answer in English.` },
-      { type: 'paragraph', text: 'For example: `how much does a staff ML architect make?`, `¿cuánto gana un staff ML architect?`, `Was ist ein ML Infrastructure Architect?` or `help`.' },
+      {
+        type: 'paragraph',
+        text: `Sorry, I can't read ${named && named !== 'that language' ? named : 'that language'} yet. I understand questions in ${LANGUAGES_UNDERSTOOD}, and I answer in English.`,
+      },
+      {
+        type: 'paragraph',
+        text: 'For example: `how much does a staff ML architect make?`, `¿cuánto gana un staff ML architect?`, `Was ist ein ML Infrastructure Architect?` or `help`.',
+      },
     ],
     followUps: profiles.slice(0, 3).map((r) => roleFollowUp(r)),
     sections: [],

@@ -12,9 +12,7 @@ const ZWSP = '\u200b';
  */
 export function neutralizeMentions(text: string): string {
   if (!text.includes('@') && !text.includes('<')) return text;
-  return text
-    .replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`)
-    .replace(/<([@!#])/g, `<${ZWSP}$1`);
+  return text.replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`).replace(/<([@!#])/g, `<${ZWSP}$1`);
 }
 
 /** Any character the passes below look for: without one, there is nothing to strip. */
@@ -46,7 +44,11 @@ function bulletLines(block: Extract<Block, { type: 'bullets' }>, style: 'md' | '
 function textTable(columns: string[], rows: string[][]): string[] {
   const cells = [columns, ...rows].map((r) => r.map((c) => stripInlineMarkdown(c)));
   const widths = columns.map((_, i) => Math.min(40, Math.max(...cells.map((r) => (r[i] ?? '').length))));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0] ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
 }
 
@@ -66,7 +68,11 @@ export function renderMarkdown(answer: Answer): string {
         break;
       case 'table':
         out.push(
-          [`| ${block.columns.join(' | ')} |`, `|${block.columns.map(() => '---').join('|')}|`, ...block.rows.map((r) => `| ${r.join(' | ')} |`)].join('\n'),
+          [
+            `| ${block.columns.join(' | ')} |`,
+            `|${block.columns.map(() => '---').join('|')}|`,
+            ...block.rows.map((r) => `| ${r.join(' | ')} |`),
+          ].join('\n'),
         );
         break;
       case 'fields':

@@ -298,7 +298,11 @@ export class IntentClassifier {
     new Uint32Array(fromBase64(data.features).buffer).forEach((f, i) => features.set(f, i));
     const idf = fromBase64(data.idf);
     const weights = fromBase64(data.weights);
-    if (idf.length !== features.size || weights.length !== features.size * data.intents.length || data.bias.length !== data.intents.length) {
+    if (
+      idf.length !== features.size ||
+      weights.length !== features.size * data.intents.length ||
+      data.bias.length !== data.intents.length
+    ) {
       throw new Error('classifier: serialized model does not fit together');
     }
     return new IntentClassifier(data.intents, features, idf, weights, Float32Array.from(data.bias), data.minGram, data.maxGram);
@@ -372,7 +376,6 @@ export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 4):
   return bag;
 }
 
-
 /**
  * Feature hash → id, as an open-addressing table in typed arrays (linear probing): a question's ~100 lookups read two
  * arrays instead of a map of tens of thousands of entries.
@@ -419,7 +422,7 @@ class HashCounter {
   increment(key: number): void {
     if (this.size * 2 >= this.keys.length) this.grow();
     const mask = this.keys.length - 1;
-    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     while (this.values[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
     if (this.values[i] === 0) {
       this.keys[i] = key;
@@ -435,7 +438,7 @@ class HashCounter {
   /** The slot of a key counted before (valid until the next increment). */
   slotOf(key: number): number {
     const mask = this.keys.length - 1;
-    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     while (this.values[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
     return i;
   }
@@ -453,7 +456,7 @@ class HashCounter {
     for (let j = 0; j < keys.length; j++) {
       if (values[j] === 0) continue;
       const key = keys[j] as number;
-      let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      let i = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
       while (this.values[i] !== 0) i = (i + 1) & mask;
       this.keys[i] = key;
       this.values[i] = values[j] as number;
@@ -489,7 +492,6 @@ function toBase64(values: Float32Array | Uint32Array): string {
   }
   return out;
 }
-
 
 function fromBase64(text: string): Float32Array {
   if (nativeBase64) {

@@ -17,7 +17,9 @@ const ROLE_NAME_FILLER = new Set(['of', 'and', 'in', 'the', 'for', 'a', 'an', 't
 /** Canonical words of every role's names, which the classifier sees as one {@link ROLE_TOKEN}. */
 export function roleWordsOf(roles: readonly Role[]): Set<string> {
   const words = new Set<string>();
-  for (const r of roles) for (const name of [r.title, ...r.aliases, r.slug.replace(/-/g, ' ')]) for (const t of canonicalTokens(name)) if (!ROLE_NAME_FILLER.has(t)) words.add(t);
+  for (const r of roles)
+    for (const name of [r.title, ...r.aliases, r.slug.replace(/-/g, ' ')])
+      for (const t of canonicalTokens(name)) if (!ROLE_NAME_FILLER.has(t)) words.add(t);
   return words;
 }
 
@@ -66,7 +68,9 @@ export function trainIntentModel(knowledge: Knowledge): IntentModel | undefined 
 
 function trainClassifier(knowledge: Knowledge): IntentClassifier | undefined {
   const roleWords = roleWordsOf(knowledge.roles);
-  const examples = (knowledge.intents ?? []).flatMap((set) => set.examples.map((e) => ({ tokens: maskRoles(canonicalTokens(e.text), roleWords), intent: set.intent })));
+  const examples = (knowledge.intents ?? []).flatMap((set) =>
+    set.examples.map((e) => ({ tokens: maskRoles(canonicalTokens(e.text), roleWords), intent: set.intent })),
+  );
   return examples.length === 0 ? undefined : IntentClassifier.train(examples);
 }
 

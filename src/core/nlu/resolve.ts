@@ -20,22 +20,129 @@ import { RoleMatcher, type RoleMention } from './roles.ts';
 import { THRESHOLDS } from './thresholds.ts';
 import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS } from './vocabulary.ts';
 
-const FOLLOW_UP = /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
+const FOLLOW_UP =
+  /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
 const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
 /** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
-const FILLER = new Set('a an the of for to as my your be become good great top best is are do doe what how much many which who any some all other new senior junior lead staff principal'.split(' '));
+const FILLER = new Set(
+  'a an the of for to as my your be become good great top best is are do doe what how much many which who any some all other new senior junior lead staff principal'.split(
+    ' ',
+  ),
+);
 /** Words too common to say what a question is about. */
 const CONTENT_STOP = new Set([
-  'the', 'and', 'for', 'you', 'your', 'are', 'what', 'how', 'who', 'why', 'when', 'where', 'which', 'doe', 'does',
-  'can', 'could', 'would', 'should', 'will', 'need', 'needs', 'want', 'get', 'got', 'have', 'has', 'had', 'with',
-  'about', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'there', 'then', 'than', 'just', 'really',
-  'any', 'some', 'all', 'much', 'many', 'more', 'most', 'very', 'also', 'too', 'not', 'now', 'one', 'ones', 'like',
-  'please', 'thank', 'thanks', 'someone', 'anyone', 'tell', 'know', 'give', 'show', 'let', 'mean', 'lol', 'lmao',
-  'bro', 'pls', 'hey', 'okay', 'yeah', 'yes', 'nope', 'actually', 'even', 'typically', 'usually', 'generally',
-  'being', 'been', 'was', 'were', 'into', 'from', 'its', 'it', 'our', 'out', 'here', 'there', 'people', 'person',
-  'guy', 'guys', 'folk', 'job', 'role', 'career', 'work', 'field', 'thing', 'stuff', 'kind', 'type', 'good',
+  'the',
+  'and',
+  'for',
+  'you',
+  'your',
+  'are',
+  'what',
+  'how',
+  'who',
+  'why',
+  'when',
+  'where',
+  'which',
+  'doe',
+  'does',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'need',
+  'needs',
+  'want',
+  'get',
+  'got',
+  'have',
+  'has',
+  'had',
+  'with',
+  'about',
+  'this',
+  'that',
+  'these',
+  'those',
+  'they',
+  'them',
+  'their',
+  'there',
+  'then',
+  'than',
+  'just',
+  'really',
+  'any',
+  'some',
+  'all',
+  'much',
+  'many',
+  'more',
+  'most',
+  'very',
+  'also',
+  'too',
+  'not',
+  'now',
+  'one',
+  'ones',
+  'like',
+  'please',
+  'thank',
+  'thanks',
+  'someone',
+  'anyone',
+  'tell',
+  'know',
+  'give',
+  'show',
+  'let',
+  'mean',
+  'lol',
+  'lmao',
+  'bro',
+  'pls',
+  'hey',
+  'okay',
+  'yeah',
+  'yes',
+  'nope',
+  'actually',
+  'even',
+  'typically',
+  'usually',
+  'generally',
+  'being',
+  'been',
+  'was',
+  'were',
+  'into',
+  'from',
+  'its',
+  'it',
+  'our',
+  'out',
+  'here',
+  'there',
+  'people',
+  'person',
+  'guy',
+  'guys',
+  'folk',
+  'job',
+  'role',
+  'career',
+  'work',
+  'field',
+  'thing',
+  'stuff',
+  'kind',
+  'type',
+  'good',
 ]);
-const THAT_COMPARE = /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
+const THAT_COMPARE =
+  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
 /** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
 /** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
@@ -46,17 +153,48 @@ const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this
 /** "which of the two pays better?", "compare them", "both": the last two roles of the conversation side by side. */
 const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
 /** "which one has better job security?": a choice between the last two roles. */
-const WHICH_BETTER = /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
-const THE_TWO = /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
+const WHICH_BETTER =
+  /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
+const THE_TWO =
+  /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
 /** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
-const ORDINAL = /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\bthe (last) one\b|\bthe (former|latter)\b/g;
-const ORDINAL_INDEX: Readonly<Record<string, number>> = { first: 0, '1st': 0, former: 0, second: 1, '2nd': 1, third: 2, '3rd': 2, fourth: 3, '4th': 3, latter: -1, last: -1 };
+const ORDINAL =
+  /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\bthe (last) one\b|\bthe (former|latter)\b/g;
+const ORDINAL_INDEX: Readonly<Record<string, number>> = {
+  first: 0,
+  '1st': 0,
+  former: 0,
+  second: 1,
+  '2nd': 1,
+  third: 2,
+  '3rd': 2,
+  fourth: 3,
+  '4th': 3,
+  latter: -1,
+  last: -1,
+};
 /** A move from one role to another: "from A to B", "become B", "move up to B", "get to B". */
-const TRANSITION = /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioning|move|moving|get|getting|go|going|switch|switching|pivot|pivoting|step|promoted|promotion|path|roadmap|jump|climb)\b.*\b(?:to|into|towards?)\b|\bbecom(?:e|ing)\b/;
+const TRANSITION =
+  /\bfrom\b.*\bto\b|\b(?:become|becoming|transition|transitioning|move|moving|get|getting|go|going|switch|switching|pivot|pivoting|step|promoted|promotion|path|roadmap|jump|climb)\b.*\b(?:to|into|towards?)\b|\bbecom(?:e|ing)\b/;
 /** Words just before a role that make it the asker's background ("I'm a", "currently", "from", "as a former"). */
-const BACKGROUND_CUES = new Set(['currently', 'from', 'im', 'am', 'was', 'ex', 'former', 'formerly', 'been', 'coming', 'already', 'now', 'after', 'beyond']);
+const BACKGROUND_CUES = new Set([
+  'currently',
+  'from',
+  'im',
+  'am',
+  'was',
+  'ex',
+  'former',
+  'formerly',
+  'been',
+  'coming',
+  'already',
+  'now',
+  'after',
+  'beyond',
+]);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
@@ -67,11 +205,46 @@ const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
 /** A word standing for a job noun said earlier ("the staff ones", "a junior one"). */
 const ELLIPTIC_NOUN = new Set(['one', 'ones']);
 /** Words before "from" that make it a comparison, not a background ("different from a junior one"). */
-const DIFFER = new Set(['differ', 'different', 'differently', 'difference', 'apart', 'distinct', 'separate', 'separates', 'distinguish', 'distinguishes']);
+const DIFFER = new Set([
+  'differ',
+  'different',
+  'differently',
+  'difference',
+  'apart',
+  'distinct',
+  'separate',
+  'separates',
+  'distinguish',
+  'distinguishes',
+]);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
 const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
 /** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
-const HELLO_FILLER = new Set(['please', 'bot', 'advisor', 'career', 'there', 'anyone', 'anybody', 'all', 'guy', 'folk', 'team', 'again', 'ok', 'okay', 'so', 'um', 'uh', 'hmm', 'me', 'lol', 'you', 'u', 'everyone']);
+const HELLO_FILLER = new Set([
+  'please',
+  'bot',
+  'advisor',
+  'career',
+  'there',
+  'anyone',
+  'anybody',
+  'all',
+  'guy',
+  'folk',
+  'team',
+  'again',
+  'ok',
+  'okay',
+  'so',
+  'um',
+  'uh',
+  'hmm',
+  'me',
+  'lol',
+  'you',
+  'u',
+  'everyone',
+]);
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
 const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
 /** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
@@ -79,7 +252,17 @@ const BACKGROUND_AFTER = new Set(['here']);
 /** Words that make a role word alone ("staff", "lead", "MLE") worth reading as a role name. */
 const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
 /** Words of the spelled-out forms of role abbreviations ("machine learning" → ML). */
-const SPELLED_OUT = new Set(['machine', 'learning', 'artificial', 'intelligence', 'natural', 'language', 'processing', 'vice', 'president']);
+const SPELLED_OUT = new Set([
+  'machine',
+  'learning',
+  'artificial',
+  'intelligence',
+  'natural',
+  'language',
+  'processing',
+  'vice',
+  'president',
+]);
 /** Words that may stand between a role's words and another's in a list of roles ("lead and staff ML architect"). */
 const COORDINATION = new Set(['and', 'or', 'vs', 'versus', 'v', 'nor', 'plus', 'also', 'a', 'an', 'the']);
 /** Words that follow a family of roles rather than one ("AI research jobs", "ML architect roles"). */
@@ -142,7 +325,11 @@ export class Resolver {
     this.vocabulary = buildVocabulary(knowledge);
     this.roleWords = roleWordsOf(knowledge.roles);
     this.classifier = classifierFor(knowledge);
-    this.names = knowledge.roles.map((r) => ({ slug: r.slug, kind: r.kind, names: [r.title, ...r.aliases, r.slug.replace(/-/g, ' ')].map(canonicalTokens) }));
+    this.names = knowledge.roles.map((r) => ({
+      slug: r.slug,
+      kind: r.kind,
+      names: [r.title, ...r.aliases, r.slug.replace(/-/g, ' ')].map(canonicalTokens),
+    }));
     this.namesBySlug = new Map(this.names.map((r) => [r.slug, r.names]));
     this.names.forEach((role, i) => {
       for (const word of new Set(role.names.flat())) {
@@ -195,7 +382,8 @@ export class Resolver {
         const topic = command.topic ?? topicOf(scoreIntents(roleText.tokens), THRESHOLDS.topicSure);
         const role = found[0];
         if (!role) {
-          if (command.roleText.trim() === '' && topic) return { kind: 'topic', roles: [], topic, confidence: 0.8, reasons: ['command: role <topic>'] };
+          if (command.roleText.trim() === '' && topic)
+            return { kind: 'topic', roles: [], topic, confidence: 0.8, reasons: ['command: role <topic>'] };
           return this.unknown(roleText, 'no-role', ['command: role, no role matched']);
         }
         return { kind: 'topic', roles: [role.slug], ...(topic ? { topic } : {}), confidence: 1, reasons: ['command: role'] };
@@ -204,8 +392,16 @@ export class Resolver {
         const rolesText = read(command.rolesText);
         const found = this.matcher.findTokens(rolesText.tokens, { lenient: true });
         const topic = command.topic ?? topicOf(scoreIntents(rolesText.tokens), THRESHOLDS.topicSure) ?? 'overview';
-        if (found.length >= 2) return { kind: 'compare', roles: found.map((m) => m.slug), topic, confidence: 1, reasons: ['command: compare'] };
-        if (found.length === 1) return { kind: 'topic', roles: [(found[0] as RoleMention).slug], topic, confidence: 1, reasons: ['command: compare, one role matched'] };
+        if (found.length >= 2)
+          return { kind: 'compare', roles: found.map((m) => m.slug), topic, confidence: 1, reasons: ['command: compare'] };
+        if (found.length === 1)
+          return {
+            kind: 'topic',
+            roles: [(found[0] as RoleMention).slug],
+            topic,
+            confidence: 1,
+            reasons: ['command: compare, one role matched'],
+          };
         // "compare them", "compare the two" (a follow-up), "compare pay across all roles": not a command after all.
         return this.freeText(text, context);
       }
@@ -236,7 +432,12 @@ export class Resolver {
     const own = (i: number) => {
       let j = i - 1;
       while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
-      return BACKGROUND_CUES.has(tokens[j] ?? '') || (tokens[j] === 'm' && tokens[j - 1] === 'i') || tokens[j] === 'as' || BACKGROUND_AFTER.has(tokens[i + 1] ?? '');
+      return (
+        BACKGROUND_CUES.has(tokens[j] ?? '') ||
+        (tokens[j] === 'm' && tokens[j - 1] === 'i') ||
+        tokens[j] === 'as' ||
+        BACKGROUND_AFTER.has(tokens[i + 1] ?? '')
+      );
     };
     const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
     if (named) return `out of scope: "${named}"`;
@@ -261,7 +462,11 @@ export class Resolver {
     const thin = (m: RoleMention) => m.score < THRESHOLDS.roleMatch;
     // Another profession ("product manager", "data analyst") is not a partial match of a role whose names lack its qualifier.
     // (Beyond a thin match, the qualifier must be a word the knowledge uses: "learnig architect" is a typo, not a job.)
-    let kept = mentions.filter((m) => !(thin(m) && (this.qualifiedElsewhere(tokens, m, false) || m.positions.every(job))) && !(m.score < 1 && this.qualifiedElsewhere(tokens, m, true)));
+    let kept = mentions.filter(
+      (m) =>
+        !(thin(m) && (this.qualifiedElsewhere(tokens, m, false) || m.positions.every(job))) &&
+        !(m.score < 1 && this.qualifiedElsewhere(tokens, m, true)),
+    );
     const scattered = (m: RoleMention) => {
       const own = ownOf(m);
       return own.length > 0 && Math.max(...own) - Math.min(...own) + 1 > own.length;
@@ -295,7 +500,8 @@ export class Resolver {
       let cue = ownLo - 1;
       while (cue > 0 && TARGET_FILLER.has(tokens[cue] as string)) cue--;
       if (transition && TARGET_CUES.has(tokens[cue] ?? '')) return false;
-      for (let p = from; p < to; p++) if (!COORDINATION.has(tokens[p] as string) && !mentions.some((o) => o.positions.includes(p))) return true;
+      for (let p = from; p < to; p++)
+        if (!COORDINATION.has(tokens[p] as string) && !mentions.some((o) => o.positions.includes(p))) return true;
       return false;
     };
     kept = kept.filter((m) => !coincidence(m));
@@ -329,7 +535,13 @@ export class Resolver {
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
-      return !inNames(before) && !FILLER.has(before) && !CONTENT_STOP.has(before) && /^[a-z]{3,}$/.test(before) && (!knownQualifier || this.vocabulary.has(before));
+      return (
+        !inNames(before) &&
+        !FILLER.has(before) &&
+        !CONTENT_STOP.has(before) &&
+        /^[a-z]{3,}$/.test(before) &&
+        (!knownQualifier || this.vocabulary.has(before))
+      );
     });
   }
 
@@ -339,7 +551,8 @@ export class Resolver {
     if (typed.length === 0 || !typed.some((t) => ROLE_WORD_ANCHORS.has(t))) return { slugs: [], generic: false };
     const holdsAll = (names: readonly string[][]) => names.some((name) => typed.every((w) => name.includes(w)));
     // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
-    if (this.profiles.length > 1 && this.profiles.every((p) => holdsAll(this.namesBySlug.get(p) ?? []))) return { slugs: [], generic: true };
+    if (this.profiles.length > 1 && this.profiles.every((p) => holdsAll(this.namesBySlug.get(p) ?? [])))
+      return { slugs: [], generic: true };
     // Each test below needs every typed word in one name: only the roles with all of them in their names can pass.
     const contiguous: string[] = [];
     const loose: string[] = [];
@@ -370,7 +583,13 @@ export class Resolver {
    * to B" is B, and a role after "I'm a", "currently", "from" is the asker's own. Without such cues every role named
    * is a subject, in order.
    */
-  private subjects(tokens: readonly string[], mentions: readonly RoleMention[], comparing: boolean, transition: boolean, reasons: string[]): RoleMention[] {
+  private subjects(
+    tokens: readonly string[],
+    mentions: readonly RoleMention[],
+    comparing: boolean,
+    transition: boolean,
+    reasons: string[],
+  ): RoleMention[] {
     if (mentions.length < 2) return [...mentions];
     const cueBefore = (m: RoleMention, cues: ReadonlySet<string>) => {
       // The mention starts where the run of its words around its most distinctive word starts ("ML systems engineer"
@@ -403,7 +622,12 @@ export class Resolver {
     const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m));
     const explicitCompare = comparing && !transition;
     if (!explicitCompare && targets.length === 1) {
-      reasons.push(`subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions.filter((m) => m !== targets[0]).map((m) => m.slug).join(', ')}`);
+      reasons.push(
+        `subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions
+          .filter((m) => m !== targets[0])
+          .map((m) => m.slug)
+          .join(', ')}`,
+      );
       return targets;
     }
     if (background.length > 0 && background.length < mentions.length) {
@@ -418,7 +642,14 @@ export class Resolver {
     const original = read(text);
     const language = readLanguage(text.slice(0, 300), original.norm === '' ? [] : original.norm.split(' '), this.words);
     if (!language.understood) {
-      return { kind: 'unknown', roles: [], confidence: 0, reasons: [`language: ${language.language}, not understood`], unknown: 'language', language: language.language };
+      return {
+        kind: 'unknown',
+        roles: [],
+        confidence: 0,
+        reasons: [`language: ${language.language}, not understood`],
+        unknown: 'language',
+        language: language.language,
+      };
     }
     const reading = language.english !== undefined ? read(language.english) : original;
     if (language.language !== 'en') reasons.push(`language: ${language.language}, read as "${reading.norm}"`);
@@ -426,9 +657,11 @@ export class Resolver {
     // Only emoji or punctuation: nothing to read (an empty message is help, answered before the resolver).
     if (tokens.length === 0) {
       // A wave ("@advisor 👋") is a greeting, answered as help; other emoji alone say nothing to read.
-      if (GREETING_EMOJI.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: a greeting emoji'] };
+      if (GREETING_EMOJI.test(text))
+        return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: a greeting emoji'] };
       // "@Career Advisor ???": question marks alone ask what the bot can do, as "?" does.
-      if (/^[\s?¿!.]*\?[\s?¿!.]*$/.test(text)) return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
+      if (/^[\s?¿!.]*\?[\s?¿!.]*$/.test(text))
+        return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
     }
     const scores = scoreIntents(tokens);
@@ -451,10 +684,16 @@ export class Resolver {
       named = named.filter((m) => {
         if (m.score >= THRESHOLDS.roleMatch || m.positions.length !== 1) return true;
         const p = m.positions[0] as number;
-        if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? '')) return true;
+        if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? ''))
+          return true;
         const before = tokens[p - 1] ?? '';
         // (A word of another role named beside it qualifies it too: "data quality" after ML data architects.)
-        const compound = /^[a-z]{3,}$/.test(before) && !FILLER.has(before) && !CONTENT_STOP.has(before) && !COORDINATION.has(before) && (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
+        const compound =
+          /^[a-z]{3,}$/.test(before) &&
+          !FILLER.has(before) &&
+          !CONTENT_STOP.has(before) &&
+          !COORDINATION.has(before) &&
+          (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
         return !(compound || pointsBack);
       });
     }
@@ -463,7 +702,9 @@ export class Resolver {
     if (context?.roles.length && named.length === 1) {
       const family = this.sameFamily(tokens, named[0] as RoleMention, context.roles);
       if (family) {
-        reasons.push(`context: "${(named[0] as RoleMention).positions.map((p) => tokens[p]).join(' ')}" in the family of ${context.roles.join(', ')}: ${family}`);
+        reasons.push(
+          `context: "${(named[0] as RoleMention).positions.map((p) => tokens[p]).join(' ')}" in the family of ${context.roles.join(', ')}: ${family}`,
+        );
         named = [{ ...(named[0] as RoleMention), slug: family }];
       }
     }
@@ -475,7 +716,9 @@ export class Resolver {
     const best = argmax(dist, INTENTS);
     const bestTopic = argmax(dist, TOPICS);
     const lexTopic = topicOf(scores, THRESHOLDS.topicWord);
-    reasons.push(`${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`);
+    reasons.push(
+      `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`,
+    );
     // A topic the question itself names: the lexicon's sure words, or the classifier's clear pick.
     let topic: Topic | undefined = bestTopic.p >= THRESHOLDS.topicProbability ? (bestTopic.intent as Topic) : undefined;
     let topicP = topic ? bestTopic.p : 0;
@@ -484,7 +727,12 @@ export class Resolver {
     // Ellipsis ("what about a lead?", "and staff?") keeps the conversation's topic unless a sure topic word names
     // another; elsewhere the classifier's pick must be clear to replace it.
     const keepContextTopic = () => {
-      if (!lexTopic && context?.topic && ((followUp && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) || topicP < THRESHOLDS.topicOverContext)) {
+      if (
+        !lexTopic &&
+        context?.topic &&
+        ((followUp && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) ||
+          topicP < THRESHOLDS.topicOverContext)
+      ) {
         topic = context.topic;
         topicP = 1;
         reasons.push(`context: topic ${topic}`);
@@ -496,7 +744,12 @@ export class Resolver {
     const three = THE_THREE.test(norm);
     if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm))) {
       const n = three ? 3 : 2;
-      const two = context.roles.length >= n ? context.roles.slice(0, n) : context.recent && context.recent.length >= n ? context.recent.slice(0, n).reverse() : [];
+      const two =
+        context.roles.length >= n
+          ? context.roles.slice(0, n)
+          : context.recent && context.recent.length >= n
+            ? context.recent.slice(0, n).reverse()
+            : [];
       if (two.length === n) {
         reasons.push(`context: the two roles ${two.join(', ')}`);
         roles = two;
@@ -553,33 +806,72 @@ export class Resolver {
       const oos = this.outOfScope(tokens);
       if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };
       // Words that are neither intent words nor filler: what the question is really about.
-      const content = tokens.filter((t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t));
+      const content = tokens.filter(
+        (t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t),
+      );
       const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
       // A short hello ("hiii", "sup", "help pls", "@Career Advisor ???"): only help words and filler, or the bot's name.
-      const helpWordsOnly = scores.best === 'help' && tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) && Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
-      if (tokens.length <= THRESHOLDS.helloWords && (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))) {
-        return { kind: 'help', roles: [], confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence), reasons: [...reasons, 'a short hello: help words only'], ...language_ };
+      const helpWordsOnly =
+        scores.best === 'help' &&
+        tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) &&
+        Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
+      if (
+        tokens.length <= THRESHOLDS.helloWords &&
+        (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))
+      ) {
+        return {
+          kind: 'help',
+          roles: [],
+          confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence),
+          reasons: [...reasons, 'a short hello: help words only'],
+          ...language_,
+        };
       }
       // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
-      const asksForBot = !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
+      const asksForBot =
+        !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
       if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
         // "can you help me fix this python import error" is not a question about the bot.
         if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability) {
           return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
         }
-        return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]), ...language_ };
+        return {
+          ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]),
+          ...language_,
+        };
       }
       // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
-      if (!context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm) && !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)) {
-        return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: [...reasons, 'asks about the bot itself'], ...language_ };
+      if (
+        !context?.roles.length &&
+        ABOUT_THE_BOT.test(norm) &&
+        ASKS.test(norm) &&
+        !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)
+      ) {
+        return {
+          kind: 'help',
+          roles: [],
+          confidence: THRESHOLDS.followUpConfidence,
+          reasons: [...reasons, 'asks about the bot itself'],
+          ...language_,
+        };
       }
       const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
-      const followsUp = context !== undefined && context.roles.length > 0 && (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
-      if (!followsUp && best.intent === 'unknown') return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
+      const followsUp =
+        context !== undefined &&
+        context.roles.length > 0 &&
+        (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
+      if (!followsUp && best.intent === 'unknown')
+        return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
       // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
       // uses: "tips for marathon training" is not a best-practices question about these careers.
       if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {
-        return { ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: ${unknownWords} of ${content.length} words unknown to the knowledge`]), ...language_ };
+        return {
+          ...this.unknown(reading, 'out-of-scope', [
+            ...reasons,
+            `out of scope: ${unknownWords} of ${content.length} words unknown to the knowledge`,
+          ]),
+          ...language_,
+        };
       }
       // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
       const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
@@ -595,7 +887,15 @@ export class Resolver {
         if (followUp) keepContextTopic();
       } else if (alone.slugs.length > 1) {
         reasons.push(`role words fit ${alone.slugs.length} roles: which one?`);
-        return { kind: 'topic', roles: [], ...(topic ? { topic } : {}), confidence: THRESHOLDS.followUpConfidence, reasons, candidates: alone.slugs, ...language_ };
+        return {
+          kind: 'topic',
+          roles: [],
+          ...(topic ? { topic } : {}),
+          confidence: THRESHOLDS.followUpConfidence,
+          reasons,
+          candidates: alone.slugs,
+          ...language_,
+        };
       } else if (followsUp && context) {
         roles = [...context.roles];
         fromContext = true;
@@ -604,14 +904,25 @@ export class Resolver {
       } else if (elliptic && !context && !lexTopic) {
         return { ...this.unknown(reading, 'no-role', [...reasons, 'a follow-up with no conversation before it']), ...language_ };
       } else if (topic) {
-        return { kind: 'topic', roles: [], topic, confidence: Math.min(topicP, 0.8), reasons: [...reasons, `no role named${alone.generic ? ' (words shared by every profile)' : ''}: topic across roles`], ...language_ };
+        return {
+          kind: 'topic',
+          roles: [],
+          topic,
+          confidence: Math.min(topicP, 0.8),
+          reasons: [...reasons, `no role named${alone.generic ? ' (words shared by every profile)' : ''}: topic across roles`],
+          ...language_,
+        };
       } else {
         return { ...this.unknown(reading, 'no-role', [...reasons, 'no role and no sure topic']), ...language_ };
       }
     } else if (context && !fromContext) {
       // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
       // come first, then the new ones, on the topic of the conversation unless a new one is named.
-      if (context.roles.length > 0 && (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) && (PRONOUN.test(norm) || followUp)) {
+      if (
+        context.roles.length > 0 &&
+        (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) &&
+        (PRONOUN.test(norm) || followUp)
+      ) {
         roles = [...new Set([...context.roles, ...roles])];
         fromContext = true;
         reasons.push(`context: compared with ${context.roles.join(', ')}`);
@@ -712,7 +1023,13 @@ function topicOf(scores: IntentScores, min: number): Topic | undefined {
 function buildVocabulary(knowledge: Knowledge): Set<string> {
   const words = new Set<string>();
   for (const r of knowledge.roles) {
-    const texts = [r.title, r.summary, ...r.aliases, ...Object.values(r.sections).map((s) => s.text), ...r.salary.map((row) => `${row.measure} ${row.subject}`)];
+    const texts = [
+      r.title,
+      r.summary,
+      ...r.aliases,
+      ...Object.values(r.sections).map((s) => s.text),
+      ...r.salary.map((row) => `${row.measure} ${row.subject}`),
+    ];
     for (const t of texts) for (const w of canonicalTokens(t)) words.add(w);
   }
   return words;

@@ -14,8 +14,38 @@ import { THRESHOLDS } from './thresholds.ts';
 
 /** Words that never identify a role. */
 const STOPWORDS = new Set([
-  'a', 'an', 'the', 'of', 'for', 'in', 'and', 'to', 'on', 'at', 'or', 'vs', 'v', 'is', 'are', 'do', 'does', 'what',
-  'how', 'much', 'me', 'my', 'i', 'you', 'your', 'it', 'that', 'this', 'with', 'be', 'as', 'about',
+  'a',
+  'an',
+  'the',
+  'of',
+  'for',
+  'in',
+  'and',
+  'to',
+  'on',
+  'at',
+  'or',
+  'vs',
+  'v',
+  'is',
+  'are',
+  'do',
+  'does',
+  'what',
+  'how',
+  'much',
+  'me',
+  'my',
+  'i',
+  'you',
+  'your',
+  'it',
+  'that',
+  'this',
+  'with',
+  'be',
+  'as',
+  'about',
 ]);
 
 /** One question word looked up: its position, a vocabulary token it stands for (and that token's id), how well. */
@@ -157,7 +187,16 @@ export class RoleMatcher {
         weights.forEach((w, i) => {
           if (w > (weights[key] ?? 0)) key = i;
         });
-        const name: RoleName = { id: this.names.length, offset: slots, role, tokens, weights, total: weights.reduce((a, b) => a + b, 0), key, signature: [...tokens].sort().join(' ') };
+        const name: RoleName = {
+          id: this.names.length,
+          offset: slots,
+          role,
+          tokens,
+          weights,
+          total: weights.reduce((a, b) => a + b, 0),
+          key,
+          signature: [...tokens].sort().join(' '),
+        };
         slots += tokens.length;
         this.names.push(name);
         tokens.forEach((token, index) => {
@@ -183,7 +222,12 @@ export class RoleMatcher {
       this.byInitial.set(first, bucket);
     }
     this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
-    for (const role of roles) this.normalized.set(role, { slug: normalizeText(role.slug), title: normalizeText(role.title), aliases: role.aliases.map(normalizeText) });
+    for (const role of roles)
+      this.normalized.set(role, {
+        slug: normalizeText(role.slug),
+        title: normalizeText(role.title),
+        aliases: role.aliases.map(normalizeText),
+      });
     this.quality = new Float64Array(slots);
     this.nameOffset = Int32Array.from(this.names, (name) => name.offset);
     this.nameLength = Int32Array.from(this.names, (name) => name.tokens.length);
@@ -301,7 +345,11 @@ export class RoleMatcher {
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
       // words are scattered across the question), and of two equally compact ones the longer name (all of "senior AI
       // application engineer" over "senior AI engineer", whose "AI" may be another role's).
-      if (!previous || score > previous.score + 1e-9 || (Math.abs(score - previous.score) <= 1e-9 && name.signature !== previous.name.signature && betterPlaced(entry, previous))) {
+      if (
+        !previous ||
+        score > previous.score + 1e-9 ||
+        (Math.abs(score - previous.score) <= 1e-9 && name.signature !== previous.name.signature && betterPlaced(entry, previous))
+      ) {
         best.set(name.role, entry);
       }
     }
@@ -325,12 +373,26 @@ export class RoleMatcher {
       .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
       .map(([role, s]) => {
         const { positions, exactPositions, weightAt, anchor } = details(s);
-        return { role, score: s.score, exactPositions, weightAt, anchor, positions: positions.filter((p) => p < asked), gaps: gaps(details(s)) };
+        return {
+          role,
+          score: s.score,
+          exactPositions,
+          weightAt,
+          anchor,
+          positions: positions.filter((p) => p < asked),
+          gaps: gaps(details(s)),
+        };
       })
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
       // Of equal scores, a name whose words stand together first: in "junior ML engineer, entry level AI engineer,
       // senior AI application engineer" no role is pieced from the others' words before they are read.
-      .sort((a, b) => rankOf(b) - rankOf(a) || prefer(b.role, context) - prefer(a.role, context) || a.gaps - b.gaps || b.positions.length - a.positions.length);
+      .sort(
+        (a, b) =>
+          rankOf(b) - rankOf(a) ||
+          prefer(b.role, context) - prefer(a.role, context) ||
+          a.gaps - b.gaps ||
+          b.positions.length - a.positions.length,
+      );
 
     const accepted: typeof candidates = [];
     const covered = new Set<number>();
@@ -419,7 +481,10 @@ function gaps(placement: Placement): number {
 /** Of two names of one role with the same score: fewer words between theirs, then more of them found. */
 function betterPlaced(entry: Scored, previous: Scored): boolean {
   const [a, b] = [details(entry), details(previous)];
-  return gaps(a) < gaps(b) || (gaps(a) === gaps(b) && (a.positions.length > b.positions.length || (a.positions.length === b.positions.length && a.span < b.span)));
+  return (
+    gaps(a) < gaps(b) ||
+    (gaps(a) === gaps(b) && (a.positions.length > b.positions.length || (a.positions.length === b.positions.length && a.span < b.span)))
+  );
 }
 
 /** Where the words of a scored name stand in the question (worked out once, when first asked). */

@@ -28,7 +28,7 @@ export const THRESHOLDS = {
   /** Probability (classifier and lexicon mixed) at which the best topic counts as named by the question. */
   topicProbability: 0.1,
   /** In a follow-up with no sure topic word, the probability a new topic needs to replace the context's topic. */
-  topicOverContext: 0.6,
+  topicOverContext: 0.7,
   /** In a follow-up that reads as ellipsis, longer than {@link shortFollowUpWords} ("how do good ones handle it"), the probability a new topic needs to replace the context's. */
   topicOverEllipsis: 0.9,
   /** Probability above which help or the role list wins even when the message has other content words. */

@@ -23,7 +23,38 @@ export interface SectionHit {
   score: number;
 }
 
-const STOP = new Set(['a', 'an', 'the', 'of', 'for', 'in', 'and', 'to', 'on', 'at', 'or', 'is', 'are', 'do', 'doe', 'what', 'how', 'i', 'you', 'it', 'be', 'with', 'as', 'by', 'that', 'this', 'their', 'they', 'can', 'from']);
+const STOP = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'for',
+  'in',
+  'and',
+  'to',
+  'on',
+  'at',
+  'or',
+  'is',
+  'are',
+  'do',
+  'doe',
+  'what',
+  'how',
+  'i',
+  'you',
+  'it',
+  'be',
+  'with',
+  'as',
+  'by',
+  'that',
+  'this',
+  'their',
+  'they',
+  'can',
+  'from',
+]);
 
 /** Tokenises like the rest of the core (canonical, singular) so index and question agree. */
 function tokenizeForIndex(text: string): string[] {
