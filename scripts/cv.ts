@@ -17,7 +17,7 @@ import { THRESHOLDS } from '../src/core/nlu/thresholds.ts';
 import { normalizeText } from '../src/core/nlu/normalize.ts';
 import { INTENTS, type Intent } from '../src/core/topics.ts';
 import type { IntentExamples, Knowledge } from '../src/core/types.ts';
-import { evalSets, figures, precisionRecall, readEvalItems, runEvalItems, type EvalResult } from './eval.ts';
+import { emptyEvalResult, evalSets, figures, precisionRecall, readEvalItems, runEvalItems, type EvalResult } from './eval.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -77,20 +77,7 @@ const base: IntentExamples[] = (knowledge.intents ?? []).map((set) => ({
 }));
 const removed = (knowledge.intents ?? []).reduce((n, s) => n + s.examples.length, 0) - base.reduce((n, s) => n + s.examples.length, 0);
 
-const empty = (): EvalResult => ({
-  total: 0,
-  joint: 0,
-  intentOnly: 0,
-  rolesOnly: 0,
-  oosTotal: 0,
-  oosRefused: 0,
-  singleTotal: 0,
-  singleJoint: 0,
-  turnTotal: 0,
-  turnJoint: 0,
-  misses: [],
-  confusion: new Map(),
-});
+const empty = emptyEvalResult;
 const total = empty();
 const bySource = new Map(sources.map((s) => [s.name, empty()]));
 const addInto = (into: EvalResult, r: EvalResult) => {

@@ -114,22 +114,25 @@ export async function runEval(path: string, advisor?: Advisor): Promise<EvalResu
   return runEvalItems(readEvalItems(path), advisor ?? createAdvisor({ knowledge: await evalKnowledge() }));
 }
 
+/** An empty tally, to add scored items to. */
+export const emptyEvalResult = (): EvalResult => ({
+  total: 0,
+  joint: 0,
+  intentOnly: 0,
+  rolesOnly: 0,
+  oosTotal: 0,
+  oosRefused: 0,
+  singleTotal: 0,
+  singleJoint: 0,
+  turnTotal: 0,
+  turnJoint: 0,
+  misses: [],
+  confusion: new Map(),
+});
+
 /** Scores items (questions, whole conversations) through an advisor. */
 export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResult {
-  const r: EvalResult = {
-    total: 0,
-    joint: 0,
-    intentOnly: 0,
-    rolesOnly: 0,
-    oosTotal: 0,
-    oosRefused: 0,
-    singleTotal: 0,
-    singleJoint: 0,
-    turnTotal: 0,
-    turnJoint: 0,
-    misses: [],
-    confusion: new Map(),
-  };
+  const r = emptyEvalResult();
   const stamp = Math.random().toString(36).slice(2);
   items.forEach((item, i) => {
     item.turns.forEach((turn, t) => {
