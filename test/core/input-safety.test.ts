@@ -8,13 +8,17 @@ import { runs } from '../setup/property.ts';
 /** Anything Slack or Discord would turn into a ping if posted as is. */
 const PINGS = /@everyone|@here|@channel|<!(?:everyone|here|channel|subteam)|<@[!&]?[\w]+>|<#\w+>/i;
 
+/**
+ * Every text of an answer a member can see. Not `replay`: it carries the member's own words back as the command that
+ * asks again (button payloads, logs), never as message text; Slack and Discord markup is removed by the adapters
+ * before a message reaches the core (test/adapters/inbound.test.ts).
+ */
 function everyText(answer: Answer): string {
   return [
     answer.title,
     JSON.stringify(answer.blocks),
     JSON.stringify(answer.followUps),
     answer.suggestions.join(' '),
-    answer.replay ?? '',
     renderMarkdown(answer),
     renderText(answer),
   ].join('\n');

@@ -25,6 +25,7 @@ import type { Logger } from '../../core/types.ts';
 import { COMMAND, COMMENT_MODAL, MODERATE, OPTION, ROLE_OPTIONS } from './commands.ts';
 import { isModerator } from './permissions.ts';
 import { DISCORD_LIMITS, noteContent, noticeBody, reportBody, toMessage, truncate } from './render.ts';
+import { discordText } from './inbound.ts';
 
 export interface HandlerContext {
   client: Client;
@@ -104,7 +105,7 @@ export class DiscordHandlers {
       const outcome = await this.ctx.bot.handle({
         kind: 'ask',
         actor,
-        text: stripBotMention(message.content, botId),
+        text: discordText(message.content),
         via: inGuild ? 'mention' : 'dm',
         // Two gateway connections (a deploy overlapping, or shards misassigned) must not answer one message twice.
         delivery: { message: { channel: message.channelId, ts: message.id } },
@@ -191,7 +192,7 @@ export class DiscordHandlers {
   private async onAnswerMessage(interaction: MessageContextMenuCommandInteraction): Promise<void> {
     if (interaction.commandName !== COMMAND.answerMessage) return;
     const target = interaction.targetMessage;
-    const text = stripBotMention(target.content, this.ctx.client.user?.id ?? '');
+    const text = discordText(target.content);
     const author = target.author.bot ? undefined : target.author.id;
     const isMod = interaction.inGuild() ? this.moderatorCheck(interaction) : async () => false;
     await this.run(interaction, { kind: 'answer-message', actor: this.actorOf(interaction), author, text, isModerator: isMod }, target.id);
@@ -340,7 +341,7 @@ function commandText(interaction: ChatInputCommandInteraction): string | undefin
     case COMMAND.role:
       return `role ${interaction.options.getString(OPTION.role, true)} ${topic}`.trim();
     case COMMAND.ask:
-      return interaction.options.getString(OPTION.question, true);
+      return discordText(interaction.options.getString(OPTION.question, true));
     case COMMAND.compare:
       return `compare ${interaction.options.getString(OPTION.first, true)} ${interaction.options.getString(OPTION.second, true)} ${topic}`.trim();
     case COMMAND.roles:
@@ -350,12 +351,4 @@ function commandText(interaction: ChatInputCommandInteraction): string | undefin
     default:
       return undefined;
   }
-}
-
-/** The text of a message without the mention(s) of the bot that brought it to us. */
-export function stripBotMention(content: string, botId: string): string {
-  return content
-    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }

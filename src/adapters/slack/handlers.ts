@@ -17,6 +17,7 @@ import { moderatorCommandOf } from '../../bot/interactions.ts';
 import type { Logger } from '../../core/types.ts';
 import { ACTION, COMMENT_INPUT, CONTROL_ACTION } from './actions.ts';
 import { describeError, explainSlackError, SlackAdapterError } from './errors.ts';
+import { slackText } from './inbound.ts';
 import type { ModeratorDirectory } from './moderators.ts';
 import { commentModal, commentThanksView, noticeMessage, noteLine, renderBlocks, reportMessage, type SlackMessage } from './render.ts';
 
@@ -234,7 +235,7 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
           const moderation = name === '/role' ? moderatorCommandOf(command.text ?? '') : undefined;
           const interaction: Interaction = moderation
             ? { kind: moderation, actor, isModerator: moderatorCheck(actor.user, client) }
-            : { kind: 'ask', actor, text: toText(command.text ?? ''), via: 'command' };
+            : { kind: 'ask', actor, text: toText(slackText(command.text ?? '')), via: 'command' };
           const work = bot.handle(interaction);
           const ready = await within(work, deps.ackDeadlineMs);
           if (!ready) {
@@ -289,7 +290,7 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
       const outcome = await bot.handle({
         kind: 'ask',
         actor,
-        text: mention.text ?? '',
+        text: slackText(mention.text ?? ''),
         via: 'mention',
         delivery: deliveryOf(body, mention.channel, mention.ts),
       });
@@ -324,7 +325,7 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
       const outcome = await bot.handle({
         kind: 'ask',
         actor,
-        text: message.text ?? '',
+        text: slackText(message.text ?? ''),
         via: 'dm',
         delivery: deliveryOf(body, message.channel, message.ts),
       });
@@ -420,7 +421,7 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
           kind: 'answer-message',
           actor,
           author,
-          text: message.text ?? '',
+          text: slackText(message.text ?? ''),
           isModerator: moderatorCheck(actor.user, client),
         });
         await deliver(outcome, {

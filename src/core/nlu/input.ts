@@ -1,6 +1,8 @@
 /**
- * Cleans what a person typed before anything else reads it: platform mention markup is removed (the bot's own
- * mention, @everyone, role and channel links), control characters dropped, whitespace folded, length capped.
+ * Cleans what a person typed before anything else reads it: plain-text mass mentions and the bot addressed by name
+ * are removed, control characters dropped, whitespace folded, length capped. Platform markup (`<@U123>`, `<#C1|x>`,
+ * custom emoji) is the adapters' to translate before the text gets here (`adapters/slack/inbound.ts`,
+ * `adapters/discord/inbound.ts`); whatever markup still arrives is only text, and every renderer neutralises mentions.
  */
 import { MAX_INPUT_CHARS } from './normalize.ts';
 
@@ -9,10 +11,6 @@ export function cleanInput(raw: unknown): string {
   return (
     raw
       .slice(0, MAX_INPUT_CHARS * 4)
-      .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2') // Slack links with labels
-      .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1') // Slack channel links
-      .replace(/<[@!#][^>]*>/g, ' ') // Slack and Discord user, role, channel and special mentions
-      .replace(/<a?:\w+:\d+>/g, ' ') // Discord custom emoji
       .replace(/@(everyone|here|channel)\b/gi, ' ')
       // The bot addressed by name in plain text ("@Career Advisor", "@advisor"): not part of the question.
       .replace(/@(?:career[\s_-]?advisor|advisor|careerbot|bot)\b/gi, ' ')
