@@ -3,6 +3,7 @@
  * batch mode loads neither the terminal view (string-width, wrap-ansi, colours), readline nor the bot layer.
  */
 import type { Advisor } from '../../core/advisor.ts';
+import { neutralizeMentions } from '../../bot/mentions.ts';
 import { renderText } from '../../core/answer/render.ts';
 import type { Answer, Request } from '../../core/types.ts';
 import type { ChatIO } from './chat.ts';
@@ -67,8 +68,8 @@ export function batchLine(answer: Answer, conversation: string | null): string {
     intent: answer.intent,
     roles: answer.roles,
     topic: answer.topic ?? null,
-    title: answer.title,
-    text: renderText(answer, { followUps: false }),
+    title: neutralizeMentions(answer.title),
+    text: neutralizeMentions(renderText(answer, { followUps: false })),
     confidence: answer.confidence,
     suggestions: answer.suggestions,
     followUps: answer.followUps.map((f) => f.command),

@@ -7,7 +7,8 @@
 import pc from 'picocolors';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import { neutralizeMentions, stripInlineMarkdown } from '../../core/answer/render.ts';
+import { neutralizeMentions } from '../../bot/mentions.ts';
+import { stripInlineMarkdown } from '../../core/answer/render.ts';
 import { answerParts } from '../../core/answer/parts.ts';
 import type { Answer, Block, FollowUp } from '../../core/types.ts';
 

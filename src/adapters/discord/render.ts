@@ -1,7 +1,7 @@
 /**
  * Renders a core Answer as Discord embeds and buttons, within every Discord limit by construction: a long answer is
  * split across embeds at line breaks, and what would still not fit is shortened with a note in the footer — Discord
- * never gets a request it would reject. All text goes through the core's neutralizeMentions, and every message carries
+ * never gets a request it would reject. All text goes through neutralizeMentions (src/bot/mentions.ts), and every message carries
  * `allowed_mentions.parse: []`, so nothing in an answer can ping anyone.
  */
 import {
@@ -14,7 +14,7 @@ import {
   type MessageMentionOptions,
 } from 'discord.js';
 import { answerPart } from '../../core/answer/parts.ts';
-import { neutralizeMentions } from '../../core/answer/render.ts';
+import { neutralizeMentions } from '../../bot/mentions.ts';
 import type { Answer, Block, FollowUp } from '../../core/types.ts';
 import type { AnswerControls, Note, ReportReply } from '../../bot/interactions.ts';
 import { copy } from '../../bot/copy.ts';

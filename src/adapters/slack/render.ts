@@ -9,7 +9,8 @@
  */
 import type { types as SlackTypes } from '@slack/bolt';
 import { answerPart } from '../../core/answer/parts.ts';
-import { neutralizeMentions, renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
+import { neutralizeMentions } from '../../bot/mentions.ts';
+import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer, Block } from '../../core/types.ts';
 import { inlineControl } from '../../bot/controls.ts';
 import { copy } from '../../bot/copy.ts';
@@ -415,7 +416,7 @@ export function renderBlocks(answer: Answer, options: RenderOptions): SlackMessa
 
 /** The plain-text fallback Slack shows in notifications and where blocks cannot be rendered. */
 export function fallbackText(answer: Answer, note?: string): string {
-  const body = escapeMrkdwn(renderText(answer, { followUps: false }).replace(PLACEHOLDER, ''));
+  const body = escapeMrkdwn(neutralizeMentions(renderText(answer, { followUps: false }).replace(PLACEHOLDER, '')));
   return truncate(note ? `${note}\n${body}` : body, SLACK_LIMITS.fallbackText);
 }
 

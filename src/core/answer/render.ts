@@ -1,19 +1,9 @@
 /**
  * Renders an Answer to Markdown (Discord-style, also fine for GitHub) and to plain text (terminals, notifications).
- * Both neutralise anything that could ping people, whatever the knowledge or a future composer puts in.
+ * Platform-neutral: breaking the mention syntax of Slack and Discord is each adapter's view's job, with the one
+ * shared helper in src/bot/mentions.ts.
  */
 import type { Answer, Block } from '../types.ts';
-
-const ZWSP = '\u200b';
-
-/**
- * Breaks every mass or direct mention form of Slack and Discord: `@everyone`, `@here`, `@channel`, `<!everyone>`,
- * `<!subteam^…>`, `<@U123>`, `<@&123>`, `<#C1>`. A zero-width space keeps the text readable and inert.
- */
-export function neutralizeMentions(text: string): string {
-  if (!text.includes('@') && !text.includes('<')) return text;
-  return text.replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`).replace(/<([@!#])/g, `<${ZWSP}$1`);
-}
 
 /** Any character the passes below look for: without one, there is nothing to strip. */
 const INLINE_MARK = /[[*_`]/;
@@ -83,7 +73,7 @@ export function renderMarkdown(answer: Answer): string {
         break;
     }
   }
-  return neutralizeMentions(out.join('\n\n'));
+  return out.join('\n\n');
 }
 
 /** Plain text for terminals: no Markdown marks, aligned tables, follow-ups as commands to type. */
@@ -114,5 +104,5 @@ export function renderText(answer: Answer, options: { followUps?: boolean } = {}
   if (options.followUps !== false && answer.followUps.length > 0) {
     out.push(`More: ${answer.followUps.map((f) => f.command).join(' | ')}`);
   }
-  return neutralizeMentions(out.join('\n\n'));
+  return out.join('\n\n');
 }
