@@ -147,6 +147,16 @@ const THAT_COMPARE =
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
 /** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
 const ELLIPTIC_ONE = /\b(?!which\b|this\b|that\b|the\b|each\b|any\b|every\b)[a-z]+ ones?\b/;
+/** Words that say what a new role is compared with ("compare to it", "vs", "more than"), or point back at it. */
+const COMPARED_TO = new Set(
+  'compare compared comparison vs versus than similar differ differs different difference against same stack line relative more less better worse higher lower bigger smaller that this it them those'.split(
+    ' ',
+  ),
+);
+/** Pronouns that point back at the context's role in a comparison ("does that pay more?"). */
+const POINTS_BACK = new Set(['that', 'this', 'it', 'them', 'those']);
+/** "how does/would/is <role> compare…": the role is the comparison's subject. */
+const HOW_AUX = new Set(['does', 'doe', 'do', 'would', 'will', 'is', 'did']);
 const PRONOUN = /\b(?:that|this|it|them|those)\b/;
 /** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
 const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
@@ -157,6 +167,12 @@ const WHICH_BETTER =
   /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
 const THE_TWO =
   /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
+/**
+ * A choice or a comparison between the last roles discussed, said without naming them: "which one should I aim for",
+ * "which one would suit…", "are those basically the same job", "pay gap?".
+ */
+const WHICH_OF_THEM =
+  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:are|were) (?:those|these|they) (?:\w+ )?(?:the same|similar|different|alike)\b|^(?:\w+ )?(?:gap|difference|diff)$/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
 /** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
@@ -217,6 +233,10 @@ const DIFFER = new Set([
   'distinguish',
   'distinguishes',
 ]);
+/** Verbs whose "n't" after a role makes it a contrast ("…that the lead doesn't", "isn't"). */
+const NEGATED = new Set(['doesn', 'isn', 'don', 'aren', 'didn', 'wasn', 'won', 'can', 'hasn', 'haven']);
+/** Verbs that "not" negates after a role ("…that the lead is not", "does not"). */
+const NEGATABLE = new Set(['is', 'are', 'doe', 'does', 'do', 'has', 'have', 'can', 'will', 'would']);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
 const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
 /** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
@@ -390,7 +410,9 @@ export class Resolver {
       }
       case 'compare': {
         const rolesText = read(command.rolesText);
-        const found = this.matcher.findTokens(rolesText.tokens, { lenient: true });
+        // The same plausibility as free text: "compare ML systems engineer and ML infra architect" names no ML systems
+        // architect pieced from the two names' words.
+        const found = this.plausible(rolesText.tokens, this.matcher.findTokens(rolesText.tokens, { lenient: true }), false);
         const topic = command.topic ?? topicOf(scoreIntents(rolesText.tokens), THRESHOLDS.topicSure) ?? 'overview';
         if (found.length >= 2)
           return { kind: 'compare', roles: found.map((m) => m.slug), topic, confidence: 1, reasons: ['command: compare'] };
@@ -709,6 +731,15 @@ export class Resolver {
       }
     }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
+    // In a conversation, a role of the context named only as a contrast ("what does the staff one own that the lead
+    // doesn't", "…that the junior isn't?") is not a second subject: the question is about the other one.
+    if (context?.roles.length && named.length >= 2) {
+      const contrast = named.filter((m) => context.roles.includes(m.slug) && this.isContrast(tokens, m));
+      if (contrast.length > 0 && contrast.length < named.length) {
+        reasons.push(`contrast: ${contrast.map((m) => m.slug).join(', ')} ("that the … doesn't")`);
+        named = named.filter((m) => !contrast.includes(m));
+      }
+    }
     const subjects = this.subjects(tokens, named, comparing, transition, reasons);
     let roles = subjects.map((m) => m.slug);
 
@@ -742,7 +773,7 @@ export class Resolver {
 
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
-    if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm))) {
+    if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))) {
       const n = three ? 3 : 2;
       const two =
         context.roles.length >= n
@@ -760,7 +791,13 @@ export class Resolver {
     // "the second one", "from the first to the second": a role by its place among the roles discussed (or shown).
     const background = named.length === 1 && BACKGROUND_CUES.has(tokens[Math.min(...(named[0] as RoleMention).positions) - 1] ?? '');
     if (context && (roles.length === 0 || background)) {
-      const list = context.roles.length >= 2 ? context.roles : (context.shown ?? []);
+      // Among the roles discussed when there are two or more (in the order they came up), else those shown last.
+      const list =
+        context.roles.length >= 2
+          ? context.roles
+          : context.roles.length === 1 && context.recent && context.recent.length >= 2
+            ? [...context.recent].reverse()
+            : (context.shown ?? []);
       const matches = [...norm.matchAll(ORDINAL)];
       // Of two places in a move ("from the first to the second"), the target.
       const match = transition && matches.length > 1 ? matches[matches.length - 1] : matches[0];
@@ -793,8 +830,9 @@ export class Resolver {
         roles = [picked.slug];
         fromContext = true;
         // A pick names a role, not a topic: the conversation's topic, or the role's card (also after a list of
-        // related roles, where the pick asks what that role is).
-        if (!lexTopic) {
+        // related roles, where the pick asks what that role is) — unless a longer question names its topic clearly
+        // ("what does the staff one own that the lead doesn't").
+        if (!lexTopic && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverContext)) {
           topic = context.topic === 'related' ? undefined : context.topic;
           topicP = 1;
           reasons.push(topic ? `context: topic ${topic}` : 'a pick with no topic: the role card');
@@ -862,6 +900,13 @@ export class Resolver {
         (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
       if (!followsUp && best.intent === 'unknown')
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
+      // In a conversation, a message the classifier is sure is out of scope, with no topic word and not read as
+      // ellipsis ("lol nice", "ok forget it, is gpt-5 out?", "can u write my cover letter for it"), leaves the roles.
+      if (followsUp && !elliptic && !lexTopic && best.intent === 'unknown' && best.p >= THRESHOLDS.topicOverEllipsis)
+        return {
+          ...this.unknown(reading, 'out-of-scope', [...reasons, 'a follow-up the classifier is sure is out of scope']),
+          ...language_,
+        };
       // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
       // uses: "tips for marathon training" is not a best-practices question about these careers.
       if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {
@@ -923,10 +968,22 @@ export class Resolver {
         (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) &&
         (PRONOUN.test(norm) || followUp)
       ) {
-        roles = [...new Set([...context.roles, ...roles])];
+        // The role the comparison is about comes first: the subject of "how does a lead ML architect compare to it",
+        // or a role named before the comparing word with no pronoun ("and the research manager, earns more?"); the
+        // context's role stays first when it is what the new one is compared with ("vs a research scientist", "how's
+        // that different from…", "and a lead, does that pay more?").
+        const newFirst = subjects.length > 0 && this.newRoleFirst(tokens, Math.min(...subjects.flatMap((m) => m.positions)));
+        const compared = newFirst ? [...roles, ...context.roles] : [...context.roles, ...roles];
+        roles = [...new Set(compared)];
         fromContext = true;
-        reasons.push(`context: compared with ${context.roles.join(', ')}`);
+        reasons.push(`context: compared with ${context.roles.join(', ')}${newFirst ? ' (the new role first: it is the subject)' : ''}`);
         keepContextTopic();
+        // Two roles side by side after a list of related roles ("how does the research scientist one differ") compare
+        // the roles themselves, not their related roles.
+        if (topic === 'related' && context.topic === 'related' && !lexTopic) {
+          topic = undefined;
+          reasons.push('a comparison after related roles: the overview');
+        }
       } else if (followUp && !(context.topic === 'related' && !roles.some((slug) => context.roles.includes(slug)))) {
         // (After related roles, another role named alone asks what that role is, not for its related roles.)
         keepContextTopic();
@@ -942,6 +999,29 @@ export class Resolver {
     if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
     if (kind === 'compare') topic ??= 'overview';
     return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+  }
+
+  /** Whether a new role named at `start` is what a comparison with the context's roles is about (see the caller). */
+  private newRoleFirst(tokens: readonly string[], start: number): boolean {
+    const compared = tokens.findIndex((t) => COMPARED_TO.has(t));
+    if (compared < 0 || start > compared) return false;
+    let j = start - 1;
+    while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+    const subjectOfHow = HOW_AUX.has(tokens[j] ?? '') && tokens[j - 1] === 'how';
+    return subjectOfHow || !tokens.some((t) => POINTS_BACK.has(t));
+  }
+
+  /** Whether a mention stands as a contrast: "that the lead doesn't", "that a junior isn't". */
+  private isContrast(tokens: readonly string[], m: RoleMention): boolean {
+    const first = Math.min(...m.positions);
+    const last = Math.max(...m.positions);
+    let j = first - 1;
+    while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+    let k = last + 1;
+    while (ELLIPTIC_NOUN.has(tokens[k] ?? '')) k++;
+    const next = tokens[k] ?? '';
+    const negated = (NEGATED.has(next) && tokens[k + 1] === 't') || next === 'cannot' || (NEGATABLE.has(next) && tokens[k + 1] === 'not');
+    return tokens[j] === 'that' && j < first - 1 && negated;
   }
 
   /**

@@ -125,6 +125,8 @@ interface Postings {
 }
 
 const defaultMatchThreshold = THRESHOLDS.roleMatch;
+/** In lenient reading, what a role of the conversation adds to its score when ranked against near-ties. */
+const CONTEXT_BONUS = 0.05;
 const defaultLenientThreshold = THRESHOLDS.roleLenient;
 
 export class RoleMatcher {
@@ -365,9 +367,14 @@ export class RoleMatcher {
     const context = new Set(options.context ?? []);
     const lenient = options.lenient === true;
     const asked = tokens.length;
-    const all = lenient && options.implied ? [...tokens, ...options.implied] : tokens;
+    // Implied words the question typed itself are left out: "the senior one" after junior and senior ML engineer must
+    // place "senior" where it was typed, not among the implied words of a context title.
+    const all = lenient && options.implied ? [...tokens, ...options.implied.filter((t) => !tokens.includes(t))] : tokens;
     // In lenient reading a bare modifier ("lead") most likely means one of the full profiles, the bot's main subjects.
-    const rankOf = (c: { score: number; role: Role }) => c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0);
+    // And a role of the conversation beats a near-tie that the implied words lift ("the senior one" after junior and
+    // senior ML engineer is not the senior AI engineer, whose "AI" the context implies).
+    const rankOf = (c: { score: number; role: Role }) =>
+      c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0) + (lenient && context.has(c.role.slug) ? CONTEXT_BONUS : 0);
     // Filtered on the score first: only the names that can count are placed in the question.
     const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold)]
       .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { Resolver } from '../../src/core/nlu/resolve.ts';
+import type { ConversationContext } from '../../src/core/types.ts';
+import { realKnowledge } from '../helpers.ts';
+
+// Phrasings of each kind, written for these tests (not corpus sentences), on the real knowledge.
+const resolver = async () => new Resolver(await realKnowledge());
+
+describe('resolver: comparisons', () => {
+  it('reads a compare command with the same plausibility as free text: no third role pieced from two names', async () => {
+    const r = await resolver();
+    expect(r.resolve('compare ML systems engineer and ML data architect')).toMatchObject({
+      kind: 'compare',
+      roles: ['ai-machine-learning-systems-engineer', 'ml-data-architect'],
+    });
+    expect(r.resolve('compare the pay of an ML systems engineer and an ML infra architect')).toMatchObject({
+      kind: 'compare',
+      roles: ['ai-machine-learning-systems-engineer', 'ml-infrastructure-architect'],
+      topic: 'salary',
+    });
+  });
+
+  it('puts the new role first when it is what the comparison is about, the context role first when it is compared with', async () => {
+    const r = await resolver();
+    const data: ConversationContext = { roles: ['ml-data-architect'], topic: 'skills' };
+    expect(r.resolve('how would a staff ML architect compare with it?', data)).toMatchObject({
+      kind: 'compare',
+      roles: ['staff-ml-architect', 'ml-data-architect'],
+    });
+    expect(r.resolve('how do staff ML architects stack up against it?', data)).toMatchObject({
+      roles: ['staff-ml-architect', 'ml-data-architect'],
+    });
+    expect(r.resolve('and the lead ML architect, needs more?', data)).toMatchObject({
+      roles: ['lead-ml-architect', 'ml-data-architect'],
+    });
+    // Compared with: the context's role stays first.
+    expect(r.resolve('how does that compare to a staff ML architect?', data)).toMatchObject({
+      roles: ['ml-data-architect', 'staff-ml-architect'],
+    });
+    expect(r.resolve('vs an ML systems architect?', data)).toMatchObject({ roles: ['ml-data-architect', 'ml-systems-architect'] });
+    expect(r.resolve('and an ML systems architect, is that similar?', data)).toMatchObject({
+      roles: ['ml-data-architect', 'ml-systems-architect'],
+    });
+  });
+
+  it('compares the roles themselves, not their related roles, when a comparison follows a list of related roles', async () => {
+    const r = await resolver();
+    const related: ConversationContext = { roles: ['ai-research-manager'], topic: 'related' };
+    const q = r.resolve('how does the AI research scientist one differ from it', related);
+    expect(q).toMatchObject({ kind: 'compare', topic: 'overview' });
+    expect(q.roles).toEqual(expect.arrayContaining(['ai-research-manager', 'ai-research-scientist']));
+  });
+});
+
+describe('resolver: the roles discussed', () => {
+  const two: ConversationContext = {
+    roles: ['ai-network-security-engineer'],
+    topic: 'overview',
+    recent: ['ai-network-security-engineer', 'ai-protection-analyst'],
+    shown: ['ai-network-security-engineer', 'ml-infrastructure-architect', 'ai-protection-analyst'],
+  };
+
+  it('reads "which one should…", "are those the same" and a bare "gap?" as about the last two roles discussed', async () => {
+    const r = await resolver();
+    for (const text of ['which one should a pentester go for', 'are they really the same thing', 'salary gap?', 'difference']) {
+      expect(r.resolve(text, two).roles, text).toEqual(['ai-protection-analyst', 'ai-network-security-engineer']);
+    }
+    // With one role discussed there is nothing to choose between: the role in context.
+    expect(r.resolve('which one should a pentester go for', { roles: ['ai-protection-analyst'] }).roles).toEqual(['ai-protection-analyst']);
+  });
+
+  it('picks by place among the roles discussed, in the order they came up, before the roles an answer offered', async () => {
+    const r = await resolver();
+    expect(r.resolve('and the first one?', two)).toMatchObject({ roles: ['ai-protection-analyst'] });
+    expect(r.resolve('how do I go from the first to the second', two)).toMatchObject({
+      roles: ['ai-network-security-engineer'],
+      topic: 'career-path',
+    });
+    // After a list, the places are the list's.
+    expect(r.resolve('the second one', { roles: [], shown: ['ml-data-architect', 'lead-ml-architect'] })).toMatchObject({
+      roles: ['lead-ml-architect'],
+    });
+  });
+
+  it('reads a bare title word as the role of the conversation, not a name the implied words lift', async () => {
+    const r = await resolver();
+    const mle: ConversationContext = {
+      roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer'],
+      topic: 'skills',
+      recent: ['senior-ai-ml-engineer', 'junior-ai-ml-engineer'],
+    };
+    expect(r.resolve('what does the senior one code all day', mle)).toMatchObject({ roles: ['senior-ai-ml-engineer'] });
+    expect(r.resolve('and the junior, what tools', mle)).toMatchObject({ roles: ['junior-ai-ml-engineer'] });
+  });
+
+  it('leaves a role named only as a contrast ("that the lead doesn\'t") out, and lets a clear topic replace the context\'s', async () => {
+    const r = await resolver();
+    const archs: ConversationContext = { roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'overview' };
+    const q = r.resolve('what is the staff one responsible for that the lead is not?', archs);
+    expect(q).toMatchObject({ roles: ['staff-ml-architect'], topic: 'responsibilities' });
+    expect(r.resolve("which skills does the lead one need that the staff one doesn't", archs)).toMatchObject({
+      roles: ['lead-ml-architect'],
+      topic: 'skills',
+    });
+    // Outside a conversation both stay subjects.
+    expect(r.resolve("what does a staff ML architect own that a lead ML architect doesn't").roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+  });
+});
+
+describe('resolver: out-of-scope follow-ups', () => {
+  it('leaves the conversation for a message the classifier is sure is out of scope, and keeps it for ellipsis', async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = { roles: ['ai-marketing-analytics-expert'], topic: 'salary' };
+    for (const text of ['haha ok cool', 'can you write my resignation letter for it', 'whatever, is it going to rain tomorrow?']) {
+      expect(r.resolve(text, ctx), text).toMatchObject({ kind: 'unknown', roles: [] });
+    }
+    expect(r.resolve('and the skills?', ctx)).toMatchObject({ roles: ['ai-marketing-analytics-expert'], topic: 'skills' });
+  });
+});
