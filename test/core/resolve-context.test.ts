@@ -120,3 +120,75 @@ describe('resolver: out-of-scope follow-ups', () => {
     expect(r.resolve('and the skills?', ctx)).toMatchObject({ roles: ['ai-marketing-analytics-expert'], topic: 'skills' });
   });
 });
+
+describe('resolver: roles in other words', () => {
+  it('keeps coordinated names joined by the understood languages\' "and"/"or" ("lead y staff ML architect")', async () => {
+    const r = await resolver();
+    for (const text of [
+      'salario de lead y staff ML architect',
+      'compétences du lead et staff ML architect',
+      'Gehalt lead und staff ML architect',
+    ]) {
+      expect(r.resolve(text).roles, text).toEqual(['lead-ml-architect', 'staff-ml-architect']);
+    }
+  });
+
+  it('does not read the German "man" as a shorthand of manager', async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = { roles: ['ai-research-scientist'], topic: 'overview' };
+    for (const text of ['kann man das ohne Studium?', 'muss man viel programmieren?']) {
+      expect(r.resolve(text, ctx).roles, text).toEqual(['ai-research-scientist']);
+    }
+    expect(r.resolve('ai research mgr salary').roles).toEqual(['ai-research-manager']);
+  });
+
+  it("reads a short follow-up made of the conversation rules' English words as English", async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = {
+      roles: ['multimodal-ai-research-scientist'],
+      topic: 'salary',
+      recent: ['multimodal-ai-research-scientist', 'nlp-research-scientist', 'ai-research-scientist'],
+    };
+    const q = r.resolve('rank those three', ctx);
+    expect(q.language).toBeUndefined();
+    expect(q).toMatchObject({ kind: 'compare', topic: 'salary' });
+    expect(q.roles).toHaveLength(3);
+  });
+
+  it('reads another profession after "from" and a qualifier as the asker\'s own background', async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = { roles: ['ai-research-engineer'], topic: 'overview' };
+    expect(r.resolve('how hard is it to switch coming from mobile dev', ctx)).toMatchObject({ roles: ['ai-research-engineer'] });
+    expect(r.resolve('how much does a mobile dev make')).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('answers the role list when it is asked for beside a thin match of a role name', async () => {
+    const r = await resolver();
+    expect(r.resolve('anything entry-level in your list? list the roles')).toMatchObject({ kind: 'roles', roles: [] });
+    // A role named in full is asked about.
+    expect(r.resolve('tell me about the senior AI application engineer')).toMatchObject({ roles: ['senior-ai-application-engineer'] });
+  });
+
+  it('reads "the engineer", "the architect" as the role discussed with that noun, each in order', async () => {
+    const r = await resolver();
+    const pair: ConversationContext = {
+      roles: ['ai-protection-analyst'],
+      topic: 'responsibilities',
+      recent: ['ai-protection-analyst', 'ai-network-security-engineer'],
+    };
+    expect(r.resolve('what tools does the engineer use?', pair)).toMatchObject({
+      roles: ['ai-network-security-engineer'],
+      topic: 'skills',
+    });
+    const systems: ConversationContext = {
+      roles: ['ai-machine-learning-systems-engineer', 'ml-systems-architect'],
+      topic: 'overview',
+    };
+    expect(r.resolve('does the architect earn more than the engineer?', systems)).toMatchObject({
+      kind: 'compare',
+      roles: ['ml-systems-architect', 'ai-machine-learning-systems-engineer'],
+    });
+    // A noun that fits none of the roles discussed picks nothing.
+    expect(r.resolve('what does the scientist do?', pair).roles).not.toContain('ai-network-security-engineer');
+  });
+});

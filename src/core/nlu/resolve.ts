@@ -284,9 +284,36 @@ const SPELLED_OUT = new Set([
   'president',
 ]);
 /** Words that may stand between a role's words and another's in a list of roles ("lead and staff ML architect"). */
-const COORDINATION = new Set(['and', 'or', 'vs', 'versus', 'v', 'nor', 'plus', 'also', 'a', 'an', 'the']);
+const COORDINATION = new Set([
+  'and',
+  'or',
+  'vs',
+  'versus',
+  'v',
+  'nor',
+  'plus',
+  'also',
+  'a',
+  'an',
+  'the',
+  // …and the understood languages' "and" / "or", since role names stay English ("lead y staff ML architect").
+  'y',
+  'e',
+  'et',
+  'und',
+  'o',
+  'ou',
+  'oder',
+]);
 /** Words that follow a family of roles rather than one ("AI research jobs", "ML architect roles"). */
 const GENERAL_JOB_WORDS = new Set(['job', 'role', 'career', 'position', 'opening', 'gig', 'type', 'kind', 'field', 'track']);
+/** English words of the resolver's conversation rules (pronouns, picks, places), for telling a message's language. */
+const RESOLVER_WORDS = new Set([
+  ...'those these them they their which both rank three two first second third latter former one ones compare'.split(' '),
+  ...ELLIPTIC_NOUN,
+]);
+/** Words before a bare job noun that point at one role discussed ("the engineer", "that architect"). */
+const ARTICLE_OF_PICK = new Set(['the', 'that', 'this']);
 /** Most roles a "which one?" offers; more means the words were too general to ask back. */
 const MAX_WHICH_ONE = 6;
 
@@ -363,7 +390,8 @@ export class Resolver {
     const vocabulary = this.vocabulary;
     this.words = {
       isRoleWord: (w) => roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w),
-      isEnglishWord: (w) => isLexiconWord(singular(w)) || vocabulary.has(singular(w)),
+      // (The words the resolver's own rules read are English too: "rank those three" is not another language.)
+      isEnglishWord: (w) => isLexiconWord(singular(w)) || vocabulary.has(singular(w)) || RESOLVER_WORDS.has(w),
     };
   }
 
@@ -456,6 +484,8 @@ export class Resolver {
       while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
       return (
         BACKGROUND_CUES.has(tokens[j] ?? '') ||
+        // …past one qualifier after "from": "coming from web dev", "from frontend dev".
+        (tokens[j - 1] === 'from' && !BACKGROUND_CUES.has(tokens[j] ?? '')) ||
         (tokens[j] === 'm' && tokens[j - 1] === 'i') ||
         tokens[j] === 'as' ||
         BACKGROUND_AFTER.has(tokens[i + 1] ?? '')
@@ -750,6 +780,25 @@ export class Resolver {
     reasons.push(
       `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`,
     );
+    const language_ = language.language !== 'en' ? { language: language.language } : {};
+    // The role list or help asked for beside a thin match ("anything entry-level on your list? show me the roles", "what
+    // AI/ML careers do you have data on"): the words are no role. (A role fully named stays, even as the asker's own:
+    // "junior MLE here, got a couple questions" keeps it for the questions that follow.)
+    if (
+      subjects.length > 0 &&
+      (best.intent === 'help' || best.intent === 'roles') &&
+      best.p >= (context?.roles.length ? THRESHOLDS.helpInConversation : THRESHOLDS.helpProbability) &&
+      !topicOf(scores, THRESHOLDS.topicSure) &&
+      subjects.every((m) => m.score < 1)
+    ) {
+      return {
+        kind: best.intent,
+        roles: [],
+        confidence: best.p,
+        reasons: [...reasons, `${best.intent} asked for: ${subjects.map((m) => m.slug).join(', ')} only a thin match`],
+        ...language_,
+      };
+    }
     // A topic the question itself names: the lexicon's sure words, or the classifier's clear pick.
     let topic: Topic | undefined = bestTopic.p >= THRESHOLDS.topicProbability ? (bestTopic.intent as Topic) : undefined;
     let topicP = topic ? bestTopic.p : 0;
@@ -769,7 +818,6 @@ export class Resolver {
         reasons.push(`context: topic ${topic}`);
       }
     };
-    const language_ = language.language !== 'en' ? { language: language.language } : {};
 
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
@@ -820,6 +868,18 @@ export class Resolver {
         reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
         roles = [...context.roles];
         fromContext = true;
+      }
+    }
+    // "the engineer", "the architect": a bare job noun after an article names the role discussed that has that noun
+    // (each, in order: "what does the architect own that the engineer doesn't?"), over thin matches of it.
+    if (context && !fromContext) {
+      const picks = this.pickByNoun(tokens, [...new Set([...context.roles, ...(context.recent ?? [])])]);
+      // (Over roles whose typed words are only those nouns: "architect" read with the context's implied words.)
+      if (picks.length > 0 && subjects.every((m) => m.positions.every((p) => picks.some((k) => k.position === p)))) {
+        reasons.push(`context: "the ${picks.map((p) => p.noun).join('", "the ')}" picks ${picks.map((p) => p.slug).join(', ')}`);
+        roles = [...new Set(picks.map((p) => p.slug))];
+        fromContext = true;
+        if (roles.length >= 2 && !lexTopic) keepContextTopic();
       }
     }
     // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
@@ -1043,6 +1103,20 @@ export class Resolver {
     const overlap = (slug: string) => (this.titleTokens.get(slug) ?? []).filter((t) => around.has(t)).length;
     const [first, second] = candidates.map((slug) => ({ slug, n: overlap(slug) })).sort((a, b) => b.n - a.n);
     return first && second && first.n > second.n ? first.slug : undefined;
+  }
+
+  /** Each "the <job noun>" of a message that names exactly one of the roles discussed, in order. */
+  private pickByNoun(tokens: readonly string[], discussed: readonly string[]): Array<{ slug: string; noun: string; position: number }> {
+    const picks: Array<{ slug: string; noun: string; position: number }> = [];
+    for (let i = 1; i < tokens.length; i++) {
+      const noun = tokens[i] as string;
+      if (!ROLE_NOUNS.has(noun) || noun === 'lead' || !ARTICLE_OF_PICK.has(tokens[i - 1] as string)) continue;
+      if (ELLIPTIC_NOUN.has(tokens[i + 1] ?? '')) continue; // "the engineer one" is the X-one pick's
+      const fits = discussed.filter((slug) => (this.titleTokens.get(slug) ?? []).includes(noun));
+      if (fits.length === 1) picks.push({ slug: fits[0] as string, noun, position: i });
+      else return []; // a noun that fits none or several: not a pick
+    }
+    return picks;
   }
 
   /** The role among `pool` a phrase like "the junior one" names, if exactly one fits. */

@@ -46,6 +46,8 @@ const STOPWORDS = new Set([
   'be',
   'as',
   'about',
+  // German "man" (one: "braucht man…"), not a shorthand of manager.
+  'man',
 ]);
 
 /** One question word looked up: its position, a vocabulary token it stands for (and that token's id), how well. */
