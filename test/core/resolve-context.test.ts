@@ -192,3 +192,14 @@ describe('resolver: roles in other words', () => {
     expect(r.resolve('what does the scientist do?', pair).roles).not.toContain('ai-network-security-engineer');
   });
 });
+
+describe('resolver: a role named by its field', () => {
+  it('reads "X engineering" and "X science" as the engineer and the scientist, and a nounless name many roles share as none', async () => {
+    const r = await resolver();
+    expect(r.resolve('what makes ML systems engineering hard?').roles).toEqual(['ai-machine-learning-systems-engineer']);
+    expect(r.resolve('VP of AI quality eng: what does the job involve').roles).toEqual(['ai-quality-engineering-vp']);
+    expect(r.resolve('is AI research science still growing?').roles).toEqual(['ai-research-scientist']);
+    // "AI research" is what the research engineer, manager and scientists all do: no one role.
+    expect(r.resolve('is a PhD required to get into AI research?')).toMatchObject({ roles: [], topic: 'education' });
+  });
+});

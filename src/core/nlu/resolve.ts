@@ -559,10 +559,15 @@ export class Resolver {
     kept = kept.filter((m) => !coincidence(m));
     // A thin match followed by a general job word, whose words several roles share ("which AI research jobs…", "other
     // AI research roles") names a family of roles, not one.
+    // So does a partial name of two or more words with no job noun that several roles' names hold ("do AI research",
+    // "where is AI research going": the engineer, manager and scientist all do AI research).
     const family = (m: RoleMention) => {
       if (m.score >= 1) return false;
       const words = m.positions.map((p) => tokens[p] as string);
-      if (!GENERAL_JOB_WORDS.has(tokens[Math.max(...m.positions) + 1] ?? '')) return false;
+      const next = tokens[Math.max(...m.positions) + 1] ?? '';
+      // ("the ML systems one" says its noun with "one": a pick, not a family.)
+      const nounless = words.length >= 2 && !words.some((w) => ROLE_NOUNS.has(w)) && !ELLIPTIC_NOUN.has(next);
+      if (!nounless && !GENERAL_JOB_WORDS.has(next)) return false;
       return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
     };
     kept = kept.filter((m) => !family(m));

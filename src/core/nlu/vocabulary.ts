@@ -32,6 +32,9 @@ const WORDS: Readonly<Record<string, string[]>> = {
   archs: ['architect'],
   architecht: ['architect'],
   eng: ['engineer'],
+  // The field for the job: "AI research engineering", "ML systems engineering", "VP of AI quality eng".
+  engineering: ['engineer'],
+  science: ['scientist'],
   engr: ['engineer'],
   sr: ['senior'],
   snr: ['senior'],
