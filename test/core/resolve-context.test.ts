@@ -203,3 +203,53 @@ describe('resolver: a role named by its field', () => {
     expect(r.resolve('is a PhD required to get into AI research?')).toMatchObject({ roles: [], topic: 'education' });
   });
 });
+
+describe('resolver: words of a role that name none', () => {
+  it("does not piece a role from another role's words and a word of its own when its noun is missing or out of place", async () => {
+    const r = await resolver();
+    expect(r.resolve("what's rough about AI marketing analytics? data leaks?").roles).toEqual(['ai-marketing-analytics-expert']);
+    expect(r.resolve('trends in AI research management: safety, ethics').roles).toEqual(['ai-research-manager']);
+    expect(r.resolve('tips for an entry level AI engineer application').roles).toEqual(['entry-level-ai-engineer']);
+    // A coordinated name keeps its noun said once.
+    expect(r.resolve('lead and staff ML architect skills').roles).toEqual(['lead-ml-architect', 'staff-ml-architect']);
+  });
+
+  it("keeps the conversation's role over one typed word of another role's name, whatever the implied words add", async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = { roles: ['multimodal-ai-research-scientist'], topic: 'overview' };
+    expect(r.resolve('which data sets do they train on', ctx).roles).toEqual(['multimodal-ai-research-scientist']);
+    const lead: ConversationContext = { roles: ['lead-ml-architect'], topic: 'best-practices' };
+    expect(r.resolve('and governance stuff, how do they deal with it', lead).roles).toEqual(['lead-ml-architect']);
+    // A title word said as such still names the role: "what about staff?".
+    expect(r.resolve('what about staff?', lead).roles).toEqual(['staff-ml-architect']);
+  });
+});
+
+describe('resolver: comparisons built from context, said other ways', () => {
+  const staff: ConversationContext = { roles: ['staff-ml-architect'], topic: 'overview' };
+
+  it('compares with "what sets it apart from…", "what separates it from…" and "the pay vs a…"', async () => {
+    const r = await resolver();
+    expect(r.resolve('what sets it apart from a lead?', staff).roles).toEqual(['staff-ml-architect', 'lead-ml-architect']);
+    expect(r.resolve('what separates this one from the ML systems architect', staff).roles).toEqual([
+      'staff-ml-architect',
+      'ml-systems-architect',
+    ]);
+    expect(r.resolve('and the skills vs an ML data architect', staff)).toMatchObject({
+      kind: 'compare',
+      roles: ['staff-ml-architect', 'ml-data-architect'],
+      topic: 'skills',
+    });
+  });
+
+  it('reads "how is that different for X" as the same question for X, not a comparison', async () => {
+    const r = await resolver();
+    const soft: ConversationContext = { roles: ['ml-data-architect'], topic: 'soft-skills' };
+    expect(r.resolve('and how is that different for a lead ML architect', soft)).toMatchObject({
+      kind: 'topic',
+      roles: ['lead-ml-architect'],
+      topic: 'soft-skills',
+    });
+    expect(r.resolve("how's that different for the staff one", soft)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'] });
+  });
+});

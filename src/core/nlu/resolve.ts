@@ -142,7 +142,7 @@ const CONTENT_STOP = new Set([
   'good',
 ]);
 const THAT_COMPARE =
-  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
+  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up|separates?|distinguish(?:es)?|apart from)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
 /** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
 /** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
@@ -153,6 +153,8 @@ const COMPARED_TO = new Set(
     ' ',
   ),
 );
+/** "how is that different for…": the same question for another role, not a comparison with it. */
+const DIFFERENT_FOR = /\b(?:differ|differs|different|differently) for\b/;
 /** Pronouns that point back at the context's role in a comparison ("does that pay more?"). */
 const POINTS_BACK = new Set(['that', 'this', 'it', 'them', 'those']);
 /** "how does/would/is <role> compare…": the role is the comparison's subject. */
@@ -557,6 +559,22 @@ export class Resolver {
       return false;
     };
     kept = kept.filter((m) => !coincidence(m));
+    // Nor is a partial name pieced from another role's words and one word of its own that lacks its job noun ("AI marketing
+    // analytics? data privacy?" names no AI data architect), or whose own word stands after the job noun it shares
+    // while every name of the role has it before ("entry level AI engineer application" is no AI application engineer).
+    const outOfOrder = (m: RoleMention) => {
+      const own = ownOf(m);
+      if (m.score >= 1 || own.length === 0 || own.length === m.positions.length) return false;
+      const nouns = m.positions.filter((p) => ROLE_NOUNS.has(tokens[p] as string));
+      if (nouns.length === 0) return own.length === 1 && !transition;
+      const noun = tokens[Math.max(...nouns)] as string;
+      const after = own.filter((p) => p > Math.max(...nouns));
+      return (
+        after.length > 0 &&
+        after.every((p) => names(m).every((n) => !n.includes(tokens[p] as string) || n.indexOf(tokens[p] as string) < n.indexOf(noun)))
+      );
+    };
+    kept = kept.filter((m) => !outOfOrder(m));
     // A thin match followed by a general job word, whose words several roles share ("which AI research jobs…", "other
     // AI research roles") names a family of roles, not one.
     // So does a partial name of two or more words with no job noun that several roles' names hold ("do AI research",
@@ -739,8 +757,10 @@ export class Resolver {
     if (context?.roles.length) {
       const pointsBack = REFERS_BACK.test(norm);
       named = named.filter((m) => {
-        if (m.score >= THRESHOLDS.roleMatch || m.positions.length !== 1) return true;
+        // (One typed word, whatever the implied words add to its score: "what kinds of data do they work with".)
+        if (m.positions.length !== 1 || m.score >= 1) return true;
         const p = m.positions[0] as number;
+        // (A title word counts as typed: "stuff" read as "staff" is judged like any other word.)
         if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? ''))
           return true;
         const before = tokens[p - 1] ?? '';
@@ -1031,7 +1051,9 @@ export class Resolver {
       if (
         context.roles.length > 0 &&
         (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) &&
-        (PRONOUN.test(norm) || followUp)
+        // "how's that different for a lead" asks the same for the lead: no comparison.
+        !DIFFERENT_FOR.test(norm) &&
+        (PRONOUN.test(norm) || followUp || (subjects.length === 1 && this.comparedWith(tokens, subjects[0] as RoleMention)))
       ) {
         // The role the comparison is about comes first: the subject of "how does a lead ML architect compare to it",
         // or a role named before the comparing word with no pronoun ("and the research manager, earns more?"); the
@@ -1064,6 +1086,14 @@ export class Resolver {
     if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
     if (kind === 'compare') topic ??= 'overview';
     return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+  }
+
+  /** Whether the one role named stands right after "vs" or "compared to/with" ("what's the pay vs a research scientist"). */
+  private comparedWith(tokens: readonly string[], m: RoleMention): boolean {
+    let j = Math.min(...m.positions) - 1;
+    while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+    const before = tokens[j] ?? '';
+    return before === 'vs' || before === 'versus' || ((before === 'to' || before === 'with') && /^compar/.test(tokens[j - 1] ?? ''));
   }
 
   /** Whether a new role named at `start` is what a comparison with the context's roles is about (see the caller). */
