@@ -253,3 +253,50 @@ describe('resolver: comparisons built from context, said other ways', () => {
     expect(r.resolve("how's that different for the staff one", soft)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'] });
   });
 });
+
+describe('resolver: subjects of equal standing', () => {
+  it('reads a bare title word after "above", "than", "for a" as a second role with the same noun', async () => {
+    const r = await resolver();
+    expect(r.resolve('does a staff ML architect rank above lead?').roles).toEqual(['staff-ml-architect', 'lead-ml-architect']);
+    expect(r.resolve('is a staff ML architect paid more than lead?').roles).toEqual(['staff-ml-architect', 'lead-ml-architect']);
+    expect(r.resolve("what's on a staff ML architect's plate that isn't for a lead?").roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+  });
+
+  it('keeps a role set against another with "vs" a subject after "from", and the subject of "how does X compare" first', async () => {
+    const r = await resolver();
+    expect(r.resolve('what soft skills are expected from a staff vs a lead ML architect?').roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+    expect(r.resolve('an ML data architect makes about 150k, how does a staff ML architect compare?').roles).toEqual([
+      'staff-ml-architect',
+      'ml-data-architect',
+    ]);
+  });
+
+  it('reads "the X role" after an article as one role, and "until I\'m X" as the target', async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = { roles: ['ai-machine-learning-researcher'], topic: 'overview' };
+    expect(r.resolve('how is that different from the research scientist role', ctx).roles).toEqual([
+      'ai-machine-learning-researcher',
+      'ai-research-scientist',
+    ]);
+    const junior: ConversationContext = {
+      roles: ['junior-ai-ml-engineer'],
+      topic: 'education',
+      shown: ['junior-ai-ml-engineer', 'ml-infrastructure-architect', 'senior-ai-ml-engineer'],
+    };
+    expect(r.resolve('how many years until I am senior', junior).roles).toEqual(['senior-ai-ml-engineer']);
+    expect(r.resolve("realistically, how long until i'm senior", junior).roles).toEqual(['senior-ai-ml-engineer']);
+  });
+
+  it('counts a word whose canonical form is a role word as a role word when telling the language', async () => {
+    const r = await resolver();
+    const q = r.resolve('Zukunft der AI Quality Engineering VP Rolle?');
+    // ("Engineering" is a role word, not an unknown word that makes the message Dutch.)
+    expect(q).toMatchObject({ kind: 'topic', roles: ['ai-quality-engineering-vp'] });
+  });
+});

@@ -153,6 +153,8 @@ const COMPARED_TO = new Set(
     ' ',
   ),
 );
+/** Words before a bare title word that rank or contrast it with a role named in full ("above lead", "than a staff"). */
+const RANKS = new Set(['above', 'below', 'over', 'under', 'than', 'vs', 'versus', 'unlike', 'for']);
 /** "how is that different for…": the same question for another role, not a comparison with it. */
 const DIFFERENT_FOR = /\b(?:differ|differs|different|differently) for\b/;
 /** Pronouns that point back at the context's role in a comparison ("does that pay more?"). */
@@ -391,7 +393,9 @@ export class Resolver {
     const roleWords = this.roleWords;
     const vocabulary = this.vocabulary;
     this.words = {
-      isRoleWord: (w) => roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w),
+      // (A word whose canonical form is a role word is one too: "engineering" → engineer.)
+      isRoleWord: (w) =>
+        roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w) || canonicalize([w]).every((t) => roleWords.has(t)),
       // (The words the resolver's own rules read are English too: "rank those three" is not another language.)
       isEnglishWord: (w) => isLexiconWord(singular(w)) || vocabulary.has(singular(w)) || RESOLVER_WORDS.has(w),
     };
@@ -554,6 +558,9 @@ export class Resolver {
       let cue = ownLo - 1;
       while (cue > 0 && TARGET_FILLER.has(tokens[cue] as string)) cue--;
       if (transition && TARGET_CUES.has(tokens[cue] ?? '')) return false;
+      // A bare title word after a word that ranks or contrasts ("is staff ML architect above lead", "…isn't for a
+      // lead") stands for the other role's noun too.
+      if (own.length === 1 && ROLE_WORD_ANCHORS.has(tokens[ownLo] as string) && RANKS.has(tokens[cue] ?? '')) return false;
       for (let p = from; p < to; p++)
         if (!COORDINATION.has(tokens[p] as string) && !mentions.some((o) => o.positions.includes(p))) return true;
       return false;
@@ -585,7 +592,9 @@ export class Resolver {
       const next = tokens[Math.max(...m.positions) + 1] ?? '';
       // ("the ML systems one" says its noun with "one": a pick, not a family.)
       const nounless = words.length >= 2 && !words.some((w) => ROLE_NOUNS.has(w)) && !ELLIPTIC_NOUN.has(next);
-      if (!nounless && !GENERAL_JOB_WORDS.has(next)) return false;
+      // ("the research scientist role" after an article is one role: "which AI research jobs" is a family.)
+      const one = ARTICLE_OF_PICK.has(tokens[Math.min(...m.positions) - 1] ?? '') || tokens[Math.min(...m.positions) - 1] === 'a';
+      if (!nounless && (!GENERAL_JOB_WORDS.has(next) || one)) return false;
       return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
     };
     kept = kept.filter((m) => !family(m));
@@ -694,7 +703,15 @@ export class Resolver {
       while (m.positions.includes(end + 1)) end += 1;
       return BACKGROUND_AFTER.has(tokens[end + 1] ?? '');
     };
-    const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m));
+    // A role set against another by "vs"/"versus" ("expected from a lead vs a staff ML architect") is a subject of
+    // equal standing, whatever cue stands before it.
+    const versus = (m: RoleMention) => {
+      // (After the run of its words around its most distinctive one: "a lead vs a staff ML architect".)
+      let k = m.anchor + 1;
+      while (m.positions.includes(k) || ELLIPTIC_NOUN.has(tokens[k] ?? '')) k++;
+      return (tokens[k] === 'vs' || tokens[k] === 'versus') && mentions.some((o) => o !== m && Math.min(...o.positions) > k);
+    };
+    const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m) && !versus(m));
     const explicitCompare = comparing && !transition;
     if (!explicitCompare && targets.length === 1) {
       reasons.push(
@@ -796,6 +813,14 @@ export class Resolver {
       }
     }
     const subjects = this.subjects(tokens, named, comparing, transition, reasons);
+    // "lead ML architect base is ~$189k, how does a senior AI application engineer compare?": the subject of "how does
+    // X compare" comes first, the role it is compared with after.
+    const subjectOfHow = subjects.findIndex((m, i) => i > 0 && this.subjectOfCompare(tokens, m));
+    if (subjectOfHow > 0) {
+      const [m] = subjects.splice(subjectOfHow, 1);
+      subjects.unshift(m as RoleMention);
+      reasons.push(`subject of "how does … compare": ${(m as RoleMention).slug} first`);
+    }
     let roles = subjects.map((m) => m.slug);
 
     const dist = this.intents(tokens, scores);
@@ -889,7 +914,8 @@ export class Resolver {
       const m = named[0] as RoleMention;
       let j = Math.min(...m.positions) - 1;
       while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
-      if (tokens[j] === 'm' && tokens[j - 1] === 'i') {
+      // ("how long until I'm senior" names the target.)
+      if (tokens[j] === 'm' && tokens[j - 1] === 'i' && !TARGET_CUES.has(tokens[j - 2] ?? '')) {
         reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
         roles = [...context.roles];
         fromContext = true;
@@ -1086,6 +1112,15 @@ export class Resolver {
     if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
     if (kind === 'compare') topic ??= 'overview';
     return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+  }
+
+  /** Whether a role stands as the subject of "how does/would <role> compare/differ/stack up". */
+  private subjectOfCompare(tokens: readonly string[], m: RoleMention): boolean {
+    let j = Math.min(...m.positions) - 1;
+    while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+    let k = Math.max(...m.positions) + 1;
+    while (ELLIPTIC_NOUN.has(tokens[k] ?? '')) k++;
+    return HOW_AUX.has(tokens[j] ?? '') && tokens[j - 1] === 'how' && /^(?:compare|compared|differ|differs|measure)$/.test(tokens[k] ?? '');
   }
 
   /** Whether the one role named stands right after "vs" or "compared to/with" ("what's the pay vs a research scientist"). */
