@@ -300,3 +300,31 @@ describe('resolver: subjects of equal standing', () => {
     expect(q).toMatchObject({ kind: 'topic', roles: ['ai-quality-engineering-vp'] });
   });
 });
+
+describe('resolver: the topic of a follow-up', () => {
+  const two: ConversationContext = {
+    roles: ['lead-ml-architect', 'staff-ml-architect'],
+    topic: 'salary',
+    recent: ['staff-ml-architect', 'lead-ml-architect'],
+  };
+
+  it('gives a choice between the two roles its own topic, or the overview, not the previous topic', async () => {
+    const r = await resolver();
+    for (const text of ['which one is closer to the code', 'which of the two is more hands on day to day']) {
+      const q = r.resolve(text, two);
+      expect(q, text).toMatchObject({ kind: 'compare', roles: ['lead-ml-architect', 'staff-ml-architect'] });
+      expect(q.topic, text).not.toBe('salary');
+    }
+    // "compare them" keeps the conversation's topic.
+    expect(r.resolve('compare them', two)).toMatchObject({ kind: 'compare', topic: 'salary' });
+  });
+
+  it('lets a follow-up that names no role switch topic when the classifier is clear, and keeps it for "what about a lead?"', async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = { roles: ['ai-research-scientist'], topic: 'education' };
+    expect(r.resolve('and the common pitfalls', ctx)).toMatchObject({ roles: ['ai-research-scientist'], topic: 'challenges' });
+    expect(r.resolve('what about a staff ML architect?', ctx)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'education' });
+    // "where does it lead" is a verb, not another profession ("it lead").
+    expect(r.resolve('and then where does it lead, career wise?', ctx)).toMatchObject({ roles: ['ai-research-scientist'] });
+  });
+});

@@ -241,6 +241,8 @@ const DIFFER = new Set([
 const NEGATED = new Set(['doesn', 'isn', 'don', 'aren', 'didn', 'wasn', 'won', 'can', 'hasn', 'haven']);
 /** Verbs that "not" negates after a role ("…that the lead is not", "does not"). */
 const NEGATABLE = new Set(['is', 'are', 'doe', 'does', 'do', 'has', 'have', 'can', 'will', 'would']);
+/** Words after which "lead" is a verb ("where does it lead", "they lead the team"). */
+const VERB_SUBJECTS = new Set(['it', 'they', 'that', 'this', 'who', 'which', 'you', 'i', 'we', 'he', 'she', 'to']);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
 const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
 /** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
@@ -502,7 +504,8 @@ export class Resolver {
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
-      return !this.genericWords.has(before) && !FILLER.has(before);
+      // ("where does it lead" is a verb after a pronoun, not an "it lead".)
+      return !this.genericWords.has(before) && !FILLER.has(before) && !CONTENT_STOP.has(before);
     });
     return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
   }
@@ -631,7 +634,10 @@ export class Resolver {
 
   /** Roles whose names hold the typed role words, when no name matched: "staff" → one role, "MLE" → two. */
   private roleWordCandidates(tokens: readonly string[]): { slugs: string[]; generic: boolean } {
-    const typed = tokens.filter((t, i) => this.roleWords.has(t) && !DEGREE.has(tokens[i - 1] ?? ''));
+    // ("which one is more senior" says a degree; "where does it lead" a verb.)
+    const typed = tokens.filter(
+      (t, i) => this.roleWords.has(t) && !DEGREE.has(tokens[i - 1] ?? '') && !(t === 'lead' && VERB_SUBJECTS.has(tokens[i - 1] ?? '')),
+    );
     if (typed.length === 0 || !typed.some((t) => ROLE_WORD_ANCHORS.has(t))) return { slugs: [], generic: false };
     const holdsAll = (names: readonly string[][]) => names.some((name) => typed.every((w) => name.includes(w)));
     // Words every full profile shares ("ML architect") ask about all of them: the answer across roles fits.
@@ -860,7 +866,9 @@ export class Resolver {
       if (
         !lexTopic &&
         context?.topic &&
-        ((followUp && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) ||
+        // (Ellipsis that names another role — "what about a lead?" — asks the same; one that names none — "and common
+        // pitfalls?" — asks something else, and the classifier's clear pick wins as in any follow-up.)
+        ((followUp && named.length > 0 && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) ||
           topicP < THRESHOLDS.topicOverContext)
       ) {
         topic = context.topic;
@@ -883,7 +891,13 @@ export class Resolver {
         reasons.push(`context: the two roles ${two.join(', ')}`);
         roles = two;
         fromContext = true;
-        keepContextTopic();
+        // A choice between them ("which of the two is more hands-on?", "which one has more openings") names its own
+        // criterion: the question's topic, or the overview when none is clear; "compare them", "those three" keep the
+        // conversation's.
+        if (/\bwhich\b/.test(norm)) {
+          if (!lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = undefined;
+          reasons.push(topic ? `a choice between them: topic ${topic}` : 'a choice between them: the overview');
+        } else keepContextTopic();
       }
     }
     // "the second one", "from the first to the second": a role by its place among the roles discussed (or shown).
