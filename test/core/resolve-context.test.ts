@@ -328,3 +328,50 @@ describe('resolver: the topic of a follow-up', () => {
     expect(r.resolve('and then where does it lead, career wise?', ctx)).toMatchObject({ roles: ['ai-research-scientist'] });
   });
 });
+
+describe('resolver: background, lists and misspellings', () => {
+  it('reads "separates me from X" as a comparison cue, "as a"/"soy" as the asker\'s own role, and "right now:" as no background', async () => {
+    const r = await resolver();
+    expect(r.resolve("I'm a junior ML engineer. what skills would set me apart from a senior ML engineer?").roles).toEqual([
+      'senior-ai-ml-engineer',
+    ]);
+    expect(r.resolve('3 yoe as a junior MLE, am I ready for ML infra architect roles?').roles).toEqual(['ml-infrastructure-architect']);
+    expect(r.resolve('Soy junior ML engineer, ¿cómo llego a staff ML architect?').roles).toEqual(['staff-ml-architect']);
+    expect(r.resolve('which is the same as a junior ML engineer, entry level AI engineer?').roles).toHaveLength(2);
+    expect(r.resolve('which pays more right now: senior ML engineer or senior AI application engineer?').roles).toEqual([
+      'senior-ai-ml-engineer',
+      'senior-ai-application-engineer',
+    ]);
+  });
+
+  it('reads each name of a list in its own words, in order, and a longer name with a typo over the shorter one inside it', async () => {
+    const r = await resolver();
+    expect(r.resolve('pay ranking: senior MLE, senior AI application engineer, AI research manager').roles).toEqual([
+      'senior-ai-ml-engineer',
+      'senior-ai-application-engineer',
+      'ai-research-manager',
+    ]);
+    expect(r.resolve('what does a multimodel AI research scientist do').roles).toEqual(['multimodal-ai-research-scientist']);
+    expect(r.resolve('mlse salary').roles).toEqual(['ai-machine-learning-systems-engineer']);
+  });
+
+  it('asks about all the roles discussed with "which of those…", and reads the job market as no marketing role', async () => {
+    const r = await resolver();
+    const three: ConversationContext = {
+      roles: ['ml-data-architect', 'ml-systems-architect', 'staff-ml-architect'],
+      topic: 'salary',
+    };
+    expect(r.resolve('which of those is most in demand', three).roles).toEqual([
+      'ml-data-architect',
+      'ml-systems-architect',
+      'staff-ml-architect',
+    ]);
+    const one: ConversationContext = { roles: ['ai-machine-learning-researcher'], topic: 'skills' };
+    expect(r.resolve('and how is the job market for them?', one)).toMatchObject({
+      roles: ['ai-machine-learning-researcher'],
+      topic: 'market',
+    });
+    const systems: ConversationContext = { roles: ['ml-systems-architect'], topic: 'challenges' };
+    expect(r.resolve('how do they cope with all that stuff?', systems).roles).toEqual(['ml-systems-architect']);
+  });
+});

@@ -165,6 +165,8 @@ const PRONOUN = /\b(?:that|this|it|them|those)\b/;
 /** Words that point back at the roles of the conversation ("what do they do all day?", "related to it"). */
 const REFERS_BACK = /\b(?:it|its|they|them|their|theirs|this role|that role|this job|that job|this one|that one|those|these|he|she)\b/;
 /** "which of the two pays better?", "compare them", "both": the last two roles of the conversation side by side. */
+/** "which of those / these / them…" (no number): all the roles discussed. */
+const ALL_OF_THEM = /\bwhich of (?:those|these|them)\b(?! two\b)/;
 const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
 /** "which one has better job security?": a choice between the last two roles. */
 const WHICH_BETTER =
@@ -214,6 +216,13 @@ const BACKGROUND_CUES = new Set([
   'now',
   'after',
   'beyond',
+  // "soy / sou / je suis / ich bin senior ML engineer": "I'm" in the understood languages.
+  // "as a junior MLE, …", "2 yoe as an ML infra architect"
+  'as',
+  'soy',
+  'sou',
+  'suis',
+  'bin',
 ]);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
@@ -241,6 +250,8 @@ const DIFFER = new Set([
 const NEGATED = new Set(['doesn', 'isn', 'don', 'aren', 'didn', 'wasn', 'won', 'can', 'hasn', 'haven']);
 /** Verbs that "not" negates after a role ("…that the lead is not", "does not"). */
 const NEGATABLE = new Set(['is', 'are', 'doe', 'does', 'do', 'has', 'have', 'can', 'will', 'would']);
+/** Words before "as" that make it a comparison ("the same as", "as good as"), not the asker's own role. */
+const AS_COMPARES = new Set(['same', 'such', 'good', 'well', 'much', 'far', 'high', 'senior', 'hard', 'easy']);
 /** Words after which "lead" is a verb ("where does it lead", "they lead the team"). */
 const VERB_SUBJECTS = new Set(['it', 'they', 'that', 'this', 'who', 'which', 'you', 'i', 'we', 'he', 'she', 'to']);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
@@ -576,7 +587,7 @@ export class Resolver {
       const own = ownOf(m);
       if (m.score >= 1 || own.length === 0 || own.length === m.positions.length) return false;
       const nouns = m.positions.filter((p) => ROLE_NOUNS.has(tokens[p] as string));
-      if (nouns.length === 0) return own.length === 1 && !transition;
+      if (nouns.length === 0) return own.length === 1;
       const noun = tokens[Math.max(...nouns)] as string;
       const after = own.filter((p) => p > Math.max(...nouns));
       return (
@@ -695,7 +706,12 @@ export class Resolver {
         // A bare "to" is a target only in a move, or right after another role ("lead mla to staff mla"): "related
         // roles to X, Y and Z" lists three subjects.
         if (target && t === 'to' && !transition) return mentions.some((o) => o !== m && o.positions.includes(i - 1));
-        if (!target && t === 'from' && DIFFER.has(tokens[i - 1] ?? '')) return false;
+        // ("different from a junior one", "what separates me from a senior MLE": a comparison, not a background.)
+        if (!target && t === 'from' && (DIFFER.has(tokens[i - 1] ?? '') || DIFFER.has(tokens[i - 2] ?? ''))) return false;
+        // ("the same as a junior ML engineer", "as good as a lead" compare.)
+        if (!target && t === 'as' && AS_COMPARES.has(tokens[i - 1] ?? '')) return false;
+        // ("right now: junior ML engineer or…" is no "now a junior ML engineer".)
+        if (!target && t === 'now' && tokens[i - 1] === 'right') return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
         // The nearer cue of the other kind wins: "from research engineer" is background even after "how to get".
         if ((target ? BACKGROUND_CUES : TARGET_CUES).has(t)) return false;
@@ -709,13 +725,14 @@ export class Resolver {
       while (m.positions.includes(end + 1)) end += 1;
       return BACKGROUND_AFTER.has(tokens[end + 1] ?? '');
     };
-    // A role set against another by "vs"/"versus" ("expected from a lead vs a staff ML architect") is a subject of
-    // equal standing, whatever cue stands before it.
+    // A role set against another by "vs"/"versus" ("expected from a lead vs a staff ML architect"), or by "or" in a
+    // "which" question, is a subject of equal standing, whatever cue stands before it.
     const versus = (m: RoleMention) => {
       // (After the run of its words around its most distinctive one: "a lead vs a staff ML architect".)
       let k = m.anchor + 1;
       while (m.positions.includes(k) || ELLIPTIC_NOUN.has(tokens[k] ?? '')) k++;
-      return (tokens[k] === 'vs' || tokens[k] === 'versus') && mentions.some((o) => o !== m && Math.min(...o.positions) > k);
+      const against = tokens[k] === 'vs' || tokens[k] === 'versus' || (tokens[k] === 'or' && tokens.includes('which'));
+      return against && mentions.some((o) => o !== m && Math.min(...o.positions) > k);
     };
     const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m) && !versus(m));
     const explicitCompare = comparing && !transition;
@@ -783,6 +800,9 @@ export class Resolver {
         // (One typed word, whatever the implied words add to its score: "what kinds of data do they work with".)
         if (m.positions.length !== 1 || m.score >= 1) return true;
         const p = m.positions[0] as number;
+        // A short word that only looks like a title word ("that stuff" → staff) is no role in a conversation.
+        const typed = tokens[p] as string;
+        if (!this.roleWords.has(typed) && typed.length <= 6 && !ELLIPTIC_NOUN.has(tokens[p + 1] ?? '')) return false;
         // (A title word counts as typed: "stuff" read as "staff" is judged like any other word.)
         if (ROLE_WORD_ANCHORS.has(tokens[p] as string) || ELLIPTIC_NOUN.has(tokens[p + 1] ?? '') || ROLE_NOUNS.has(tokens[p + 1] ?? ''))
           return true;
@@ -880,7 +900,8 @@ export class Resolver {
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
     if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))) {
-      const n = three ? 3 : 2;
+      // ("which of those…" after three or more roles asks about all of them.)
+      const n = three ? 3 : ALL_OF_THEM.test(norm) && context.roles.length > 2 ? context.roles.length : 2;
       const two =
         context.roles.length >= n
           ? context.roles.slice(0, n)

@@ -46,8 +46,9 @@ const STOPWORDS = new Set([
   'be',
   'as',
   'about',
-  // German "man" (one: "braucht man…"), not a shorthand of manager.
+  // German "man" (one: "braucht man…"), not a shorthand of manager; the job market, not marketing.
   'man',
+  'market',
 ]);
 
 /** One question word looked up: its position, a vocabulary token it stands for (and that token's id), how well. */
@@ -390,6 +391,7 @@ export class RoleMatcher {
           anchor,
           positions: positions.filter((p) => p < asked),
           gaps: gaps(details(s)),
+          inversions: inversions(details(s)),
         };
       })
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
@@ -400,6 +402,7 @@ export class RoleMatcher {
           rankOf(b) - rankOf(a) ||
           prefer(b.role, context) - prefer(a.role, context) ||
           a.gaps - b.gaps ||
+          a.inversions - b.inversions ||
           b.positions.length - a.positions.length,
       );
 
@@ -410,6 +413,14 @@ export class RoleMatcher {
       // architect" is not a typo of "staff".
       const own = c.positions.filter((p) => !covered.has(p));
       if (own.length === 0) continue;
+      // A longer name over the same words and one more beside them, typo and all, is the better reading:
+      // "multimodel AI research scientist" is the multimodal one, not the AI research scientist.
+      const shorter = accepted.find((a) => a.positions.every((p) => c.positions.includes(p)));
+      if (shorter && c.score >= defaultMatchThreshold && c.gaps === 0 && c.positions.length > shorter.positions.length) {
+        accepted[accepted.indexOf(shorter)] = c;
+        for (const p of c.positions) covered.add(p);
+        continue;
+      }
       if (accepted.length > 0) {
         if (!own.some((p) => c.exactPositions.includes(p))) continue;
         // …and those words must say something: a lone "AI" elsewhere in the sentence is not a second role.
@@ -490,10 +501,19 @@ function gaps(placement: Placement): number {
 /** Of two names of one role with the same score: fewer words between theirs, then more of them found. */
 function betterPlaced(entry: Scored, previous: Scored): boolean {
   const [a, b] = [details(entry), details(previous)];
-  return (
-    gaps(a) < gaps(b) ||
-    (gaps(a) === gaps(b) && (a.positions.length > b.positions.length || (a.positions.length === b.positions.length && a.span < b.span)))
-  );
+  if (gaps(a) !== gaps(b)) return gaps(a) < gaps(b);
+  // Then the reading whose words stand in the name's order: in "senior MLE, senior AI application engineer" the
+  // senior ML engineer is "senior ML engineer" at the start, not "senior AI ML engineer" pieced backwards.
+  if (inversions(a) !== inversions(b)) return inversions(a) < inversions(b);
+  return a.positions.length > b.positions.length || (a.positions.length === b.positions.length && a.span < b.span);
+}
+
+/** Pairs of a name's words that stand in the question in the opposite order. */
+function inversions(placement: Placement): number {
+  const p = placement.positions;
+  let n = 0;
+  for (let i = 0; i < p.length; i++) for (let j = i + 1; j < p.length; j++) if ((p[i] as number) > (p[j] as number)) n++;
+  return n;
 }
 
 /** Where the words of a scored name stand in the question (worked out once, when first asked). */
@@ -543,6 +563,16 @@ function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): { quali
   let have = 0;
   let bestStart = -1;
   let bestEnd = Infinity;
+  let bestInversions = Infinity;
+  // Of two windows as small, the one whose words stand in the name's order ("senior MLE, senior AI application
+  // engineer": the second name ends at its own "engineer", not the first name's).
+  const inversionsIn = (start: number, end: number) => {
+    const chosen = candidates.map((list) => list.find((p) => p >= start && p <= end) ?? -1).filter((p) => p >= 0);
+    let n = 0;
+    for (let i = 0; i < chosen.length; i++)
+      for (let j = i + 1; j < chosen.length; j++) if ((chosen[i] as number) > (chosen[j] as number)) n++;
+    return n;
+  };
   let left = 0;
   for (let right = 0; right < events.length; right++) {
     const [, token] = events[right] as [number, number];
@@ -554,6 +584,14 @@ function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): { quali
       if (end - start < bestEnd - bestStart) {
         bestStart = start;
         bestEnd = end;
+        bestInversions = inversionsIn(start, end);
+      } else if (end - start === bestEnd - bestStart && bestInversions > 0) {
+        const inversions = inversionsIn(start, end);
+        if (inversions < bestInversions) {
+          bestStart = start;
+          bestEnd = end;
+          bestInversions = inversions;
+        }
       }
       const [, leftToken] = events[left] as [number, number];
       count.set(leftToken, (count.get(leftToken) ?? 0) - 1);
