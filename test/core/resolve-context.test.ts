@@ -375,3 +375,23 @@ describe('resolver: background, lists and misspellings', () => {
     expect(r.resolve('how do they cope with all that stuff?', systems).roles).toEqual(['ml-systems-architect']);
   });
 });
+
+describe('resolver: bare ellipsis and overlaps', () => {
+  it('keeps the topic for a bare "what about the X one", and reads "what\'s the overlap" / "does it overlap with X" as comparisons', async () => {
+    const r = await resolver();
+    const ctx: ConversationContext = {
+      roles: ['ai-network-security-engineer'],
+      topic: 'challenges',
+      recent: ['ai-network-security-engineer', 'ai-protection-analyst'],
+    };
+    expect(r.resolve('ok and what about the AI protection analyst one', ctx)).toMatchObject({
+      roles: ['ai-protection-analyst'],
+      topic: 'challenges',
+    });
+    expect(r.resolve("what's the overlap", ctx).roles).toEqual(['ai-protection-analyst', 'ai-network-security-engineer']);
+    expect(r.resolve('does it overlap much with an ML infra architect', ctx).roles).toEqual([
+      'ai-network-security-engineer',
+      'ml-infrastructure-architect',
+    ]);
+  });
+});

@@ -142,7 +142,7 @@ const CONTENT_STOP = new Set([
   'good',
 ]);
 const THAT_COMPARE =
-  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up|separates?|distinguish(?:es)?|apart from)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
+  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up|separates?|distinguish(?:es)?|apart from|overlaps?)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
 /** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
 /** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
@@ -178,7 +178,7 @@ const THE_TWO =
  * "which one would suit…", "are those basically the same job", "pay gap?".
  */
 const WHICH_OF_THEM =
-  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:are|were) (?:those|these|they) (?:\w+ )?(?:the same|similar|different|alike)\b|^(?:\w+ )?(?:gap|difference|diff)$/;
+  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:are|were) (?:those|these|they) (?:\w+ )?(?:the same|similar|different|alike)\b|^(?:\w+ ){0,2}(?:gap|difference|diff|overlap)$/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
 /** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
@@ -252,6 +252,25 @@ const NEGATED = new Set(['doesn', 'isn', 'don', 'aren', 'didn', 'wasn', 'won', '
 const NEGATABLE = new Set(['is', 'are', 'doe', 'does', 'do', 'has', 'have', 'can', 'will', 'would']);
 /** Words before "as" that make it a comparison ("the same as", "as good as"), not the asker's own role. */
 const AS_COMPARES = new Set(['same', 'such', 'good', 'well', 'much', 'far', 'high', 'senior', 'hard', 'easy']);
+/** Words of a bare ellipsis around a role's name ("and what about the … one?", "how about …s", "und der …"). */
+const ELLIPSIS_WORDS = new Set([
+  'and',
+  'what',
+  'how',
+  'about',
+  'the',
+  'a',
+  'an',
+  'one',
+  'ones',
+  'ok',
+  'okay',
+  'so',
+  'then',
+  'for',
+  'same',
+  'thing',
+]);
 /** Words after which "lead" is a verb ("where does it lead", "they lead the team"). */
 const VERB_SUBJECTS = new Set(['it', 'they', 'that', 'this', 'who', 'which', 'you', 'i', 'we', 'he', 'she', 'to']);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
@@ -888,7 +907,9 @@ export class Resolver {
         context?.topic &&
         // (Ellipsis that names another role — "what about a lead?" — asks the same; one that names none — "and common
         // pitfalls?" — asks something else, and the classifier's clear pick wins as in any follow-up.)
-        ((followUp && named.length > 0 && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis)) ||
+        ((followUp &&
+          named.length > 0 &&
+          (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis || this.bareEllipsis(tokens, named))) ||
           topicP < THRESHOLDS.topicOverContext)
       ) {
         topic = context.topic;
@@ -1147,6 +1168,11 @@ export class Resolver {
     if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
     if (kind === 'compare') topic ??= 'overview';
     return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+  }
+
+  /** Whether a message is only a role named and ellipsis words ("what about the AI protection analyst one"). */
+  private bareEllipsis(tokens: readonly string[], named: readonly RoleMention[]): boolean {
+    return tokens.every((t, i) => named.some((m) => m.positions.includes(i)) || ELLIPSIS_WORDS.has(t));
   }
 
   /** Whether a role stands as the subject of "how does/would <role> compare/differ/stack up". */
