@@ -395,3 +395,19 @@ describe('resolver: bare ellipsis and overlaps', () => {
     ]);
   });
 });
+
+describe('resolver: comparisons in the understood languages', () => {
+  it('reads "welcher von beiden", "cuál de los dos", "par rapport au" as about the roles discussed', async () => {
+    const r = await resolver();
+    const two: ConversationContext = {
+      roles: ['senior-ai-ml-engineer'],
+      topic: 'overview',
+      recent: ['senior-ai-ml-engineer', 'junior-ai-ml-engineer'],
+    };
+    for (const text of ['welcher von beiden hat mehr Stellen?', '¿cuál de los dos tiene más demanda?']) {
+      expect(r.resolve(text, two).roles, text).toEqual(['junior-ai-ml-engineer', 'senior-ai-ml-engineer']);
+    }
+    const lead: ConversationContext = { roles: ['lead-ml-architect'], topic: 'education' };
+    expect(r.resolve('et par rapport au staff ?', lead).roles).toEqual(['lead-ml-architect', 'staff-ml-architect']);
+  });
+});

@@ -142,7 +142,7 @@ const CONTENT_STOP = new Set([
   'good',
 ]);
 const THAT_COMPARE =
-  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up|separates?|distinguish(?:es)?|apart from|overlaps?)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
+  /\b(?:compare|compared|comparison|vs|versus|than|similar|differ|differs|different|difference|against|in line with|relative to|same as|the same|stack up|separates?|distinguish(?:es)?|apart from|overlaps?|par rapport|comparad[oa]|im vergleich|verglichen|em comparacao)\b|\b(?:that|it|this) or\b|\bor (?:that|it|this)\b/;
 /** In a follow-up that names a new role ("and the research manager, earns more?"), a comparison with the one before. */
 const COMPARATIVE = /\b(?:more|less|better|worse|higher|lower|bigger|smaller)\b/;
 /** "junior ones more", "a senior one": a role named by itself, whatever comparative follows. */
@@ -172,7 +172,8 @@ const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|
 const WHICH_BETTER =
   /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
 const THE_TWO =
-  /\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
+  // (…and "welcher von beiden", "cuál de los dos", "lequel des deux", "qual dos dois".)
+  /\b(?:welche[rs]?|wer) von (?:den )?beiden\b|\b(?:cual|quien) de (?:los|las) dos\b|\b(?:lequel|laquelle) des deux\b|\bqual (?:dos dois|das duas)\b|\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
 /**
  * A choice or a comparison between the last roles discussed, said without naming them: "which one should I aim for",
  * "which one would suit…", "are those basically the same job", "pay gap?".
