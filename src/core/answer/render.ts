@@ -12,14 +12,13 @@ const INLINE_MARK = /[[*_`]/;
 export function stripInlineMarkdown(text: string): string {
   // Most paragraphs, bullets and cells carry no markup: one scan instead of five regex passes.
   if (!INLINE_MARK.test(text)) return text;
-  // Each pass only where its mark is present (none of them adds a mark a later pass looks for).
+  // Each pass only where its mark is still present (none of them adds a mark a later pass looks for), so a text whose
+  // only markup is bold skips the emphasis pass once the bold is gone.
   let out = text;
   if (out.includes('[')) out = out.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
-  const star = out.includes('*');
-  const under = out.includes('_');
-  if (star && out.includes('**')) out = out.replace(/\*\*([^*]+)\*\*/g, '$1');
-  if (under && out.includes('__')) out = out.replace(/__([^_]+)__/g, '$1');
-  if (star || under) out = out.replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2');
+  if (out.includes('**')) out = out.replace(/\*\*([^*]+)\*\*/g, '$1');
+  if (out.includes('__')) out = out.replace(/__([^_]+)__/g, '$1');
+  if (out.includes('*') || out.includes('_')) out = out.replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2');
   if (out.includes('`')) out = out.replace(/`([^`]+)`/g, '$1');
   return out;
 }
