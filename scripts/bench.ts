@@ -162,7 +162,7 @@ function sideBySide(
 ): { line: Stats; search: Stats; ratios: number[]; perRound: number } {
   // How many questions a round can take: estimated from a few searches after a few untimed ones (the line is the faster of the two).
   for (let i = 0; i < 5; i++) search(i);
-  let t = performance.now();
+  const t = performance.now();
   for (let i = 5; i < 10; i++) search(i);
   const perSearch = (performance.now() - t) / 5;
   // A whole pass at 21 roles (however loaded the machine), or where it fits twice the loop budget; else slices.
@@ -170,10 +170,8 @@ function sideBySide(
     whole || perSearch * count <= 2 * BUDGET_MS
       ? count
       : Math.max(CHUNK, Math.min(count, Math.floor(BUDGET_MS / 4 / Math.max(perSearch, 1e-3) / CHUNK) * CHUNK));
-  const lineSamples: number[] = [];
-  const searchSamples: number[] = [];
-  let lineCpu = 0;
-  let searchCpu = 0;
+  const lineTally = { samples: [] as number[], cpu: 0 };
+  const searchTally = { samples: [] as number[], cpu: 0 };
   const ratios: number[] = [];
   const end = performance.now() + 2 * BUDGET_MS;
   let from = 0;
@@ -184,35 +182,34 @@ function sideBySide(
     let searchSum = 0;
     for (let k = 0; k < perRound; k += CHUNK) {
       const chunk = Math.min(CHUNK, perRound - k);
-      let c = cpuNow();
-      for (let j = 0; j < chunk; j++) {
-        t = performance.now();
-        line(from + k + j);
-        const ms = performance.now() - t;
-        lineSamples.push(ms);
-        lineSum += ms;
-      }
-      lineCpu += cpuNow() - c;
-      c = cpuNow();
-      for (let j = 0; j < chunk; j++) {
-        t = performance.now();
-        search(from + k + j);
-        const ms = performance.now() - t;
-        searchSamples.push(ms);
-        searchSum += ms;
-      }
-      searchCpu += cpuNow() - c;
+      lineSum += timeChunk(line, from + k, chunk, lineTally);
+      searchSum += timeChunk(search, from + k, chunk, searchTally);
     }
     from += perRound;
     ratios.push(searchSum / lineSum);
     if (ratios.length >= 50) break;
   }
   return {
-    line: stats(lineSamples, lineSamples.length, lineCpu),
-    search: stats(searchSamples, searchSamples.length, searchCpu),
+    line: stats(lineTally.samples, lineTally.samples.length, lineTally.cpu),
+    search: stats(searchTally.samples, searchTally.samples.length, searchTally.cpu),
     ratios,
     perRound,
   };
+}
+
+/** Runs `run` over `count` indexes from `start`, each call timed into `tally`; returns the chunk's summed wall time. */
+function timeChunk(run: (i: number) => void, start: number, count: number, tally: { samples: number[]; cpu: number }): number {
+  const c = cpuNow();
+  let sum = 0;
+  for (let j = 0; j < count; j++) {
+    const t = performance.now();
+    run(start + j);
+    const ms = performance.now() - t;
+    tally.samples.push(ms);
+    sum += ms;
+  }
+  tally.cpu += cpuNow() - c;
+  return sum;
 }
 
 /** The eval questions (conversations in order); at generated sizes two in three name a qualifier the catalogue has. */
