@@ -89,11 +89,19 @@ function nextContext(answer: Answer, context: ConversationContext | undefined, k
       if (!recent.includes(slug)) recent.push(slug);
     }
   }
-  const next: ConversationContext = { roles };
-  if (topic) next.topic = topic;
-  if (shown.length > 0) next.shown = shown;
-  if (recent.length > 0) next.recent = recent;
-  return next;
+  // Kept for up to 10,000 conversations: arrays grown by push carry spare capacity (17 slots after the first), so
+  // each is stored as an exact copy, or as the roles array itself when it holds the same slugs (the usual case after
+  // a one-role answer); contexts are never changed in place.
+  return {
+    roles,
+    ...(topic ? { topic } : {}),
+    ...(shown.length > 0 ? { shown: sameSlugs(shown, roles) ? roles : shown.slice() } : {}),
+    ...(recent.length > 0 ? { recent: sameSlugs(recent, roles) ? roles : recent.slice() } : {}),
+  };
+}
+
+function sameSlugs(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((slug, i) => slug === b[i]);
 }
 
 /** The resolver of a knowledge version, with every index and vocabulary it reads (built here, never in a question). */
