@@ -70,14 +70,38 @@ const RECENT_ROLES = 4;
  */
 function nextContext(answer: Answer, context: ConversationContext | undefined, knowledge: Knowledge): ConversationContext | undefined {
   if (answer.intent === 'unknown') return undefined;
-  const offered = answer.followUps.flatMap((f) => (f.kind === 'role' && f.role ? [f.role] : []));
-  // After the role list, the roles it named (not the whole catalogue: at most MAX_LISTED_ROLES of each kind).
-  const shown = answer.intent === 'roles' ? [...listedRoles(knowledge)] : [...new Set([...answer.roles, ...offered])];
+  // After the role list, the roles it named (not the whole catalogue: at most MAX_LISTED_ROLES of each kind); else
+  // the answer's roles and the roles it offered, each once, in that order.
+  let shown: string[];
+  if (answer.intent === 'roles') shown = [...listedRoles(knowledge)];
+  else {
+    shown = [...answer.roles];
+    for (const f of answer.followUps) if (f.kind === 'role' && f.role && !shown.includes(f.role)) shown.push(f.role);
+    if (shown.length > 1 && new Set(shown).size < shown.length) shown = [...new Set(shown)];
+  }
   if (answer.roles.length === 0 && !answer.topic && shown.length === 0) return undefined;
   const roles = answer.roles.length > 0 ? answer.roles : (context?.roles ?? []);
   const topic = answer.topic ?? context?.topic;
-  const recent = [...new Set([...answer.roles, ...(context?.recent ?? context?.roles ?? [])])].slice(0, RECENT_ROLES);
-  return { roles, ...(topic ? { topic } : {}), ...(shown.length > 0 ? { shown } : {}), ...(recent.length > 0 ? { recent } : {}) };
+  const recent: string[] = [];
+  for (const list of [answer.roles, context?.recent ?? context?.roles ?? []]) {
+    for (const slug of list) {
+      if (recent.length === RECENT_ROLES) break;
+      if (!recent.includes(slug)) recent.push(slug);
+    }
+  }
+  // Kept for up to 10,000 conversations: arrays grown by push carry spare capacity (17 slots after the first), so
+  // each is stored as an exact copy, or as the roles array itself when it holds the same slugs (the usual case after
+  // a one-role answer); contexts are never changed in place.
+  return {
+    roles,
+    ...(topic ? { topic } : {}),
+    ...(shown.length > 0 ? { shown: sameSlugs(shown, roles) ? roles : shown.slice() } : {}),
+    ...(recent.length > 0 ? { recent: sameSlugs(recent, roles) ? roles : recent.slice() } : {}),
+  };
+}
+
+function sameSlugs(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((slug, i) => slug === b[i]);
 }
 
 /** The resolver of a knowledge version, with every index and vocabulary it reads (built here, never in a question). */
@@ -146,13 +170,12 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) logGap(request, text, answer);
       // A "which one?" has no command of its own: asking the same words again gives it (they named no context).
       const replay = query?.kind === 'topic' && query.roles.length === 0 && query.candidates ? text : replayCommand(answer, text);
-      return {
-        ...answer,
-        replay,
-        ...(remember ? { context: remember } : {}),
-        ...(query ? { reasons: query.reasons } : {}),
-        ...(query?.language ? { language: query.language } : {}),
-      };
+      // The composed answer is a fresh object: the request's fields are added to it, in this order, not copied.
+      answer.replay = replay;
+      if (remember) answer.context = remember;
+      if (query) answer.reasons = query.reasons;
+      if (query?.language) answer.language = query.language;
+      return answer;
     },
     async reload(): Promise<ReloadResult> {
       try {

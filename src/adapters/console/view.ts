@@ -71,15 +71,107 @@ function inline(text: string, style: Style): string {
   return stripInlineMarkdown(neutralizeMentions(bolded)).replace(/\ue000([^\ue001]*)\ue001/g, (_, inner: string) => style.bold(inner));
 }
 
-const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+/**
+ * Characters string-width counts as one column, each its own grapheme, that Unicode normalisation leaves as they are
+ * and that are not white space but the plain space: printable ASCII, Latin-1 and Latin Extended-A letters and signs,
+ * and the dashes, quotes, bullets, arrow and box line the answers use. Text made only of them (no colour, no emoji,
+ * no tab or line break) is as wide as it is long and wraps like wrap-ansi without string-width's grapheme segmenter
+ * and emoji regexes, whose first use cost a one-shot `ask` 20–45 ms. test/console/view-narrow.test.ts holds both
+ * claims against string-width and wrap-ansi.
+ */
+const NARROW = /^[ -~\u00a1-\u00ac\u00ae-\u017f\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2192\u20ac\u2500\u25e6]*$/;
+
+/** Terminal columns of a text. */
+export function textWidth(text: string): number {
+  return NARROW.test(text) ? text.length : stringWidth(text);
+}
+
+/** One line wrapped to `columns` as `wrapAnsi(text, columns, { hard: true, trim })` wraps it. */
+export function wrapLine(text: string, columns: number, trim: boolean): string {
+  return NARROW.test(text) ? wrapNarrow(text, columns, trim) : wrapAnsi(text, columns, { hard: true, trim });
+}
+
+/**
+ * wrap-ansi's hard wrap (its `exec`, v10) for text of {@link NARROW} characters on one line: words split at spaces,
+ * a word wider than the row broken at the column, rows trimmed when `trim`. Every width is a length here.
+ */
+function wrapNarrow(text: string, columns: number, trim: boolean): string {
+  if (trim && text.trim() === '') return '';
+  let rows = [''];
+  let rowLength = 0;
+  let trimmedRow = -1;
+  let first = true;
+  for (const word of text.split(' ')) {
+    const last = rows.length - 1;
+    if (trim && trimmedRow !== last) {
+      const row = rows[last] as string;
+      const trimmed = row.trimStart();
+      if (trimmed.length !== row.length) {
+        rows[last] = trimmed;
+        rowLength = trimmed.length;
+      }
+      if (trimmed.length > 0) trimmedRow = last;
+    }
+    if (first) first = false;
+    else {
+      if (rowLength >= columns && !trim) {
+        rows.push('');
+        rowLength = 0;
+      }
+      if (rowLength > 0 || !trim) {
+        rows[rows.length - 1] += ' ';
+        rowLength++;
+      }
+    }
+    if (word.length > columns) {
+      const breaksStartingThisLine = 1 + Math.floor((word.length - (columns - rowLength) - 1) / columns);
+      const breaksStartingNextLine = Math.floor((word.length - 1) / columns);
+      if (breaksStartingNextLine < breaksStartingThisLine) {
+        rows.push('');
+        rowLength = 0;
+      }
+      rowLength = breakWord(rows, word, columns, rowLength);
+      continue;
+    }
+    if (rowLength + word.length > columns && rowLength > 0 && word.length > 0) {
+      rows.push('');
+      rowLength = 0;
+    }
+    rows[rows.length - 1] += word;
+    rowLength += word.length;
+  }
+  if (trim) rows = rows.map((row) => row.replace(/ +$/, ''));
+  return rows.join('\n');
+}
+
+/** wrap-ansi's `wrapWord` for {@link NARROW} text: the word across rows, one column per character. */
+function breakWord(rows: string[], word: string, columns: number, rowWidth: number): number {
+  let visible = rowWidth;
+  for (let i = 0; i < word.length; i++) {
+    if (visible > 0 && visible + 1 > columns) {
+      rows.push('');
+      visible = 0;
+    }
+    rows[rows.length - 1] += word[i] as string;
+    visible += 1;
+    if (visible === columns && i < word.length - 1) {
+      rows.push('');
+      visible = 0;
+    }
+  }
+  if (!visible && (rows[rows.length - 1] as string).length > 0 && rows.length > 1) rows[rows.length - 2] += rows.pop() as string;
+  return (rows[rows.length - 1] as string).length;
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - textWidth(text)));
 
 /** Wraps to `width`, breaking overlong words, with `first` before the first line and `rest` before the others. */
 function wrap(text: string, width: number, first = '', rest = first): string[] {
-  const indent = Math.max(stringWidth(first), stringWidth(rest));
+  const indent = Math.max(textWidth(first), textWidth(rest));
   const room = Math.max(1, width - indent);
   return text
     .split('\n')
-    .flatMap((paragraph) => wrapAnsi(paragraph, room, { hard: true, trim: true }).split('\n'))
+    .flatMap((paragraph) => wrapLine(paragraph, room, true).split('\n'))
     .map((line, i) => `${i === 0 ? first : rest}${line}`);
 }
 
@@ -117,11 +209,11 @@ function fitColumns(natural: number[], minimum: number[], width: number): number
 function table(block: Extract<Block, { type: 'table' }>, width: number, style: Style): string[] {
   const columns = block.columns.map((c) => inline(c, style));
   const rows = block.rows.map((r) => columns.map((_, i) => inline(r[i] ?? '', style)));
-  const natural = columns.map((c, i) => Math.max(stringWidth(c), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const natural = columns.map((c, i) => Math.max(textWidth(c), ...rows.map((r) => textWidth(r[i] ?? ''))));
   const longestWord = columns.map((c, i) =>
     Math.min(
       MAX_UNBROKEN_WORD,
-      Math.max(...[c, ...rows.map((r) => r[i] ?? '')].flatMap((cell) => cell.split(/\s+/).map((w) => stringWidth(w)))),
+      Math.max(...[c, ...rows.map((r) => r[i] ?? '')].flatMap((cell) => cell.split(/\s+/).map((w) => textWidth(w)))),
     ),
   );
   const widths = columns.length > 1 ? fitColumns(natural, longestWord, width) : undefined;
@@ -149,7 +241,7 @@ function table(block: Extract<Block, { type: 'table' }>, width: number, style: S
 /** A table too wide for the terminal: one group per row, its first cell as a heading, then `Column: value` lines. */
 function keyValues(columns: string[], rows: string[][], width: number, style: Style): string[] {
   const labels = columns.slice(1).map((c) => `${c}:`);
-  const labelWidth = Math.max(0, ...labels.map((l) => stringWidth(l)));
+  const labelWidth = Math.max(0, ...labels.map((l) => textWidth(l)));
   const aligned = labelWidth + 3 <= Math.floor(width / 2);
   return rows.flatMap((row, r) => {
     const lines = [...(r > 0 ? [''] : []), ...wrap(style.bold(row[0] ?? ''), width)];
@@ -203,7 +295,7 @@ function joinGroups(head: string[], blocks: readonly Block[], tail: string[][], 
   const groups = [head, ...blocks.map((b) => blockLines(b, width, style)), ...tail];
   const headed = new Set(blocks.map((b, i) => (b.type === 'heading' ? i + 2 : -1)));
   const lines = groups.flatMap((g, i) => (g.length === 0 ? [] : i > 0 && !headed.has(i) ? ['', ...g] : g));
-  return lines.flatMap((line) => (stringWidth(line) <= width ? [line] : wrapAnsi(line, width, { hard: true, trim: false }).split('\n')));
+  return lines.flatMap((line) => (textWidth(line) <= width ? [line] : wrapLine(line, width, false).split('\n')));
 }
 
 function styleOf(options: Partial<ViewOptions>): Style {

@@ -154,7 +154,23 @@ function firstParagraph(role: Role, topic: Topic): string | undefined {
  * `###` headings, the first point of each group), then what waits behind "More": the rest of a plain list, or the
  * whole section when it is grouped or nested (so nothing is shown out of its place).
  */
-function briefSection(blocks: readonly Block[]): { short: Block[]; rest: Block[] } {
+function briefSection(blocks: readonly Block[]): { readonly short: readonly Block[]; readonly rest: readonly Block[] } {
+  let brief = briefs.get(blocks);
+  if (!brief) {
+    brief = splitSection(blocks);
+    briefs.set(blocks, brief);
+  }
+  return brief;
+}
+
+/**
+ * The chat form of each section, worked out the first time an answer shows it: a section's blocks belong to one
+ * knowledge version and never change, so this is a derived form of the knowledge (bounded by it, like the role
+ * matcher's index), not a cache of answers. Callers copy the arrays they build on.
+ */
+const briefs = new WeakMap<readonly Block[], { readonly short: readonly Block[]; readonly rest: readonly Block[] }>();
+
+function splitSection(blocks: readonly Block[]): { short: Block[]; rest: Block[] } {
   const lead = blocks[0]?.type === 'paragraph' ? blocks[0] : undefined;
   const body = lead ? blocks.slice(1) : [...blocks];
   const headings = body.filter((b) => b.type === 'heading').length;
@@ -192,7 +208,7 @@ function briefSection(blocks: readonly Block[]): { short: Block[]; rest: Block[]
 }
 
 /** Short part, source, then the detail behind "More" when there is any. */
-function withMore(short: Block[], source: Block, rest: Block[]): Block[] {
+function withMore(short: readonly Block[], source: Block, rest: readonly Block[]): Block[] {
   return rest.length > 0 ? [...short, source, MORE, ...rest] : [...short, source];
 }
 
@@ -599,6 +615,8 @@ export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
       else answer = unknownAnswer(knowledge, candidates, 'unclear');
     }
   }
-  if (query.language && query.unknown !== 'language') answer = { ...answer, blocks: [languageNote(query.language), ...answer.blocks] };
-  return query.kind === 'unknown' ? answer : { ...answer, confidence: Math.min(answer.confidence, query.confidence) };
+  // Every answer above is a fresh object: set the last two fields in place rather than copying it again.
+  if (query.language && query.unknown !== 'language') answer.blocks = [languageNote(query.language), ...answer.blocks];
+  if (query.kind !== 'unknown') answer.confidence = Math.min(answer.confidence, query.confidence);
+  return answer;
 }

@@ -12,12 +12,15 @@ const INLINE_MARK = /[[*_`]/;
 export function stripInlineMarkdown(text: string): string {
   // Most paragraphs, bullets and cells carry no markup: one scan instead of five regex passes.
   if (!INLINE_MARK.test(text)) return text;
-  return text
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
-    .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/__([^_]+)__/g, '$1')
-    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
-    .replace(/`([^`]+)`/g, '$1');
+  // Each pass only where its mark is still present (none of them adds a mark a later pass looks for), so a text whose
+  // only markup is bold skips the emphasis pass once the bold is gone.
+  let out = text;
+  if (out.includes('[')) out = out.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
+  if (out.includes('**')) out = out.replace(/\*\*([^*]+)\*\*/g, '$1');
+  if (out.includes('__')) out = out.replace(/__([^_]+)__/g, '$1');
+  if (out.includes('*') || out.includes('_')) out = out.replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2');
+  if (out.includes('`')) out = out.replace(/`([^`]+)`/g, '$1');
+  return out;
 }
 
 function bulletLines(block: Extract<Block, { type: 'bullets' }>, style: 'md' | 'text'): string[] {

@@ -6,10 +6,21 @@
 /** Longest input the core reads; longer text is cut here (a question never needs more). */
 export const MAX_INPUT_CHARS = 500;
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control ones included
+const NOT_ASCII = /[^\x00-\x7f]/;
+
 /** Lower-case, strips accents, control characters and punctuation; keeps letters, digits, `$`, `%`, `+`, `&`. */
 export function normalizeText(text: string): string {
-  return text
-    .slice(0, MAX_INPUT_CHARS * 2)
+  const cut = text.slice(0, MAX_INPUT_CHARS * 2);
+  // ASCII has nothing to decompose, no accents and no curly quotes: skip those three passes.
+  if (!NOT_ASCII.test(cut)) {
+    return (cut.includes('`') ? cut.toLowerCase().replace(/`/g, "'") : cut.toLowerCase())
+      .replace(/'s\b/g, '')
+      .replace(/s'(?=\s|$)/g, 's')
+      .replace(/[^a-z0-9$%+&]+/g, ' ')
+      .trim();
+  }
+  return cut
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
