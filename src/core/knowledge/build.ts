@@ -2,6 +2,7 @@ import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
 import { normalizeName } from '../nlu/normalize.ts';
 import type { Knowledge, Role } from '../types.ts';
 import { frontMatterLine, parseRoleFile } from './parse.ts';
+import { compareText } from '../collate.ts';
 
 /** Parses and cross-checks already-read files; split from {@link loadKnowledge} so tests and benches skip the disk. */
 export function buildKnowledge(files: readonly { file: string; source: string }[]): Knowledge {
@@ -62,7 +63,7 @@ export function buildKnowledge(files: readonly { file: string; source: string }[
   }
 
   if (problems.length > 0) {
-    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
     throw new KnowledgeError(problems);
   }
   return { roles: [...bySlug.values()], bySlug };

@@ -8,6 +8,7 @@ import type { KnowledgeProblem } from '../errors.ts';
 import { normalizeText } from '../nlu/normalize.ts';
 import { isIntent } from '../topics.ts';
 import type { IntentExamples } from '../types.ts';
+import { compareText } from '../collate.ts';
 
 /** Parses one intent file. */
 export function parseIntentFile(source: string, file: string): { intents?: IntentExamples; problems: KnowledgeProblem[] } {
@@ -90,5 +91,5 @@ export function buildIntents(files: readonly { file: string; source: string }[])
     }
     intents.push(set);
   }
-  return { intents: intents.sort((a, b) => a.intent.localeCompare(b.intent)), problems };
+  return { intents: intents.sort((a, b) => compareText(a.intent, b.intent)), problems };
 }

@@ -6,6 +6,7 @@ import { trainIntentModel } from '../nlu/model.ts';
 import { silentLogger, type Knowledge, type Logger } from '../types.ts';
 import { readSnapshot, writeSnapshot } from './cache.ts';
 import { buildIntents } from './intents.ts';
+import { compareText } from '../collate.ts';
 
 /** Bump when the parsed shape changes, so old snapshots are ignored. */
 const SNAPSHOT_VERSION = 6;
@@ -70,7 +71,7 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
   }
   const intents = buildIntents(intentFiles);
   problems.push(...intents.problems);
-  if (problems.length > 0 || !knowledge) throw new KnowledgeError(problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
+  if (problems.length > 0 || !knowledge) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
   knowledge.intents = intents.intents;
   const model = trainIntentModel(knowledge);
   if (model) knowledge.intentModel = model;
@@ -146,8 +147,8 @@ async function readTextFiles(dir: string, names: readonly string[], maxBytes: nu
       }
     }),
   );
-  if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line));
-  return files.sort((a, b) => a.file.localeCompare(b.file));
+  if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
+  return files.sort((a, b) => compareText(a.file, b.file));
 }
 
 function describeFsError(error: unknown): string {

@@ -11,6 +11,7 @@ import { canonicalTokens, LONG_FORMS } from './vocabulary.ts';
 import { countBuild } from '../builds.ts';
 import { wordMatch } from './fuzzy.ts';
 import { THRESHOLDS } from './thresholds.ts';
+import { compareText } from '../collate.ts';
 
 /** Words that never identify a role. */
 const STOPWORDS = new Set([
@@ -226,7 +227,7 @@ export class RoleMatcher {
       bucket.push(token);
       this.byInitial.set(first, bucket);
     }
-    this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || a.title.localeCompare(b.title));
+    this.ordered = [...roles].sort((a, b) => prefer(b, new Set()) - prefer(a, new Set()) || compareText(a.title, b.title));
     for (const role of roles)
       this.normalized.set(role, {
         slug: normalizeText(role.slug),
