@@ -92,7 +92,7 @@ describe('resolver: subjects and background roles', () => {
 
   it('reads a short hello of help words and filler as help, and a help word beside another subject not', async () => {
     const r = await resolver();
-    for (const text of ['hellooo team', 'halp pls', 'career advisor??', 'instructions?']) {
+    for (const text of ['hellooo team', 'halp pls', 'career advisor??', 'instructions?', 'gm gm']) {
       const q = r.resolve(text);
       expect(q, text).toMatchObject({ kind: 'help' });
       expect(q.reasons.join(' | '), text).toMatch(/a short hello/);
@@ -158,6 +158,10 @@ describe('resolver: subjects and background roles', () => {
     // The asker's own profession is background: the request about the bot still counts, another profession does not.
     expect(r.resolve("I'm a recruiter, which careers can you tell me about?")).toMatchObject({ kind: 'roles' });
     expect(r.resolve('as a teacher, what does a lawyer earn')).toMatchObject({ kind: 'unknown' });
+    // …also with a word or two qualifying it ("from frontend dev", "I'm a backend dev"); a target stays out.
+    const own = r.resolve('how do i get there from frontend dev', { roles: ['entry-level-ai-engineer'], topic: 'overview' });
+    expect(own).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'], topic: 'career-path' });
+    expect(r.resolve('how do I become a backend dev')).toMatchObject({ kind: 'unknown' });
   });
 
   it("does not piece a role from another role's words and a stray word far from them, but keeps coordinated names", async () => {

@@ -429,15 +429,17 @@ export class Resolver {
    */
   private outOfScope(tokens: readonly string[]): string | undefined {
     // The asker's own profession ("I'm a recruiter, which job titles can you tell me about?") is background.
+    // A word or two may qualify it ("from frontend dev", "I'm a backend dev"), and numbers say how long.
     const own = (i: number) => {
+      if (BACKGROUND_AFTER.has(tokens[i + 1] ?? '')) return true;
       let j = i - 1;
-      while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
-      return (
-        BACKGROUND_CUES.has(tokens[j] ?? '') ||
-        (tokens[j] === 'm' && tokens[j - 1] === 'i') ||
-        tokens[j] === 'as' ||
-        BACKGROUND_AFTER.has(tokens[i + 1] ?? '')
-      );
+      for (let qualifiers = 0; qualifiers <= 2 && j >= 0; qualifiers++) {
+        while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+        if (BACKGROUND_CUES.has(tokens[j] ?? '') || (tokens[j] === 'm' && tokens[j - 1] === 'i') || tokens[j] === 'as') return true;
+        if (TARGET_CUES.has(tokens[j] ?? '')) return false;
+        j--;
+      }
+      return false;
     };
     const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
     if (named) return `out of scope: "${named}"`;
