@@ -101,6 +101,22 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('u suck').reasons.join(' | ')).not.toMatch(/a short hello/);
   });
 
+  it('answers a sure request for the role list or help that contains role words as that request, outside a conversation', async () => {
+    const r = await resolver();
+    expect(r.resolve('what AI/ML careers do you have data on')).toMatchObject({ kind: 'roles', roles: [] });
+    expect(r.resolve('anything entry-level on your list? show me the roles')).toMatchObject({ kind: 'roles', roles: [] });
+    // A role question stays one, and in a conversation a role word is a follow-up.
+    expect(r.resolve('what does an entry level AI engineer do')).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'] });
+  });
+
+  it('answers a sure out-of-scope message in a conversation as out of scope, and ellipsis still as a follow-up', async () => {
+    const r = await resolver();
+    const context = { roles: ['entry-level-ai-engineer'], topic: 'salary' as const };
+    for (const text of ['can you fix my resume for it', 'haha ok cool'])
+      expect(r.resolve(text, context), text).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('and staff?', context)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
+  });
+
   it("answers a question about the bot itself with help, not as a role's responsibilities or out of scope", async () => {
     const r = await resolver();
     expect(r.resolve('so what does this bot actually do')).toMatchObject({ kind: 'help' });

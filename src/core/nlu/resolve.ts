@@ -804,6 +804,23 @@ export class Resolver {
       }
     }
 
+    // "what AI/ML careers do you have data on", "hey bot, junior mle here, got a couple questions": a request for the
+    // role list or for help that happens to contain role words, when the model is sure of it.
+    if (
+      roles.length > 0 &&
+      !fromContext &&
+      !context?.roles.length &&
+      (best.intent === 'help' || best.intent === 'roles') &&
+      best.p >= THRESHOLDS.helpOverRoles
+    ) {
+      return {
+        kind: best.intent,
+        roles: [],
+        confidence: best.p,
+        reasons: [...reasons, `${best.intent} at ${best.p.toFixed(2)} over the role words`],
+        ...language_,
+      };
+    }
     if (roles.length === 0) {
       const oos = this.outOfScope(tokens);
       if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };
@@ -862,7 +879,9 @@ export class Resolver {
         context !== undefined &&
         context.roles.length > 0 &&
         (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
-      if (!followsUp && best.intent === 'unknown')
+      // In a conversation too, when the model is sure and no topic word points back ("lol nice", "can u write my cover letter for it").
+      const sureOut = best.intent === 'unknown' && best.p >= THRESHOLDS.unknownInConversation && !lexTopic && !followUp;
+      if ((!followsUp || sureOut) && best.intent === 'unknown')
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
       // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
       // uses: "tips for marathon training" is not a best-practices question about these careers.
