@@ -112,7 +112,7 @@ describe('resolver: subjects and background roles', () => {
   it('answers a sure out-of-scope message in a conversation as out of scope, and ellipsis still as a follow-up', async () => {
     const r = await resolver();
     const context = { roles: ['entry-level-ai-engineer'], topic: 'salary' as const };
-    for (const text of ['can you fix my resume for it', 'haha ok cool'])
+    for (const text of ['can you fix my resume for it', 'write me a poem about it'])
       expect(r.resolve(text, context), text).toMatchObject({ kind: 'unknown' });
     expect(r.resolve('and staff?', context)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
   });
@@ -356,6 +356,14 @@ describe('resolver: other languages', () => {
     });
     expect(r.resolve('hola')).toMatchObject({ kind: 'help', language: 'es' });
     expect(r.resolve('hilfe bitte')).toMatchObject({ kind: 'help', language: 'de' });
+    // Education, challenges and becoming, in each language's own words.
+    for (const [text, topic, language] of [
+      ['Welche Zertifikate braucht man für ML data architect?', 'education', 'de'],
+      ['¿qué tiene que estudiar un ML systems architect?', 'education', 'es'],
+      ['Como me torno um AI Research Engineer?', 'career-path', 'pt'],
+      ["Quels sont les galères d'un ML data architect ?", 'challenges', 'fr'],
+    ] as const)
+      expect(r.resolve(text), text).toMatchObject({ topic, language });
   });
 
   it('answers other languages with the list of languages it reads, never a topic', async () => {
