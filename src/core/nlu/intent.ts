@@ -376,6 +376,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     hate: 3,
     annoying: 3,
     frustrating: 4,
+    pitfall: 4,
+    gotcha: 3,
   },
   related: {
     'similar role': 6,
