@@ -850,8 +850,10 @@ export class Resolver {
       const asksForBot =
         !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
       if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
-        // "can you help me fix this python import error" is not a question about the bot.
-        if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability) {
+        // "can you help me fix this python import error" is not a question about the bot ("what does this bot even do
+        // tbh" is).
+        const aboutTheBot = !context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm);
+        if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot) {
           return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
         }
         return {
