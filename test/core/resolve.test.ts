@@ -228,6 +228,17 @@ describe('resolver: conversation', () => {
       roles: ['lead-ml-architect', 'staff-ml-architect'],
       topic: 'skills',
     });
+    // A pick keeps the conversation's topic, unless a longer message is clearly about another one.
+    const shown = {
+      roles: ['junior-ai-ml-engineer'],
+      shown: ['junior-ai-ml-engineer', 'entry-level-ai-engineer'],
+      topic: 'salary' as const,
+    };
+    expect(r.resolve('the junior one', shown)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'salary' });
+    expect(r.resolve('where does the junior one end up after a few years', shown)).toMatchObject({
+      roles: ['junior-ai-ml-engineer'],
+      topic: 'career-path',
+    });
     // "more senior" is a degree, not the senior ML engineer.
     const both = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
     expect(r.resolve('so which of the two is more senior?', both)).toMatchObject({

@@ -795,8 +795,9 @@ export class Resolver {
         roles = [picked.slug];
         fromContext = true;
         // A pick names a role, not a topic: the conversation's topic, or the role's card (also after a list of
-        // related roles, where the pick asks what that role is).
-        if (!lexTopic) {
+        // related roles, where the pick asks what that role is); unless a longer message is clearly about another
+        // topic ("what does the staff one own that the lead doesn't").
+        if (!lexTopic && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverContext)) {
           topic = context.topic === 'related' ? undefined : context.topic;
           topicP = 1;
           reasons.push(topic ? `context: topic ${topic}` : 'a pick with no topic: the role card');
