@@ -166,6 +166,13 @@ describe('resolver: subjects and background roles', () => {
 
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
+    // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.
+    for (const text of ['pinecone or weaviate for my RAG app?', 'best llm for writing my wedding speech'])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'unknown', roles: [] });
+    expect(r.resolve('is llm platform engineer a real job')).toMatchObject({
+      roles: ['ai-large-model-platform-engineer'],
+      topic: 'overview',
+    });
     expect(r.resolve('product manager vs project manager')).toMatchObject({ kind: 'unknown', roles: [] });
     expect(r.resolve('what does a senior project manager do')).toMatchObject({ kind: 'unknown' });
     // A partial match of a role whose names lack the job noun's qualifier is another profession, not that role.

@@ -822,6 +822,22 @@ export class Resolver {
         ...language_,
       };
     }
+    // "langchain or llamaindex for a RAG app?", "recommend me a good sci-fi book about AI": role words that name no role
+    // fully, in a message the model is sure is out of scope.
+    if (
+      roles.length > 0 &&
+      !fromContext &&
+      !context?.roles.length &&
+      !lexTopic &&
+      best.intent === 'unknown' &&
+      best.p >= THRESHOLDS.unknownOverThinRoles &&
+      subjects.every((m) => m.score < THRESHOLDS.roleMatch)
+    ) {
+      return {
+        ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope at ${best.p.toFixed(2)}: the role words name no role fully`]),
+        ...language_,
+      };
+    }
     if (roles.length === 0) {
       const oos = this.outOfScope(tokens);
       if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };

@@ -37,6 +37,8 @@ export const THRESHOLDS = {
   compareTopicProbability: 0.5,
   /** Probability at which help or the role list wins over role words in a message outside a conversation ("what AI/ML careers do you have data on"). */
   helpOverRoles: 0.95,
+  /** Probability of out of scope that wins over role words naming no role fully (a thin match), outside a conversation. */
+  unknownOverThinRoles: 0.8,
   /** In a conversation, the probability out of scope needs to win over following the conversation up, when no topic word or ellipsis points back. */
   unknownInConversation: 0.9,
   /** In a conversation, the probability help or the role list needs when no help or list word asks for it. */
