@@ -265,6 +265,8 @@ const SPELLED_OUT = new Set([
 ]);
 /** Words that may stand between a role's words and another's in a list of roles ("lead and staff ML architect"). */
 const COORDINATION = new Set(['and', 'or', 'vs', 'versus', 'v', 'nor', 'plus', 'also', 'a', 'an', 'the']);
+/** Prepositions that set a job noun beside the question rather than qualify it. */
+const BESIDES = new Set(['beside', 'besides', 'except', 'than']);
 /** Words that follow a family of roles rather than one ("AI research jobs", "ML architect roles"). */
 const GENERAL_JOB_WORDS = new Set(['job', 'role', 'career', 'position', 'opening', 'gig', 'type', 'kind', 'field', 'track']);
 /** Most roles a "which one?" offers; more means the words were too general to ask back. */
@@ -446,7 +448,8 @@ export class Resolver {
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
-      return !this.genericWords.has(before) && !FILLER.has(before);
+      // (A conjunction or "besides" qualifies nothing: "architect and engineer roles", "besides architects".)
+      return !this.genericWords.has(before) && !FILLER.has(before) && !COORDINATION.has(before) && !BESIDES.has(before);
     });
     return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
   }
