@@ -181,7 +181,7 @@ describe('resolver: subjects and background roles', () => {
     // The asker's own profession is background: the request about the bot still counts, another profession does not.
     expect(r.resolve("I'm a recruiter, which careers can you tell me about?")).toMatchObject({ kind: 'roles' });
     // A job noun after a conjunction or "besides" qualifies nothing.
-    expect(r.resolve('list every architect and engineer role you have')).toMatchObject({ kind: 'roles' });
+    expect(r.resolve('show me the architect and engineer roles you have')).toMatchObject({ kind: 'roles' });
     expect(r.resolve('as a teacher, what does a lawyer earn')).toMatchObject({ kind: 'unknown' });
     // …also with a word or two qualifying it ("from frontend dev", "I'm a backend dev"); a target stays out.
     const own = r.resolve('how do i get there from frontend dev', { roles: ['entry-level-ai-engineer'], topic: 'overview' });
