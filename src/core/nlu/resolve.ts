@@ -306,6 +306,10 @@ export class Resolver {
   private readonly roleWords: Set<string>;
   /** Trained from `knowledge/intents/`; absent when the knowledge has no training questions. */
   readonly classifier: IntentClassifier | undefined;
+  /** Per position in INTENTS, the classifier's index of that intent (-1 when it was not trained on it). */
+  private readonly classIndex: Int32Array;
+  private readonly probScratch: Float32Array;
+  private readonly lexScratch = new Float64Array(INTENTS.length);
   /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
   private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
   /** {@link names} by slug. */
@@ -327,6 +331,9 @@ export class Resolver {
     this.vocabulary = buildVocabulary(knowledge);
     this.roleWords = roleWordsOf(knowledge.roles);
     this.classifier = classifierFor(knowledge);
+    const known = this.classifier?.intents ?? [];
+    this.classIndex = Int32Array.from(INTENTS, (intent) => known.indexOf(intent));
+    this.probScratch = new Float32Array(known.length);
     this.names = knowledge.roles.map((r) => ({
       slug: r.slug,
       kind: r.kind,
@@ -354,20 +361,30 @@ export class Resolver {
    * probabilities (a softmax at {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
    */
   intents(tokens: readonly string[], scores: IntentScores): Map<Intent, number> {
-    const lex = new Map<Intent, number>();
+    // Reused scratch arrays in the order of INTENTS (a resolve is synchronous, so no two questions share them).
+    const lex = this.lexScratch;
     let max = 0;
-    for (const intent of INTENTS) max = Math.max(max, scores.scores[intent as keyof IntentScores['scores']] ?? 0);
+    for (let i = 0; i < INTENTS.length; i++) {
+      const v = scores.scores[INTENTS[i] as keyof IntentScores['scores']] ?? 0;
+      lex[i] = v;
+      max = Math.max(max, v);
+    }
     let sum = 0;
-    for (const intent of INTENTS) {
-      const e = Math.exp(((scores.scores[intent as keyof IntentScores['scores']] ?? 0) - max) * THRESHOLDS.lexiconTemperature);
-      lex.set(intent, e);
+    for (let i = 0; i < INTENTS.length; i++) {
+      const e = Math.exp(((lex[i] as number) - max) * THRESHOLDS.lexiconTemperature);
+      lex[i] = e;
       sum += e;
     }
     const out = new Map<Intent, number>();
-    const prediction = this.classifier?.predict(maskRoles(tokens, this.roleWords));
+    const classifier = this.classifier;
+    if (classifier) classifier.probabilities(maskRoles(tokens, this.roleWords), this.probScratch);
     // A sure lexicon word ("salary", "challenges") weighs more than a faint one.
-    const w = prediction ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
-    for (const intent of INTENTS) out.set(intent, w * ((lex.get(intent) as number) / sum) + (1 - w) * (prediction?.probs.get(intent) ?? 0));
+    const w = classifier ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
+    for (let i = 0; i < INTENTS.length; i++) {
+      const k = this.classIndex[i] as number;
+      const p = classifier && k >= 0 ? (this.probScratch[k] as number) : 0;
+      out.set(INTENTS[i] as Intent, w * ((lex[i] as number) / sum) + (1 - w) * p);
+    }
     return out;
   }
 
