@@ -244,7 +244,7 @@ describe('resolver: conversation', () => {
       topic: 'salary' as const,
     };
     expect(r.resolve('the junior one', shown)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'salary' });
-    expect(r.resolve('where does the junior one end up after a few years', shown)).toMatchObject({
+    expect(r.resolve('where does the junior one usually go from there', shown)).toMatchObject({
       roles: ['junior-ai-ml-engineer'],
       topic: 'career-path',
     });
