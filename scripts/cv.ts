@@ -139,4 +139,7 @@ console.log(line(total));
 console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
 if (sources.length > 1) for (const [name, r] of bySource) console.log(`  ${name}: ${line(r)}`);
 if (process.argv.includes('--misses'))
-  for (const m of total.misses) console.log(`  ${m.q}\n      want ${m.want}   got ${m.got}${m.turn > 0 ? `   (turn ${m.turn + 1})` : ''}`);
+  for (const m of total.misses)
+    console.log(
+      `  ${m.q}\n      want ${m.want}   got ${m.got}${m.turn > 0 ? `   (turn ${m.turn + 1})` : ''}${process.argv.includes('--why') ? `\n      ${m.reasons.join(' · ')}` : ''}`,
+    );

@@ -37,6 +37,8 @@ export interface EvalMiss {
   item: number;
   turn: number;
   tags: string[];
+  /** How the resolver read it (`Answer.reasons`). */
+  reasons: string[];
 }
 export interface EvalResult {
   total: number;
@@ -157,6 +159,7 @@ export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResu
           item: i,
           turn: t,
           tags: item.tags,
+          reasons: answer.reasons ?? [],
         });
       if (!item.conversation) {
         r.singleTotal += 1;

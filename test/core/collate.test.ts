@@ -25,7 +25,7 @@ describe('compareText', () => {
     const knowledge = await realKnowledge();
     const lists = [
       knowledge.roles.map((r) => r.title),
-      knowledge.intents.map((i) => i.intent),
+      (knowledge.intents ?? []).map((i) => i.intent),
       readdirSync('knowledge', { recursive: true }).map(String),
     ];
     for (const list of lists) {

@@ -110,11 +110,31 @@ describe('resolver: the roles discussed', () => {
   });
 });
 
+describe('resolver: a choice between the last two roles', () => {
+  it('names its own topic when it is clear, and keeps the conversation topic when none is named (issue: a comparison built from context keeps the previous topic)', async () => {
+    const r = await resolver();
+    const pay: ConversationContext = { roles: ['lead-ml-architect', 'staff-ml-architect'], topic: 'salary' };
+    expect(r.resolve('which of the two is more hands-on?', pay)).toMatchObject({
+      kind: 'compare',
+      roles: ['lead-ml-architect', 'staff-ml-architect'],
+      topic: 'responsibilities',
+    });
+    for (const text of ['which of the two would you pick?', 'which one should I go for'])
+      expect(r.resolve(text, pay), text).toMatchObject({
+        kind: 'compare',
+        roles: ['lead-ml-architect', 'staff-ml-architect'],
+        topic: 'salary',
+      });
+    const noTopic: ConversationContext = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
+    expect(r.resolve('which of the two would you pick?', noTopic).topic ?? 'overview').toBe('overview');
+  });
+});
+
 describe('resolver: out-of-scope follow-ups', () => {
   it('leaves the conversation for a message the classifier is sure is out of scope, and keeps it for ellipsis', async () => {
     const r = await resolver();
     const ctx: ConversationContext = { roles: ['ai-marketing-analytics-expert'], topic: 'salary' };
-    for (const text of ['haha ok cool', 'can you write my resignation letter for it', 'whatever, is it going to rain tomorrow?']) {
+    for (const text of ['haha ok', 'can you write my resignation letter for it', 'whatever, is it going to rain tomorrow?']) {
       expect(r.resolve(text, ctx), text).toMatchObject({ kind: 'unknown', roles: [] });
     }
     expect(r.resolve('and the skills?', ctx)).toMatchObject({ roles: ['ai-marketing-analytics-expert'], topic: 'skills' });

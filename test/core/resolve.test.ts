@@ -92,13 +92,29 @@ describe('resolver: subjects and background roles', () => {
 
   it('reads a short hello of help words and filler as help, and a help word beside another subject not', async () => {
     const r = await resolver();
-    for (const text of ['hellooo team', 'halp pls', 'career advisor??', 'instructions?']) {
+    for (const text of ['hellooo team', 'halp pls', 'career advisor??', 'instructions?', 'gm gm']) {
       const q = r.resolve(text);
       expect(q, text).toMatchObject({ kind: 'help' });
       expect(q.reasons.join(' | '), text).toMatch(/a short hello/);
     }
     expect(r.resolve('pytorch tutorial?').reasons.join(' | ')).not.toMatch(/a short hello/);
     expect(r.resolve('u suck').reasons.join(' | ')).not.toMatch(/a short hello/);
+  });
+
+  it('answers a sure request for the role list or help that contains role words as that request, outside a conversation', async () => {
+    const r = await resolver();
+    expect(r.resolve('what AI/ML careers do you have data on')).toMatchObject({ kind: 'roles', roles: [] });
+    expect(r.resolve('anything entry-level on your list? show me the roles')).toMatchObject({ kind: 'roles', roles: [] });
+    // A role question stays one, and in a conversation a role word is a follow-up.
+    expect(r.resolve('what does an entry level AI engineer do')).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'] });
+  });
+
+  it('answers a sure out-of-scope message in a conversation as out of scope, and ellipsis still as a follow-up', async () => {
+    const r = await resolver();
+    const context = { roles: ['entry-level-ai-engineer'], topic: 'salary' as const };
+    for (const text of ['can you fix my resume for it', 'write me a poem about it'])
+      expect(r.resolve(text, context), text).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('and staff?', context)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
   });
 
   it("answers a question about the bot itself with help, not as a role's responsibilities or out of scope", async () => {
@@ -150,6 +166,13 @@ describe('resolver: subjects and background roles', () => {
 
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
+    // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.
+    for (const text of ['pinecone or weaviate for my RAG app?', 'best llm for writing my wedding speech'])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'unknown', roles: [] });
+    expect(r.resolve('is llm platform engineer a real job')).toMatchObject({
+      roles: ['ai-large-model-platform-engineer'],
+      topic: 'overview',
+    });
     expect(r.resolve('product manager vs project manager')).toMatchObject({ kind: 'unknown', roles: [] });
     expect(r.resolve('what does a senior project manager do')).toMatchObject({ kind: 'unknown' });
     // A partial match of a role whose names lack the job noun's qualifier is another profession, not that role.
@@ -157,7 +180,13 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('what does a data analyst earn in Boston')).toMatchObject({ kind: 'unknown', roles: [] });
     // The asker's own profession is background: the request about the bot still counts, another profession does not.
     expect(r.resolve("I'm a recruiter, which careers can you tell me about?")).toMatchObject({ kind: 'roles' });
+    // A job noun after a conjunction or "besides" qualifies nothing.
+    expect(r.resolve('show me the architect and engineer roles you have')).toMatchObject({ kind: 'roles' });
     expect(r.resolve('as a teacher, what does a lawyer earn')).toMatchObject({ kind: 'unknown' });
+    // …also with a word or two qualifying it ("from frontend dev", "I'm a backend dev"); a target stays out.
+    const own = r.resolve('how do i get there from frontend dev', { roles: ['entry-level-ai-engineer'], topic: 'overview' });
+    expect(own).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'], topic: 'career-path' });
+    expect(r.resolve('how do I become a backend dev')).toMatchObject({ kind: 'unknown' });
   });
 
   it("does not piece a role from another role's words and a stray word far from them, but keeps coordinated names", async () => {
@@ -207,6 +236,17 @@ describe('resolver: conversation', () => {
       kind: 'compare',
       roles: ['lead-ml-architect', 'staff-ml-architect'],
       topic: 'skills',
+    });
+    // A pick keeps the conversation's topic, unless a longer message is clearly about another one.
+    const shown = {
+      roles: ['junior-ai-ml-engineer'],
+      shown: ['junior-ai-ml-engineer', 'entry-level-ai-engineer'],
+      topic: 'salary' as const,
+    };
+    expect(r.resolve('the junior one', shown)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'salary' });
+    expect(r.resolve('where does the junior one usually go from there', shown)).toMatchObject({
+      roles: ['junior-ai-ml-engineer'],
+      topic: 'career-path',
     });
     // "more senior" is a degree, not the senior ML engineer.
     const both = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
@@ -336,6 +376,14 @@ describe('resolver: other languages', () => {
     });
     expect(r.resolve('hola')).toMatchObject({ kind: 'help', language: 'es' });
     expect(r.resolve('hilfe bitte')).toMatchObject({ kind: 'help', language: 'de' });
+    // Education, challenges and becoming, in each language's own words.
+    for (const [text, topic, language] of [
+      ['Welche Zertifikate braucht man für ML data architect?', 'education', 'de'],
+      ['¿qué tiene que estudiar un ML systems architect?', 'education', 'es'],
+      ['Como me torno um AI Research Engineer?', 'career-path', 'pt'],
+      ["Quels sont les galères d'un ML data architect ?", 'challenges', 'fr'],
+    ] as const)
+      expect(r.resolve(text), text).toMatchObject({ topic, language });
   });
 
   it('answers other languages with the list of languages it reads, never a topic', async () => {

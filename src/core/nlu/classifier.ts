@@ -232,8 +232,19 @@ export class IntentClassifier {
 
   /** Intent probabilities of a question's canonical (role-masked) tokens. */
   predict(tokens: readonly string[]): Prediction {
+    const out = new Float32Array(this.intents.length);
+    const best = this.probabilities(tokens, out);
+    const probs = new Map<Intent, number>();
+    this.intents.forEach((intent, k) => probs.set(intent, out[k] as number));
+    return { intent: this.intents[best] as Intent, p: out[best] as number, probs };
+  }
+
+  /**
+   * The same probabilities written into `out`, in the order of {@link intents} (no map, no allocation); returns the
+   * index of the most probable intent.
+   */
+  probabilities(tokens: readonly string[], out: Float32Array): number {
     const K = this.intents.length;
-    const out = new Float32Array(K);
     // The known features, counted by id in reused scratch arrays (in the order first seen, as a bag would list
     // them), then weighed and scored: no map and no vector per question.
     const { table, counts } = this;
@@ -267,18 +278,17 @@ export class IntentClassifier {
       norm += v * v;
     }
     const scale = 1 / (Math.sqrt(norm) || 1);
+    const weights = this.weights;
     for (let k = 0; k < K; k++) out[k] = this.bias[k] as number;
     for (let j = 0; j < n; j++) {
       const base = (ids[j] as number) * K;
       const v = (values[j] as number) * scale;
-      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (this.weights[base + k] as number) * v;
+      for (let k = 0; k < K; k++) out[k] = (out[k] as number) + (weights[base + k] as number) * v;
     }
     softmaxInPlace(out);
     let best = 0;
     for (let k = 1; k < K; k++) if ((out[k] as number) > (out[best] as number)) best = k;
-    const probs = new Map<Intent, number>();
-    this.intents.forEach((intent, k) => probs.set(intent, out[k] as number));
-    return { intent: this.intents[best] as Intent, p: out[best] as number, probs };
+    return best;
   }
 
   toJSON(): SerializedClassifier {
@@ -342,26 +352,26 @@ function writeFeatureHashes(tokens: readonly string[], minGram: number, maxGram:
   if (scratchHashes.length < room) scratchHashes = new Uint32Array(room * 2);
   const out = scratchHashes;
   let m = 0;
-  const add = (f: number) => {
-    out[m++] = f;
-  };
-  let previous = '^';
+  // The bigram key of the previous token ("^" at the start), hashed once per token rather than once per use.
+  let previous = fnv(fnvString(BIGRAM_SEED, '^'), 32);
   for (let t = 0; t < count; t++) {
     const token = tokens[t] as string;
-    add(fnvString(WORD_SEED, token));
-    add(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), token));
-    previous = token;
+    out[m++] = fnvString(WORD_SEED, token);
+    out[m++] = fnvString(previous, token);
+    previous = fnv(fnvString(BIGRAM_SEED, token), 32);
     if (token === ROLE_TOKEN) continue;
-    const word = `<${token}>`;
-    for (let i = 0; i + minGram <= word.length; i++) {
+    // The character n-grams of "<token>", read without building that string.
+    const length = token.length + 2;
+    for (let i = 0; i + minGram <= length; i++) {
       let h = CHAR_SEED;
-      for (let n = 1; n <= maxGram && i + n <= word.length; n++) {
-        h = fnv(h, word.charCodeAt(i + n - 1));
-        if (n >= minGram) add(h);
+      for (let n = 1; n <= maxGram && i + n <= length; n++) {
+        const at = i + n - 1;
+        h = fnv(h, at === 0 ? 60 : at === length - 1 ? 62 : token.charCodeAt(at - 1));
+        if (n >= minGram) out[m++] = h;
       }
     }
   }
-  if (count > 0) add(fnv(fnvString(fnv(fnvString(BIGRAM_SEED, previous), 32), '$'), 0));
+  if (count > 0) out[m++] = fnv(fnvString(previous, '$'), 0);
   return m;
 }
 

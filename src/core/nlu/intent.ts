@@ -329,6 +329,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     'rule of thumb': 4,
     principle: 3,
     'dos and don': 4,
+    'dos and dont': 4,
+    'do don t': 4,
     excel: 2.5,
     'good at it': 3,
     'what should i do': 2,
@@ -374,6 +376,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     hate: 3,
     annoying: 3,
     frustrating: 4,
+    pitfall: 4,
+    gotcha: 3,
   },
   related: {
     'similar role': 6,
@@ -395,6 +399,7 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     'close to': 2,
     'other option': 3,
     sibling: 3,
+    'next door': 3,
   },
   help: {
     hi: 3,
@@ -417,11 +422,14 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
     'who are you': 5,
     'what are you': 4,
     'good morning': 3,
+    gm: 3,
     'good evening': 3,
     'get started': 3,
     menu: 3,
     'what do you do': 5,
     'what can i ask': 5,
+    'what info': 4,
+    'what topic': 4,
     greeting: 3,
     halp: 4,
     instruction: 3,
@@ -492,6 +500,18 @@ MULTI.forEach((entry, index) => {
   if (list) list.push(index);
   else MULTI_BY_FIRST.set(first, [index]);
 });
+/** Scratch for {@link scoreIntents}: the phrases a question's words can start, each marked with the question's stamp. */
+const phraseSeen = new Int32Array(MULTI.length);
+const phraseScratch = new Int32Array(MULTI.length);
+let phraseStamp = 0;
+/** Per word, its single-word entries and the phrases it starts: one lookup per word of a question. */
+const BY_WORD = new Map<string, { entries?: CompiledEntry[]; starts?: number[] }>();
+for (const [word, entries] of SINGLE) BY_WORD.set(word, { entries });
+for (const [word, starts] of MULTI_BY_FIRST) {
+  const known = BY_WORD.get(word);
+  if (known) known.starts = starts;
+  else BY_WORD.set(word, { starts });
+}
 /** Whether a token may be a figure ("210k", "$180k+", "150000"): every figure pattern starts with "$" or a digit. */
 const mayBeFigure = (token: string) => {
   const c = token.charCodeAt(0);
@@ -571,12 +591,18 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   const add = (intent: LexiconIntent, weight: number) => {
     scores[intent] = (scores[intent] ?? 0) + weight;
   };
-  // The phrases some word of the question can start, by index into MULTI (applied below in MULTI's order).
-  let phrases: number[] | undefined;
+  // The phrases some word of the question can start, by index into MULTI, each once (applied below in MULTI's order).
+  if (phraseStamp === 0x3fffffff) {
+    phraseSeen.fill(0);
+    phraseStamp = 0;
+  }
+  const stamp = ++phraseStamp;
+  let phraseCount = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
-    let entries = SINGLE.get(token);
+    const known = BY_WORD.get(token);
+    let entries = known?.entries;
     if (!entries && token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2))
       entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
     if (!entries) {
@@ -592,12 +618,18 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
       for (const entry of entries) add(entry.intent, entry.weight);
       positions.add(i);
     }
-    const starts = MULTI_BY_FIRST.get(token);
-    if (starts) phrases = phrases ? [...phrases, ...starts] : [...starts];
+    const starts = known?.starts;
+    if (starts) {
+      for (const index of starts) {
+        if (phraseSeen[index] === stamp) continue;
+        phraseSeen[index] = stamp;
+        phraseScratch[phraseCount++] = index;
+      }
+    }
   }
-  if (phrases) {
+  if (phraseCount > 0) {
     // Each phrase once, at its first occurrence, in MULTI's order (the order intents first appear in `scores`).
-    phrases = [...new Set(phrases)].sort((a, b) => a - b);
+    const phrases = phraseScratch.subarray(0, phraseCount).sort();
     for (const index of phrases) {
       const entry = MULTI[index] as CompiledEntry;
       const first = entry.tokens[0] as string;
@@ -643,7 +675,7 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
       best = intent;
     } else if (s > second) second = s;
   }
-  return { ...(best ? { best } : {}), score, second, scores, positions };
+  return best ? { best, score, second, scores, positions } : { score, second, scores, positions };
 }
 
 /** Reads a topic named in a command (`salary`, `best-practices`, `best practices`, `soft skills`), if any. */

@@ -342,6 +342,8 @@ const COORDINATION = new Set([
   'ou',
   'oder',
 ]);
+/** Prepositions that set a job noun beside the question rather than qualify it. */
+const BESIDES = new Set(['beside', 'besides', 'except', 'than']);
 /** Words that follow a family of roles rather than one ("AI research jobs", "ML architect roles"). */
 const GENERAL_JOB_WORDS = new Set(['job', 'role', 'career', 'position', 'opening', 'gig', 'type', 'kind', 'field', 'track']);
 /** English words of the resolver's conversation rules (pronouns, picks, places), for telling a message's language. */
@@ -388,6 +390,10 @@ export class Resolver {
   private readonly roleWords: Set<string>;
   /** Trained from `knowledge/intents/`; absent when the knowledge has no training questions. */
   readonly classifier: IntentClassifier | undefined;
+  /** Per position in INTENTS, the classifier's index of that intent (-1 when it was not trained on it). */
+  private readonly classIndex: Int32Array;
+  private readonly probScratch: Float32Array;
+  private readonly lexScratch = new Float64Array(INTENTS.length);
   /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
   private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
   /** {@link names} by slug. */
@@ -409,6 +415,9 @@ export class Resolver {
     this.vocabulary = buildVocabulary(knowledge);
     this.roleWords = roleWordsOf(knowledge.roles);
     this.classifier = classifierFor(knowledge);
+    const known = this.classifier?.intents ?? [];
+    this.classIndex = Int32Array.from(INTENTS, (intent) => known.indexOf(intent));
+    this.probScratch = new Float32Array(known.length);
     this.names = knowledge.roles.map((r) => ({
       slug: r.slug,
       kind: r.kind,
@@ -439,20 +448,30 @@ export class Resolver {
    * probabilities (a softmax at {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
    */
   intents(tokens: readonly string[], scores: IntentScores): Map<Intent, number> {
-    const lex = new Map<Intent, number>();
+    // Reused scratch arrays in the order of INTENTS (a resolve is synchronous, so no two questions share them).
+    const lex = this.lexScratch;
     let max = 0;
-    for (const intent of INTENTS) max = Math.max(max, scores.scores[intent as keyof IntentScores['scores']] ?? 0);
+    for (let i = 0; i < INTENTS.length; i++) {
+      const v = scores.scores[INTENTS[i] as keyof IntentScores['scores']] ?? 0;
+      lex[i] = v;
+      max = Math.max(max, v);
+    }
     let sum = 0;
-    for (const intent of INTENTS) {
-      const e = Math.exp(((scores.scores[intent as keyof IntentScores['scores']] ?? 0) - max) * THRESHOLDS.lexiconTemperature);
-      lex.set(intent, e);
+    for (let i = 0; i < INTENTS.length; i++) {
+      const e = Math.exp(((lex[i] as number) - max) * THRESHOLDS.lexiconTemperature);
+      lex[i] = e;
       sum += e;
     }
     const out = new Map<Intent, number>();
-    const prediction = this.classifier?.predict(maskRoles(tokens, this.roleWords));
+    const classifier = this.classifier;
+    if (classifier) classifier.probabilities(maskRoles(tokens, this.roleWords), this.probScratch);
     // A sure lexicon word ("salary", "challenges") weighs more than a faint one.
-    const w = prediction ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
-    for (const intent of INTENTS) out.set(intent, w * ((lex.get(intent) as number) / sum) + (1 - w) * (prediction?.probs.get(intent) ?? 0));
+    const w = classifier ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
+    for (let i = 0; i < INTENTS.length; i++) {
+      const k = this.classIndex[i] as number;
+      const p = classifier && k >= 0 ? (this.probScratch[k] as number) : 0;
+      out.set(INTENTS[i] as Intent, w * ((lex[i] as number) / sum) + (1 - w) * p);
+    }
     return out;
   }
 
@@ -518,25 +537,32 @@ export class Resolver {
    */
   private outOfScope(tokens: readonly string[]): string | undefined {
     // The asker's own profession ("I'm a recruiter, which job titles can you tell me about?") is background.
+    // A word or two may qualify it ("from frontend dev", "I'm a backend dev"), and numbers say how long.
     const own = (i: number) => {
+      if (BACKGROUND_AFTER.has(tokens[i + 1] ?? '')) return true;
       let j = i - 1;
-      while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
-      return (
-        BACKGROUND_CUES.has(tokens[j] ?? '') ||
-        // …past one qualifier after "from": "coming from web dev", "from frontend dev".
-        (tokens[j - 1] === 'from' && !BACKGROUND_CUES.has(tokens[j] ?? '')) ||
-        (tokens[j] === 'm' && tokens[j - 1] === 'i') ||
-        tokens[j] === 'as' ||
-        BACKGROUND_AFTER.has(tokens[i + 1] ?? '')
-      );
+      for (let qualifiers = 0; qualifiers <= 2 && j >= 0; qualifiers++) {
+        while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+        if (BACKGROUND_CUES.has(tokens[j] ?? '') || (tokens[j] === 'm' && tokens[j - 1] === 'i') || tokens[j] === 'as') return true;
+        if (TARGET_CUES.has(tokens[j] ?? '')) return false;
+        j--;
+      }
+      return false;
     };
     const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
     if (named) return `out of scope: "${named}"`;
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
-      // ("where does it lead" is a verb after a pronoun, not an "it lead".)
-      return !this.genericWords.has(before) && !FILLER.has(before) && !CONTENT_STOP.has(before);
+      // ("where does it lead" is a verb after a pronoun, not an "it lead"; a conjunction or "besides" qualifies nothing:
+      // "architect and engineer roles", "besides architects".)
+      return (
+        !this.genericWords.has(before) &&
+        !FILLER.has(before) &&
+        !CONTENT_STOP.has(before) &&
+        !COORDINATION.has(before) &&
+        !BESIDES.has(before)
+      );
     });
     return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
   }
@@ -935,10 +961,13 @@ export class Resolver {
         roles = two;
         fromContext = true;
         // A choice between them ("which of the two is more hands-on?", "which one has more openings") names its own
-        // criterion: the question's topic, or the overview when none is clear; "compare them", "those three" keep the
-        // conversation's.
+        // criterion when the question's topic is clear; otherwise ("which of the two would you pick?") it keeps the
+        // conversation's topic, as "compare them" and "those three" do (the overview when there was none).
         if (/\bwhich\b/.test(norm)) {
-          if (!lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = undefined;
+          if (!lexTopic && topicP < THRESHOLDS.compareTopicProbability) {
+            topic = context.topic;
+            topicP = topic ? 1 : 0;
+          }
           reasons.push(topic ? `a choice between them: topic ${topic}` : 'a choice between them: the overview');
         } else keepContextTopic();
       }
@@ -1008,6 +1037,39 @@ export class Resolver {
       }
     }
 
+    // "what AI/ML careers do you have data on", "hey bot, junior mle here, got a couple questions": a request for the
+    // role list or for help that happens to contain role words, when the model is sure of it.
+    if (
+      roles.length > 0 &&
+      !fromContext &&
+      !context?.roles.length &&
+      (best.intent === 'help' || best.intent === 'roles') &&
+      best.p >= THRESHOLDS.helpOverRoles
+    ) {
+      return {
+        kind: best.intent,
+        roles: [],
+        confidence: best.p,
+        reasons: [...reasons, `${best.intent} at ${best.p.toFixed(2)} over the role words`],
+        ...language_,
+      };
+    }
+    // "langchain or llamaindex for a RAG app?", "recommend me a good sci-fi book about AI": role words that name no role
+    // fully, in a message the model is sure is out of scope.
+    if (
+      roles.length > 0 &&
+      !fromContext &&
+      !context?.roles.length &&
+      !lexTopic &&
+      best.intent === 'unknown' &&
+      best.p >= THRESHOLDS.unknownOverThinRoles &&
+      subjects.every((m) => m.score < THRESHOLDS.roleMatch)
+    ) {
+      return {
+        ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope at ${best.p.toFixed(2)}: the role words name no role fully`]),
+        ...language_,
+      };
+    }
     if (roles.length === 0) {
       const oos = this.outOfScope(tokens);
       if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };
@@ -1037,8 +1099,10 @@ export class Resolver {
       const asksForBot =
         !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
       if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
-        // "can you help me fix this python import error" is not a question about the bot.
-        if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability) {
+        // "can you help me fix this python import error" is not a question about the bot ("what does this bot even do
+        // tbh" is).
+        const aboutTheBot = !context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm);
+        if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot) {
           return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
         }
         return {
@@ -1066,15 +1130,11 @@ export class Resolver {
         context !== undefined &&
         context.roles.length > 0 &&
         (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
-      if (!followsUp && best.intent === 'unknown')
+      // In a conversation too, when the model is sure, no topic word points back and it is not read as ellipsis
+      // ("lol nice", "ok forget it, is gpt-5 out?", "can u write my cover letter for it"): it leaves the roles.
+      const sureOut = best.intent === 'unknown' && best.p >= THRESHOLDS.unknownInConversation && !lexTopic && !followUp;
+      if ((!followsUp || sureOut) && best.intent === 'unknown')
         return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
-      // In a conversation, a message the classifier is sure is out of scope, with no topic word and not read as
-      // ellipsis ("lol nice", "ok forget it, is gpt-5 out?", "can u write my cover letter for it"), leaves the roles.
-      if (followsUp && !elliptic && !lexTopic && best.intent === 'unknown' && best.p >= THRESHOLDS.topicOverEllipsis)
-        return {
-          ...this.unknown(reading, 'out-of-scope', [...reasons, 'a follow-up the classifier is sure is out of scope']),
-          ...language_,
-        };
       // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
       // uses: "tips for marathon training" is not a best-practices question about these careers.
       if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {

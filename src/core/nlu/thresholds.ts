@@ -35,6 +35,12 @@ export const THRESHOLDS = {
   helpProbability: 0.6,
   /** Probability a comparison's topic needs when no sure topic word names it; below, the comparison is an overview. */
   compareTopicProbability: 0.5,
+  /** Probability at which help or the role list wins over role words in a message outside a conversation ("what AI/ML careers do you have data on"). */
+  helpOverRoles: 0.95,
+  /** Probability of out of scope that wins over role words naming no role fully (a thin match), outside a conversation. */
+  unknownOverThinRoles: 0.8,
+  /** In a conversation, the probability out of scope needs to win over following the conversation up, when no topic word or ellipsis points back. */
+  unknownInConversation: 0.9,
   /** In a conversation, the probability help or the role list needs when no help or list word asks for it. */
   helpInConversation: 0.8,
   /** A message of at most this many words, in a conversation, follows it up unless it is out of scope. */
