@@ -119,14 +119,14 @@ describe('resolver: a choice between the last two roles', () => {
       roles: ['lead-ml-architect', 'staff-ml-architect'],
       topic: 'responsibilities',
     });
-    for (const text of ['which of the two would you pick?', 'which one should I go for'])
+    for (const text of ['which of the two should I pick?', 'which one would you choose'])
       expect(r.resolve(text, pay), text).toMatchObject({
         kind: 'compare',
         roles: ['lead-ml-architect', 'staff-ml-architect'],
         topic: 'salary',
       });
     const noTopic: ConversationContext = { roles: ['lead-ml-architect', 'staff-ml-architect'] };
-    expect(r.resolve('which of the two would you pick?', noTopic).topic ?? 'overview').toBe('overview');
+    expect(r.resolve('which of the two should I pick?', noTopic).topic ?? 'overview').toBe('overview');
   });
 });
 
@@ -134,7 +134,7 @@ describe('resolver: out-of-scope follow-ups', () => {
   it('leaves the conversation for a message the classifier is sure is out of scope, and keeps it for ellipsis', async () => {
     const r = await resolver();
     const ctx: ConversationContext = { roles: ['ai-marketing-analytics-expert'], topic: 'salary' };
-    for (const text of ['haha ok', 'can you write my resignation letter for it', 'whatever, is it going to rain tomorrow?']) {
+    for (const text of ['lol nice', 'can you write my resignation letter for it', 'whatever, is it going to rain tomorrow?']) {
       expect(r.resolve(text, ctx), text).toMatchObject({ kind: 'unknown', roles: [] });
     }
     expect(r.resolve('and the skills?', ctx)).toMatchObject({ roles: ['ai-marketing-analytics-expert'], topic: 'skills' });
