@@ -8,27 +8,18 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { SlackRequestSender } from '../fakes/slack-signer.ts';
 import { cliCommand, cliEnv } from '../helpers.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SLACK_TOKEN = 'xoxb-1111-2222-mainprocesstoken';
 const SIGNING_SECRET = 'main-process-signing-secret';
 const DISCORD_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GAbCdE.mainprocessdiscordtokenvalue01';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;

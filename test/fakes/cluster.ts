@@ -6,8 +6,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../helpers/ports.ts';
 import { distSnapshotEnv } from '../helpers/knowledge-cache.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 import { DISCORD_IDS, FakeDiscord, type FakeUser } from './discord.ts';
@@ -20,14 +20,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CLUSTER_SIGNING_SECRET = 'cluster-signing-secret';
 const SLACK_TOKEN = 'xoxb-1111-2222-clustertoken';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Polls `check` every 100 ms until it resolves true (a rejection counts as not yet). */
 export async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {

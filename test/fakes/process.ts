@@ -4,11 +4,12 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { privateSnapshotCopy, sharedSnapshotDir } from '../helpers/knowledge-cache.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /**
@@ -22,14 +23,7 @@ function knowledgeCacheDir(env: Record<string, string>): string {
   return (cacheDir ??= sharedSnapshotDir('dist') ?? join(mkdtempSync(join(tmpdir(), 'ca-proc-')), 'cache'));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
