@@ -37,7 +37,8 @@ if (process.argv.includes('--in-process')) {
   const { loadKnowledge } = await import('../src/core/knowledge/load.ts');
   const { renderMarkdown, renderText } = await import('../src/core/answer/render.ts');
   const { batchLine, parseBatchLine, request } = await import('../src/adapters/console/batch.ts');
-  const { renderAnswer, renderMoreLines } = await import('../src/adapters/console/view.ts');
+  const { loadWideText, renderAnswer, renderMoreLines } = await import('../src/adapters/console/view.ts');
+  await loadWideText();
   const { renderBlocks } = await import('../src/adapters/slack/render.ts');
   const { toEmbeds } = await import('../src/adapters/discord/render.ts');
   const advisor = createAdvisor({ knowledge: await loadKnowledge(`${root}/knowledge`, { cacheDir: false }) });

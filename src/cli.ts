@@ -189,7 +189,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       }
-      process.stdout.write(`${console.answerOnce(advisor, question, { ...view, explain, full: flags.has('--full') })}\n`);
+      process.stdout.write(`${await console.answerOnce(advisor, question, { ...view, explain, full: flags.has('--full') })}\n`);
       return 0;
     }
     case 'help':

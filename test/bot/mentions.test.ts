@@ -3,10 +3,10 @@
  * words: each adapter's view breaks them with the shared helper. The mention forms are written out here from Slack's
  * and Discord's documentation, independently of the helper's own pattern.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { neutralizeMentions } from '../../src/bot/mentions.ts';
 import { batchLine } from '../../src/adapters/console/batch.ts';
-import { renderAnswer } from '../../src/adapters/console/view.ts';
+import { loadWideText, renderAnswer } from '../../src/adapters/console/view.ts';
 import { toEmbeds } from '../../src/adapters/discord/render.ts';
 import { renderBlocks } from '../../src/adapters/slack/render.ts';
 import type { Answer } from '../../src/core/types.ts';
@@ -39,6 +39,8 @@ const poisoned: Answer = {
   confidence: 1,
   suggestions: [],
 };
+
+beforeAll(loadWideText);
 
 describe('mentions never leave a view', () => {
   it('the helper breaks every documented mass and direct mention form and keeps the text readable', () => {

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import wrapAnsi from 'wrap-ansi';
-import { textWidth, wrapLine } from '../../src/adapters/console/view.ts';
+import { loadWideText, textWidth, wrapLine } from '../../src/adapters/console/view.ts';
 
 /** Pieces of the view's own text, and of the texts that must leave the fast path (tabs, emoji, colour, combining). */
 const narrowPieces = [
@@ -36,6 +36,8 @@ const other = fc
   .tuple(narrow, fc.constantFrom('\t', '💰', '🎓', '\u001b[1mbold\u001b[22m', 'e\u0301', '\u00ad', '\u00a0', '中文', '\u200b'), narrow)
   .map(([a, b, c]) => a + b + c);
 
+beforeAll(loadWideText);
+
 describe('the terminal view without string-width for one-column text', () => {
   it('measures every character of its set as string-width does, one column each', () => {
     for (let code = 0x20; code < 0x2600; code++) {
@@ -57,5 +59,20 @@ describe('the terminal view without string-width for one-column text', () => {
       }),
       { numRuns: 10_000 },
     );
+  });
+});
+
+describe('string-width loaded on demand', () => {
+  it('a fresh view renders narrow text without it, refuses wide text until loaded, and renderOnce loads it: same output', async () => {
+    vi.resetModules();
+    const view = await import('../../src/adapters/console/view.ts');
+    expect(view.textWidth('Median $180,000 - $200,000 a year')).toBe(33);
+    expect(() => view.textWidth('💰 Median')).toThrow(/await loadWideText\(\) first/);
+    const wideLine = '💰 Median $180,000 — 中文 twice as wide';
+    const rendered = await view.renderOnce(() => view.wrapLine(wideLine, 12, true));
+    expect(rendered).toBe(wrapAnsi(wideLine, 12, { hard: true, trim: true }));
+    expect(view.textWidth('💰 Median')).toBe(stringWidth('💰 Median'));
+    // Anything else a render throws is not swallowed.
+    await expect(view.renderOnce(() => JSON.parse('{'))).rejects.toThrow(SyntaxError);
   });
 });

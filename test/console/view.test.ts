@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runChat } from '../../src/adapters/console/chat.ts';
-import { colorEnabled, renderAnswer, renderAnswerLines, terminalWidth } from '../../src/adapters/console/view.ts';
+import { colorEnabled, loadWideText, renderAnswer, renderAnswerLines, terminalWidth } from '../../src/adapters/console/view.ts';
 import { parseConfig } from '../../src/config.ts';
 import type { Advisor } from '../../src/core/advisor.ts';
 import { TOPICS } from '../../src/core/topics.ts';
@@ -40,6 +40,7 @@ const widest = (lines: string[]) => Math.max(...lines.map((l) => stringWidth(l))
 let advisor: Advisor;
 let answers: Answer[];
 beforeAll(async () => {
+  await loadWideText();
   advisor = await realAdvisor();
   answers = everyAnswer();
 });

@@ -10,7 +10,18 @@ import type { Advisor, ReloadResult } from '../../core/advisor.ts';
 import { stripInlineMarkdown } from '../../core/answer/render.ts';
 import type { Answer } from '../../core/types.ts';
 import { request } from './batch.ts';
-import { hasMore, moreHint, renderAnswer, renderAnswerLines, renderMoreLines, terminalWidth, wrapText, type ViewOptions } from './view.ts';
+import {
+  hasMore,
+  loadWideText,
+  moreHint,
+  renderAnswer,
+  renderAnswerLines,
+  renderMoreLines,
+  renderOnce,
+  terminalWidth,
+  wrapText,
+  type ViewOptions,
+} from './view.ts';
 
 const QUIT = /^(quit|exit|bye|:q)$/i;
 
@@ -40,6 +51,8 @@ export interface ChatOptions {
 
 /** Interactive chat: one conversation with follow-up context, `help`, `quit` (or Ctrl-D) to leave. */
 export async function runChat(advisor: Advisor, io: ChatIO, options: ChatOptions = {}): Promise<void> {
+  // Members type emoji and wide characters, and colour adds escapes: the chat always measures with string-width.
+  await loadWideText();
   const interactive = (io.input as { isTTY?: boolean }).isTTY === true;
   // A terminal gets readline's line editing and ↑/↓ history (repeated questions kept once).
   const rl = createInterface({
@@ -157,13 +170,19 @@ export function formatReload(result: ReloadResult): string {
  * One question, one answer, as terminal text (80 columns, no colour, unless `view` says otherwise): the short answer
  * and how to see the rest, or with `full` every part; with `explain`, followed by how the question was understood.
  */
-export function answerOnce(advisor: Advisor, question: string, view: Partial<ViewOptions> & { explain?: boolean } = {}): string {
+export async function answerOnce(
+  advisor: Advisor,
+  question: string,
+  view: Partial<ViewOptions> & { explain?: boolean } = {},
+): Promise<string> {
   const { explain, ...layout } = view;
   const answer = advisor.handle(request(question, `console:once:${process.pid}`));
   const more = 'More: add --full to the same ask for the full table and details.';
-  const rest = !layout.full && hasMore(answer) ? `\n\n${wrapText(more, layout.width ?? 80)}` : '';
-  const text = `${renderAnswer(answer, layout)}${rest}`;
-  if (!explain) return text;
-  const how = [`intent ${answer.intent}, roles [${answer.roles.join(', ')}], confidence ${answer.confidence}`, ...(answer.reasons ?? [])];
-  return `${text}\n\n${wrapText(`Understood as:\n${how.map((r) => `  - ${r}`).join('\n')}`, layout.width ?? 80)}`;
+  return renderOnce(() => {
+    const rest = !layout.full && hasMore(answer) ? `\n\n${wrapText(more, layout.width ?? 80)}` : '';
+    const text = `${renderAnswer(answer, layout)}${rest}`;
+    if (!explain) return text;
+    const how = [`intent ${answer.intent}, roles [${answer.roles.join(', ')}], confidence ${answer.confidence}`, ...(answer.reasons ?? [])];
+    return `${text}\n\n${wrapText(`Understood as:\n${how.map((r) => `  - ${r}`).join('\n')}`, layout.width ?? 80)}`;
+  });
 }

@@ -5,8 +5,6 @@
  * No line is ever wider than {@link ViewOptions.width}.
  */
 import pc from 'picocolors';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import { neutralizeMentions } from '../../bot/mentions.ts';
 import { stripInlineMarkdown } from '../../core/answer/render.ts';
 import { answerParts } from '../../core/answer/parts.ts';
@@ -81,14 +79,58 @@ function inline(text: string, style: Style): string {
  */
 const NARROW = /^[ -~\u00a1-\u00ac\u00ae-\u017f\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u2192\u20ac\u2500\u25e6]*$/;
 
+/**
+ * string-width and wrap-ansi, for text that is not {@link NARROW}: loaded by {@link loadWideText}, not at import, so a
+ * one-shot `ask` whose answer is all narrow text never compiles them (~30 ms of its start). The chat loads them when
+ * it starts; {@link renderOnce} loads them when an answer needs them.
+ */
+let wide:
+  | {
+      stringWidth: (text: string) => number;
+      wrapAnsi: (text: string, columns: number, options: { hard: boolean; trim: boolean }) => string;
+    }
+  | undefined;
+
+export async function loadWideText(): Promise<void> {
+  if (wide) return;
+  const [{ default: stringWidth }, { default: wrapAnsi }] = await Promise.all([import('string-width'), import('wrap-ansi')]);
+  wide = { stringWidth, wrapAnsi };
+}
+
+/** Thrown by a measure that needs string-width before {@link loadWideText} ran (caught by {@link renderOnce}). */
+class WideTextNotLoaded extends Error {
+  constructor() {
+    super('the terminal view needs string-width for this text: await loadWideText() first');
+  }
+}
+
+const wideText = () => {
+  if (!wide) throw new WideTextNotLoaded();
+  return wide;
+};
+
 /** Terminal columns of a text. */
 export function textWidth(text: string): number {
-  return NARROW.test(text) ? text.length : stringWidth(text);
+  return NARROW.test(text) ? text.length : wideText().stringWidth(text);
 }
 
 /** One line wrapped to `columns` as `wrapAnsi(text, columns, { hard: true, trim })` wraps it. */
 export function wrapLine(text: string, columns: number, trim: boolean): string {
-  return NARROW.test(text) ? wrapNarrow(text, columns, trim) : wrapAnsi(text, columns, { hard: true, trim });
+  return NARROW.test(text) ? wrapNarrow(text, columns, trim) : wideText().wrapAnsi(text, columns, { hard: true, trim });
+}
+
+/**
+ * Renders with the narrow measures alone, and when the text turns out to need string-width, loads it and renders
+ * again (rendering has no side effects): the same output either way.
+ */
+export async function renderOnce(render: () => string): Promise<string> {
+  try {
+    return render();
+  } catch (error) {
+    if (!(error instanceof WideTextNotLoaded)) throw error;
+    await loadWideText();
+    return render();
+  }
 }
 
 /**
