@@ -120,11 +120,27 @@ function roleOffers(role: Role, knowledge: Knowledge, topic: Topic | undefined):
     .map((r) => roleFollowUp(r, topic && r.sections[topic] ? topic : undefined));
 }
 
-/** Three topics and two related roles; more topics when the role has fewer related roles. */
+/**
+ * Three topics and two related roles; more topics when the role has fewer related roles. They depend on the role, the
+ * topic and the knowledge version alone, so each role's are worked out once per topic (follow-ups, like blocks, are
+ * never changed once built); every answer gets its own array of them.
+ */
 function offers(role: Role, knowledge: Knowledge, topic: Topic | undefined): FollowUp[] {
-  const roles = roleOffers(role, knowledge, topic);
-  return [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
+  let byTopic = offered.get(role);
+  if (!byTopic || byTopic.knowledge !== knowledge) {
+    byTopic = { knowledge, lists: new Map() };
+    offered.set(role, byTopic);
+  }
+  let list = byTopic.lists.get(topic);
+  if (!list) {
+    const roles = roleOffers(role, knowledge, topic);
+    list = [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
+    byTopic.lists.set(topic, list);
+  }
+  return list.slice();
 }
+
+const offered = new WeakMap<Role, { knowledge: Knowledge; lists: Map<Topic | undefined, readonly FollowUp[]> }>();
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
