@@ -43,6 +43,7 @@ import { qualifiers, syntheticKnowledge } from './synthetic-knowledge.ts';
 const BUDGET_MS = Number(process.env['BENCH_BUDGET_MS'] ?? 1_200);
 const short = BUDGET_MS < 1_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
+const loader = new URL('./bench-loader.mjs', import.meta.url).href;
 /** Knowledge sizes; the short run (the README test: a smoke run of every part) keeps only the shipped 21 roles. */
 const SIZES = short ? [21] : [21, 1_000, 5_000];
 
@@ -491,7 +492,8 @@ if (suiteArg) {
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   const results: SuiteResult[] = [];
   for (const size of SIZES) {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), `--suite=${size}`], {
+    // The suites run src/ compiled as dist/ is (scripts/bench-loader.mjs: esbuild without tsx's keepNames).
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', loader, fileURLToPath(import.meta.url), `--suite=${size}`], {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 26,
