@@ -2,10 +2,11 @@
  * `npm run bench`: what a member receives, per answer, at three knowledge sizes (the shipped 21 roles, and 1,000 and
  * 5,000 generated roles with distinct names). Each size runs in a fresh process (`--suite=N`), so its first 100
  * answers are the cold figures of a new process; then, after one untimed pass of the questions through every surface
- * (JIT warm-up, at most a quarter of the loop budget), every surface is timed warm: core only (`advisor.handle`),
+ * (JIT warm-up, the whole pass at every size), every surface is timed warm: core only (`advisor.handle`),
  * + text render, + the `ask --json` line (render + JSON), + Slack blocks, + Discord embeds — mean, p50, p99 and max
  * of wall time, and mean CPU. The surfaces take turns in {@link WARM_ROUNDS} rounds (core, text, json, slack,
- * discord, core, text, …), so a burst of load from elsewhere lands on one round of each, not on one whole surface;
+ * discord; then text, json, …, core), each surface of a round over the same questions, so a burst of load from
+ * elsewhere lands on one round of each, not on one whole surface;
  * the p99 a target reads is the median of the rounds' p99s (every other figure is over all samples).
  *
  * The baseline, a bare MiniSearch search over the same questions, runs side by side with the `ask --json` line
@@ -42,6 +43,7 @@ import { qualifiers, syntheticKnowledge } from './synthetic-knowledge.ts';
 const BUDGET_MS = Number(process.env['BENCH_BUDGET_MS'] ?? 1_200);
 const short = BUDGET_MS < 1_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
+const loader = new URL('./bench-loader.mjs', import.meta.url).href;
 /** Knowledge sizes; the short run (the README test: a smoke run of every part) keeps only the shipped 21 roles. */
 const SIZES = short ? [21] : [21, 1_000, 5_000];
 
@@ -82,11 +84,18 @@ const cpuNow = () => {
 };
 
 /**
- * Runs `run` up to `n` times or until the budget is spent (at least `least` samples), timing each call. Every loop
- * starts after a full GC (the suites run with --expose-gc), so none pays for the garbage of the phase before it.
+ * Empties the young generation (a scavenge; the suites run with --expose-gc), so no timed loop pays for the fresh
+ * garbage of the phase before it. Not a full collection: after a forced mark-compact of the old generation (68 MB at
+ * 5,000 roles) its sweeping and the heap's regrowth land in the loop that follows — the first 10 answers of every
+ * round averaged 3.7–4.6 ms against ~1 ms for the rest, and those few set each round's p99.
  */
+function clearYoung(): void {
+  (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc?.({ type: 'minor' });
+}
+
+/** Runs `run` up to `n` times or until the budget is spent (at least `least` samples), timing each call, after {@link clearYoung}. */
 function time(n: number, run: (i: number) => void, offset = 0, least = 100, budget = BUDGET_MS): Stats & { samples: Float64Array } {
-  (globalThis as { gc?: () => void }).gc?.();
+  clearYoung();
   const samples = new Float64Array(n);
   const cpu = cpuNow();
   const end = performance.now() + budget;
@@ -104,10 +113,14 @@ function time(n: number, run: (i: number) => void, offset = 0, least = 100, budg
 const WARM_ROUNDS = 5;
 
 /**
- * The warm loops: `WARM_ROUNDS` rounds, each surface in turn within a round (its share of the budget and count), the
- * question index carrying on from round to round. Per surface: the stats over all its samples, with `p99` replaced
- * by the median of the rounds' p99s (a burst of load from other work spoils one round, not the figure) and the
- * pooled one kept as `p99All`.
+ * The warm loops: `WARM_ROUNDS` rounds, each surface in turn within a round, the surface that opens a round
+ * rotating (core, text, … in the first; text, json, … in the second). The round's first surface runs up to its share
+ * of the budget and count; every other surface of the round then answers exactly the same questions (same indexes,
+ * same number), so within a round all surfaces are timed on the same mix. Where a whole pass of the questions does
+ * not fit a round (5,000 roles), this matters: the core, the cheapest surface, otherwise reached further into the
+ * questions than the others in its budget and so met more of the heaviest ones (the comparisons) per round. Per
+ * surface: the stats over all its samples, with `p99` replaced by the median of the rounds' p99s (a burst of load
+ * from other work spoils one round, not the figure) and the pooled one kept as `p99All`.
  */
 function warmLoops(
   surfaces: readonly string[],
@@ -116,12 +129,20 @@ function warmLoops(
   nextRound: () => void,
 ): Record<string, Stats> {
   const parts = new Map<string, Array<Stats & { samples: Float64Array }>>(surfaces.map((s) => [s, []]));
+  let from = 0;
   for (let r = 0; r < WARM_ROUNDS; r++) {
-    for (const s of surfaces) {
+    let count = 0;
+    for (let k = 0; k < surfaces.length; k++) {
+      const s = surfaces[(r + k) % surfaces.length] as string;
       nextRound();
-      const done = (parts.get(s) ?? []).reduce((k, p) => k + p.count, 0);
-      parts.get(s)?.push(time(Math.ceil(n / WARM_ROUNDS), (i) => run(s, i), done, 20, BUDGET_MS / WARM_ROUNDS));
+      const round =
+        k === 0
+          ? time(Math.ceil(n / WARM_ROUNDS), (i) => run(s, i), from, 20, BUDGET_MS / WARM_ROUNDS)
+          : time(count, (i) => run(s, i), from, count, Number.POSITIVE_INFINITY);
+      if (k === 0) count = round.count;
+      parts.get(s)?.push(round);
     }
+    from += count;
   }
   const out: Record<string, Stats> = {};
   for (const [s, rounds] of parts) {
@@ -175,7 +196,7 @@ function sideBySide(
   const ratios: number[] = [];
   const end = performance.now() + 2 * BUDGET_MS;
   let from = 0;
-  (globalThis as { gc?: () => void }).gc?.();
+  clearYoung();
   while (ratios.length < 3 || performance.now() < end) {
     nextRound();
     let lineSum = 0;
@@ -337,12 +358,13 @@ async function suite(size: number): Promise<SuiteResult> {
   }
   const slowest = [...firstOfKind].sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
 
-  // Warm: first one untimed pass of the questions through every surface (at most a quarter of the loop budget), so
-  // the first timed loop (core) does not pay the JIT's tiering that the later loops would not; then each surface in
-  // its own loop, fresh conversations per round so follow-ups keep their context.
+  // Warm: first one untimed pass of every question through every surface, so that no timed loop pays the JIT's
+  // tiering of a path (a comparison, a list) the others would not; then each surface in its own loop, fresh
+  // conversations per round so follow-ups keep their context. The pass is whole at every size (at 5,000 roles it
+  // takes ~0.6 s): cut at a quarter of the loop budget it stopped after 124–201 of the 419 questions there, before
+  // the comparisons, the heaviest answers, which the first timed round then ran for the first time.
   round++;
-  const warmUpEnd = performance.now() + BUDGET_MS / 4;
-  for (let i = 0; i < qs.length && performance.now() < warmUpEnd; i++) {
+  for (let i = 0; i < qs.length; i++) {
     const answer = ask(i);
     for (const s of ['text', 'json', 'slack', 'discord'] as const) stage[s](answer);
   }
@@ -477,7 +499,8 @@ if (suiteArg) {
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   const results: SuiteResult[] = [];
   for (const size of SIZES) {
-    const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), `--suite=${size}`], {
+    // The suites run src/ compiled as dist/ is (scripts/bench-loader.mjs: esbuild without tsx's keepNames).
+    const child = spawnSync(process.execPath, ['--expose-gc', '--import', loader, fileURLToPath(import.meta.url), `--suite=${size}`], {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 26,

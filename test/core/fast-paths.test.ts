@@ -5,9 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripInlineMarkdown } from '../../src/core/answer/render.ts';
+import { composeAnswer } from '../../src/core/answer/compose.ts';
+import { renderText, stripInlineMarkdown } from '../../src/core/answer/render.ts';
 import { cleanInput } from '../../src/core/nlu/input.ts';
 import { MAX_INPUT_CHARS, normalizeText } from '../../src/core/nlu/normalize.ts';
+import { TOPICS } from '../../src/core/topics.ts';
+import { realKnowledge } from '../helpers.ts';
 
 const referenceNormalize = (text: string) =>
   text
@@ -101,5 +104,21 @@ describe('fast paths on the answer path', () => {
       }),
       { numRuns: 5_000 },
     );
+  });
+  it("renderText gives a knowledge block's remembered text exactly as it renders a fresh copy of it", async () => {
+    // The section blocks and their chat form are rendered once and remembered (render.ts, shareBlocks); a deep copy
+    // of the answer has no shared block, so it is rendered afresh: both must read the same, the first time and after.
+    const knowledge = await realKnowledge();
+    let checked = 0;
+    for (const role of knowledge.roles) {
+      for (const topic of TOPICS) {
+        const answer = composeAnswer({ kind: 'topic', roles: [role.slug], topic, confidence: 1, reasons: [] }, knowledge);
+        const fresh = renderText(structuredClone(answer));
+        expect(renderText(answer), `${role.slug} ${topic}`).toBe(fresh);
+        expect(renderText(composeAnswer({ kind: 'topic', roles: [role.slug], topic, confidence: 1, reasons: [] }, knowledge))).toBe(fresh);
+        checked++;
+      }
+    }
+    expect(checked).toBe(knowledge.roles.length * TOPICS.length);
   });
 });

@@ -8,6 +8,7 @@ import { languageName } from '../nlu/language.ts';
 import { formatCommand } from '../query.ts';
 import { TOPIC_HEADINGS, TOPICS, type Topic } from '../topics.ts';
 import type { Answer, Block, FollowUp, Knowledge, Query, Role, UnknownReason } from '../types.ts';
+import { shareBlocks } from './render.ts';
 import { basisLabel, headlineRow, payGroups, payLine, rangeRow, salaryTable, shortName, topRow } from './salary.ts';
 
 /** A follow-up that opens one role (on a topic, or its card). */
@@ -51,6 +52,8 @@ const MAX_BULLETS = 3;
 const MAX_COMPARE_ITEMS = 8;
 
 const MORE: Block = { type: 'more' };
+const EVERY_FIGURE: Block = { type: 'heading', text: 'Every figure, with its basis' };
+shareBlocks([EVERY_FIGURE]);
 
 /**
  * Roles of each kind an answer lists by name (the role list, an answer across roles, "I cover these careers"): a
@@ -117,20 +120,65 @@ function roleOffers(role: Role, knowledge: Knowledge, topic: Topic | undefined):
     .map((r) => roleFollowUp(r, topic && r.sections[topic] ? topic : undefined));
 }
 
-/** Three topics and two related roles; more topics when the role has fewer related roles. */
+/**
+ * Three topics and two related roles; more topics when the role has fewer related roles. They depend on the role, the
+ * topic and the knowledge version alone, so each role's are worked out once per topic (follow-ups, like blocks, are
+ * never changed once built); every answer gets its own array of them.
+ */
 function offers(role: Role, knowledge: Knowledge, topic: Topic | undefined): FollowUp[] {
-  const roles = roleOffers(role, knowledge, topic);
-  return [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
+  let byTopic = offered.get(role);
+  if (!byTopic || byTopic.knowledge !== knowledge) {
+    byTopic = { knowledge, lists: new Map() };
+    offered.set(role, byTopic);
+  }
+  let list = byTopic.lists.get(topic);
+  if (!list) {
+    const roles = roleOffers(role, knowledge, topic);
+    list = [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
+    byTopic.lists.set(topic, list);
+  }
+  return list.slice();
 }
+
+const offered = new WeakMap<Role, { knowledge: Knowledge; lists: Map<Topic | undefined, readonly FollowUp[]> }>();
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The pay line of a card or comparison, without the role's name: "Median $190,000 - $200,000 a year (…); …". */
+interface PayParts {
+  /** The pay line of a card or comparison, without the role's name: "Median $190,000 - $200,000 a year (…); …". */
+  brief: string | undefined;
+  /** A salary answer's blocks: its direct line (undefined without figures), the other figures, the full table. */
+  line: Block | undefined;
+  groups: readonly Block[];
+  table: Block;
+}
+
+/**
+ * A role's pay in chat form, worked out once per role of a knowledge version (it depends on the role alone); its
+ * blocks are the knowledge's like a section's ({@link shareBlocks}), so their text is rendered once too.
+ */
+const pay = new WeakMap<Role, PayParts>();
+function payParts(role: Role): PayParts {
+  let parts = pay.get(role);
+  if (!parts) {
+    const brief = payLine(role, { name: false });
+    const line = payLine(role);
+    parts = {
+      brief: brief ? capitalize(brief) : undefined,
+      line: line !== undefined ? { type: 'paragraph', text: line } : undefined,
+      groups: payGroups(role),
+      table: salaryTable(role),
+    };
+    shareBlocks([...(parts.line ? [parts.line] : []), ...parts.groups, parts.table]);
+    pay.set(role, parts);
+  }
+  return parts;
+}
+
 function payOf(role: Role): string | undefined {
-  const line = payLine(role, { name: false });
-  return line ? capitalize(line) : undefined;
+  return payParts(role).brief;
 }
 
 function firstItems(role: Role, topic: Topic, count: number, from = 0): string[] {
@@ -159,6 +207,9 @@ function briefSection(blocks: readonly Block[]): { readonly short: readonly Bloc
   if (!brief) {
     brief = splitSection(blocks);
     briefs.set(blocks, brief);
+    shareBlocks(blocks);
+    shareBlocks(brief.short);
+    shareBlocks(brief.rest);
   }
   return brief;
 }
@@ -218,6 +269,7 @@ function withMore(short: readonly Block[], source: Block, rest: readonly Block[]
  */
 export function roleCard(role: Role, knowledge: Knowledge, opening: 'summary' | 'overview' = 'summary'): Answer {
   const overview = role.sections.overview?.blocks ?? [];
+  if (role.sections.overview) briefSection(overview); // (marks the overview's blocks as the knowledge's, once)
   const lead =
     opening === 'overview' && overview[0]?.type === 'paragraph' ? overview[0] : ({ type: 'paragraph', text: role.summary } as const);
   const short: Block[] = [lead];
@@ -277,16 +329,8 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
   }
   const { short, rest } = briefSection(section.blocks);
   if (topic === 'salary' && role.salary.length > 0) {
-    const blocks: Block[] = [
-      { type: 'paragraph', text: payLine(role) as string },
-      ...payGroups(role),
-      ...short,
-      sourceLine(role, 'salary'),
-      MORE,
-      { type: 'heading', text: 'Every figure, with its basis' },
-      salaryTable(role),
-      ...rest,
-    ];
+    const { line, groups, table } = payParts(role);
+    const blocks: Block[] = [line as Block, ...groups, ...short, sourceLine(role, 'salary'), MORE, EVERY_FIGURE, table, ...rest];
     return { ...base, blocks, sections: [section.id], confidence: 1 };
   }
   // "What does it do?": a grouped list has no opening line of its own, so the role's summary is the direct answer.

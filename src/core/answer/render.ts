@@ -79,33 +79,59 @@ export function renderMarkdown(answer: Answer): string {
   return out.join('\n\n');
 }
 
+/**
+ * Blocks that belong to a knowledge version: its sections' blocks and their chat form (`compose.ts` registers them
+ * with {@link shareBlocks}). They never change (nothing changes a block once built) and make most of an answer's
+ * text, so the plain text of each is worked out once and kept beside it; a block built for one answer is rendered
+ * afresh (remembering it would only add an entry for the collector per answer).
+ */
+const shared = new WeakSet<Block>();
+const plainText = new WeakMap<Block, string>();
+
+/** Marks blocks as part of the knowledge (see {@link shared}): the composer calls it once per section. */
+export function shareBlocks(blocks: readonly Block[]): void {
+  for (const block of blocks) shared.add(block);
+}
+
+/** The plain text of one block; undefined for `more`, which the text form leaves out. */
+function blockText(block: Block): string | undefined {
+  if (!shared.has(block)) return renderBlockText(block);
+  let text = plainText.get(block);
+  if (text === undefined) {
+    text = renderBlockText(block);
+    if (text !== undefined) plainText.set(block, text);
+  }
+  return text;
+}
+
+function renderBlockText(block: Block): string | undefined {
+  switch (block.type) {
+    case 'heading':
+      return `${stripInlineMarkdown(block.text)}:`;
+    case 'paragraph':
+      return stripInlineMarkdown(block.text);
+    case 'bullets':
+      return bulletLines(block, 'text').join('\n');
+    case 'table':
+      return textTable(block.columns, block.rows).join('\n');
+    case 'fields':
+      return block.fields.map((f) => `${stripInlineMarkdown(f.label)}\n${stripInlineMarkdown(f.value)}`).join('\n\n');
+    case 'source':
+      return stripInlineMarkdown(block.text);
+    default:
+      return undefined;
+  }
+}
+
 /** Plain text for terminals: no Markdown marks, aligned tables, follow-ups as commands to type. */
 export function renderText(answer: Answer, options: { followUps?: boolean } = {}): string {
-  const out: string[] = [answer.title.toUpperCase()];
+  let out = answer.title.toUpperCase();
   for (const block of answer.blocks) {
-    switch (block.type) {
-      case 'heading':
-        out.push(`${stripInlineMarkdown(block.text)}:`);
-        break;
-      case 'paragraph':
-        out.push(stripInlineMarkdown(block.text));
-        break;
-      case 'bullets':
-        out.push(bulletLines(block, 'text').join('\n'));
-        break;
-      case 'table':
-        out.push(textTable(block.columns, block.rows).join('\n'));
-        break;
-      case 'fields':
-        out.push(block.fields.map((f) => `${stripInlineMarkdown(f.label)}\n${stripInlineMarkdown(f.value)}`).join('\n\n'));
-        break;
-      case 'source':
-        out.push(stripInlineMarkdown(block.text));
-        break;
-    }
+    const text = blockText(block);
+    if (text !== undefined) out += `\n\n${text}`;
   }
   if (options.followUps !== false && answer.followUps.length > 0) {
-    out.push(`More: ${answer.followUps.map((f) => f.command).join(' | ')}`);
+    out += `\n\nMore: ${answer.followUps.map((f) => f.command).join(' | ')}`;
   }
-  return out.join('\n\n');
+  return out;
 }
