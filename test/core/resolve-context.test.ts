@@ -347,6 +347,17 @@ describe('resolver: the topic of a follow-up', () => {
     // "where does it lead" is a verb, not another profession ("it lead").
     expect(r.resolve('and then where does it lead, career wise?', ctx)).toMatchObject({ roles: ['ai-research-scientist'] });
   });
+
+  it('reads a message that is only a role\'s name ("staff?", "nlp?") as ellipsis: the same topic for that role', async () => {
+    const r = await resolver();
+    const pay: ConversationContext = { roles: ['lead-ml-architect'], topic: 'salary' };
+    expect(r.resolve('staff?', pay)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
+    expect(r.resolve('ML systems architect??', pay)).toMatchObject({ roles: ['ml-systems-architect'], topic: 'salary' });
+    const trends: ConversationContext = { roles: ['multimodal-ai-research-scientist'], topic: 'trends' };
+    expect(r.resolve('nlp?', trends)).toMatchObject({ roles: ['nlp-research-scientist'], topic: 'trends' });
+    // A topic word said with it asks that topic.
+    expect(r.resolve('staff skills?', pay)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'skills' });
+  });
 });
 
 describe('resolver: background, lists and misspellings', () => {

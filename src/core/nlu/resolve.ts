@@ -827,7 +827,6 @@ export class Resolver {
     }
     const scores = scoreIntents(tokens);
     const elliptic = FOLLOW_UP.test(norm);
-    const followUp = context !== undefined && elliptic;
     const comparing = COMPARE.test(norm);
     const transition = TRANSITION.test(norm);
     const pool = context ? [...new Set([...(context.roles ?? []), ...(context.shown ?? [])])] : [];
@@ -875,6 +874,9 @@ export class Resolver {
       }
     }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
+    // A follow-up: ellipsis words ("what about…", "and…"), or in a conversation a message that is only a role's name
+    // ("staff?", "nlp?", "plain ai research scientist?" after a salary question asks the same of that role).
+    const followUp = context !== undefined && (elliptic || (named.length > 0 && this.bareEllipsis(tokens, named)));
     // In a conversation, a role of the context named only as a contrast ("what does the staff one own that the lead
     // doesn't", "…that the junior isn't?") is not a second subject: the question is about the other one.
     if (context?.roles.length && named.length >= 2) {
