@@ -360,6 +360,33 @@ describe('resolver: the topic of a follow-up', () => {
   });
 });
 
+describe('resolver: the last two roles, said with a pronoun', () => {
+  const two: ConversationContext = {
+    roles: ['junior-ai-ml-engineer'],
+    topic: 'salary',
+    recent: ['junior-ai-ml-engineer', 'entry-level-ai-engineer'],
+  };
+
+  it('reads "which one\'s higher", "are they related?" and "they\'re basically the same?" as about the last two roles', async () => {
+    const r = await resolver();
+    expect(r.resolve("so which one's higher", two)).toMatchObject({
+      kind: 'compare',
+      roles: ['entry-level-ai-engineer', 'junior-ai-ml-engineer'],
+      topic: 'salary',
+    });
+    expect(r.resolve('are they related?', two).roles).toEqual(['entry-level-ai-engineer', 'junior-ai-ml-engineer']);
+    expect(r.resolve("so they're basically the same?", two).roles).toEqual(['entry-level-ai-engineer', 'junior-ai-ml-engineer']);
+    // "they" alone is the role in context.
+    expect(r.resolve('what do they do all day?', two)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'responsibilities' });
+  });
+
+  it('reads "lead" after a pronoun or a modal as a verb: "where can it lead" is about the role in context', async () => {
+    const r = await resolver();
+    expect(r.resolve('where can it lead', two)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('how do I get from junior MLE to lead').roles).toEqual(['lead-ml-architect']);
+  });
+});
+
 describe('resolver: background, lists and misspellings', () => {
   it('reads "separates me from X" as a comparison cue, "as a"/"soy" as the asker\'s own role, and "right now:" as no background', async () => {
     const r = await resolver();

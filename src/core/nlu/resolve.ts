@@ -170,7 +170,7 @@ const ALL_OF_THEM = /\bwhich of (?:those|these|them)\b(?! two\b)/;
 const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
 /** "which one has better job security?": a choice between the last two roles. */
 const WHICH_BETTER =
-  /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
+  /\bwhich(?: one(?: s)?)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one(?: s)? (?:more|less|better|higher|lower|easier|harder)\b/;
 const THE_TWO =
   // (…and "welcher von beiden", "cuál de los dos", "lequel des deux", "qual dos dois".)
   /\b(?:welche[rs]?|wer) von (?:den )?beiden\b|\b(?:cual|quien) de (?:los|las) dos\b|\b(?:lequel|laquelle) des deux\b|\bqual (?:dos dois|das duas)\b|\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
@@ -179,7 +179,7 @@ const THE_TWO =
  * "which one would suit…", "are those basically the same job", "pay gap?".
  */
 const WHICH_OF_THEM =
-  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:are|were) (?:those|these|they) (?:\w+ )?(?:the same|similar|different|alike)\b|^(?:\w+ ){0,2}(?:gap|difference|diff|overlap)$/;
+  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:(?:are|were) (?:those|these|they)|they re) (?:\w+ ){0,2}(?:the same|similar|different|alike|related|interchangeable)\b|^(?:\w+ ){0,2}(?:gap|difference|diff|overlap)$/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
 /** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
@@ -274,6 +274,11 @@ const ELLIPSIS_WORDS = new Set([
 ]);
 /** Words after which "lead" is a verb ("where does it lead", "they lead the team"). */
 const VERB_SUBJECTS = new Set(['it', 'they', 'that', 'this', 'who', 'which', 'you', 'i', 'we', 'he', 'she', 'to']);
+/** Words after which "lead" is a verb in any message ("where can it lead"); not "that"/"to", which also stand before the role. */
+const LEAD_AS_VERB_AFTER = new Set([
+  ...'it they he she we you i who'.split(' '),
+  ...'can could will would does doe do did may might should'.split(' '),
+]);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
 const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
 /** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
@@ -659,7 +664,16 @@ export class Resolver {
     };
     kept = kept.filter((m) => !family(m));
     // "which one is more senior?": a title word after a degree word says how senior, not which role.
-    kept = kept.filter((m) => !(m.score < 1 && m.positions.length === 1 && DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '')));
+    // "where can it lead", "they lead the team": "lead" after a pronoun or a modal verb is a verb, not the lead.
+    const verbLead = (p: number) => tokens[p] === 'lead' && LEAD_AS_VERB_AFTER.has(tokens[p - 1] ?? '');
+    kept = kept.filter(
+      (m) =>
+        !(
+          m.score < 1 &&
+          m.positions.length === 1 &&
+          (DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '') || verbLead(m.positions[0] as number))
+        ),
+    );
     if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
