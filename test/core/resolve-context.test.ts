@@ -387,6 +387,24 @@ describe('resolver: the last two roles, said with a pronoun', () => {
   });
 });
 
+describe('resolver: a move whose target points back', () => {
+  it('reads "from X to that", "into it", "get there" as about the role in context, the role named as background', async () => {
+    const r = await resolver();
+    const manager: ConversationContext = {
+      roles: ['ai-research-manager'],
+      topic: 'responsibilities',
+      recent: ['ai-research-manager', 'ai-research-engineer'],
+    };
+    expect(r.resolve('how would I get from research engineer to that', manager)).toMatchObject({
+      roles: ['ai-research-manager'],
+      topic: 'career-path',
+    });
+    expect(r.resolve('can a research scientist move into it', manager).roles).toEqual(['ai-research-manager']);
+    // A role named after the pointing word is the target itself.
+    expect(r.resolve('how do I get to that staff role', manager).roles).toEqual(['staff-ml-architect']);
+  });
+});
+
 describe('resolver: background, lists and misspellings', () => {
   it('reads "separates me from X" as a comparison cue, "as a"/"soy" as the asker\'s own role, and "right now:" as no background', async () => {
     const r = await resolver();

@@ -225,6 +225,9 @@ const BACKGROUND_CUES = new Set([
   'suis',
   'bin',
 ]);
+/** Words a move's target is said after, and the pronouns that point back at the conversation's role as that target. */
+const MOVE_TO = new Set(['to', 'into', 'toward', 'towards']);
+const MOVE_TO_IT = new Set(['that', 'it', 'this', 'them']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
@@ -1020,6 +1023,25 @@ export class Resolver {
       if (tokens[j] === 'm' && tokens[j - 1] === 'i' && !TARGET_CUES.has(tokens[j - 2] ?? '')) {
         reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
         roles = [...context.roles];
+        fromContext = true;
+      }
+    }
+    // "how would I get from research engineer to that", "can I move from network security into it": a move whose target
+    // points back is about the role in context; the role named is where the asker starts.
+    // ("to that", "into it", "get there"; every role named stands before it: "to that staff role" names its target.)
+    const at =
+      transition && context?.roles.length && !fromContext
+        ? tokens.findIndex(
+            (t, i) => (MOVE_TO.has(tokens[i - 1] ?? '') && MOVE_TO_IT.has(t)) || (t === 'there' && /^get/.test(tokens[i - 1] ?? '')),
+          )
+        : -1;
+    if (context && at >= 0) {
+      const target = context.roles.find((slug) => !named.some((m) => m.slug === slug));
+      if (target && named.every((m) => Math.max(...m.positions) < at)) {
+        reasons.push(
+          `context: the target of the move is ${target}${named.length > 0 ? `, background: ${named.map((m) => m.slug).join(', ')}` : ''}`,
+        );
+        roles = [target];
         fromContext = true;
       }
     }
