@@ -405,6 +405,29 @@ describe('resolver: a move whose target points back', () => {
   });
 });
 
+describe('resolver: "the other one", "that last one"', () => {
+  it('picks the role the last answer was not about, the later one in "from one to the other", and the last of a list', async () => {
+    const r = await resolver();
+    const infra: ConversationContext = {
+      roles: ['ml-infrastructure-architect'],
+      topic: 'responsibilities',
+      recent: ['ml-infrastructure-architect', 'ml-systems-architect'],
+    };
+    expect(r.resolve('and the other one?', infra)).toMatchObject({ roles: ['ml-systems-architect'], topic: 'responsibilities' });
+    expect(r.resolve('how long does it take to go from one to the other', infra)).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+      topic: 'career-path',
+    });
+    // "the other roles" and "on the other hand" pick nothing.
+    expect(r.resolve('on the other hand, what do they earn', infra).roles).toEqual(['ml-infrastructure-architect']);
+    const ladder: ConversationContext = {
+      roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer', 'staff-ml-architect'],
+      topic: 'salary',
+    };
+    expect(r.resolve('how many years from junior to that last one?', ladder).roles).toEqual(['staff-ml-architect']);
+  });
+});
+
 describe('resolver: background, lists and misspellings', () => {
   it('reads "separates me from X" as a comparison cue, "as a"/"soy" as the asker\'s own role, and "right now:" as no background', async () => {
     const r = await resolver();

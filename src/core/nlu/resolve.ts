@@ -182,9 +182,12 @@ const WHICH_OF_THEM =
   /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:(?:are|were) (?:those|these|they)|they re) (?:\w+ ){0,2}(?:the same|similar|different|alike|related|interchangeable)\b|^(?:\w+ ){0,2}(?:gap|difference|diff|overlap)$/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
-/** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
+/**
+ * "the first one", "the second one's salary", "from the first to the second", "the latter", "that last one", "the other
+ * one": a role by its place ("the other", not "the other roles" nor "on the other hand").
+ */
 const ORDINAL =
-  /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\bthe (last) one\b|\bthe (former|latter)\b/g;
+  /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\b(?:the|that) (last) one\b|\bthe (former|latter)\b|(?<!\bon )\bthe (other)\b(?! (?:hand|[a-z]+s)\b)/g;
 const ORDINAL_INDEX: Readonly<Record<string, number>> = {
   first: 0,
   '1st': 0,
@@ -1004,8 +1007,17 @@ export class Resolver {
       const matches = [...norm.matchAll(ORDINAL)];
       // Of two places in a move ("from the first to the second"), the target.
       const match = transition && matches.length > 1 ? matches[matches.length - 1] : matches[0];
-      const index = match ? (ORDINAL_INDEX[(match[1] ?? match[2] ?? match[3]) as string] as number) : undefined;
-      const slug = index === undefined ? undefined : list[index < 0 ? list.length - 1 : index];
+      const word = match ? ((match[1] ?? match[2] ?? match[3] ?? match[4]) as string) : undefined;
+      const index = word === undefined ? undefined : ORDINAL_INDEX[word];
+      // "the other (one)": of the roles discussed, the one the last answer was not about, or the second of two discussed
+      // together; in a move ("from one to the other") the later one: the last answer's.
+      const other =
+        context.roles.length === 1
+          ? transition
+            ? context.roles[0]
+            : context.recent?.find((slug) => slug !== context.roles[0])
+          : list[list.length - 1];
+      const slug = word === 'other' ? other : index === undefined ? undefined : list[index < 0 ? list.length - 1 : index];
       if (match && slug && list.length >= 2) {
         reasons.push(`context: "${match[0]}" picks ${slug}`);
         roles = [slug];
