@@ -74,6 +74,20 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('from AI research engineer to lead ML architect?')).toMatchObject({ roles: ['lead-ml-architect'] });
     // A name pieced together from another role's words and a stray word is not named ("data scientists").
     expect(r.resolve('does a lead ML architect sit with the data scientists')).toMatchObject({ roles: ['lead-ml-architect'] });
+    // Two targets joined by "or" are both subjects, the asker's own role background; a ladder keeps every step.
+    expect(r.resolve("I'm a junior MLE, should I become a senior MLE or a staff ML architect?")).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-ml-engineer', 'staff-ml-architect'],
+    });
+    expect(r.resolve('harder to become an AI research engineer or an AI research scientist?').roles).toEqual([
+      'ai-research-engineer',
+      'ai-research-scientist',
+    ]);
+    expect(r.resolve('junior MLE -> senior MLE -> staff ML architect pay at each step').roles).toEqual([
+      'junior-ai-ml-engineer',
+      'senior-ai-ml-engineer',
+      'staff-ml-architect',
+    ]);
     // Without a cue both stay subjects.
     expect(r.resolve('junior MLE vs lead ML architect salary')).toMatchObject({
       kind: 'compare',

@@ -786,6 +786,17 @@ export class Resolver {
       return false;
     };
     const targets = mentions.filter((m) => cueBefore(m, TARGET_CUES));
+    // A role joined to the target by "or"/"and" is a target too: "become an AI research engineer or a research
+    // scientist". (Two targets of their own are a ladder, "A to B to C": every step is a subject.)
+    const ladder = targets.length > 1;
+    for (const m of ladder ? [] : mentions) {
+      if (targets.includes(m)) continue;
+      let start = m.anchor;
+      while (m.positions.includes(start - 1)) start -= 1;
+      let j = start - 1;
+      while (j > 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+      if ((tokens[j] === 'or' || tokens[j] === 'and') && targets.some((t) => t.positions.includes(j - 1))) targets.push(m);
+    }
     const cueAfter = (m: RoleMention) => {
       let end = m.anchor;
       while (m.positions.includes(end + 1)) end += 1;
@@ -802,10 +813,10 @@ export class Resolver {
     };
     const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m) && !versus(m));
     const explicitCompare = comparing && !transition;
-    if (!explicitCompare && targets.length === 1) {
+    if (!explicitCompare && !ladder && targets.length >= 1 && targets.length < mentions.length) {
       reasons.push(
-        `subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions
-          .filter((m) => m !== targets[0])
+        `subject: ${targets.map((m) => m.slug).join(', ')} (target of a move), background: ${mentions
+          .filter((m) => !targets.includes(m))
           .map((m) => m.slug)
           .join(', ')}`,
       );
