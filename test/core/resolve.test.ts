@@ -61,6 +61,28 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('how do I become an ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'career-path' });
   });
 
+  it('reads a role named only in a statement beside the question as background, unless the question compares', async () => {
+    const r = await resolver();
+    expect(r.resolve('I have offers for lead ML architect and senior MLE. What does a lead ML architect earn?')).toMatchObject({
+      kind: 'topic',
+      roles: ['lead-ml-architect'],
+      topic: 'salary',
+    });
+    // Every subject in a statement after the question: the role the question names.
+    expect(r.resolve('what comes after junior MLE? people mention senior MLE and staff ML architect').roles).toEqual([
+      'junior-ai-ml-engineer',
+    ]);
+    // A question that compares, or one question per role, keeps them all.
+    expect(r.resolve('I saw 190k for staff ML architect and 200k for lead ML architect. so lead pays more?').roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+    expect(r.resolve('What does a staff ML architect do? And a lead ML architect?').roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+  });
+
   it('lets the nearest cue decide: "from A" stays background after "how to get", an arrow is a move, "A here" is the asker', async () => {
     const r = await resolver();
     // Invented phrasings of the kinds, not corpus sentences.

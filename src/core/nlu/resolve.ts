@@ -917,7 +917,26 @@ export class Resolver {
         named = named.filter((m) => !contrast.includes(m));
       }
     }
-    const subjects = this.subjects(tokens, named, comparing, transition, reasons);
+    let subjects = this.subjects(tokens, named, comparing, transition, reasons);
+    // "I'm deciding between a research scientist offer and a research engineer one. What does a research scientist
+    // make?": a subject named only in a statement, beside one the question itself names, is background; and when
+    // every subject stands in statements ("what comes after ML systems engineer? saw something about senior MLE,
+    // researcher"), the role the question names is the subject, whatever cue stands before it.
+    if (subjects.length >= 2 && language.language === 'en' && SENTENCE_BREAK.test(text)) {
+      // (The roles the questions name on their own: a role named in both is asked about wherever its mention stands.)
+      const asked = askedPositions(text, tokens);
+      const askedTokens = asked ? tokens.filter((_, i) => asked[i] === 1) : [];
+      // (A question that compares, "so lead pays more??", "what's the manager equivalent?", is about them all.)
+      const askedText = askedTokens.join(' ');
+      const compares = THAT_COMPARE.test(askedText) || COMPARATIVE.test(askedText) || /\bequivalent\b/.test(askedText);
+      const askedRoles = new Set(compares ? [] : this.matcher.findTokens(askedTokens, { lenient: true }).map((m) => m.slug));
+      const inQuestion = (list: readonly RoleMention[]) => list.filter((m) => askedRoles.has(m.slug));
+      const asking = inQuestion(subjects).length > 0 ? inQuestion(subjects) : inQuestion(named);
+      if (asking.length > 0 && (asking.length < subjects.length || !asking.every((m) => subjects.includes(m)))) {
+        reasons.push(`subject: ${asking.map((m) => m.slug).join(', ')} (named in the question; the rest in statements)`);
+        subjects = asking;
+      }
+    }
     // "lead ML architect base is ~$189k, how does a senior AI application engineer compare?": the subject of "how does
     // X compare" comes first, the role it is compared with after.
     const subjectOfHow = subjects.findIndex((m, i) => i > 0 && this.subjectOfCompare(tokens, m));
@@ -1385,6 +1404,30 @@ export class Resolver {
     const one = fits.length === 1 ? fits : byTitle.length === 1 ? byTitle : [];
     return one.length === 1 ? { slug: one[0] as string, words: words.join(' ') } : undefined;
   }
+}
+
+/** A sentence's end followed by another sentence. */
+const SENTENCE_BREAK = /[.!?]\s+\S/;
+
+/**
+ * Per canonical token of `text`, 1 when it stands in a sentence that asks (ends with "?"), else 0; undefined when
+ * no sentence asks or the sentences' tokens do not line up with `tokens` (a phrase across a sentence break).
+ */
+function askedPositions(text: string, tokens: readonly string[]): Uint8Array | undefined {
+  const out = new Uint8Array(tokens.length);
+  let at = 0;
+  let asks = false;
+  for (const sentence of text.match(/[^.!?]+(?:[.!?]+|$)/g) ?? []) {
+    const words = read(sentence).tokens;
+    const question = sentence.includes('?');
+    for (const w of words) {
+      if (at >= tokens.length) break;
+      if (tokens[at] !== w) return undefined;
+      out[at++] = question ? 1 : 0;
+    }
+    asks ||= question && words.length > 0;
+  }
+  return asks && at === tokens.length ? out : undefined;
 }
 
 /** Whether `run` stands in `name` word after word. */
