@@ -376,6 +376,12 @@ describe('resolver: the last two roles, said with a pronoun', () => {
     });
     expect(r.resolve('are they related?', two).roles).toEqual(['entry-level-ai-engineer', 'junior-ai-ml-engineer']);
     expect(r.resolve("so they're basically the same?", two).roles).toEqual(['entry-level-ai-engineer', 'junior-ai-ml-engineer']);
+    // "which of the two…" said in so many words wins over a thin match of another role ("LLM").
+    const seniors: ConversationContext = { roles: ['senior-ai-application-engineer', 'senior-ai-ml-engineer'], topic: 'overview' };
+    expect(r.resolve('which of the two is more LLM heavy skills-wise', seniors)).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-application-engineer', 'senior-ai-ml-engineer'],
+    });
     // "they" alone is the role in context.
     expect(r.resolve('what do they do all day?', two)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'responsibilities' });
   });

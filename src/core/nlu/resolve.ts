@@ -999,7 +999,14 @@ export class Resolver {
 
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
-    if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))) {
+    // (Said in so many words, "which of the two…" wins over a thin match: "which of the two is more NLP/LLM heavy".)
+    const theTwo = THE_TWO.test(norm);
+    const thinOnly = subjects.length > 0 && subjects.every((m) => m.score < THRESHOLDS.roleMatch);
+    if (
+      context &&
+      (roles.length === 0 || (theTwo && thinOnly)) &&
+      (three || theTwo || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))
+    ) {
       // ("which of those…" after three or more roles asks about all of them.)
       const n = three ? 3 : ALL_OF_THEM.test(norm) && context.roles.length > 2 ? context.roles.length : 2;
       const two =
