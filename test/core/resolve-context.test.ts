@@ -456,6 +456,12 @@ describe('resolver: background, lists and misspellings', () => {
       'senior-ai-application-engineer',
       'ai-research-manager',
     ]);
+    // A first conjunct said without its noun takes the next name's, beside a third role named with its own noun.
+    expect(r.resolve('junior vs senior MLE vs staff ML architect, how does pay grow?').roles).toEqual([
+      'junior-ai-ml-engineer',
+      'senior-ai-ml-engineer',
+      'staff-ml-architect',
+    ]);
     expect(r.resolve('what does a multimodel AI research scientist do').roles).toEqual(['multimodal-ai-research-scientist']);
     expect(r.resolve('mlse salary').roles).toEqual(['ai-machine-learning-systems-engineer']);
   });

@@ -680,7 +680,19 @@ export class Resolver {
           (DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '') || verbLead(m.positions[0] as number))
         ),
     );
-    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
+    // (A first conjunct said without its noun, "junior vs senior MLE vs staff ML architect", "lead or staff ML
+    // architect", takes the noun of the name right after the conjunction: coordinated, not pieced.)
+    const coordinated = (m: RoleMention) => {
+      const own = ownOf(m);
+      if (own.length === 0) return false;
+      let k = Math.max(...own) + 1;
+      if (!COORDINATION.has(tokens[k] ?? '')) return false;
+      while (COORDINATION.has(tokens[k] ?? '')) k++;
+      const next = mentions.find((o) => o !== m && o.positions.includes(k));
+      return next !== undefined && m.positions.every((p) => own.includes(p) || next.positions.includes(p));
+    };
+    if (kept.some(hasNoun))
+      kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && (!pieced(m) || coordinated(m))) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
   }
