@@ -357,6 +357,8 @@ describe('resolver: the topic of a follow-up', () => {
     expect(r.resolve('nlp?', trends)).toMatchObject({ roles: ['nlp-research-scientist'], topic: 'trends' });
     // A topic word said with it asks that topic.
     expect(r.resolve('staff skills?', pay)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'skills' });
+    // The words of a role's name are no topic words: "level" of "entry level AI engineer" asks no career path.
+    expect(r.resolve('and for an entry level AI engineer?', pay)).toMatchObject({ roles: ['entry-level-ai-engineer'], topic: 'salary' });
   });
 });
 

@@ -868,7 +868,7 @@ export class Resolver {
         return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
     }
-    const scores = scoreIntents(tokens);
+    let scores = scoreIntents(tokens);
     const elliptic = FOLLOW_UP.test(norm);
     const comparing = COMPARE.test(norm);
     const transition = TRANSITION.test(norm);
@@ -917,6 +917,11 @@ export class Resolver {
       }
     }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
+    // The words of a role's name are not topic words: "level" of "entry level AI engineer" asks no career path.
+    if (named.some((m) => m.positions.some((p) => scores.positions.has(p)))) {
+      const inName = new Set(named.flatMap((m) => m.positions));
+      scores = scoreIntents(tokens.map((t, i) => (inName.has(i) ? '' : t)));
+    }
     // A follow-up: ellipsis words ("what about…", "and…"), or in a conversation a message that is only a role's name
     // ("staff?", "nlp?", "plain ai research scientist?" after a salary question asks the same of that role).
     const followUp = context !== undefined && (elliptic || (named.length > 0 && this.bareEllipsis(tokens, named)));
