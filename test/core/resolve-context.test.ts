@@ -355,6 +355,8 @@ describe('resolver: the topic of a follow-up', () => {
     expect(r.resolve('ML systems architect??', pay)).toMatchObject({ roles: ['ml-systems-architect'], topic: 'salary' });
     const trends: ConversationContext = { roles: ['multimodal-ai-research-scientist'], topic: 'trends' };
     expect(r.resolve('nlp?', trends)).toMatchObject({ roles: ['nlp-research-scientist'], topic: 'trends' });
+    expect(r.resolve('nlp too?', trends)).toMatchObject({ roles: ['nlp-research-scientist'], topic: 'trends' });
+    expect(r.resolve('e um senior ML engineer?', pay)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'salary' });
     // A topic word said with it asks that topic.
     expect(r.resolve('staff skills?', pay)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'skills' });
     // The words of a role's name are no topic words: "level" of "entry level AI engineer" asks no career path.

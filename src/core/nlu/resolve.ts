@@ -277,6 +277,17 @@ const ELLIPSIS_WORDS = new Set([
   'for',
   'same',
   'thing',
+  'too',
+  'also',
+  'um',
+  // (…and the understood languages' "and" and articles, role names staying English: "e um senior?", "und der Junior?")
+  'e',
+  'y',
+  'et',
+  'und',
+  'der',
+  'el',
+  'le',
 ]);
 /** Words after which "lead" is a verb ("where does it lead", "they lead the team"). */
 const VERB_SUBJECTS = new Set(['it', 'they', 'that', 'this', 'who', 'which', 'you', 'i', 'we', 'he', 'she', 'to']);
