@@ -61,6 +61,24 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('how do I become an ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'career-path' });
   });
 
+  it('keeps the roles discussed when another profession is named beside a word pointing back, and a related-roles subject', async () => {
+    const r = await resolver();
+    const market = { roles: ['ml-data-architect'], topic: 'market' as const };
+    expect(r.resolve('is it all senior data engineers now', market)).toMatchObject({
+      kind: 'topic',
+      roles: ['ml-data-architect'],
+      topic: 'market',
+    });
+    // Named with ellipsis, the other profession is the new subject: out of scope.
+    expect(r.resolve('what about a product manager, what do they need', market)).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('is a data engineer a good job')).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('research-y careers related to AI research scientist?')).toMatchObject({
+      kind: 'topic',
+      roles: ['ai-research-scientist'],
+      topic: 'related',
+    });
+  });
+
   it('reads a role named only in a statement beside the question as background, unless the question compares', async () => {
     const r = await resolver();
     expect(r.resolve('I have offers for lead ML architect and senior MLE. What does a lead ML architect earn?')).toMatchObject({

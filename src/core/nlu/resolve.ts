@@ -557,7 +557,7 @@ export class Resolver {
    * ("nurse"), an off-topic subject ("weather"), or a job noun whose qualifier is not a generic word of the domain
    * ("civil engineer", "network engineer") — while "ML architect" or "AI engineer" stay in scope as general questions.
    */
-  private outOfScope(tokens: readonly string[]): string | undefined {
+  private outOfScope(tokens: readonly string[]): { reason: string; qualified: boolean } | undefined {
     // The asker's own profession ("I'm a recruiter, which job titles can you tell me about?") is background.
     // A word or two may qualify it ("from frontend dev", "I'm a backend dev"), and numbers say how long.
     const own = (i: number) => {
@@ -572,7 +572,7 @@ export class Resolver {
       return false;
     };
     const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
-    if (named) return `out of scope: "${named}"`;
+    if (named) return { reason: `out of scope: "${named}"`, qualified: false };
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
@@ -586,7 +586,7 @@ export class Resolver {
         !BESIDES.has(before)
       );
     });
-    return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
+    return i >= 0 ? { reason: `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"`, qualified: true } : undefined;
   }
 
   /**
@@ -1186,8 +1186,12 @@ export class Resolver {
       };
     }
     if (roles.length === 0) {
+      // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
+      // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
       const oos = this.outOfScope(tokens);
-      if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };
+      if (oos && (!oos.qualified || !refersBack || elliptic))
+        return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
+      if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
       // Words that are neither intent words nor filler: what the question is really about.
       const content = tokens.filter(
         (t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t),
