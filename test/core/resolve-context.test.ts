@@ -397,6 +397,16 @@ describe('resolver: the last two roles, said with a pronoun', () => {
   });
 });
 
+describe('resolver: one word of another role in a follow-up', () => {
+  it('keeps the role discussed for "trends with LLMs?", and switches only with ellipsis ("and LLM platform?")', async () => {
+    const r = await resolver();
+    const app: ConversationContext = { roles: ['senior-ai-application-engineer'], topic: 'market' };
+    expect(r.resolve('trends with LLMs?', app)).toMatchObject({ roles: ['senior-ai-application-engineer'], topic: 'trends' });
+    expect(r.resolve('is the job changing because of LLMs?', app).roles).toEqual(['senior-ai-application-engineer']);
+    expect(r.resolve('what about LLM platform?', app).roles).toEqual(['ai-large-model-platform-engineer']);
+  });
+});
+
 describe('resolver: a move whose target points back', () => {
   it('reads "from X to that", "into it", "get there" as about the role in context, the role named as background', async () => {
     const r = await resolver();

@@ -913,7 +913,9 @@ export class Resolver {
           !CONTENT_STOP.has(before) &&
           !COORDINATION.has(before) &&
           (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
-        return !(compound || pointsBack);
+        // Nor, outside ellipsis, a word that also names a subject of the work: "trends with LLMs?", "what ML stuff
+        // would I need to learn" ask about the role discussed; "and LLM?", "infra?" switch roles.
+        return !(compound || pointsBack) && (elliptic || this.bareEllipsis(tokens, [m]));
       });
     }
     // A bare title word in a conversation ("how long till I'm senior?" after junior ML engineer) names the role of the
