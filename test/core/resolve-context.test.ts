@@ -359,6 +359,12 @@ describe('resolver: the topic of a follow-up', () => {
     expect(r.resolve('e um senior ML engineer?', pay)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'salary' });
     // A topic word said with it asks that topic.
     expect(r.resolve('staff skills?', pay)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'skills' });
+    // "same deal?" asks the question before, even where the classifier leans to another topic.
+    const education: ConversationContext = { roles: ['ai-research-scientist'], topic: 'education' };
+    expect(r.resolve('what about an AI research engineer in general? same deal?', education)).toMatchObject({
+      roles: ['ai-research-engineer'],
+      topic: 'education',
+    });
     // The words of a role's name are no topic words: "level" of "entry level AI engineer" asks no career path.
     expect(r.resolve('and for an entry level AI engineer?', pay)).toMatchObject({ roles: ['entry-level-ai-engineer'], topic: 'salary' });
   });

@@ -259,6 +259,8 @@ const NEGATED = new Set(['doesn', 'isn', 'don', 'aren', 'didn', 'wasn', 'won', '
 const NEGATABLE = new Set(['is', 'are', 'doe', 'does', 'do', 'has', 'have', 'can', 'will', 'would']);
 /** Words before "as" that make it a comparison ("the same as", "as good as"), not the asker's own role. */
 const AS_COMPARES = new Set(['same', 'such', 'good', 'well', 'much', 'far', 'high', 'senior', 'hard', 'easy']);
+/** "what about the research engineer? same deal?": the question asked before, for another role. */
+const SAME_QUESTION = /\bsame (?:deal|question|story|for|again)\b|\bsame$/;
 /** Words of a bare ellipsis around a role's name ("and what about the … one?", "how about …s", "und der …"). */
 const ELLIPSIS_WORDS = new Set([
   'and',
@@ -1018,7 +1020,10 @@ export class Resolver {
         // pitfalls?" — asks something else, and the classifier's clear pick wins as in any follow-up.)
         ((followUp &&
           named.length > 0 &&
-          (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis || this.bareEllipsis(tokens, named))) ||
+          (tokens.length <= THRESHOLDS.shortFollowUpWords ||
+            topicP < THRESHOLDS.topicOverEllipsis ||
+            this.bareEllipsis(tokens, named) ||
+            SAME_QUESTION.test(norm))) ||
           topicP < THRESHOLDS.topicOverContext)
       ) {
         topic = context.topic;
