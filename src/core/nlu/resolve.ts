@@ -920,17 +920,6 @@ export class Resolver {
         return !(compound || pointsBack) && (elliptic || this.bareEllipsis(tokens, [m]));
       });
     }
-    // A bare title word in a conversation ("how long till I'm senior?" after junior ML engineer) names the role of the
-    // same family as the roles discussed, when several roles have that word.
-    if (context?.roles.length && named.length === 1) {
-      const family = this.sameFamily(tokens, named[0] as RoleMention, context.roles);
-      if (family) {
-        reasons.push(
-          `context: "${(named[0] as RoleMention).positions.map((p) => tokens[p]).join(' ')}" in the family of ${context.roles.join(', ')}: ${family}`,
-        );
-        named = [{ ...(named[0] as RoleMention), slug: family }];
-      }
-    }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
     // The words of a role's name are not topic words: "level" of "entry level AI engineer" asks no career path.
     if (named.some((m) => m.positions.some((p) => scores.positions.has(p)))) {
@@ -1400,18 +1389,6 @@ export class Resolver {
     const next = tokens[k] ?? '';
     const negated = (NEGATED.has(next) && tokens[k + 1] === 't') || next === 'cannot' || (NEGATABLE.has(next) && tokens[k + 1] === 'not');
     return tokens[j] === 'that' && j < first - 1 && negated;
-  }
-
-  /**
-   * For a thin mention (a bare title word such as "senior"), the role among those with that word that shares the most
-   * title words with the roles in context, when it is another one than the matcher's pick and the only best.
-   */
-  private sameFamily(tokens: readonly string[], mention: RoleMention, contextRoles: readonly string[]): string | undefined {
-    if (mention.score >= 1 || contextRoles.includes(mention.slug)) return undefined;
-    const words = mention.positions.map((p) => tokens[p] as string);
-    const fits = this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).map((r) => r.slug);
-    const best = this.closestFamily(fits, contextRoles);
-    return best !== mention.slug ? best : undefined;
   }
 
   /** Of several roles, the one sharing the most title words with the roles in context, if only one does. */
