@@ -881,7 +881,6 @@ export class Resolver {
         return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
     }
-    let scores = scoreIntents(tokens);
     const elliptic = FOLLOW_UP.test(norm);
     const comparing = COMPARE.test(norm);
     const transition = TRANSITION.test(norm);
@@ -922,9 +921,12 @@ export class Resolver {
     }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
     // The words of a role's name are not topic words: "level" of "entry level AI engineer" asks no career path.
-    if (named.some((m) => m.positions.some((p) => scores.positions.has(p)))) {
-      const inName = new Set(named.flatMap((m) => m.positions));
-      scores = scoreIntents(tokens.map((t, i) => (inName.has(i) ? '' : t)));
+    let scores: IntentScores;
+    if (named.length === 0) scores = scoreIntents(tokens);
+    else {
+      const masked = tokens.slice();
+      for (const m of named) for (const p of m.positions) masked[p] = '';
+      scores = scoreIntents(masked);
     }
     // A follow-up: ellipsis words ("what about…", "and…"), or in a conversation a message that is only a role's name
     // ("staff?", "nlp?", "plain ai research scientist?" after a salary question asks the same of that role).
@@ -1024,8 +1026,8 @@ export class Resolver {
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
     // (Said in so many words, "which of the two…" wins over a thin match: "which of the two is more NLP/LLM heavy".)
-    const theTwo = THE_TWO.test(norm);
     const thinOnly = subjects.length > 0 && subjects.every((m) => m.score < THRESHOLDS.roleMatch);
+    const theTwo = context !== undefined && (roles.length === 0 || thinOnly) && THE_TWO.test(norm);
     if (
       context &&
       (roles.length === 0 || (theTwo && thinOnly)) &&
