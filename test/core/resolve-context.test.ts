@@ -463,6 +463,15 @@ describe('resolver: background, lists and misspellings', () => {
     expect(r.resolve('3 yoe as a junior MLE, am I ready for ML infra architect roles?').roles).toEqual(['ml-infrastructure-architect']);
     expect(r.resolve('Soy junior ML engineer, ¿cómo llego a staff ML architect?').roles).toEqual(['staff-ml-architect']);
     expect(r.resolve('which is the same as a junior ML engineer, entry level AI engineer?').roles).toHaveLength(2);
+    // "between" sets its roles side by side, after "I'm" too; the asker's own role stays background.
+    expect(r.resolve("I'm torn between AI research engineer and AI research scientist offers").roles).toEqual([
+      'ai-research-engineer',
+      'ai-research-scientist',
+    ]);
+    expect(r.resolve("I'm a junior MLE choosing between senior MLE and staff ML architect as a next step").roles).toEqual([
+      'senior-ai-ml-engineer',
+      'staff-ml-architect',
+    ]);
     expect(r.resolve('which pays more right now: senior ML engineer or senior AI application engineer?').roles).toEqual([
       'senior-ai-ml-engineer',
       'senior-ai-application-engineer',

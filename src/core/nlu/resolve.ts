@@ -801,6 +801,8 @@ export class Resolver {
         if (!target && t === 'from' && (DIFFER.has(tokens[i - 1] ?? '') || DIFFER.has(tokens[i - 2] ?? ''))) return false;
         // ("the same as a junior ML engineer", "as good as a lead" compare.)
         if (!target && t === 'as' && AS_COMPARES.has(tokens[i - 1] ?? '')) return false;
+        // ("I'm torn between A and B", "choosing between": both are subjects.)
+        if (!target && t === 'between') return false;
         // ("right now: junior ML engineer or…" is no "now a junior ML engineer".)
         if (!target && t === 'now' && tokens[i - 1] === 'right') return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
