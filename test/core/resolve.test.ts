@@ -114,6 +114,12 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('from AI research engineer to lead ML architect?')).toMatchObject({ roles: ['lead-ml-architect'] });
     // A name pieced together from another role's words and a stray word is not named ("data scientists").
     expect(r.resolve('does a lead ML architect sit with the data scientists')).toMatchObject({ roles: ['lead-ml-architect'] });
+    // The role sought ("applying for", "an offer for", "interviewing for") is the subject beside the asker's own.
+    expect(r.resolve('Senior MLE applying for lead ML architect. What skills do they expect?')).toMatchObject({
+      roles: ['lead-ml-architect'],
+      topic: 'skills',
+    });
+    expect(r.resolve('im a senior mle, got an offer for lead ml architect at 230k base, good?').roles).toEqual(['lead-ml-architect']);
     // Two targets joined by "or" are both subjects, the asker's own role background; a ladder keeps every step.
     expect(r.resolve("I'm a junior MLE, should I become a senior MLE or a staff ML architect?")).toMatchObject({
       kind: 'compare',

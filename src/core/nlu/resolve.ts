@@ -231,6 +231,8 @@ const BACKGROUND_CUES = new Set([
 /** Words a move's target is said after, and the pronouns that point back at the conversation's role as that target. */
 const MOVE_TO = new Set(['to', 'into', 'toward', 'towards']);
 const MOVE_TO_IT = new Set(['that', 'it', 'this', 'them']);
+/** Verbs whose "for" names the role sought: "applying for", "interviewing for", "an offer for", "aim for". */
+const SOUGHT_FOR = new Set(['apply', 'applying', 'applied', 'interview', 'interviewing', 'offer', 'aim', 'aiming', 'going', 'gunning']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
@@ -801,6 +803,8 @@ export class Resolver {
         if (!target && t === 'from' && (DIFFER.has(tokens[i - 1] ?? '') || DIFFER.has(tokens[i - 2] ?? ''))) return false;
         // ("the same as a junior ML engineer", "as good as a lead" compare.)
         if (!target && t === 'as' && AS_COMPARES.has(tokens[i - 1] ?? '')) return false;
+        // "applying for", "interviewing for", "an offer for", "aim for", "hired as": the role sought is the target.
+        if ((t === 'for' && SOUGHT_FOR.has(tokens[i - 1] ?? '')) || (t === 'as' && tokens[i - 1] === 'hired')) return target;
         // ("I'm torn between A and B", "choosing between": both are subjects.)
         if (!target && t === 'between') return false;
         // ("right now: junior ML engineer or…" is no "now a junior ML engineer".)
