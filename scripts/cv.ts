@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/cv.ts [--folds 5] [--no-add] [--misses]`: k-fold cross-validation over the training material of the
+ * `npx tsx scripts/cv.ts [--folds 5] [--no-add] [--misses [roles|turns]] [--why]`: k-fold cross-validation over the training material of the
  * blind corpus — the training split (test/eval/corpus/train.jsonl) and the second batch (train-extra.jsonl) — the
  * honest figure once their questions are also classifier training data (knowledge/intents/*.md, under "From the
  * training split of the blind corpus" and "From the second batch of the blind corpus (train-extra)").
@@ -8,7 +8,9 @@
  * it), plus the questions of the other folds (intent label only; roles masked as always), train the classifier, then
  * score the held-out fold through the real advisor. Items (questions, whole conversations) of both files are dealt to
  * folds together in a seeded order; the figures are printed for all of them and for each file. `--no-add` scores each
- * fold without the other folds' questions (the figure before they were added).
+ * fold without the other folds' questions (the figure before they were added). `--misses` lists the misses (`--misses
+ * roles`: only those with the wrong roles; `--misses turns`: only follow-up turns, the second turn of a conversation
+ * on); `--why` adds the resolver's reasons.
  */
 import { createAdvisor } from '../src/core/advisor.ts';
 import { loadKnowledge } from '../src/core/knowledge/load.ts';
@@ -86,6 +88,7 @@ const addInto = (into: EvalResult, r: EvalResult) => {
     'joint',
     'intentOnly',
     'rolesOnly',
+    'rolesOrder',
     'oosTotal',
     'oosRefused',
     'singleTotal',
@@ -130,7 +133,7 @@ for (let f = 0; f < folds; f++) {
 }
 const line = (r: EvalResult) => {
   const fig = figures(r);
-  return `joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * r.intentOnly) / r.total).toFixed(1)}%   roles ${((100 * r.rolesOnly) / r.total).toFixed(1)}%   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`;
+  return `joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * r.intentOnly) / r.total).toFixed(1)}%   roles ${((100 * r.rolesOnly) / r.total).toFixed(1)}% (${r.rolesOrder} in another order)   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`;
 };
 console.log(
   `\n== ${folds}-fold CV over ${sources.map((s) => `${s.name}.jsonl`).join(' + ')} (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`,
@@ -138,8 +141,11 @@ console.log(
 console.log(line(total));
 console.log(INTENTS.map((i) => `${i} ${(precisionRecall(total, i).recall * 100).toFixed(1)}`).join(', '));
 if (sources.length > 1) for (const [name, r] of bySource) console.log(`  ${name}: ${line(r)}`);
-if (process.argv.includes('--misses'))
-  for (const m of total.misses)
+const missesAt = process.argv.indexOf('--misses');
+const missKind = process.argv[missesAt + 1];
+const sameRoles = (m: { want: string; got: string }) => m.want.slice(m.want.indexOf('[')) === m.got.slice(m.got.indexOf('['));
+if (missesAt >= 0)
+  for (const m of total.misses.filter((m) => (missKind === 'roles' ? !sameRoles(m) : missKind === 'turns' ? m.turn > 0 : true)))
     console.log(
       `  ${m.q}\n      want ${m.want}   got ${m.got}${m.turn > 0 ? `   (turn ${m.turn + 1})` : ''}${process.argv.includes('--why') ? `\n      ${m.reasons.join(' · ')}` : ''}`,
     );

@@ -45,6 +45,12 @@ export interface EvalResult {
   joint: number;
   intentOnly: number;
   rolesOnly: number;
+  /**
+   * Turns whose roles were right but answered in another order than labelled. Roles are scored as a set: two or more
+   * roles are always a side-by-side answer, whose columns say the same in any order, and the writers order compared
+   * roles either way ("junior vs senior" labelled senior first; a choice between the last two roles, labelled newest first in 4 of 46).
+   */
+  rolesOrder: number;
   /** Out-of-scope questions (labelled `unknown`) and how many were answered `unknown`. */
   oosTotal: number;
   oosRefused: number;
@@ -122,6 +128,7 @@ export const emptyEvalResult = (): EvalResult => ({
   joint: 0,
   intentOnly: 0,
   rolesOnly: 0,
+  rolesOrder: 0,
   oosTotal: 0,
   oosRefused: 0,
   singleTotal: 0,
@@ -145,7 +152,8 @@ export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResu
         platform: 'eval',
       });
       const intentOk = answer.intent === turn.intent;
-      const rolesOk = answer.roles.join(',') === turn.roles.join(',');
+      const rolesOk = sameRoles(answer.roles, turn.roles);
+      if (rolesOk && answer.roles.join(',') !== turn.roles.join(',')) r.rolesOrder += 1;
       const ok = intentOk && rolesOk;
       r.total += 1;
       if (intentOk) r.intentOnly += 1;
@@ -180,6 +188,11 @@ export function runEvalItems(items: readonly EvalItem[], run: Advisor): EvalResu
   return r;
 }
 
+/** The same roles, in any order (see {@link EvalResult.rolesOrder}). */
+export function sameRoles(got: readonly string[], want: readonly string[]): boolean {
+  return got.length === want.length && want.every((slug) => got.includes(slug));
+}
+
 /** Precision and recall of one intent (intent only, roles aside). */
 export function precisionRecall(r: EvalResult, intent: string): { precision: number; recall: number; support: number } {
   const row = r.confusion.get(intent);
@@ -211,7 +224,9 @@ export function report(name: string, r: EvalResult, showMisses: boolean): string
   out.push(
     `joint intent+roles accuracy: ${pct(r.joint, r.total)} (${r.joint}/${r.total})   single questions: ${pct(r.singleJoint, r.singleTotal)}`,
   );
-  out.push(`intent accuracy: ${pct(r.intentOnly, r.total)}   roles accuracy: ${pct(r.rolesOnly, r.total)}`);
+  out.push(
+    `intent accuracy: ${pct(r.intentOnly, r.total)}   roles accuracy: ${pct(r.rolesOnly, r.total)} (roles as a set; ${r.rolesOrder} in another order than labelled)`,
+  );
   out.push(`out-of-scope recall: ${pct(r.oosRefused, r.oosTotal)} (${r.oosRefused}/${r.oosTotal})`);
   out.push(`conversation follow-up turns: ${pct(r.turnJoint, r.turnTotal)} (${r.turnJoint}/${r.turnTotal})`);
   out.push('per intent (intent only):      precision  recall  support');

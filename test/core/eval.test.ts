@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evalSets, readEvalSet } from '../../scripts/eval.ts';
+import { evalSets, readEvalSet, runEvalItems, sameRoles } from '../../scripts/eval.ts';
+import { createAdvisor } from '../../src/core/advisor.ts';
+import { realKnowledge } from '../helpers.ts';
 
 describe('labelled question set', () => {
   it('has at least 200 realistic questions covering every topic for the five main roles', () => {
@@ -33,5 +35,24 @@ describe('labelled question set', () => {
         ).toBe(true);
     }
     expect(turns.filter((t) => t.intent === 'unknown').length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('eval scoring', () => {
+  it('scores roles as a set and counts the turns answered in another order than labelled', async () => {
+    expect(sameRoles(['a', 'b'], ['b', 'a'])).toBe(true);
+    expect(sameRoles(['a'], ['a', 'b'])).toBe(false);
+    expect(sameRoles(['a', 'a'], ['a', 'b'])).toBe(false);
+    const advisor = createAdvisor({ knowledge: await realKnowledge() });
+    const turn = (q: string, roles: string[]) => ({ turns: [{ q, intent: 'overview', roles }], conversation: false, tags: [] });
+    const r = runEvalItems(
+      [
+        turn('junior vs senior ML engineer?', ['senior-ai-ml-engineer', 'junior-ai-ml-engineer']),
+        turn('junior vs senior ML engineer?', ['junior-ai-ml-engineer', 'senior-ai-ml-engineer']),
+        turn('junior vs senior ML engineer?', ['junior-ai-ml-engineer']),
+      ],
+      advisor,
+    );
+    expect(r).toMatchObject({ total: 3, joint: 2, rolesOnly: 2, rolesOrder: 1 });
   });
 });

@@ -347,6 +347,111 @@ describe('resolver: the topic of a follow-up', () => {
     // "where does it lead" is a verb, not another profession ("it lead").
     expect(r.resolve('and then where does it lead, career wise?', ctx)).toMatchObject({ roles: ['ai-research-scientist'] });
   });
+
+  it('reads a message that is only a role\'s name ("staff?", "nlp?") as ellipsis: the same topic for that role', async () => {
+    const r = await resolver();
+    const pay: ConversationContext = { roles: ['lead-ml-architect'], topic: 'salary' };
+    expect(r.resolve('staff?', pay)).toMatchObject({ kind: 'topic', roles: ['staff-ml-architect'], topic: 'salary' });
+    expect(r.resolve('ML systems architect??', pay)).toMatchObject({ roles: ['ml-systems-architect'], topic: 'salary' });
+    const trends: ConversationContext = { roles: ['multimodal-ai-research-scientist'], topic: 'trends' };
+    expect(r.resolve('nlp?', trends)).toMatchObject({ roles: ['nlp-research-scientist'], topic: 'trends' });
+    expect(r.resolve('nlp too?', trends)).toMatchObject({ roles: ['nlp-research-scientist'], topic: 'trends' });
+    expect(r.resolve('e um senior ML engineer?', pay)).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'salary' });
+    // A topic word said with it asks that topic.
+    expect(r.resolve('staff skills?', pay)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'skills' });
+    // "same deal?" asks the question before, even where the classifier leans to another topic.
+    const education: ConversationContext = { roles: ['ai-research-scientist'], topic: 'education' };
+    expect(r.resolve('what about an AI research engineer in general? same deal?', education)).toMatchObject({
+      roles: ['ai-research-engineer'],
+      topic: 'education',
+    });
+    // The words of a role's name are no topic words: "level" of "entry level AI engineer" asks no career path.
+    expect(r.resolve('and for an entry level AI engineer?', pay)).toMatchObject({ roles: ['entry-level-ai-engineer'], topic: 'salary' });
+  });
+});
+
+describe('resolver: the last two roles, said with a pronoun', () => {
+  const two: ConversationContext = {
+    roles: ['junior-ai-ml-engineer'],
+    topic: 'salary',
+    recent: ['junior-ai-ml-engineer', 'entry-level-ai-engineer'],
+  };
+
+  it('reads "which one\'s higher", "are they related?" and "they\'re basically the same?" as about the last two roles', async () => {
+    const r = await resolver();
+    expect(r.resolve("so which one's higher", two)).toMatchObject({
+      kind: 'compare',
+      roles: ['entry-level-ai-engineer', 'junior-ai-ml-engineer'],
+      topic: 'salary',
+    });
+    expect(r.resolve('are they related?', two).roles).toEqual(['entry-level-ai-engineer', 'junior-ai-ml-engineer']);
+    expect(r.resolve("so they're basically the same?", two).roles).toEqual(['entry-level-ai-engineer', 'junior-ai-ml-engineer']);
+    // "which of the two…" said in so many words wins over a thin match of another role ("LLM").
+    const seniors: ConversationContext = { roles: ['senior-ai-application-engineer', 'senior-ai-ml-engineer'], topic: 'overview' };
+    expect(r.resolve('which of the two is more LLM heavy skills-wise', seniors)).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-application-engineer', 'senior-ai-ml-engineer'],
+    });
+    // "they" alone is the role in context.
+    expect(r.resolve('what do they do all day?', two)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'responsibilities' });
+  });
+
+  it('reads "lead" after a pronoun or a modal as a verb: "where can it lead" is about the role in context', async () => {
+    const r = await resolver();
+    expect(r.resolve('where can it lead', two)).toMatchObject({ roles: ['junior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('how do I get from junior MLE to lead').roles).toEqual(['lead-ml-architect']);
+  });
+});
+
+describe('resolver: one word of another role in a follow-up', () => {
+  it('keeps the role discussed for "trends with LLMs?", and switches only with ellipsis ("and LLM platform?")', async () => {
+    const r = await resolver();
+    const app: ConversationContext = { roles: ['senior-ai-application-engineer'], topic: 'market' };
+    expect(r.resolve('trends with LLMs?', app)).toMatchObject({ roles: ['senior-ai-application-engineer'], topic: 'trends' });
+    expect(r.resolve('is the job changing because of LLMs?', app).roles).toEqual(['senior-ai-application-engineer']);
+    expect(r.resolve('what about LLM platform?', app).roles).toEqual(['ai-large-model-platform-engineer']);
+  });
+});
+
+describe('resolver: a move whose target points back', () => {
+  it('reads "from X to that", "into it", "get there" as about the role in context, the role named as background', async () => {
+    const r = await resolver();
+    const manager: ConversationContext = {
+      roles: ['ai-research-manager'],
+      topic: 'responsibilities',
+      recent: ['ai-research-manager', 'ai-research-engineer'],
+    };
+    expect(r.resolve('how would I get from research engineer to that', manager)).toMatchObject({
+      roles: ['ai-research-manager'],
+      topic: 'career-path',
+    });
+    expect(r.resolve('can a research scientist move into it', manager).roles).toEqual(['ai-research-manager']);
+    // A role named after the pointing word is the target itself.
+    expect(r.resolve('how do I get to that staff role', manager).roles).toEqual(['staff-ml-architect']);
+  });
+});
+
+describe('resolver: "the other one", "that last one"', () => {
+  it('picks the role the last answer was not about, the later one in "from one to the other", and the last of a list', async () => {
+    const r = await resolver();
+    const infra: ConversationContext = {
+      roles: ['ml-infrastructure-architect'],
+      topic: 'responsibilities',
+      recent: ['ml-infrastructure-architect', 'ml-systems-architect'],
+    };
+    expect(r.resolve('and the other one?', infra)).toMatchObject({ roles: ['ml-systems-architect'], topic: 'responsibilities' });
+    expect(r.resolve('how long does it take to go from one to the other', infra)).toMatchObject({
+      roles: ['ml-infrastructure-architect'],
+      topic: 'career-path',
+    });
+    // "the other roles" and "on the other hand" pick nothing.
+    expect(r.resolve('on the other hand, what do they earn', infra).roles).toEqual(['ml-infrastructure-architect']);
+    const ladder: ConversationContext = {
+      roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer', 'staff-ml-architect'],
+      topic: 'salary',
+    };
+    expect(r.resolve('how many years from junior to that last one?', ladder).roles).toEqual(['staff-ml-architect']);
+  });
 });
 
 describe('resolver: background, lists and misspellings', () => {
@@ -358,6 +463,15 @@ describe('resolver: background, lists and misspellings', () => {
     expect(r.resolve('3 yoe as a junior MLE, am I ready for ML infra architect roles?').roles).toEqual(['ml-infrastructure-architect']);
     expect(r.resolve('Soy junior ML engineer, ¿cómo llego a staff ML architect?').roles).toEqual(['staff-ml-architect']);
     expect(r.resolve('which is the same as a junior ML engineer, entry level AI engineer?').roles).toHaveLength(2);
+    // "between" sets its roles side by side, after "I'm" too; the asker's own role stays background.
+    expect(r.resolve("I'm torn between AI research engineer and AI research scientist offers").roles).toEqual([
+      'ai-research-engineer',
+      'ai-research-scientist',
+    ]);
+    expect(r.resolve("I'm a junior MLE choosing between senior MLE and staff ML architect as a next step").roles).toEqual([
+      'senior-ai-ml-engineer',
+      'staff-ml-architect',
+    ]);
     expect(r.resolve('which pays more right now: senior ML engineer or senior AI application engineer?').roles).toEqual([
       'senior-ai-ml-engineer',
       'senior-ai-application-engineer',
@@ -370,6 +484,12 @@ describe('resolver: background, lists and misspellings', () => {
       'senior-ai-ml-engineer',
       'senior-ai-application-engineer',
       'ai-research-manager',
+    ]);
+    // A first conjunct said without its noun takes the next name's, beside a third role named with its own noun.
+    expect(r.resolve('junior vs senior MLE vs staff ML architect, how does pay grow?').roles).toEqual([
+      'junior-ai-ml-engineer',
+      'senior-ai-ml-engineer',
+      'staff-ml-architect',
     ]);
     expect(r.resolve('what does a multimodel AI research scientist do').roles).toEqual(['multimodal-ai-research-scientist']);
     expect(r.resolve('mlse salary').roles).toEqual(['ai-machine-learning-systems-engineer']);

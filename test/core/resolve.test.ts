@@ -61,6 +61,46 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('how do I become an ml systems architect')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'career-path' });
   });
 
+  it('keeps the roles discussed when another profession is named beside a word pointing back, and a related-roles subject', async () => {
+    const r = await resolver();
+    const market = { roles: ['ml-data-architect'], topic: 'market' as const };
+    expect(r.resolve('is it all senior data engineers now', market)).toMatchObject({
+      kind: 'topic',
+      roles: ['ml-data-architect'],
+      topic: 'market',
+    });
+    // Named with ellipsis, the other profession is the new subject: out of scope.
+    expect(r.resolve('what about a product manager, what do they need', market)).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('is a data engineer a good job')).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('research-y careers related to AI research scientist?')).toMatchObject({
+      kind: 'topic',
+      roles: ['ai-research-scientist'],
+      topic: 'related',
+    });
+  });
+
+  it('reads a role named only in a statement beside the question as background, unless the question compares', async () => {
+    const r = await resolver();
+    expect(r.resolve('I have offers for lead ML architect and senior MLE. What does a lead ML architect earn?')).toMatchObject({
+      kind: 'topic',
+      roles: ['lead-ml-architect'],
+      topic: 'salary',
+    });
+    // Every subject in a statement after the question: the role the question names.
+    expect(r.resolve('what comes after junior MLE? people mention senior MLE and staff ML architect').roles).toEqual([
+      'junior-ai-ml-engineer',
+    ]);
+    // A question that compares, or one question per role, keeps them all.
+    expect(r.resolve('I saw 190k for staff ML architect and 200k for lead ML architect. so lead pays more?').roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+    expect(r.resolve('What does a staff ML architect do? And a lead ML architect?').roles).toEqual([
+      'staff-ml-architect',
+      'lead-ml-architect',
+    ]);
+  });
+
   it('lets the nearest cue decide: "from A" stays background after "how to get", an arrow is a move, "A here" is the asker', async () => {
     const r = await resolver();
     // Invented phrasings of the kinds, not corpus sentences.
@@ -74,6 +114,26 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('from AI research engineer to lead ML architect?')).toMatchObject({ roles: ['lead-ml-architect'] });
     // A name pieced together from another role's words and a stray word is not named ("data scientists").
     expect(r.resolve('does a lead ML architect sit with the data scientists')).toMatchObject({ roles: ['lead-ml-architect'] });
+    // The role sought ("applying for", "an offer for", "interviewing for") is the subject beside the asker's own.
+    expect(r.resolve('Senior MLE applying for lead ML architect. What skills do they expect?')).toMatchObject({
+      roles: ['lead-ml-architect'],
+      topic: 'skills',
+    });
+    expect(r.resolve('im a senior mle, got an offer for lead ml architect at 230k base, good?').roles).toEqual(['lead-ml-architect']);
+    // Two targets joined by "or" are both subjects, the asker's own role background; a ladder keeps every step.
+    expect(r.resolve("I'm a junior MLE, should I become a senior MLE or a staff ML architect?")).toMatchObject({
+      kind: 'compare',
+      roles: ['senior-ai-ml-engineer', 'staff-ml-architect'],
+    });
+    expect(r.resolve('harder to become an AI research engineer or an AI research scientist?').roles).toEqual([
+      'ai-research-engineer',
+      'ai-research-scientist',
+    ]);
+    expect(r.resolve('junior MLE -> senior MLE -> staff ML architect pay at each step').roles).toEqual([
+      'junior-ai-ml-engineer',
+      'senior-ai-ml-engineer',
+      'staff-ml-architect',
+    ]);
     // Without a cue both stay subjects.
     expect(r.resolve('junior MLE vs lead ML architect salary')).toMatchObject({
       kind: 'compare',

@@ -170,7 +170,7 @@ const ALL_OF_THEM = /\bwhich of (?:those|these|them)\b(?! two\b)/;
 const THE_THREE = /\b(?:those|these|the|all) (?:three|3)\b|\brank (?:them|those|these)\b/;
 /** "which one has better job security?": a choice between the last two roles. */
 const WHICH_BETTER =
-  /\bwhich(?: one)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one (?:more|less|better)\b/;
+  /\bwhich(?: one(?: s)?)? (?:is|has|pays|makes|gets|offers|would|should|of)\b.*\b(?:better|more|higher|less|lower|best|most|easier|harder)\b|\bwhich one(?: s)? (?:more|less|better|higher|lower|easier|harder)\b/;
 const THE_TWO =
   // (…and "welcher von beiden", "cuál de los dos", "lequel des deux", "qual dos dois".)
   /\b(?:welche[rs]?|wer) von (?:den )?beiden\b|\b(?:cual|quien) de (?:los|las) dos\b|\b(?:lequel|laquelle) des deux\b|\bqual (?:dos dois|das duas)\b|\b(?:which|who|what) of (?:the|these|those|them|'?em)?\s*(?:two|both|2)\b|\b(?:the|these|those) (?:two|2)\b|\bboth\b|\bcompare them\b|\bbetween them\b|\bof them\b/;
@@ -179,12 +179,15 @@ const THE_TWO =
  * "which one would suit…", "are those basically the same job", "pay gap?".
  */
 const WHICH_OF_THEM =
-  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:are|were) (?:those|these|they) (?:\w+ )?(?:the same|similar|different|alike)\b|^(?:\w+ ){0,2}(?:gap|difference|diff|overlap)$/;
+  /\bwhich one(?: s)? (?:should|would|could|will|suits?|fits?|is|has|pays|makes|do|does|for|to)\b|\b(?:(?:are|were) (?:those|these|they)|they re) (?:\w+ ){0,2}(?:the same|similar|different|alike|related|interchangeable)\b|^(?:\w+ ){0,2}(?:gap|difference|diff|overlap)$/;
 /** "the junior one", "ok the ML systems one": one of the roles shown last, named by a word of its name. */
 const THE_X_ONE = /\b(?:the|that|this) ([a-z0-9 ]+?) (?:one|role|position|job)\b|^(?:ok |okay |and |so )?the ([a-z0-9]+(?: [a-z0-9]+)?)$/;
-/** "the first one", "the second one's salary", "from the first to the second", "the latter": a role by its place. */
+/**
+ * "the first one", "the second one's salary", "from the first to the second", "the latter", "that last one", "the other
+ * one": a role by its place ("the other", not "the other roles" nor "on the other hand").
+ */
 const ORDINAL =
-  /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\bthe (last) one\b|\bthe (former|latter)\b/g;
+  /\bthe (first|second|third|fourth|1st|2nd|3rd|4th)(?= (?:one|ones|role|job|option|to|then)\b|$)|\b(?:the|that) (last) one\b|\bthe (former|latter)\b|(?<!\bon )\bthe (other)\b(?! (?:hand|[a-z]+s)\b)/g;
 const ORDINAL_INDEX: Readonly<Record<string, number>> = {
   first: 0,
   '1st': 0,
@@ -225,6 +228,11 @@ const BACKGROUND_CUES = new Set([
   'suis',
   'bin',
 ]);
+/** Words a move's target is said after, and the pronouns that point back at the conversation's role as that target. */
+const MOVE_TO = new Set(['to', 'into', 'toward', 'towards']);
+const MOVE_TO_IT = new Set(['that', 'it', 'this', 'them']);
+/** Verbs whose "for" names the role sought: "applying for", "interviewing for", "an offer for", "aim for". */
+const SOUGHT_FOR = new Set(['apply', 'applying', 'applied', 'interview', 'interviewing', 'offer', 'aim', 'aiming', 'going', 'gunning']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
@@ -253,6 +261,8 @@ const NEGATED = new Set(['doesn', 'isn', 'don', 'aren', 'didn', 'wasn', 'won', '
 const NEGATABLE = new Set(['is', 'are', 'doe', 'does', 'do', 'has', 'have', 'can', 'will', 'would']);
 /** Words before "as" that make it a comparison ("the same as", "as good as"), not the asker's own role. */
 const AS_COMPARES = new Set(['same', 'such', 'good', 'well', 'much', 'far', 'high', 'senior', 'hard', 'easy']);
+/** "what about the research engineer? same deal?": the question asked before, for another role. */
+const SAME_QUESTION = /\bsame (?:deal|question|story|for|again)\b|\bsame$/;
 /** Words of a bare ellipsis around a role's name ("and what about the … one?", "how about …s", "und der …"). */
 const ELLIPSIS_WORDS = new Set([
   'and',
@@ -271,9 +281,25 @@ const ELLIPSIS_WORDS = new Set([
   'for',
   'same',
   'thing',
+  'too',
+  'also',
+  'um',
+  // (…and the understood languages' "and" and articles, role names staying English: "e um senior?", "und der Junior?")
+  'e',
+  'y',
+  'et',
+  'und',
+  'der',
+  'el',
+  'le',
 ]);
 /** Words after which "lead" is a verb ("where does it lead", "they lead the team"). */
 const VERB_SUBJECTS = new Set(['it', 'they', 'that', 'this', 'who', 'which', 'you', 'i', 'we', 'he', 'she', 'to']);
+/** Words after which "lead" is a verb in any message ("where can it lead"); not "that"/"to", which also stand before the role. */
+const LEAD_AS_VERB_AFTER = new Set([
+  ...'it they he she we you i who'.split(' '),
+  ...'can could will would does doe do did may might should'.split(' '),
+]);
 /** Words before a title word that make it a degree, not a role ("which one is more senior?"). */
 const DEGREE = new Set(['more', 'most', 'less', 'least', 'very', 'too']);
 /** Words a short hello may carry besides its help words ("hey bot", "hi there", "help pls", "@Career Advisor ???"). */
@@ -535,7 +561,7 @@ export class Resolver {
    * ("nurse"), an off-topic subject ("weather"), or a job noun whose qualifier is not a generic word of the domain
    * ("civil engineer", "network engineer") — while "ML architect" or "AI engineer" stay in scope as general questions.
    */
-  private outOfScope(tokens: readonly string[]): string | undefined {
+  private outOfScope(tokens: readonly string[]): { reason: string; qualified: boolean } | undefined {
     // The asker's own profession ("I'm a recruiter, which job titles can you tell me about?") is background.
     // A word or two may qualify it ("from frontend dev", "I'm a backend dev"), and numbers say how long.
     const own = (i: number) => {
@@ -550,7 +576,7 @@ export class Resolver {
       return false;
     };
     const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
-    if (named) return `out of scope: "${named}"`;
+    if (named) return { reason: `out of scope: "${named}"`, qualified: false };
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0) return false;
       const before = tokens[i - 1] as string;
@@ -564,7 +590,7 @@ export class Resolver {
         !BESIDES.has(before)
       );
     });
-    return i >= 0 ? `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"` : undefined;
+    return i >= 0 ? { reason: `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"`, qualified: true } : undefined;
   }
 
   /**
@@ -659,8 +685,29 @@ export class Resolver {
     };
     kept = kept.filter((m) => !family(m));
     // "which one is more senior?": a title word after a degree word says how senior, not which role.
-    kept = kept.filter((m) => !(m.score < 1 && m.positions.length === 1 && DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '')));
-    if (kept.some(hasNoun)) kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && !pieced(m)) || (transition && !scattered(m)));
+    // "where can it lead", "they lead the team": "lead" after a pronoun or a modal verb is a verb, not the lead.
+    const verbLead = (p: number) => tokens[p] === 'lead' && LEAD_AS_VERB_AFTER.has(tokens[p - 1] ?? '');
+    kept = kept.filter(
+      (m) =>
+        !(
+          m.score < 1 &&
+          m.positions.length === 1 &&
+          (DEGREE.has(tokens[(m.positions[0] as number) - 1] ?? '') || verbLead(m.positions[0] as number))
+        ),
+    );
+    // (A first conjunct said without its noun, "junior vs senior MLE vs staff ML architect", "lead or staff ML
+    // architect", takes the noun of the name right after the conjunction: coordinated, not pieced.)
+    const coordinated = (m: RoleMention) => {
+      const own = ownOf(m);
+      if (own.length === 0) return false;
+      let k = Math.max(...own) + 1;
+      if (!COORDINATION.has(tokens[k] ?? '')) return false;
+      while (COORDINATION.has(tokens[k] ?? '')) k++;
+      const next = mentions.find((o) => o !== m && o.positions.includes(k));
+      return next !== undefined && m.positions.every((p) => own.includes(p) || next.positions.includes(p));
+    };
+    if (kept.some(hasNoun))
+      kept = kept.filter((m) => hasNoun(m) || (m.score >= 1 && (!pieced(m) || coordinated(m))) || (transition && !scattered(m)));
     // Words of two other named roles read together as a third ("research engineer to lead ML…" is no research manager).
     return kept.filter((m) => !(m.score < 1 && spread(m) && ownOf(m).length === 0));
   }
@@ -756,6 +803,10 @@ export class Resolver {
         if (!target && t === 'from' && (DIFFER.has(tokens[i - 1] ?? '') || DIFFER.has(tokens[i - 2] ?? ''))) return false;
         // ("the same as a junior ML engineer", "as good as a lead" compare.)
         if (!target && t === 'as' && AS_COMPARES.has(tokens[i - 1] ?? '')) return false;
+        // "applying for", "interviewing for", "an offer for", "aim for", "hired as": the role sought is the target.
+        if ((t === 'for' && SOUGHT_FOR.has(tokens[i - 1] ?? '')) || (t === 'as' && tokens[i - 1] === 'hired')) return target;
+        // ("I'm torn between A and B", "choosing between": both are subjects.)
+        if (!target && t === 'between') return false;
         // ("right now: junior ML engineer or…" is no "now a junior ML engineer".)
         if (!target && t === 'now' && tokens[i - 1] === 'right') return false;
         if (cues.has(t) || (!target && t === 'm' && tokens[i - 1] === 'i')) return true;
@@ -766,6 +817,17 @@ export class Resolver {
       return false;
     };
     const targets = mentions.filter((m) => cueBefore(m, TARGET_CUES));
+    // A role joined to the target by "or"/"and" is a target too: "become an AI research engineer or a research
+    // scientist". (Two targets of their own are a ladder, "A to B to C": every step is a subject.)
+    const ladder = targets.length > 1;
+    for (const m of ladder ? [] : mentions) {
+      if (targets.includes(m)) continue;
+      let start = m.anchor;
+      while (m.positions.includes(start - 1)) start -= 1;
+      let j = start - 1;
+      while (j > 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
+      if ((tokens[j] === 'or' || tokens[j] === 'and') && targets.some((t) => t.positions.includes(j - 1))) targets.push(m);
+    }
     const cueAfter = (m: RoleMention) => {
       let end = m.anchor;
       while (m.positions.includes(end + 1)) end += 1;
@@ -782,10 +844,10 @@ export class Resolver {
     };
     const background = mentions.filter((m) => (cueBefore(m, BACKGROUND_CUES) || cueAfter(m)) && !targets.includes(m) && !versus(m));
     const explicitCompare = comparing && !transition;
-    if (!explicitCompare && targets.length === 1) {
+    if (!explicitCompare && !ladder && targets.length >= 1 && targets.length < mentions.length) {
       reasons.push(
-        `subject: ${(targets[0] as RoleMention).slug} (target of a move), background: ${mentions
-          .filter((m) => m !== targets[0])
+        `subject: ${targets.map((m) => m.slug).join(', ')} (target of a move), background: ${mentions
+          .filter((m) => !targets.includes(m))
           .map((m) => m.slug)
           .join(', ')}`,
       );
@@ -825,9 +887,7 @@ export class Resolver {
         return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
     }
-    const scores = scoreIntents(tokens);
     const elliptic = FOLLOW_UP.test(norm);
-    const followUp = context !== undefined && elliptic;
     const comparing = COMPARE.test(norm);
     const transition = TRANSITION.test(norm);
     const pool = context ? [...new Set([...(context.roles ?? []), ...(context.shown ?? [])])] : [];
@@ -860,21 +920,23 @@ export class Resolver {
           !CONTENT_STOP.has(before) &&
           !COORDINATION.has(before) &&
           (!this.roleWords.has(before) || named.some((o) => o !== m && o.positions.includes(p - 1)));
-        return !(compound || pointsBack);
+        // Nor, outside ellipsis, a word that also names a subject of the work: "trends with LLMs?", "what ML stuff
+        // would I need to learn" ask about the role discussed; "and LLM?", "infra?" switch roles.
+        return !(compound || pointsBack) && (elliptic || this.bareEllipsis(tokens, [m]));
       });
     }
-    // A bare title word in a conversation ("how long till I'm senior?" after junior ML engineer) names the role of the
-    // same family as the roles discussed, when several roles have that word.
-    if (context?.roles.length && named.length === 1) {
-      const family = this.sameFamily(tokens, named[0] as RoleMention, context.roles);
-      if (family) {
-        reasons.push(
-          `context: "${(named[0] as RoleMention).positions.map((p) => tokens[p]).join(' ')}" in the family of ${context.roles.join(', ')}: ${family}`,
-        );
-        named = [{ ...(named[0] as RoleMention), slug: family }];
-      }
-    }
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
+    // The words of a role's name are not topic words: "level" of "entry level AI engineer" asks no career path.
+    let scores: IntentScores;
+    if (named.length === 0) scores = scoreIntents(tokens);
+    else {
+      const masked = tokens.slice();
+      for (const m of named) for (const p of m.positions) masked[p] = '';
+      scores = scoreIntents(masked);
+    }
+    // A follow-up: ellipsis words ("what about…", "and…"), or in a conversation a message that is only a role's name
+    // ("staff?", "nlp?", "plain ai research scientist?" after a salary question asks the same of that role).
+    const followUp = context !== undefined && (elliptic || (named.length > 0 && this.bareEllipsis(tokens, named)));
     // In a conversation, a role of the context named only as a contrast ("what does the staff one own that the lead
     // doesn't", "…that the junior isn't?") is not a second subject: the question is about the other one.
     if (context?.roles.length && named.length >= 2) {
@@ -884,7 +946,26 @@ export class Resolver {
         named = named.filter((m) => !contrast.includes(m));
       }
     }
-    const subjects = this.subjects(tokens, named, comparing, transition, reasons);
+    let subjects = this.subjects(tokens, named, comparing, transition, reasons);
+    // "I'm deciding between a research scientist offer and a research engineer one. What does a research scientist
+    // make?": a subject named only in a statement, beside one the question itself names, is background; and when
+    // every subject stands in statements ("what comes after ML systems engineer? saw something about senior MLE,
+    // researcher"), the role the question names is the subject, whatever cue stands before it.
+    if (subjects.length >= 2 && language.language === 'en' && SENTENCE_BREAK.test(text)) {
+      // (The roles the questions name on their own: a role named in both is asked about wherever its mention stands.)
+      const asked = askedPositions(text, tokens);
+      const askedTokens = asked ? tokens.filter((_, i) => asked[i] === 1) : [];
+      // (A question that compares, "so lead pays more??", "what's the manager equivalent?", is about them all.)
+      const askedText = askedTokens.join(' ');
+      const compares = THAT_COMPARE.test(askedText) || COMPARATIVE.test(askedText) || /\bequivalent\b/.test(askedText);
+      const askedRoles = new Set(compares ? [] : this.matcher.findTokens(askedTokens, { lenient: true }).map((m) => m.slug));
+      const inQuestion = (list: readonly RoleMention[]) => list.filter((m) => askedRoles.has(m.slug));
+      const asking = inQuestion(subjects).length > 0 ? inQuestion(subjects) : inQuestion(named);
+      if (asking.length > 0 && (asking.length < subjects.length || !asking.every((m) => subjects.includes(m)))) {
+        reasons.push(`subject: ${asking.map((m) => m.slug).join(', ')} (named in the question; the rest in statements)`);
+        subjects = asking;
+      }
+    }
     // "lead ML architect base is ~$189k, how does a senior AI application engineer compare?": the subject of "how does
     // X compare" comes first, the role it is compared with after.
     const subjectOfHow = subjects.findIndex((m, i) => i > 0 && this.subjectOfCompare(tokens, m));
@@ -936,7 +1017,10 @@ export class Resolver {
         // pitfalls?" — asks something else, and the classifier's clear pick wins as in any follow-up.)
         ((followUp &&
           named.length > 0 &&
-          (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverEllipsis || this.bareEllipsis(tokens, named))) ||
+          (tokens.length <= THRESHOLDS.shortFollowUpWords ||
+            topicP < THRESHOLDS.topicOverEllipsis ||
+            this.bareEllipsis(tokens, named) ||
+            SAME_QUESTION.test(norm))) ||
           topicP < THRESHOLDS.topicOverContext)
       ) {
         topic = context.topic;
@@ -947,7 +1031,14 @@ export class Resolver {
 
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
-    if (context && roles.length === 0 && (three || THE_TWO.test(norm) || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))) {
+    // (Said in so many words, "which of the two…" wins over a thin match: "which of the two is more NLP/LLM heavy".)
+    const thinOnly = subjects.length > 0 && subjects.every((m) => m.score < THRESHOLDS.roleMatch);
+    const theTwo = context !== undefined && (roles.length === 0 || thinOnly) && THE_TWO.test(norm);
+    if (
+      context &&
+      (roles.length === 0 || (theTwo && thinOnly)) &&
+      (three || theTwo || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))
+    ) {
       // ("which of those…" after three or more roles asks about all of them.)
       const n = three ? 3 : ALL_OF_THEM.test(norm) && context.roles.length > 2 ? context.roles.length : 2;
       const two =
@@ -985,8 +1076,17 @@ export class Resolver {
       const matches = [...norm.matchAll(ORDINAL)];
       // Of two places in a move ("from the first to the second"), the target.
       const match = transition && matches.length > 1 ? matches[matches.length - 1] : matches[0];
-      const index = match ? (ORDINAL_INDEX[(match[1] ?? match[2] ?? match[3]) as string] as number) : undefined;
-      const slug = index === undefined ? undefined : list[index < 0 ? list.length - 1 : index];
+      const word = match ? ((match[1] ?? match[2] ?? match[3] ?? match[4]) as string) : undefined;
+      const index = word === undefined ? undefined : ORDINAL_INDEX[word];
+      // "the other (one)": of the roles discussed, the one the last answer was not about, or the second of two discussed
+      // together; in a move ("from one to the other") the later one: the last answer's.
+      const other =
+        context.roles.length === 1
+          ? transition
+            ? context.roles[0]
+            : context.recent?.find((slug) => slug !== context.roles[0])
+          : list[list.length - 1];
+      const slug = word === 'other' ? other : index === undefined ? undefined : list[index < 0 ? list.length - 1 : index];
       if (match && slug && list.length >= 2) {
         reasons.push(`context: "${match[0]}" picks ${slug}`);
         roles = [slug];
@@ -1004,6 +1104,25 @@ export class Resolver {
       if (tokens[j] === 'm' && tokens[j - 1] === 'i' && !TARGET_CUES.has(tokens[j - 2] ?? '')) {
         reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
         roles = [...context.roles];
+        fromContext = true;
+      }
+    }
+    // "how would I get from research engineer to that", "can I move from network security into it": a move whose target
+    // points back is about the role in context; the role named is where the asker starts.
+    // ("to that", "into it", "get there"; every role named stands before it: "to that staff role" names its target.)
+    const at =
+      transition && context?.roles.length && !fromContext
+        ? tokens.findIndex(
+            (t, i) => (MOVE_TO.has(tokens[i - 1] ?? '') && MOVE_TO_IT.has(t)) || (t === 'there' && /^get/.test(tokens[i - 1] ?? '')),
+          )
+        : -1;
+    if (context && at >= 0) {
+      const target = context.roles.find((slug) => !named.some((m) => m.slug === slug));
+      if (target && named.every((m) => Math.max(...m.positions) < at)) {
+        reasons.push(
+          `context: the target of the move is ${target}${named.length > 0 ? `, background: ${named.map((m) => m.slug).join(', ')}` : ''}`,
+        );
+        roles = [target];
         fromContext = true;
       }
     }
@@ -1071,8 +1190,12 @@ export class Resolver {
       };
     }
     if (roles.length === 0) {
+      // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
+      // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
       const oos = this.outOfScope(tokens);
-      if (oos) return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos]), ...language_ };
+      if (oos && (!oos.qualified || !refersBack || elliptic))
+        return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
+      if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
       // Words that are neither intent words nor filler: what the question is really about.
       const content = tokens.filter(
         (t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t),
@@ -1276,18 +1399,6 @@ export class Resolver {
     return tokens[j] === 'that' && j < first - 1 && negated;
   }
 
-  /**
-   * For a thin mention (a bare title word such as "senior"), the role among those with that word that shares the most
-   * title words with the roles in context, when it is another one than the matcher's pick and the only best.
-   */
-  private sameFamily(tokens: readonly string[], mention: RoleMention, contextRoles: readonly string[]): string | undefined {
-    if (mention.score >= 1 || contextRoles.includes(mention.slug)) return undefined;
-    const words = mention.positions.map((p) => tokens[p] as string);
-    const fits = this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).map((r) => r.slug);
-    const best = this.closestFamily(fits, contextRoles);
-    return best !== mention.slug ? best : undefined;
-  }
-
   /** Of several roles, the one sharing the most title words with the roles in context, if only one does. */
   private closestFamily(candidates: readonly string[], contextRoles: readonly string[]): string | undefined {
     if (candidates.length < 2) return undefined;
@@ -1324,6 +1435,30 @@ export class Resolver {
     const one = fits.length === 1 ? fits : byTitle.length === 1 ? byTitle : [];
     return one.length === 1 ? { slug: one[0] as string, words: words.join(' ') } : undefined;
   }
+}
+
+/** A sentence's end followed by another sentence. */
+const SENTENCE_BREAK = /[.!?]\s+\S/;
+
+/**
+ * Per canonical token of `text`, 1 when it stands in a sentence that asks (ends with "?"), else 0; undefined when
+ * no sentence asks or the sentences' tokens do not line up with `tokens` (a phrase across a sentence break).
+ */
+function askedPositions(text: string, tokens: readonly string[]): Uint8Array | undefined {
+  const out = new Uint8Array(tokens.length);
+  let at = 0;
+  let asks = false;
+  for (const sentence of text.match(/[^.!?]+(?:[.!?]+|$)/g) ?? []) {
+    const words = read(sentence).tokens;
+    const question = sentence.includes('?');
+    for (const w of words) {
+      if (at >= tokens.length) break;
+      if (tokens[at] !== w) return undefined;
+      out[at++] = question ? 1 : 0;
+    }
+    asks ||= question && words.length > 0;
+  }
+  return asks && at === tokens.length ? out : undefined;
 }
 
 /** Whether `run` stands in `name` word after word. */
