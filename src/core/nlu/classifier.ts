@@ -100,9 +100,10 @@ export class IntentClassifier {
     this.stride = K + 1;
     this.logits = new Float64Array(K);
     this.rows = new Float32Array(features.size * this.stride);
-    for (let f = 0; f < features.size; f++) {
-      this.rows.set(weights.subarray(f * K, (f + 1) * K), f * this.stride);
-      this.rows[f * this.stride + K] = idf[f] as number;
+    const rows = this.rows;
+    for (let f = 0, from = 0, to = 0; f < features.size; f++) {
+      for (let k = 0; k < K; k++) rows[to++] = weights[from++] as number;
+      rows[to++] = idf[f] as number;
     }
     this.table = new FeatureTable(features);
   }
