@@ -29,8 +29,8 @@ const folds = arg('--folds', 5);
 const add = !process.argv.includes('--no-add');
 const seed = arg('--seed', 20261202);
 
-// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM, CV_MIN_DF, CV_SKIP override the trainer's options;
-// CV_T_<name> overrides one resolver threshold.
+// Sweeps (not part of the product): CV_EPOCHS, CV_RATE, CV_DECAY, CV_AVG, CV_L2, CV_MIN_GRAM, CV_MAX_GRAM, CV_MIN_DF,
+// CV_SKIP, CV_CHAR, CV_BIGRAM, CV_CLF_SEED (visiting order), CV_TRIGRAMS (0/1) override the trainer's options; CV_T_<name> overrides one resolver threshold.
 const sweep: ClassifierOptions = {};
 for (const [env, opt] of [
   ['CV_EPOCHS', 'epochs'],
@@ -40,9 +40,15 @@ for (const [env, opt] of [
   ['CV_MAX_GRAM', 'maxGram'],
   ['CV_MIN_DF', 'minDf'],
   ['CV_SKIP', 'skipGradient'],
+  ['CV_DECAY', 'decayEpochs'],
+  ['CV_AVG', 'averageFrom'],
+  ['CV_CHAR', 'charScale'],
+  ['CV_BIGRAM', 'bigramScale'],
+  ['CV_CLF_SEED', 'seed'],
 ] as const) {
   if (process.env[env]) sweep[opt] = Number(process.env[env]);
 }
+if (process.env.CV_TRIGRAMS) sweep.trigrams = process.env.CV_TRIGRAMS === '1';
 if (Object.keys(sweep).length > 0) {
   const train = IntentClassifier.train.bind(IntentClassifier);
   IntentClassifier.train = (examples, options) => train(examples, { ...options, ...sweep });

@@ -9,7 +9,7 @@ import { IntentClassifier, ROLE_TOKEN } from './classifier.ts';
 import { canonicalTokens } from './vocabulary.ts';
 
 /** Bump when features, masking or training change, so cached models are retrained. */
-export const MODEL_VERSION = 7;
+export const MODEL_VERSION = 8;
 
 /** Words of role names that say nothing about the role ("of", "and"): never masked. */
 const ROLE_NAME_FILLER = new Set(['of', 'and', 'in', 'the', 'for', 'a', 'an', 'to', 'with', 'powered', 'driven']);

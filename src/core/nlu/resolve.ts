@@ -419,6 +419,8 @@ export class Resolver {
   /** Per position in INTENTS, the classifier's index of that intent (-1 when it was not trained on it). */
   private readonly classIndex: Int32Array;
   private readonly probScratch: Float32Array;
+  /** The classifier's index of out of scope (-1 when it was not trained on it). */
+  private readonly unknownIndex: number;
   private readonly lexScratch = new Float64Array(INTENTS.length);
   /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
   private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
@@ -444,6 +446,7 @@ export class Resolver {
     const known = this.classifier?.intents ?? [];
     this.classIndex = Int32Array.from(INTENTS, (intent) => known.indexOf(intent));
     this.probScratch = new Float32Array(known.length);
+    this.unknownIndex = known.indexOf('unknown');
     this.names = knowledge.roles.map((r) => ({
       slug: r.slug,
       kind: r.kind,
@@ -470,8 +473,9 @@ export class Resolver {
   }
 
   /**
-   * The intent distribution of a question: the classifier's probabilities mixed with the lexicon's scores turned into
-   * probabilities (a softmax at {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
+   * The intent distribution of a question: the classifier's probabilities, with out of scope's odds raised by
+   * {@link THRESHOLDS.unknownLogit}, mixed with the lexicon's scores turned into probabilities (a softmax at
+   * {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
    */
   intents(tokens: readonly string[], scores: IntentScores): Map<Intent, number> {
     // Reused scratch arrays in the order of INTENTS (a resolve is synchronous, so no two questions share them).
@@ -490,12 +494,25 @@ export class Resolver {
     }
     const out = new Map<Intent, number>();
     const classifier = this.classifier;
-    if (classifier) classifier.probabilities(maskRoles(tokens, this.roleWords), this.probScratch);
+    // The lexicon has no words for out of scope, and the classifier learns it from fewer, more varied questions than
+    // it needs: its odds are raised before the mix (a prior shift, the same as a higher bias for the class).
+    let shift = 1;
+    if (classifier) {
+      const probs = this.probScratch;
+      classifier.probabilities(maskRoles(tokens, this.roleWords), probs);
+      const u = this.unknownIndex;
+      if (u >= 0) {
+        const p = probs[u] as number;
+        const raised = p * Math.exp(THRESHOLDS.unknownLogit);
+        shift = 1 / (1 - p + raised);
+        probs[u] = raised;
+      }
+    }
     // A sure lexicon word ("salary", "challenges") weighs more than a faint one.
     const w = classifier ? (max >= THRESHOLDS.lexiconSure ? THRESHOLDS.lexiconSureWeight : max > 0 ? THRESHOLDS.lexiconWeight : 0) : 1;
     for (let i = 0; i < INTENTS.length; i++) {
       const k = this.classIndex[i] as number;
-      const p = classifier && k >= 0 ? (this.probScratch[k] as number) : 0;
+      const p = classifier && k >= 0 ? (this.probScratch[k] as number) * shift : 0;
       out.set(INTENTS[i] as Intent, w * ((lex[i] as number) / sum) + (1 - w) * p);
     }
     return out;

@@ -23,6 +23,11 @@ export const THRESHOLDS = {
   followUpConfidence: 0.6,
   /** Share of the intent decision the lexicon keeps when it matched anything (the classifier has the rest). */
   lexiconWeight: 0.2,
+  /**
+   * Added to the classifier’s log-odds of out of scope before the mix (×e^0.6 ≈ 1.8 on its odds). 5-fold CV: 0 → 0.6
+   * took out-of-scope recall from 95.0% to 95.7% at the same joint accuracy (0.8 and 1 the same recall, fewer in scope).
+   */
+  unknownLogit: 0.6,
   /** How sharply lexicon scores turn into probabilities (softmax temperature, per point of score). */
   lexiconTemperature: 1.5,
   /** Probability (classifier and lexicon mixed) at which the best topic counts as named by the question. */
