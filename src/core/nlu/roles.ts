@@ -70,7 +70,15 @@ interface Scored {
   keyHit: boolean;
   /** The question's looked-up words, for {@link details}. */
   looked: readonly Looked[];
-  placement?: Placement;
+  /** Placements of this question's names by which of their tokens it holds (shared by every name of one question). */
+  placed: Map<string, Hit>;
+  placement: Placement | undefined;
+}
+
+/** Which occurrence of each of a name's tokens a question's placement uses ({@link placeName}). */
+interface Hit {
+  quality: number[];
+  pos: number[];
 }
 
 /** Where a name's words stand in a question. */
@@ -342,12 +350,13 @@ export class RoleMatcher {
     }
     kept.sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
     const best = new Map<Role, Scored>();
+    const placed = new Map<string, Hit>();
     for (const id of kept) {
       const name = this.names[id] as RoleName;
       const score = scores.get(id) as number;
       const keyQuality = quality[name.offset + name.key] as number;
       const previous = best.get(name.role);
-      const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked };
+      const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked, placed, placement: undefined };
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
       // words are scattered across the question), and of two equally compact ones the longer name (all of "senior AI
       // application engineer" over "senior AI engineer", whose "AI" may be another role's).
@@ -521,28 +530,48 @@ function inversions(placement: Placement): number {
 function details(scored: Scored): Placement {
   if (scored.placement) return scored.placement;
   const name = scored.name;
-  // Every position that matches each token, and how well.
-  const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
-  for (const { position, token, q } of scored.looked) {
-    const index = name.tokens.indexOf(token);
-    if (index >= 0) occ[index]?.push([position, q]);
+  const tokens = name.tokens;
+  // Which occurrences a name's tokens take depends only on which of them the question holds, in the name's order
+  // (absent ones have no occurrence): names that share those ("… ML Systems Architect" under domains the question
+  // does not name) are placed once per question.
+  let key = '';
+  for (const token of tokens) {
+    let present = false;
+    for (const hit of scored.looked)
+      if (hit.token === token) {
+        present = true;
+        break;
+      }
+    key += present ? `${token} ` : '\u0000 ';
   }
-  const hit = placeName(occ);
+  let hit = scored.placed.get(key);
+  if (!hit) {
+    // Every position that matches each token, and how well.
+    const occ: Array<Array<[number, number]>> = tokens.map(() => []);
+    for (const { position, token, q } of scored.looked) {
+      const index = tokens.indexOf(token);
+      if (index >= 0) occ[index]?.push([position, q]);
+    }
+    hit = placeName(occ);
+    scored.placed.set(key, hit);
+  }
   let anchorWeight = -1;
   let anchor = -1;
-  hit.quality.forEach((q, i) => {
+  const { quality, pos } = hit;
+  for (let i = 0; i < quality.length; i++) {
+    const q = quality[i] as number;
     const w = (name.weights[i] ?? 0) * q;
     if (q > 0 && w > anchorWeight) {
       anchorWeight = w;
-      anchor = hit.pos[i] ?? -1;
+      anchor = pos[i] ?? -1;
     }
-  });
-  const matched = hit.pos.filter((p) => p >= 0);
+  }
+  const matched = pos.filter((p) => p >= 0);
   scored.placement = {
     positions: matched,
     span: matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0,
-    exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
-    weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
+    exactPositions: pos.filter((p, i) => p >= 0 && quality[i] === 1),
+    weightAt: new Map(pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
     anchor,
   };
   return scored.placement;
@@ -552,7 +581,7 @@ function details(scored: Scored): Placement {
  * Picks, for each token of a name, which of its occurrences in the question to use: the best-matching ones, placed in
  * the smallest window, so "senior AI engineer vs senior ML engineer" reads as two compact names.
  */
-function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): { quality: number[]; pos: number[] } {
+function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): Hit {
   const quality = occ.map((list) => list.reduce((m, [, q]) => Math.max(m, q), 0));
   const pos = occ.map((list, i) => list.find(([, q]) => q === quality[i])?.[0] ?? -1);
   const candidates = occ.map((list, i) => list.filter(([, q]) => q === quality[i] && q > 0).map(([p]) => p));
