@@ -599,10 +599,27 @@ function details(scored: Scored): Placement {
  * the smallest window, so "senior AI engineer vs senior ML engineer" reads as two compact names.
  */
 function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): Hit {
-  const quality = occ.map((list) => list.reduce((m, [, q]) => Math.max(m, q), 0));
-  const pos = occ.map((list, i) => list.find(([, q]) => q === quality[i])?.[0] ?? -1);
+  // The best quality of each token and its first occurrence; most names have one best occurrence per token, and
+  // then that is the placement (no window to look for, no lists built).
+  const quality: number[] = [];
+  const pos: number[] = [];
+  let several = false;
+  for (const list of occ) {
+    let best = 0;
+    for (const [, q] of list) best = Math.max(best, q);
+    let first = -1;
+    let ties = 0;
+    for (const [p, q] of list)
+      if (q === best) {
+        if (first === -1) first = p;
+        if (q > 0) ties++;
+      }
+    quality.push(best);
+    pos.push(first);
+    if (ties > 1) several = true;
+  }
+  if (!several) return { quality, pos };
   const candidates = occ.map((list, i) => list.filter(([, q]) => q === quality[i] && q > 0).map(([p]) => p));
-  if (candidates.every((c) => c.length <= 1)) return { quality, pos };
   // Smallest window holding one chosen occurrence of every matched token (sliding window over sorted events).
   const events = candidates.flatMap((list, i) => list.map((p) => [p, i] as [number, number])).sort((a, b) => a[0] - b[0]);
   const need = candidates.filter((c) => c.length > 0).length;
