@@ -49,9 +49,10 @@ async function run(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = options.args;
   const config = loadConfig();
   // Logs go to stderr so stdout carries only answers (and JSON in batch mode).
+  const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
   const makeLogger = async () =>
     (await import('./logger.ts')).createLogger({
-      level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      level,
       format: config.logFormat,
       secrets: config.secrets,
       destination: process.stderr,
@@ -59,7 +60,7 @@ async function run(argv: string[]): Promise<number> {
     });
   // A one-shot `ask` usually logs nothing (only warnings reach stderr), so it does not load pino (~25 ms of a cold
   // start) unless it has a line to write; every other mode has its logger before it starts.
-  const logger = command === 'ask' && rest[0] !== '--json' ? deferredLogger(makeLogger) : await makeLogger();
+  const logger = command === 'ask' && rest[0] !== '--json' ? deferredLogger(makeLogger, level) : await makeLogger();
 
   switch (command) {
     case 'knowledge:check': {
@@ -213,16 +214,22 @@ async function run(argv: string[]): Promise<number> {
 /** Log lines still waiting for a deferred logger; the process awaits them before it exits. */
 let pendingLogs: Promise<unknown> = Promise.resolve();
 
+/** pino's numbers of the levels a {@link Logger} logs at, and of the levels a config may set. */
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
 /**
- * A {@link Logger} that creates the real one on its first line and hands it every line logged meanwhile, in order
- * (their `time` is when they are written, a few milliseconds late). {@link pendingLogs} waits for them.
+ * A {@link Logger} that creates the real one on its first line at `level` or above (lines below it are dropped, as
+ * the real one would) and hands it every line logged meanwhile, in order (their `time` is when they are written, a
+ * few milliseconds late). {@link pendingLogs} waits for them.
  */
-function deferredLogger(make: () => Promise<Logger>): Logger {
+function deferredLogger(make: () => Promise<Logger>, level: string): Logger {
+  const threshold = LEVELS[level] ?? LEVELS['info'];
   let real: Logger | undefined;
   let loading: Promise<unknown> | undefined;
   const queue: Array<[level: keyof Logger, obj: object, msg: string | undefined]> = [];
   const line = (level: keyof Logger) => (obj: object, msg?: string) => {
     if (real) return real[level](obj, msg);
+    if ((LEVELS[level] as number) < (threshold as number)) return;
     queue.push([level, obj, msg]);
     loading ??= make().then(
       (logger) => {
