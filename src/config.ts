@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type * as Dotenv from 'dotenv';
 import type { StoreConfig } from './store/index.ts';
 
 /**
@@ -281,7 +282,7 @@ export function loadConfig(): Config {
   // dotenv is loaded only when it has something to read (`.env` in the working folder, where it looks, or a
   // DOTENV_KEY for its encrypted `.env.vault`): otherwise it would do nothing, and importing it costs a start ~10 ms.
   if (existsSync(resolve(process.cwd(), '.env')) || process.env['DOTENV_KEY']) {
-    const dotenv = createRequire(import.meta.url)('dotenv') as typeof import('dotenv');
+    const dotenv = createRequire(import.meta.url)('dotenv') as typeof Dotenv;
     dotenv.config({ quiet: true });
   }
   return parseConfig(process.env);
