@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm run build` (and `prepare`, so `npm ci` runs it): bundles the TypeScript entry points into dist/ with esbuild,
-// which bin/career-advisor.js runs. `npm run dev` (`--watch`) rebuilds on every save. Dependencies stay external and
-// dynamic imports stay separate chunks, so the console never loads Slack or Discord code.
+// which bin/career-advisor.js runs. `npm run dev` (`--watch`) rebuilds on every save. Dependencies stay external
+// (except BUNDLED, below) and dynamic imports stay separate chunks, so the console never loads Slack or Discord code.
 //
 // Files are written one by one through a temporary name and renamed into place (chunks before the entry points that
 // import them), then stale files are removed: a process starting during a rebuild sees the old set or the new one.
 import { context } from 'esbuild';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +15,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 const ENTRIES = new Set(['cli.mjs', 'main.mjs', 'knowledge-worker.mjs']);
+/**
+ * Dependencies bundled into dist/ instead of loaded from node_modules. zod is 95 ESM files (and its locales) that
+ * every mode imports for the config: as one chunk, a cold `ask` resolves and links one module instead of 95 (CPU
+ * median 340 -> 310 ms, 15 interleaved runs at load 14-16), for ~1.5 MB more peak RSS in a 20,000-answer `ask --json`
+ * (106.1 -> 107.6 MB median of 7 runs each). docs/DESIGN.md, "Fifth pass: cold start".
+ */
+const BUNDLED = ['zod'];
 
 async function writeOutputs(files) {
   await mkdir(outdir, { recursive: true });
@@ -37,7 +45,10 @@ const ctx = await context({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // Dependencies stay external (node_modules), except zod: see BUNDLED.
+  external: Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies)
+    .filter((name) => !BUNDLED.includes(name))
+    .flatMap((name) => [name, `${name}/*`]),
   sourcemap: 'linked',
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',

@@ -15,9 +15,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
-import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
-import { knowledgeOptions } from './lifecycle.ts';
-import { createLogger } from './logger.ts';
+import type { LoadOptions } from './core/knowledge/load.ts';
+import type { Logger } from './core/types.ts';
 import { isClosedPipe } from './adapters/console/lines.ts';
 
 const USAGE = `usage: career-advisor [chat [--ephemeral] | ask [--explain] [--full] "question" | ask --json | gaps [--json] [--limit N] | feedback [--json] [--limit N] | knowledge:check | discord:register | help] [--width N]`;
@@ -50,13 +49,18 @@ async function run(argv: string[]): Promise<number> {
   const [command = 'chat', ...rest] = options.args;
   const config = loadConfig();
   // Logs go to stderr so stdout carries only answers (and JSON in batch mode).
-  const logger = createLogger({
-    level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-    format: config.logFormat,
-    secrets: config.secrets,
-    destination: process.stderr,
-    isTTY: process.stderr.isTTY === true,
-  });
+  const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
+  const makeLogger = async () =>
+    (await import('./logger.ts')).createLogger({
+      level,
+      format: config.logFormat,
+      secrets: config.secrets,
+      destination: process.stderr,
+      isTTY: process.stderr.isTTY === true,
+    });
+  // A one-shot `ask` usually logs nothing (only warnings reach stderr), so it does not load pino (~25 ms of a cold
+  // start) unless it has a line to write; every other mode has its logger before it starts.
+  const logger = command === 'ask' && rest[0] !== '--json' ? deferredLogger(makeLogger, level) : await makeLogger();
 
   switch (command) {
     case 'knowledge:check': {
@@ -136,7 +140,11 @@ async function run(argv: string[]): Promise<number> {
           knowledge,
           logger,
           contextTtlMs: config.contextTtlMs,
-          load: () => loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger)),
+          // The worker's module (node:worker_threads) loads only for a reload, which a one-shot `ask` never does.
+          load: async () => {
+            const { loadKnowledgeOffThread } = await import('./core/knowledge/offthread.ts');
+            return loadKnowledgeOffThread(config.knowledgeDir, knowledgeOptions(config, logger));
+          },
         });
       };
       // Each mode imports only its own modules, read while the knowledge loads: the batch mode needs no terminal view
@@ -203,6 +211,46 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** Log lines still waiting for a deferred logger; the process awaits them before it exits. */
+let pendingLogs: Promise<unknown> = Promise.resolve();
+
+/** pino's numbers of the levels a {@link Logger} logs at, and of the levels a config may set. */
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
+/**
+ * A {@link Logger} that creates the real one on its first line at `level` or above (lines below it are dropped, as
+ * the real one would) and hands it every line logged meanwhile, in order (their `time` is when they are written, a
+ * few milliseconds late). {@link pendingLogs} waits for them.
+ */
+function deferredLogger(make: () => Promise<Logger>, level: string): Logger {
+  const threshold = LEVELS[level] ?? LEVELS['info'];
+  let real: Logger | undefined;
+  let loading: Promise<unknown> | undefined;
+  const queue: Array<[level: keyof Logger, obj: object, msg: string | undefined]> = [];
+  const line = (level: keyof Logger) => (obj: object, msg?: string) => {
+    if (real) return real[level](obj, msg);
+    if ((LEVELS[level] as number) < (threshold as number)) return;
+    queue.push([level, obj, msg]);
+    loading ??= make().then(
+      (logger) => {
+        real = logger;
+        for (const [l, o, m] of queue.splice(0)) logger[l](o, m);
+      },
+      (error: unknown) => void process.stderr.write(`career-advisor: cannot log (${String(error)}): ${JSON.stringify(queue)}\n`),
+    );
+    pendingLogs = loading;
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+/**
+ * The loader's options from the config, as `knowledgeOptions` in lifecycle.ts gives them to `start`; not imported from
+ * there, because lifecycle.ts brings the health server (node:http) that no command-line mode uses.
+ */
+function knowledgeOptions(config: ReturnType<typeof loadConfig>, logger: Logger): LoadOptions {
+  return { cacheDir: config.knowledgeCacheDir, maxFileBytes: config.knowledgeMaxFileBytes, logger };
+}
+
 /** A moderator report as terminal text. */
 function reportText(report: { title: string; intro: string; lines: string[] }, plain: (markdown: string) => string): string {
   return [report.title, report.intro, ...report.lines].map((line) => plain(line)).join('\n');
@@ -221,4 +269,6 @@ try {
     process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`career-advisor: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exitCode = 1;
+} finally {
+  await pendingLogs;
 }

@@ -13,6 +13,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withModelArrays } from '../nlu/model.ts';
 import type { IntentExamples, IntentModel, Knowledge, Logger, Role } from '../types.ts';
 
 const FORMAT = 'career-advisor-knowledge';
@@ -22,10 +23,12 @@ const NEWLINE = 0x0a;
 /** The classifier's typed arrays, in the order their bytes follow the body (see {@link writeSnapshot}). */
 const MODEL_ARRAYS = ['features', 'idf', 'weights'] as const;
 
-/** The body as written: the intent model's arrays are not in the JSON but their byte lengths are. */
+/**
+ * The body as written: the intent model's arrays are not in the JSON but their byte lengths are; the training
+ * questions are a line of their own after it.
+ */
 interface SnapshotBody {
   roles: Role[];
-  intents: IntentExamples[];
   intentModel?: PackedModel['meta'];
 }
 /** The serialized classifier without its arrays. */
@@ -45,19 +48,32 @@ export function packModel(model: IntentModel): PackedModel {
 }
 
 /**
- * The model back from {@link packModel}, or undefined when the bytes do not fit the lengths. Its arrays are getters
- * over the bytes: each base64 string exists only while the classifier decodes it (instead of ~2.9 MB of strings kept
- * for as long as the knowledge). `data` must not be shared with anything else that lives on (the caller copies).
+ * The model back from {@link packModel}, or undefined when the bytes do not fit the lengths. The classifier is built
+ * from typed arrays over the bytes (noted with {@link withModelArrays}); the serialized form's base64 fields are
+ * getters over the same bytes, made only if something asks (a reload's worker, a test), not kept as ~2.9 MB of
+ * strings for as long as the knowledge. `data` must not be shared with anything else that lives on (the caller copies).
  */
 export function unpackModel({ meta, data }: PackedModel): IntentModel | undefined {
   const { bytes, key, classifier } = meta;
   const [features = 0, idf = 0, weights = 0] = bytes;
   if (bytes.length !== MODEL_ARRAYS.length || features + idf + weights !== data.byteLength) return undefined;
+  if (features % 4 !== 0 || idf % 4 !== 0 || weights % 4 !== 0) return undefined;
   const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const base64 = (from: number, length: number) => view.toString('base64', from, from + length);
+  // The classifier reads the arrays from the bytes themselves (views where they are 4-byte aligned, else copies).
+  const floats = (from: number, length: number) =>
+    (view.byteOffset + from) % 4 === 0
+      ? new Float32Array(view.buffer, view.byteOffset + from, length / 4)
+      : new Float32Array(view.buffer.slice(view.byteOffset + from, view.byteOffset + from + length));
+  const featureBytes = floats(0, features);
+  const arrays = {
+    features: new Uint32Array(featureBytes.buffer, featureBytes.byteOffset, featureBytes.length),
+    idf: floats(features, idf),
+    weights: floats(features + idf, weights),
+  };
   return {
     key,
-    classifier: {
+    classifier: withModelArrays({
       ...classifier,
       get features() {
         return base64(0, features);
@@ -68,7 +84,7 @@ export function unpackModel({ meta, data }: PackedModel): IntentModel | undefine
       get weights() {
         return base64(features + idf, weights);
       },
-    },
+    }, arrays),
   };
 }
 
@@ -123,11 +139,14 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   const payload = bytes.subarray(headerEnd + 1);
   const expected = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest();
   if (!timingSafeEqual(expected, Buffer.from(header.mac, 'hex'))) return ignore('its signature does not match (edited or planted)');
-  // The body is one line of JSON (JSON.stringify escapes every newline); the model's bytes follow it.
+  // The body and the training questions are a line of JSON each (JSON.stringify escapes every newline); the model's
+  // bytes follow them.
   const bodyEnd = payload.indexOf(NEWLINE);
+  const intentsEnd = bodyEnd < 0 ? -1 : payload.indexOf(NEWLINE, bodyEnd + 1);
+  if (intentsEnd < 0) return ignore('its content does not have the shape of parsed knowledge');
   let body: SnapshotBody;
   try {
-    body = JSON.parse(payload.toString('utf8', 0, bodyEnd < 0 ? payload.length : bodyEnd)) as SnapshotBody;
+    body = JSON.parse(payload.toString('utf8', 0, bodyEnd)) as SnapshotBody;
     if (!Array.isArray(body.roles) || body.roles.length === 0) throw new Error('no roles');
   } catch {
     return ignore('its content does not have the shape of parsed knowledge');
@@ -135,17 +154,34 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   let intentModel: IntentModel | undefined;
   if (body.intentModel) {
     // A copy of the tail, so the file's buffer is not kept.
-    intentModel = unpackModel({ meta: body.intentModel, data: Buffer.from(payload.subarray(bodyEnd < 0 ? payload.length : bodyEnd + 1)) });
+    intentModel = unpackModel({ meta: body.intentModel, data: Buffer.from(payload.subarray(intentsEnd + 1)) });
     if (!intentModel) return ignore('its content does not have the shape of parsed knowledge');
   }
-  const { roles, intents } = body;
-  return { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), intents, ...(intentModel ? { intentModel } : {}) };
+  const { roles } = body;
+  const knowledge: Knowledge = { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), ...(intentModel ? { intentModel } : {}) };
+  return withLazyIntents(knowledge, Buffer.from(payload.subarray(bodyEnd + 1, intentsEnd)));
+}
+
+/**
+ * Gives `knowledge` its training questions, decoded from `json` the first time they are read. A start from the
+ * snapshot needs only the model trained from them (13,000 questions, ~1 MB of JSON: ~8 ms of parsing and as many
+ * small objects kept alive for nothing); they are read to train again or to summarise (`knowledge:check`).
+ */
+function withLazyIntents(knowledge: Knowledge, json: Buffer): Knowledge {
+  let intents: IntentExamples[] | undefined;
+  Object.defineProperty(knowledge, 'intents', {
+    enumerable: true,
+    configurable: true,
+    get: () => (intents ??= JSON.parse(json.toString('utf8')) as IntentExamples[]),
+    set: (value: IntentExamples[]) => void (intents = value),
+  });
+  return knowledge;
 }
 
 /**
  * Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse.
- * Layout: a header line `{ format, key, mac }`, the body as one line of JSON, then the intent model's arrays as raw
- * bytes (features, idf, weights; their lengths are in the body). The MAC covers the key and everything after the header.
+ * Layout: a header line `{ format, key, mac }`, the body as one line of JSON, the training questions as another, then
+ * the intent model's arrays as raw bytes (features, idf, weights; their lengths are in the body). The MAC covers the key and everything after the header.
  */
 export async function writeSnapshot(dir: string, key: string, knowledge: Knowledge, logger: Logger): Promise<void> {
   const file = snapshotPath(dir, key);
@@ -154,8 +190,11 @@ export async function writeSnapshot(dir: string, key: string, knowledge: Knowled
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
     const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
-    const body: SnapshotBody = { roles: knowledge.roles, intents: knowledge.intents ?? [], ...(model ? { intentModel: model.meta } : {}) };
-    const payload = Buffer.concat([Buffer.from(`${JSON.stringify(body)}\n`), ...(model ? [model.data] : [])]);
+    const body: SnapshotBody = { roles: knowledge.roles, ...(model ? { intentModel: model.meta } : {}) };
+    const payload = Buffer.concat([
+      Buffer.from(`${JSON.stringify(body)}\n${JSON.stringify(knowledge.intents ?? [])}\n`),
+      ...(model ? [model.data] : []),
+    ]);
     const mac = createHmac('sha256', secret).update(`${key}\n`).update(payload).digest('hex');
     const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify({ format: FORMAT, key, mac })}\n`), payload]), { mode: 0o600 });

@@ -57,6 +57,15 @@ export interface Prediction {
   probs: Map<Intent, number>;
 }
 
+/** The serialized classifier's fields that are typed arrays. */
+export type ModelArray = 'features' | 'idf' | 'weights';
+/** Those arrays as typed arrays (how the knowledge snapshot hands them over). */
+export interface ModelArrays {
+  features: Uint32Array;
+  idf: Float32Array;
+  weights: Float32Array;
+}
+
 /** A trained model as plain data, for the knowledge snapshot (typed arrays as base64 of their little-endian bytes). */
 export interface SerializedClassifier {
   intents: Intent[];
@@ -87,7 +96,8 @@ export class IntentClassifier {
 
   private constructor(
     readonly intents: readonly Intent[],
-    private readonly features: Map<number, number>,
+    /** Feature hashes in id order (a feature's id is its index). */
+    private readonly features: Uint32Array,
     idf: Float32Array,
     /** Feature-major weights: `weights[f * K + k]`. */
     weights: Float32Array,
@@ -99,9 +109,9 @@ export class IntentClassifier {
     const K = intents.length;
     this.stride = K + 1;
     this.logits = new Float64Array(K);
-    this.rows = new Float32Array(features.size * this.stride);
+    this.rows = new Float32Array(features.length * this.stride);
     const rows = this.rows;
-    for (let f = 0, from = 0, to = 0; f < features.size; f++) {
+    for (let f = 0, from = 0, to = 0; f < features.length; f++) {
       for (let k = 0; k < K; k++) rows[to++] = weights[from++] as number;
       rows[to++] = idf[f] as number;
     }
@@ -180,9 +190,8 @@ export class IntentClassifier {
       }
       idOf[j] = id;
     }
-    const features = new Map<number, number>();
-    for (let f = 0; f < kept.length; f++) features.set(kept[f] as number, f);
-    const idf = new Float32Array(features.size);
+    const features = Uint32Array.from(kept);
+    const idf = new Float32Array(features.length);
     // The scale of each kind of feature is folded into its idf (a word counts 1).
     const kindScale = [1, bigramScale, charScale];
     for (let f = 0; f < idf.length; f++)
@@ -217,7 +226,7 @@ export class IntentClassifier {
     const l2 = options.l2 ?? 0;
     const order = Int32Array.from({ length: n }, (_, i) => i);
     const random = mulberry32(options.seed ?? 1);
-    const weights = new Float32Array(features.size * K);
+    const weights = new Float32Array(features.length * K);
     const bias = new Float32Array(K);
     const out = new Float64Array(K);
     const grad = new Float32Array(K);
@@ -370,7 +379,7 @@ export class IntentClassifier {
 
   toJSON(): SerializedClassifier {
     const K = this.intents.length;
-    const F = this.features.size;
+    const F = this.features.length;
     const idf = new Float32Array(F);
     const weights = new Float32Array(F * K);
     for (let f = 0; f < F; f++) {
@@ -379,7 +388,7 @@ export class IntentClassifier {
     }
     return {
       intents: [...this.intents],
-      features: toBase64(Uint32Array.from(this.features.keys())),
+      features: toBase64(this.features),
       idf: toBase64(idf),
       weights: toBase64(weights),
       bias: [...this.bias],
@@ -390,20 +399,30 @@ export class IntentClassifier {
   }
 
   static fromJSON(data: SerializedClassifier): IntentClassifier {
-    const features = new Map<number, number>();
-    new Uint32Array(fromBase64(data.features).buffer).forEach((f, i) => features.set(f, i));
-    const idf = fromBase64(data.idf);
-    const weights = fromBase64(data.weights);
+    return IntentClassifier.fromArrays(data, {
+      features: new Uint32Array(fromBase64(data.features).buffer),
+      idf: fromBase64(data.idf),
+      weights: fromBase64(data.weights),
+    });
+  }
+
+  /**
+   * The classifier from its serialized form's plain fields and its three arrays as typed arrays (the knowledge
+   * snapshot holds their bytes: decoding them from base64 strings made from those same bytes cost the start ~2.9 MB of
+   * strings and two passes over them). The arrays are only read: rows and table are copies.
+   */
+  static fromArrays(data: Omit<SerializedClassifier, ModelArray>, arrays: ModelArrays): IntentClassifier {
+    const { features, idf, weights } = arrays;
     if (
-      idf.length !== features.size ||
-      weights.length !== features.size * data.intents.length ||
+      idf.length !== features.length ||
+      weights.length !== features.length * data.intents.length ||
       data.bias.length !== data.intents.length
     ) {
       throw new Error('classifier: serialized model does not fit together');
     }
     return new IntentClassifier(
       data.intents,
-      features,
+      Uint32Array.from(features),
       idf,
       weights,
       Float32Array.from(data.bias),
@@ -415,7 +434,7 @@ export class IntentClassifier {
 
   /** Number of features the model knows. */
   get size(): number {
-    return this.features.size;
+    return this.features.length;
   }
 }
 
@@ -544,18 +563,22 @@ class FeatureTable {
   readonly slots: Int32Array;
   private readonly mask: number;
 
-  constructor(features: ReadonlyMap<number, number>) {
+  /** `features[id]` is the hash of feature `id`. */
+  constructor(features: Uint32Array) {
     let size = 16;
-    while (size < features.size * 2) size *= 2;
-    this.slots = new Int32Array(size * 4);
-    this.mask = size - 1;
-    for (let at = 0; at < size; at++) this.slots[at * 4 + 1] = -1;
-    for (const [hash, id] of features) {
-      let at = hash & this.mask;
-      while ((this.slots[at * 4 + 1] as number) >= 0) at = (at + 1) & this.mask;
-      this.slots[at * 4] = hash | 0;
-      this.slots[at * 4 + 1] = id;
+    while (size < features.length * 2) size *= 2;
+    const slots = new Int32Array(size * 4);
+    const mask = size - 1;
+    for (let at = 0; at < size; at++) slots[at * 4 + 1] = -1;
+    for (let id = 0; id < features.length; id++) {
+      const hash = features[id] as number;
+      let at = hash & mask;
+      while ((slots[at * 4 + 1] as number) >= 0) at = (at + 1) & mask;
+      slots[at * 4] = hash | 0;
+      slots[at * 4 + 1] = id;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 
   /** The offset in {@link slots} of a feature hash's slot, or -1 when the model does not know it. */

@@ -5,7 +5,7 @@
  * on knowledge without one trains it once at construction.
  */
 import type { IntentModel, Knowledge, Role } from '../types.ts';
-import { IntentClassifier, ROLE_TOKEN } from './classifier.ts';
+import { IntentClassifier, ROLE_TOKEN, type ModelArrays } from './classifier.ts';
 import { canonicalTokens } from './vocabulary.ts';
 
 /** Bump when features, masking or training change, so cached models are retrained. */
@@ -55,6 +55,17 @@ export function modelKey(knowledge: Knowledge): string {
 }
 
 const trained = new WeakMap<Knowledge, IntentClassifier | null>();
+/** The typed arrays behind a serialized model whose base64 fields are made on demand (the snapshot's, see cache.ts). */
+const arraysOf = new WeakMap<IntentModel['classifier'], ModelArrays>();
+
+/**
+ * Notes the typed arrays a serialized model's base64 fields stand for, so the classifier is built from them directly
+ * (without making the strings and decoding them again).
+ */
+export function withModelArrays(classifier: IntentModel['classifier'], arrays: ModelArrays): IntentModel['classifier'] {
+  arraysOf.set(classifier, arrays);
+  return classifier;
+}
 
 /** Trains the model of a knowledge version; `undefined` when it has no training questions. */
 export function trainIntentModel(knowledge: Knowledge): IntentModel | undefined {
@@ -85,7 +96,9 @@ export function classifierFor(knowledge: Knowledge): IntentClassifier | undefine
   let classifier: IntentClassifier | undefined;
   if (knowledge.intentModel && knowledge.intentModel.key.startsWith(`${MODEL_VERSION}-`)) {
     try {
-      classifier = IntentClassifier.fromJSON(knowledge.intentModel.classifier);
+      const data = knowledge.intentModel.classifier;
+      const arrays = arraysOf.get(data);
+      classifier = arrays ? IntentClassifier.fromArrays(data, arrays) : IntentClassifier.fromJSON(data);
     } catch {
       classifier = undefined;
     }
