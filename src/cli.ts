@@ -11,11 +11,10 @@
  *   career-advisor feedback [--json] answers by 👎 then 👍, with the latest comments, from the store
  * `chat --ephemeral` keeps nothing (a memory store); otherwise the chat keeps context, votes and gaps in the store.
  */
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, knowledgeOptions, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
-import type { LoadOptions } from './core/knowledge/load.ts';
 import type { Logger } from './core/types.ts';
 import { isClosedPipe } from './adapters/console/lines.ts';
 
@@ -241,14 +240,6 @@ function deferredLogger(make: () => Promise<Logger>, level: string): Logger {
     pendingLogs = loading;
   };
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
-}
-
-/**
- * The loader's options from the config, as `knowledgeOptions` in lifecycle.ts gives them to `start`; not imported from
- * there, because lifecycle.ts brings the health server (node:http) that no command-line mode uses.
- */
-function knowledgeOptions(config: ReturnType<typeof loadConfig>, logger: Logger): LoadOptions {
-  return { cacheDir: config.knowledgeCacheDir, maxFileBytes: config.knowledgeMaxFileBytes, logger };
 }
 
 /** A moderator report as terminal text. */

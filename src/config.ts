@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type * as Dotenv from 'dotenv';
+import type { LoadOptions } from './core/knowledge/load.ts';
+import type { Logger } from './core/types.ts';
 import type { StoreConfig } from './store/index.ts';
 
 /**
@@ -286,4 +288,9 @@ export function loadConfig(): Config {
     dotenv.config({ quiet: true });
   }
   return parseConfig(process.env);
+}
+
+/** The knowledge options every entry point uses: the per-install cache, the file size cap, cache warnings in the log. */
+export function knowledgeOptions(config: Config, logger: Logger): LoadOptions {
+  return { cacheDir: config.knowledgeCacheDir, maxFileBytes: config.knowledgeMaxFileBytes, logger };
 }

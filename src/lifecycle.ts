@@ -10,9 +10,7 @@
  * - SIGHUP reloads the knowledge (parsed in a worker thread: see core/knowledge/offthread.ts).
  * - A failed start is one sentence on stderr ({@link describeStartupError}); the stack only at `LOG_LEVEL=debug`.
  */
-import type { Config } from './config.ts';
 import { AdvisorError, KnowledgeError } from './core/errors.ts';
-import type { LoadOptions } from './core/knowledge/load.ts';
 import type { Logger } from './core/types.ts';
 import { Health, type ReadinessCheck } from './adapters/shared/health.ts';
 import type { DrainableServer } from './adapters/shared/http.ts';
@@ -157,11 +155,6 @@ async function flushStdio(): Promise<void> {
       (stream) => new Promise<void>((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve()))),
     ),
   );
-}
-
-/** The knowledge options every entry point uses: the per-install cache, the file size cap, cache warnings in the log. */
-export function knowledgeOptions(config: Config, logger: Logger): LoadOptions {
-  return { cacheDir: config.knowledgeCacheDir, maxFileBytes: config.knowledgeMaxFileBytes, logger };
 }
 
 interface MaybeError {

@@ -5,7 +5,7 @@
  * shutdown, startup errors) lives in lifecycle.ts.
  */
 import type { Server } from 'node:http';
-import { loadConfig, type Config } from './config.ts';
+import { knowledgeOptions, loadConfig, type Config } from './config.ts';
 import { createAdvisor, type Advisor } from './core/advisor.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
@@ -17,7 +17,7 @@ import { noMetrics } from './metrics/index.ts';
 import { instrumentStore } from './metrics/instrument.ts';
 import type { PrometheusMetrics } from './metrics/prometheus.ts';
 import { createBot, type Bot } from './bot/interactions.ts';
-import { exitOnStartupError, knowledgeOptions, Lifecycle } from './lifecycle.ts';
+import { exitOnStartupError, Lifecycle } from './lifecycle.ts';
 import { createStore, describeStore, type Store } from './store/index.ts';
 
 export interface App {
