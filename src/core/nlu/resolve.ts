@@ -404,6 +404,63 @@ export function read(text: string): Reading {
 }
 
 /** Everything the resolver needs of the knowledge, built once per knowledge version (never inside a question). */
+/** What `Resolver.freeText` has read of one question so far, passed from phase to phase. */
+class FreeTextReading {
+  readonly text: string;
+  readonly context: ConversationContext | undefined;
+  readonly reading: Reading;
+  readonly tokens: string[];
+  readonly norm: string;
+  readonly language: string;
+  readonly reasons: string[];
+  readonly elliptic: boolean;
+  readonly comparing: boolean;
+  readonly transition: boolean;
+  /** The roles discussed and shown in the conversation. */
+  readonly pool: string[];
+  named: RoleMention[] = [];
+  scores: IntentScores = NO_SCORES;
+  followUp = false;
+  subjects: RoleMention[] = [];
+  roles: string[] = [];
+  best: { intent: Intent; p: number } = NO_PICK;
+  bestTopic: { intent: Intent; p: number } = NO_PICK;
+  lexTopic: Topic | undefined = undefined;
+  /** `{ language }` for a question read from another language, else `{}`. */
+  languageField: { language?: string } = {};
+  topic: Topic | undefined = undefined;
+  topicP = 0;
+  fromContext = false;
+  refersBack = false;
+
+  constructor(
+    text: string,
+    context: ConversationContext | undefined,
+    reading: Reading,
+    language: string,
+    reasons: string[],
+    elliptic: boolean,
+    comparing: boolean,
+    transition: boolean,
+    pool: string[],
+  ) {
+    this.text = text;
+    this.context = context;
+    this.reading = reading;
+    this.tokens = reading.tokens;
+    this.norm = reading.norm;
+    this.language = language;
+    this.reasons = reasons;
+    this.elliptic = elliptic;
+    this.comparing = comparing;
+    this.transition = transition;
+    this.pool = pool;
+  }
+}
+
+const NO_SCORES: IntentScores = { score: 0, second: 0, scores: {}, positions: new Set() };
+const NO_PICK: { intent: Intent; p: number } = { intent: 'unknown', p: 0 };
+
 export class Resolver {
   readonly matcher: RoleMatcher;
   /** Canonical tokens of each role's title, implied by a follow-up that names another role by one word. */
@@ -908,6 +965,24 @@ export class Resolver {
     const comparing = COMPARE.test(norm);
     const transition = TRANSITION.test(norm);
     const pool = context ? [...new Set([...(context.roles ?? []), ...(context.shown ?? [])])] : [];
+    const s = new FreeTextReading(text, context, reading, language.language, reasons, elliptic, comparing, transition, pool);
+    s.named = this.namedRoles(s);
+    this.readSubjects(s);
+    const helpAsked = this.readIntent(s);
+    if (helpAsked) return helpAsked;
+    this.fromConversation(s);
+    const overRoles = this.overRoleWords(s);
+    if (overRoles) return overRoles;
+    if (s.roles.length === 0) {
+      const none = this.noRoleNamed(s);
+      if (none) return none;
+    } else if (context && !s.fromContext) this.inConversation(s);
+    return this.finish(s);
+  }
+
+  /** The roles the question names, as mentions (thin guesses in a conversation left out). */
+  private namedRoles(s: FreeTextReading): RoleMention[] {
+    const { context, tokens, norm, elliptic, comparing, transition, pool } = s;
     const mentions = this.matcher.findTokens(tokens, {
       lenient: context !== undefined || comparing || transition,
       ...(context ? { context: pool, implied: context.roles.flatMap((s) => this.titleTokens.get(s) ?? []) } : {}),
@@ -942,6 +1017,13 @@ export class Resolver {
         return !(compound || pointsBack) && (elliptic || this.bareEllipsis(tokens, [m]));
       });
     }
+    return named;
+  }
+
+  /** The intent scores over the words that name no role, whether it follows up, and the roles it is about. */
+  private readSubjects(s: FreeTextReading): void {
+    const { text, context, tokens, reasons, elliptic, comparing, transition } = s;
+    let named = s.named;
     if (named.length > 0) reasons.push(`roles named: ${named.map((m) => m.slug).join(', ')}`);
     // The words of a role's name are not topic words: "level" of "entry level AI engineer" asks no career path.
     let scores: IntentScores;
@@ -968,7 +1050,7 @@ export class Resolver {
     // make?": a subject named only in a statement, beside one the question itself names, is background; and when
     // every subject stands in statements ("what comes after ML systems engineer? saw something about senior MLE,
     // researcher"), the role the question names is the subject, whatever cue stands before it.
-    if (subjects.length >= 2 && language.language === 'en' && SENTENCE_BREAK.test(text)) {
+    if (subjects.length >= 2 && s.language === 'en' && SENTENCE_BREAK.test(text)) {
       // (The roles the questions name on their own: a role named in both is asked about wherever its mention stands.)
       const asked = askedPositions(text, tokens);
       const askedTokens = asked ? tokens.filter((_, i) => asked[i] === 1) : [];
@@ -991,8 +1073,16 @@ export class Resolver {
       subjects.unshift(m as RoleMention);
       reasons.push(`subject of "how does … compare": ${(m as RoleMention).slug} first`);
     }
-    let roles = subjects.map((m) => m.slug);
+    s.named = named;
+    s.scores = scores;
+    s.followUp = followUp;
+    s.subjects = subjects;
+    s.roles = subjects.map((m) => m.slug);
+  }
 
+  /** The intent and topic the model reads; help or the role list asked for beside a thin match is answered here. */
+  private readIntent(s: FreeTextReading): Query | undefined {
+    const { context, tokens, norm, reasons, scores, subjects } = s;
     const dist = this.intents(tokens, scores);
     const best = argmax(dist, INTENTS);
     const bestTopic = argmax(dist, TOPICS);
@@ -1000,7 +1090,7 @@ export class Resolver {
     reasons.push(
       `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`,
     );
-    const language_ = language.language !== 'en' ? { language: language.language } : {};
+    const language_ = s.language !== 'en' ? { language: s.language } : {};
     // The role list or help asked for beside a thin match ("anything entry-level on your list? show me the roles", "what
     // AI/ML careers do you have data on"): the words are no role. (A role fully named stays, even as the asker's own:
     // "junior MLE here, got a couple questions" keeps it for the questions that follow.)
@@ -1019,41 +1109,53 @@ export class Resolver {
         ...language_,
       };
     }
+    s.best = best;
+    s.bestTopic = bestTopic;
+    s.lexTopic = lexTopic;
+    s.languageField = language_;
     // A topic the question itself names: the lexicon's sure words, or the classifier's clear pick.
-    let topic: Topic | undefined = bestTopic.p >= THRESHOLDS.topicProbability ? (bestTopic.intent as Topic) : undefined;
-    let topicP = topic ? bestTopic.p : 0;
-    let fromContext = false;
-    const refersBack = context !== undefined && context.roles.length > 0 && REFERS_BACK.test(norm);
-    // Ellipsis ("what about a lead?", "and staff?") keeps the conversation's topic unless a sure topic word names
-    // another; elsewhere the classifier's pick must be clear to replace it.
-    const keepContextTopic = () => {
-      if (
-        !lexTopic &&
-        context?.topic &&
-        // (Ellipsis that names another role — "what about a lead?" — asks the same; one that names none — "and common
-        // pitfalls?" — asks something else, and the classifier's clear pick wins as in any follow-up.)
-        ((followUp &&
-          named.length > 0 &&
-          (tokens.length <= THRESHOLDS.shortFollowUpWords ||
-            topicP < THRESHOLDS.topicOverEllipsis ||
-            this.bareEllipsis(tokens, named) ||
-            SAME_QUESTION.test(norm))) ||
-          topicP < THRESHOLDS.topicOverContext)
-      ) {
-        topic = context.topic;
-        topicP = 1;
-        reasons.push(`context: topic ${topic}`);
-      }
-    };
+    s.topic = bestTopic.p >= THRESHOLDS.topicProbability ? (bestTopic.intent as Topic) : undefined;
+    s.topicP = s.topic ? bestTopic.p : 0;
+    s.refersBack = context !== undefined && context.roles.length > 0 && REFERS_BACK.test(norm);
+    return undefined;
+  }
 
+  /**
+   * Ellipsis ("what about a lead?", "and staff?") keeps the conversation's topic unless a sure topic word names
+   * another; elsewhere the classifier's pick must be clear to replace it.
+   */
+  private keepContextTopic(s: FreeTextReading): void {
+    const { context, tokens, norm, named, followUp } = s;
+    if (
+      !s.lexTopic &&
+      context?.topic &&
+      // (Ellipsis that names another role — "what about a lead?" — asks the same; one that names none — "and common
+      // pitfalls?" — asks something else, and the classifier's clear pick wins as in any follow-up.)
+      ((followUp &&
+        named.length > 0 &&
+        (tokens.length <= THRESHOLDS.shortFollowUpWords ||
+          s.topicP < THRESHOLDS.topicOverEllipsis ||
+          this.bareEllipsis(tokens, named) ||
+          SAME_QUESTION.test(norm))) ||
+        s.topicP < THRESHOLDS.topicOverContext)
+    ) {
+      s.topic = context.topic;
+      s.topicP = 1;
+      s.reasons.push(`context: topic ${s.topic}`);
+    }
+  }
+
+  /** Roles the conversation supplies: "the two", "the second one", the target of a move, "the engineer", a pick. */
+  private fromConversation(s: FreeTextReading): void {
+    const { context, tokens, norm, reasons, named, subjects, lexTopic, transition, comparing, pool } = s;
     // "which of the two pays better?": the last two roles, side by side.
     const three = THE_THREE.test(norm);
     // (Said in so many words, "which of the two…" wins over a thin match: "which of the two is more NLP/LLM heavy".)
     const thinOnly = subjects.length > 0 && subjects.every((m) => m.score < THRESHOLDS.roleMatch);
-    const theTwo = context !== undefined && (roles.length === 0 || thinOnly) && THE_TWO.test(norm);
+    const theTwo = context !== undefined && (s.roles.length === 0 || thinOnly) && THE_TWO.test(norm);
     if (
       context &&
-      (roles.length === 0 || (theTwo && thinOnly)) &&
+      (s.roles.length === 0 || (theTwo && thinOnly)) &&
       (three || theTwo || WHICH_BETTER.test(norm) || WHICH_OF_THEM.test(norm))
     ) {
       // ("which of those…" after three or more roles asks about all of them.)
@@ -1066,23 +1168,23 @@ export class Resolver {
             : [];
       if (two.length === n) {
         reasons.push(`context: the two roles ${two.join(', ')}`);
-        roles = two;
-        fromContext = true;
+        s.roles = two;
+        s.fromContext = true;
         // A choice between them ("which of the two is more hands-on?", "which one has more openings") names its own
         // criterion when the question's topic is clear; otherwise ("which of the two would you pick?") it keeps the
         // conversation's topic, as "compare them" and "those three" do (the overview when there was none).
         if (/\bwhich\b/.test(norm)) {
-          if (!lexTopic && topicP < THRESHOLDS.compareTopicProbability) {
-            topic = context.topic;
-            topicP = topic ? 1 : 0;
+          if (!lexTopic && s.topicP < THRESHOLDS.compareTopicProbability) {
+            s.topic = context.topic;
+            s.topicP = s.topic ? 1 : 0;
           }
-          reasons.push(topic ? `a choice between them: topic ${topic}` : 'a choice between them: the overview');
-        } else keepContextTopic();
+          reasons.push(s.topic ? `a choice between them: topic ${s.topic}` : 'a choice between them: the overview');
+        } else this.keepContextTopic(s);
       }
     }
     // "the second one", "from the first to the second": a role by its place among the roles discussed (or shown).
     const background = named.length === 1 && BACKGROUND_CUES.has(tokens[Math.min(...(named[0] as RoleMention).positions) - 1] ?? '');
-    if (context && (roles.length === 0 || background)) {
+    if (context && (s.roles.length === 0 || background)) {
       // Among the roles discussed when there are two or more (in the order they came up), else those shown last.
       const list =
         context.roles.length >= 2
@@ -1106,29 +1208,35 @@ export class Resolver {
       const slug = word === 'other' ? other : index === undefined ? undefined : list[index < 0 ? list.length - 1 : index];
       if (match && slug && list.length >= 2) {
         reasons.push(`context: "${match[0]}" picks ${slug}`);
-        roles = [slug];
-        fromContext = true;
-        if (!lexTopic) keepContextTopic();
+        s.roles = [slug];
+        s.fromContext = true;
+        if (!lexTopic) this.keepContextTopic(s);
       }
     }
     // "ok and I'm a senior MLE with 5 yoe, how far off am I?": the one role named is the asker's own, so the question
     // is about the roles in context.
-    if (context?.roles.length && roles.length === 1 && !fromContext && named.length === 1 && !context.roles.includes(roles[0] as string)) {
+    if (
+      context?.roles.length &&
+      s.roles.length === 1 &&
+      !s.fromContext &&
+      named.length === 1 &&
+      !context.roles.includes(s.roles[0] as string)
+    ) {
       const m = named[0] as RoleMention;
       let j = Math.min(...m.positions) - 1;
       while (j >= 0 && TARGET_FILLER.has(tokens[j] as string)) j--;
       // ("how long until I'm senior" names the target.)
       if (tokens[j] === 'm' && tokens[j - 1] === 'i' && !TARGET_CUES.has(tokens[j - 2] ?? '')) {
         reasons.push(`background: ${m.slug} (the asker's own), context: roles ${context.roles.join(', ')}`);
-        roles = [...context.roles];
-        fromContext = true;
+        s.roles = [...context.roles];
+        s.fromContext = true;
       }
     }
     // "how would I get from research engineer to that", "can I move from network security into it": a move whose target
     // points back is about the role in context; the role named is where the asker starts.
     // ("to that", "into it", "get there"; every role named stands before it: "to that staff role" names its target.)
     const at =
-      transition && context?.roles.length && !fromContext
+      transition && context?.roles.length && !s.fromContext
         ? tokens.findIndex(
             (t, i) => (MOVE_TO.has(tokens[i - 1] ?? '') && MOVE_TO_IT.has(t)) || (t === 'there' && /^get/.test(tokens[i - 1] ?? '')),
           )
@@ -1139,45 +1247,49 @@ export class Resolver {
         reasons.push(
           `context: the target of the move is ${target}${named.length > 0 ? `, background: ${named.map((m) => m.slug).join(', ')}` : ''}`,
         );
-        roles = [target];
-        fromContext = true;
+        s.roles = [target];
+        s.fromContext = true;
       }
     }
     // "the engineer", "the architect": a bare job noun after an article names the role discussed that has that noun
     // (each, in order: "what does the architect own that the engineer doesn't?"), over thin matches of it.
-    if (context && !fromContext) {
+    if (context && !s.fromContext) {
       const picks = this.pickByNoun(tokens, [...new Set([...context.roles, ...(context.recent ?? [])])]);
       // (Over roles whose typed words are only those nouns: "architect" read with the context's implied words.)
       if (picks.length > 0 && subjects.every((m) => m.positions.every((p) => picks.some((k) => k.position === p)))) {
         reasons.push(`context: "the ${picks.map((p) => p.noun).join('", "the ')}" picks ${picks.map((p) => p.slug).join(', ')}`);
-        roles = [...new Set(picks.map((p) => p.slug))];
-        fromContext = true;
-        if (roles.length >= 2 && !lexTopic) keepContextTopic();
+        s.roles = [...new Set(picks.map((p) => p.slug))];
+        s.fromContext = true;
+        if (s.roles.length >= 2 && !lexTopic) this.keepContextTopic(s);
       }
     }
     // "the junior one", "ok the ML systems one": one of the roles shown last (it wins over a looser reading).
-    if (context && roles.length <= 1 && pool.length > 0 && !comparing) {
+    if (context && s.roles.length <= 1 && pool.length > 0 && !comparing) {
       const picked = this.pickShown(norm, pool, transition);
       if (picked) {
         reasons.push(`context: "${picked.words}" picks ${picked.slug} among the roles shown`);
-        roles = [picked.slug];
-        fromContext = true;
+        s.roles = [picked.slug];
+        s.fromContext = true;
         // A pick names a role, not a topic: the conversation's topic, or the role's card (also after a list of
         // related roles, where the pick asks what that role is) — unless a longer question names its topic clearly
         // ("what does the staff one own that the lead doesn't").
-        if (!lexTopic && (tokens.length <= THRESHOLDS.shortFollowUpWords || topicP < THRESHOLDS.topicOverContext)) {
-          topic = context.topic === 'related' ? undefined : context.topic;
-          topicP = 1;
-          reasons.push(topic ? `context: topic ${topic}` : 'a pick with no topic: the role card');
+        if (!lexTopic && (tokens.length <= THRESHOLDS.shortFollowUpWords || s.topicP < THRESHOLDS.topicOverContext)) {
+          s.topic = context.topic === 'related' ? undefined : context.topic;
+          s.topicP = 1;
+          reasons.push(s.topic ? `context: topic ${s.topic}` : 'a pick with no topic: the role card');
         }
       }
     }
+  }
 
+  /** Help, the role list or out of scope over role words that name no role fully. */
+  private overRoleWords(s: FreeTextReading): Query | undefined {
+    const { context, reading, reasons, best, lexTopic, subjects, languageField: language_ } = s;
     // "what AI/ML careers do you have data on", "hey bot, junior mle here, got a couple questions": a request for the
     // role list or for help that happens to contain role words, when the model is sure of it.
     if (
-      roles.length > 0 &&
-      !fromContext &&
+      s.roles.length > 0 &&
+      !s.fromContext &&
       !context?.roles.length &&
       (best.intent === 'help' || best.intent === 'roles') &&
       best.p >= THRESHOLDS.helpOverRoles
@@ -1193,8 +1305,8 @@ export class Resolver {
     // "langchain or llamaindex for a RAG app?", "recommend me a good sci-fi book about AI": role words that name no role
     // fully, in a message the model is sure is out of scope.
     if (
-      roles.length > 0 &&
-      !fromContext &&
+      s.roles.length > 0 &&
+      !s.fromContext &&
       !context?.roles.length &&
       !lexTopic &&
       best.intent === 'unknown' &&
@@ -1206,169 +1318,184 @@ export class Resolver {
         ...language_,
       };
     }
-    if (roles.length === 0) {
-      // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
-      // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
-      const oos = this.outOfScope(tokens);
-      if (oos && (!oos.qualified || !refersBack || elliptic))
-        return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
-      if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
-      // Words that are neither intent words nor filler: what the question is really about.
-      const content = tokens.filter(
-        (t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t),
-      );
-      const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
-      // A short hello ("hiii", "sup", "help pls", "@Career Advisor ???"): only help words and filler, or the bot's name.
-      const helpWordsOnly =
-        scores.best === 'help' &&
-        tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) &&
-        Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
-      if (
-        tokens.length <= THRESHOLDS.helloWords &&
-        (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))
-      ) {
-        return {
-          kind: 'help',
-          roles: [],
-          confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence),
-          reasons: [...reasons, 'a short hello: help words only'],
-          ...language_,
-        };
-      }
-      // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
-      const asksForBot =
-        !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
-      if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
-        // "can you help me fix this python import error" is not a question about the bot ("what does this bot even do
-        // tbh" is).
-        const aboutTheBot = !context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm);
-        if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot) {
-          return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
-        }
-        return {
-          ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]),
-          ...language_,
-        };
-      }
-      // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
-      if (
-        !context?.roles.length &&
-        ABOUT_THE_BOT.test(norm) &&
-        ASKS.test(norm) &&
-        !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)
-      ) {
-        return {
-          kind: 'help',
-          roles: [],
-          confidence: THRESHOLDS.followUpConfidence,
-          reasons: [...reasons, 'asks about the bot itself'],
-          ...language_,
-        };
-      }
-      const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
-      const followsUp =
-        context !== undefined &&
-        context.roles.length > 0 &&
-        (followUp || refersBack || short || (best.intent !== 'unknown' && topic !== undefined));
-      // In a conversation too, when the model is sure, no topic word points back and it is not read as ellipsis
-      // ("lol nice", "ok forget it, is gpt-5 out?", "can u write my cover letter for it"): it leaves the roles.
-      const sureOut = best.intent === 'unknown' && best.p >= THRESHOLDS.unknownInConversation && !lexTopic && !followUp;
-      if ((!followsUp || sureOut) && best.intent === 'unknown')
-        return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
-      // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
-      // uses: "tips for marathon training" is not a best-practices question about these careers.
-      if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {
-        return {
-          ...this.unknown(reading, 'out-of-scope', [
-            ...reasons,
-            `out of scope: ${unknownWords} of ${content.length} words unknown to the knowledge`,
-          ]),
-          ...language_,
-        };
-      }
-      // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
-      const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
-      // In a conversation, role words that fit several roles name the one of the family discussed, or none.
-      if (followsUp && alone.slugs.length > 1) {
-        const family = context ? this.closestFamily(alone.slugs, context.roles) : undefined;
-        alone.slugs = family ? [family] : [];
-      }
-      if (alone.slugs.length === 1) {
-        roles = alone.slugs;
-        fromContext = true; // as sure as a follow-up: the words fit no other role
-        reasons.push(`role words alone fit one role: ${roles[0]}`);
-        if (followUp) keepContextTopic();
-      } else if (alone.slugs.length > 1) {
-        reasons.push(`role words fit ${alone.slugs.length} roles: which one?`);
-        return {
-          kind: 'topic',
-          roles: [],
-          ...(topic ? { topic } : {}),
-          confidence: THRESHOLDS.followUpConfidence,
-          reasons,
-          candidates: alone.slugs,
-          ...language_,
-        };
-      } else if (followsUp && context) {
-        roles = [...context.roles];
-        fromContext = true;
-        reasons.push(`context: roles ${roles.join(', ')}`);
-        if (followUp) keepContextTopic();
-      } else if (elliptic && !context && !lexTopic) {
-        return { ...this.unknown(reading, 'no-role', [...reasons, 'a follow-up with no conversation before it']), ...language_ };
-      } else if (topic) {
-        return {
-          kind: 'topic',
-          roles: [],
-          topic,
-          confidence: Math.min(topicP, 0.8),
-          reasons: [...reasons, `no role named${alone.generic ? ' (words shared by every profile)' : ''}: topic across roles`],
-          ...language_,
-        };
-      } else {
-        return { ...this.unknown(reading, 'no-role', [...reasons, 'no role and no sure topic']), ...language_ };
-      }
-    } else if (context && !fromContext) {
-      // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
-      // come first, then the new ones, on the topic of the conversation unless a new one is named.
-      if (
-        context.roles.length > 0 &&
-        (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) &&
-        // "how's that different for a lead" asks the same for the lead: no comparison.
-        !DIFFERENT_FOR.test(norm) &&
-        (PRONOUN.test(norm) || followUp || (subjects.length === 1 && this.comparedWith(tokens, subjects[0] as RoleMention)))
-      ) {
-        // The role the comparison is about comes first: the subject of "how does a lead ML architect compare to it",
-        // or a role named before the comparing word with no pronoun ("and the research manager, earns more?"); the
-        // context's role stays first when it is what the new one is compared with ("vs a research scientist", "how's
-        // that different from…", "and a lead, does that pay more?").
-        const newFirst = subjects.length > 0 && this.newRoleFirst(tokens, Math.min(...subjects.flatMap((m) => m.positions)));
-        const compared = newFirst ? [...roles, ...context.roles] : [...context.roles, ...roles];
-        roles = [...new Set(compared)];
-        fromContext = true;
-        reasons.push(`context: compared with ${context.roles.join(', ')}${newFirst ? ' (the new role first: it is the subject)' : ''}`);
-        keepContextTopic();
-        // Two roles side by side after a list of related roles ("how does the research scientist one differ") compare
-        // the roles themselves, not their related roles.
-        if (topic === 'related' && context.topic === 'related' && !lexTopic) {
-          topic = undefined;
-          reasons.push('a comparison after related roles: the overview');
-        }
-      } else if (followUp && !(context.topic === 'related' && !roles.some((slug) => context.roles.includes(slug)))) {
-        // (After related roles, another role named alone asks what that role is, not for its related roles.)
-        keepContextTopic();
-        fromContext = topic === context.topic;
-      }
+    return undefined;
+  }
+
+  /** No role named: help, out of scope, role words alone, the conversation's roles, or a topic across roles. */
+  private noRoleNamed(s: FreeTextReading): Query | undefined {
+    const { context, reading, tokens, norm, reasons, scores, best, lexTopic, followUp, refersBack, elliptic, languageField: language_ } = s;
+    // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
+    // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
+    const oos = this.outOfScope(tokens);
+    if (oos && (!oos.qualified || !refersBack || elliptic))
+      return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
+    if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
+    // Words that are neither intent words nor filler: what the question is really about.
+    const content = tokens.filter(
+      (t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t),
+    );
+    const unknownWords = content.filter((t) => !this.vocabulary.has(t)).length;
+    // A short hello ("hiii", "sup", "help pls", "@Career Advisor ???"): only help words and filler, or the bot's name.
+    const helpWordsOnly =
+      scores.best === 'help' &&
+      tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) &&
+      Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
+    if (
+      tokens.length <= THRESHOLDS.helloWords &&
+      (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))
+    ) {
+      return {
+        kind: 'help',
+        roles: [],
+        confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence),
+        reasons: [...reasons, 'a short hello: help words only'],
+        ...language_,
+      };
     }
+    // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
+    const asksForBot =
+      !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
+    if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
+      // "can you help me fix this python import error" is not a question about the bot ("what does this bot even do
+      // tbh" is).
+      const aboutTheBot = !context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm);
+      if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot) {
+        return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
+      }
+      return {
+        ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: asks for help with something else (${content.join(' ')})`]),
+        ...language_,
+      };
+    }
+    // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
+    if (
+      !context?.roles.length &&
+      ABOUT_THE_BOT.test(norm) &&
+      ASKS.test(norm) &&
+      !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)
+    ) {
+      return {
+        kind: 'help',
+        roles: [],
+        confidence: THRESHOLDS.followUpConfidence,
+        reasons: [...reasons, 'asks about the bot itself'],
+        ...language_,
+      };
+    }
+    const short = tokens.length <= THRESHOLDS.shortFollowUpWords;
+    const followsUp =
+      context !== undefined &&
+      context.roles.length > 0 &&
+      (followUp || refersBack || short || (best.intent !== 'unknown' && s.topic !== undefined));
+    // In a conversation too, when the model is sure, no topic word points back and it is not read as ellipsis
+    // ("lol nice", "ok forget it, is gpt-5 out?", "can u write my cover letter for it"): it leaves the roles.
+    const sureOut = best.intent === 'unknown' && best.p >= THRESHOLDS.unknownInConversation && !lexTopic && !followUp;
+    if ((!followsUp || sureOut) && best.intent === 'unknown')
+      return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'classified out of scope']), ...language_ };
+    // With no role named and nothing to follow up on, the question's words must mostly be ones the knowledge
+    // uses: "tips for marathon training" is not a best-practices question about these careers.
+    if (!followsUp && unknownWords > 0 && unknownWords >= content.length - unknownWords) {
+      return {
+        ...this.unknown(reading, 'out-of-scope', [
+          ...reasons,
+          `out of scope: ${unknownWords} of ${content.length} words unknown to the knowledge`,
+        ]),
+        ...language_,
+      };
+    }
+    // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
+    const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
+    // In a conversation, role words that fit several roles name the one of the family discussed, or none.
+    if (followsUp && alone.slugs.length > 1) {
+      const family = context ? this.closestFamily(alone.slugs, context.roles) : undefined;
+      alone.slugs = family ? [family] : [];
+    }
+    if (alone.slugs.length === 1) {
+      s.roles = alone.slugs;
+      s.fromContext = true; // as sure as a follow-up: the words fit no other role
+      reasons.push(`role words alone fit one role: ${s.roles[0]}`);
+      if (followUp) this.keepContextTopic(s);
+    } else if (alone.slugs.length > 1) {
+      reasons.push(`role words fit ${alone.slugs.length} roles: which one?`);
+      return {
+        kind: 'topic',
+        roles: [],
+        ...(s.topic ? { topic: s.topic } : {}),
+        confidence: THRESHOLDS.followUpConfidence,
+        reasons,
+        candidates: alone.slugs,
+        ...language_,
+      };
+    } else if (followsUp && context) {
+      s.roles = [...context.roles];
+      s.fromContext = true;
+      reasons.push(`context: roles ${s.roles.join(', ')}`);
+      if (followUp) this.keepContextTopic(s);
+    } else if (elliptic && !context && !lexTopic) {
+      return { ...this.unknown(reading, 'no-role', [...reasons, 'a follow-up with no conversation before it']), ...language_ };
+    } else if (s.topic) {
+      return {
+        kind: 'topic',
+        roles: [],
+        topic: s.topic,
+        confidence: Math.min(s.topicP, 0.8),
+        reasons: [...reasons, `no role named${alone.generic ? ' (words shared by every profile)' : ''}: topic across roles`],
+        ...language_,
+      };
+    } else {
+      return { ...this.unknown(reading, 'no-role', [...reasons, 'no role and no sure topic']), ...language_ };
+    }
+    return undefined;
+  }
+
+  /** Roles named in a conversation: compared with the roles in context, or the same question of another role. */
+  private inConversation(s: FreeTextReading): void {
+    const context = s.context as ConversationContext;
+    const { tokens, norm, reasons, subjects, lexTopic, followUp } = s;
+    // "how does that compare to infra architects", "how's that stack up vs a staff one?": the roles in context
+    // come first, then the new ones, on the topic of the conversation unless a new one is named.
+    if (
+      context.roles.length > 0 &&
+      (THAT_COMPARE.test(norm) || (followUp && COMPARATIVE.test(norm) && !ELLIPTIC_ONE.test(norm))) &&
+      // "how's that different for a lead" asks the same for the lead: no comparison.
+      !DIFFERENT_FOR.test(norm) &&
+      (PRONOUN.test(norm) || followUp || (subjects.length === 1 && this.comparedWith(tokens, subjects[0] as RoleMention)))
+    ) {
+      // The role the comparison is about comes first: the subject of "how does a lead ML architect compare to it",
+      // or a role named before the comparing word with no pronoun ("and the research manager, earns more?"); the
+      // context's role stays first when it is what the new one is compared with ("vs a research scientist", "how's
+      // that different from…", "and a lead, does that pay more?").
+      const newFirst = subjects.length > 0 && this.newRoleFirst(tokens, Math.min(...subjects.flatMap((m) => m.positions)));
+      const compared = newFirst ? [...s.roles, ...context.roles] : [...context.roles, ...s.roles];
+      s.roles = [...new Set(compared)];
+      s.fromContext = true;
+      reasons.push(`context: compared with ${context.roles.join(', ')}${newFirst ? ' (the new role first: it is the subject)' : ''}`);
+      this.keepContextTopic(s);
+      // Two roles side by side after a list of related roles ("how does the research scientist one differ") compare
+      // the roles themselves, not their related roles.
+      if (s.topic === 'related' && context.topic === 'related' && !lexTopic) {
+        s.topic = undefined;
+        reasons.push('a comparison after related roles: the overview');
+      }
+    } else if (followUp && !(context.topic === 'related' && !s.roles.some((slug) => context.roles.includes(slug)))) {
+      // (After related roles, another role named alone asks what that role is, not for its related roles.)
+      this.keepContextTopic(s);
+      s.fromContext = s.topic === context.topic;
+    }
+  }
+
+  /** The query: its kind, confidence and topic. */
+  private finish(s: FreeTextReading): Query {
+    const { reasons, subjects, lexTopic, languageField: language_ } = s;
     // A thin but distinctive match ("lead", "infra") is still a fair reading: 0.3 of a name → 0.65.
     const roleConfidence = Math.min(1, ...subjects.map((m) => 0.5 + m.score / 2));
-    let confidence = Number((roleConfidence * (topic ? Math.max(topicP, 0.5) : THRESHOLDS.cardConfidence)).toFixed(2));
-    if (fromContext) confidence = Math.max(confidence, THRESHOLDS.followUpConfidence);
-    const kind = roles.length >= 2 ? 'compare' : 'topic';
+    let confidence = Number((roleConfidence * (s.topic ? Math.max(s.topicP, 0.5) : THRESHOLDS.cardConfidence)).toFixed(2));
+    if (s.fromContext) confidence = Math.max(confidence, THRESHOLDS.followUpConfidence);
+    const kind = s.roles.length >= 2 ? 'compare' : 'topic';
     // Side by side with no clear topic is the roles' overview.
-    if (kind === 'compare' && !fromContext && !lexTopic && topicP < THRESHOLDS.compareTopicProbability) topic = 'overview';
-    if (kind === 'compare') topic ??= 'overview';
-    return { kind, roles, ...(topic ? { topic } : {}), confidence, reasons, ...language_ };
+    if (kind === 'compare' && !s.fromContext && !lexTopic && s.topicP < THRESHOLDS.compareTopicProbability) s.topic = 'overview';
+    if (kind === 'compare') s.topic ??= 'overview';
+    return { kind, roles: s.roles, ...(s.topic ? { topic: s.topic } : {}), confidence, reasons, ...language_ };
   }
 
   /** Whether a message is only a role named and ellipsis words ("what about the AI protection analyst one"). */
