@@ -755,7 +755,11 @@ export class Resolver {
       // ("the research scientist role" after an article is one role: "which AI research jobs" is a family.)
       const one = ARTICLE_OF_PICK.has(tokens[Math.min(...m.positions) - 1] ?? '') || tokens[Math.min(...m.positions) - 1] === 'a';
       if (!nounless && (!GENERAL_JOB_WORDS.has(next) || one)) return false;
-      return this.names.filter((r) => r.names.some((n) => words.every((w) => n.includes(w)))).length >= 2;
+      // (Only the roles whose names hold every word between them can have one name holding all.)
+      let found = 0;
+      for (const i of this.rolesWithWords(words))
+        if ((this.names[i] as { names: string[][] }).names.some((n) => words.every((w) => n.includes(w))) && ++found >= 2) return true;
+      return false;
     };
     kept = kept.filter((m) => !family(m));
     // "which one is more senior?": a title word after a degree word says how senior, not which role.
@@ -842,8 +846,8 @@ export class Resolver {
     const lists = [...new Set(words)].map((w) => this.rolesByWord.get(w) ?? []).sort((a, b) => a.length - b.length);
     const [first, ...rest] = lists;
     if (!first) return [];
-    const others = rest.map((list) => new Set(list));
-    return first.filter((i) => others.every((set) => set.has(i)));
+    // (Binary search in the ascending lists: no Set of a common word's thousands of roles per call.)
+    return first.filter((i) => rest.every((list) => sortedHas(list, i)));
   }
 
   /**
@@ -1659,4 +1663,18 @@ function buildVocabulary(knowledge: Knowledge): Set<string> {
     for (const t of texts) for (const w of canonicalTokens(t)) words.add(w);
   }
   return words;
+}
+
+/** Whether an ascending list holds a value. */
+function sortedHas(list: readonly number[], value: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = list[mid] as number;
+    if (at === value) return true;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

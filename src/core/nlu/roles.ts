@@ -70,17 +70,32 @@ interface Scored {
   keyHit: boolean;
   /** The question's looked-up words, for {@link details}. */
   looked: readonly Looked[];
-  placement?: Placement;
+  /** Placements of this question's names by which of their tokens it holds (shared by every name of one question). */
+  placed: Map<string, Where>;
+  placement: Placement | undefined;
 }
 
-/** Where a name's words stand in a question. */
-interface Placement {
+/** Which occurrence of each of a name's tokens a question's placement uses ({@link placeName}), by token index. */
+interface Hit {
+  quality: number[];
+  pos: number[];
+}
+
+/** Where a name's words stand in a question: the same for every name with the same tokens present (never mutated). */
+interface Where extends Hit {
   positions: number[];
   span: number;
   /** Positions matched exactly (not by typo or shorthand, not implied). */
   exactPositions: number[];
-  /** Share of the name's weight carried by each matched position. */
-  weightAt: Map<number, number>;
+  /** Words of the question between the name's words that are not the name's (0 when they stand together). */
+  gaps: number;
+  /** Pairs of the name's words that stand in the question in the opposite order. */
+  inversions: number;
+}
+
+/** Where a name's words stand in a question, and the position of its most distinctive word found. */
+interface Placement {
+  where: Where;
   anchor: number;
 }
 
@@ -91,6 +106,8 @@ interface RoleName {
   offset: number;
   role: Role;
   tokens: string[];
+  /** The tokens' vocabulary ids, in the same order. */
+  tokenIds: number[];
   weights: number[];
   total: number;
   /** Index of the token with the highest weight. */
@@ -198,6 +215,7 @@ export class RoleMatcher {
           offset: slots,
           role,
           tokens,
+          tokenIds: [],
           weights,
           total: weights.reduce((a, b) => a + b, 0),
           key,
@@ -243,6 +261,7 @@ export class RoleMatcher {
     for (const name of this.names) {
       name.tokens.forEach((token, i) => {
         this.slotToken[name.offset + i] = this.tokenIds.get(token) as number;
+        name.tokenIds.push(this.tokenIds.get(token) as number);
         this.slotWeight[name.offset + i] = name.weights[i] as number;
       });
     }
@@ -342,12 +361,13 @@ export class RoleMatcher {
     }
     kept.sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
     const best = new Map<Role, Scored>();
+    const placed = new Map<string, Where>();
     for (const id of kept) {
       const name = this.names[id] as RoleName;
       const score = scores.get(id) as number;
       const keyQuality = quality[name.offset + name.key] as number;
       const previous = best.get(name.role);
-      const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked };
+      const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked, placed, placement: undefined };
       // Of two names that match equally well, the more compact reading wins ("senior ML engineer" over a title whose
       // words are scattered across the question), and of two equally compact ones the longer name (all of "senior AI
       // application engineer" over "senior AI engineer", whose "AI" may be another role's).
@@ -383,16 +403,16 @@ export class RoleMatcher {
     const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold)]
       .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
       .map(([role, s]) => {
-        const { positions, exactPositions, weightAt, anchor } = details(s);
+        const { where, anchor } = details(s);
         return {
           role,
+          name: s.name,
           score: s.score,
-          exactPositions,
-          weightAt,
+          where,
           anchor,
-          positions: positions.filter((p) => p < asked),
-          gaps: gaps(details(s)),
-          inversions: inversions(details(s)),
+          positions: where.positions.filter((p) => p < asked),
+          gaps: where.gaps,
+          inversions: where.inversions,
         };
       })
       .filter((c) => c.anchor >= 0 && c.anchor < asked)
@@ -423,9 +443,9 @@ export class RoleMatcher {
         continue;
       }
       if (accepted.length > 0) {
-        if (!own.some((p) => c.exactPositions.includes(p))) continue;
+        if (!own.some((p) => c.where.exactPositions.includes(p))) continue;
         // …and those words must say something: a lone "AI" elsewhere in the sentence is not a second role.
-        if (own.reduce((sum, p) => sum + (c.weightAt.get(p) ?? 0), 0) < 0.3) continue;
+        if (own.reduce((sum, p) => sum + shareAt(c.name, c.where, p), 0) < 0.3) continue;
       }
       // A near-tie on the same words with no exact name is a guess: leave it to "did you mean".
       const rival = candidates.find((o) => o !== c && o.anchor === c.anchor && c.score - o.score < 0.02 && !accepted.includes(o));
@@ -494,57 +514,83 @@ function prefer(role: Role, context: ReadonlySet<string>): number {
   return (context.has(role.slug) ? 2 : 0) + (role.kind === 'profile' ? 1 : 0);
 }
 
-/** Words of the question between a name's words that are not the name's (0 when they stand together). */
-function gaps(placement: Placement): number {
-  return placement.positions.length === 0 ? 0 : placement.span + 1 - placement.positions.length;
-}
-
 /** Of two names of one role with the same score: fewer words between theirs, then more of them found. */
 function betterPlaced(entry: Scored, previous: Scored): boolean {
-  const [a, b] = [details(entry), details(previous)];
-  if (gaps(a) !== gaps(b)) return gaps(a) < gaps(b);
+  const [a, b] = [details(entry).where, details(previous).where];
+  if (a.gaps !== b.gaps) return a.gaps < b.gaps;
   // Then the reading whose words stand in the name's order: in "senior MLE, senior AI application engineer" the
   // senior ML engineer is "senior ML engineer" at the start, not "senior AI ML engineer" pieced backwards.
-  if (inversions(a) !== inversions(b)) return inversions(a) < inversions(b);
+  if (a.inversions !== b.inversions) return a.inversions < b.inversions;
   return a.positions.length > b.positions.length || (a.positions.length === b.positions.length && a.span < b.span);
 }
 
 /** Pairs of a name's words that stand in the question in the opposite order. */
-function inversions(placement: Placement): number {
-  const p = placement.positions;
+function inversions(p: readonly number[]): number {
   let n = 0;
   for (let i = 0; i < p.length; i++) for (let j = i + 1; j < p.length; j++) if ((p[i] as number) > (p[j] as number)) n++;
   return n;
+}
+
+/** Share of a name's weight carried by a position of the question (the last of its tokens placed there). */
+function shareAt(name: RoleName, where: Where, position: number): number {
+  for (let i = where.pos.length - 1; i >= 0; i--) if (where.pos[i] === position) return (name.weights[i] ?? 0) / name.total;
+  return 0;
 }
 
 /** Where the words of a scored name stand in the question (worked out once, when first asked). */
 function details(scored: Scored): Placement {
   if (scored.placement) return scored.placement;
   const name = scored.name;
-  // Every position that matches each token, and how well.
-  const occ: Array<Array<[number, number]>> = name.tokens.map(() => []);
-  for (const { position, token, q } of scored.looked) {
-    const index = name.tokens.indexOf(token);
-    if (index >= 0) occ[index]?.push([position, q]);
+  const tokens = name.tokens;
+  // Which occurrences a name's tokens take depends only on which of them the question holds, in the name's order
+  // (absent ones have no occurrence): names that share those ("… ML Systems Architect" under domains the question
+  // does not name) are placed once per question.
+  let key = '';
+  const looked = scored.looked;
+  for (let i = 0; i < tokens.length; i++) {
+    const id = name.tokenIds[i];
+    let present = false;
+    for (let k = 0; k < looked.length; k++)
+      if ((looked[k] as Looked).id === id) {
+        present = true;
+        break;
+      }
+    key += present ? `${tokens[i]} ` : '\u0000 ';
   }
-  const hit = placeName(occ);
+  let where = scored.placed.get(key);
+  if (!where) {
+    // Every position that matches each token, and how well.
+    const occ: Array<Array<[number, number]>> = tokens.map(() => []);
+    for (const { position, token, q } of scored.looked) {
+      const index = tokens.indexOf(token);
+      if (index >= 0) occ[index]?.push([position, q]);
+    }
+    const { quality, pos } = placeName(occ);
+    const positions = pos.filter((p) => p >= 0);
+    const span = positions.length > 0 ? Math.max(...positions) - Math.min(...positions) : 0;
+    where = {
+      quality,
+      pos,
+      positions,
+      span,
+      exactPositions: pos.filter((p, i) => p >= 0 && quality[i] === 1),
+      gaps: positions.length === 0 ? 0 : span + 1 - positions.length,
+      inversions: inversions(positions),
+    };
+    scored.placed.set(key, where);
+  }
   let anchorWeight = -1;
   let anchor = -1;
-  hit.quality.forEach((q, i) => {
+  const { quality, pos } = where;
+  for (let i = 0; i < quality.length; i++) {
+    const q = quality[i] as number;
     const w = (name.weights[i] ?? 0) * q;
     if (q > 0 && w > anchorWeight) {
       anchorWeight = w;
-      anchor = hit.pos[i] ?? -1;
+      anchor = pos[i] ?? -1;
     }
-  });
-  const matched = hit.pos.filter((p) => p >= 0);
-  scored.placement = {
-    positions: matched,
-    span: matched.length > 0 ? Math.max(...matched) - Math.min(...matched) : 0,
-    exactPositions: hit.pos.filter((p, i) => p >= 0 && hit.quality[i] === 1),
-    weightAt: new Map(hit.pos.map((p, i) => [p, (name.weights[i] ?? 0) / name.total] as [number, number]).filter(([p]) => p >= 0)),
-    anchor,
-  };
+  }
+  scored.placement = { where, anchor };
   return scored.placement;
 }
 
@@ -552,11 +598,28 @@ function details(scored: Scored): Placement {
  * Picks, for each token of a name, which of its occurrences in the question to use: the best-matching ones, placed in
  * the smallest window, so "senior AI engineer vs senior ML engineer" reads as two compact names.
  */
-function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): { quality: number[]; pos: number[] } {
-  const quality = occ.map((list) => list.reduce((m, [, q]) => Math.max(m, q), 0));
-  const pos = occ.map((list, i) => list.find(([, q]) => q === quality[i])?.[0] ?? -1);
+function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): Hit {
+  // The best quality of each token and its first occurrence; most names have one best occurrence per token, and
+  // then that is the placement (no window to look for, no lists built).
+  const quality: number[] = [];
+  const pos: number[] = [];
+  let several = false;
+  for (const list of occ) {
+    let best = 0;
+    for (const [, q] of list) best = Math.max(best, q);
+    let first = -1;
+    let ties = 0;
+    for (const [p, q] of list)
+      if (q === best) {
+        if (first === -1) first = p;
+        if (q > 0) ties++;
+      }
+    quality.push(best);
+    pos.push(first);
+    if (ties > 1) several = true;
+  }
+  if (!several) return { quality, pos };
   const candidates = occ.map((list, i) => list.filter(([, q]) => q === quality[i] && q > 0).map(([p]) => p));
-  if (candidates.every((c) => c.length <= 1)) return { quality, pos };
   // Smallest window holding one chosen occurrence of every matched token (sliding window over sorted events).
   const events = candidates.flatMap((list, i) => list.map((p) => [p, i] as [number, number])).sort((a, b) => a[0] - b[0]);
   const need = candidates.filter((c) => c.length > 0).length;
