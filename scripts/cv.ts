@@ -139,7 +139,7 @@ for (let f = 0; f < folds; f++) {
 }
 const line = (r: EvalResult) => {
   const fig = figures(r);
-  return `joint ${(fig.joint * 100).toFixed(1)}%   intent ${((100 * r.intentOnly) / r.total).toFixed(1)}%   roles ${((100 * r.rolesOnly) / r.total).toFixed(1)}% (${r.rolesOrder} in another order)   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}%   follow-up turns ${(fig.turns * 100).toFixed(1)}%`;
+  return `joint ${(fig.joint * 100).toFixed(1)}% (${r.joint}/${r.total})   intent ${((100 * r.intentOnly) / r.total).toFixed(1)}%   roles ${((100 * r.rolesOnly) / r.total).toFixed(1)}% (${r.rolesOrder} in another order)   out-of-scope recall ${(fig.oosRecall * 100).toFixed(1)}% (${r.oosRefused}/${r.oosTotal})   follow-up turns ${(fig.turns * 100).toFixed(1)}% (${r.turnJoint}/${r.turnTotal})`;
 };
 console.log(
   `\n== ${folds}-fold CV over ${sources.map((s) => `${s.name}.jsonl`).join(' + ')} (${add ? 'other folds added to training' : 'intents/*.md only'}; ${removed} corpus questions held out of intents/*.md)`,

@@ -44,6 +44,15 @@ describe('resolver: a matching decision without an answer', () => {
     expect(q).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
     expect(q.reasons.join(' ')).toMatch(/nurse/);
   });
+
+  it("refuses a message the model reads as out of scope when its role words name no role fully, and keeps the asker's own profession as background", async () => {
+    const r = await resolver();
+    for (const text of ['UX designer vs UX researcher?', 'what does a UX researcher do?'])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+    // A name typed in full with typos is no partial match.
+    expect(r.resolve('whats a machien learning data architect')).toMatchObject({ kind: 'topic', roles: ['ml-data-architect'] });
+    expect(r.resolve("I'm a hiring manager putting together a career ladder. What ML/AI roles can you tell me about?").kind).toBe('roles');
+  });
 });
 
 describe('resolver: subjects and background roles', () => {

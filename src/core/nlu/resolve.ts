@@ -652,7 +652,7 @@ export class Resolver {
     const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
     if (named) return { reason: `out of scope: "${named}"`, qualified: false };
     const i = tokens.findIndex((t, i) => {
-      if (!ROLE_NOUNS.has(t) || i === 0) return false;
+      if (!ROLE_NOUNS.has(t) || i === 0 || own(i)) return false;
       const before = tokens[i - 1] as string;
       // ("where does it lead" is a verb after a pronoun, not an "it lead"; a conjunction or "besides" qualifies nothing:
       // "architect and engineer roles", "besides architects".)
@@ -1288,7 +1288,7 @@ export class Resolver {
 
   /** Help, the role list or out of scope over role words that name no role fully. */
   private overRoleWords(s: FreeTextReading): Query | undefined {
-    const { context, reading, reasons, best, lexTopic, subjects, languageField: language_ } = s;
+    const { context, reading, reasons, best, subjects, languageField: language_ } = s;
     // "what AI/ML careers do you have data on", "hey bot, junior mle here, got a couple questions": a request for the
     // role list or for help that happens to contain role words, when the model is sure of it.
     if (
@@ -1306,16 +1306,17 @@ export class Resolver {
         ...language_,
       };
     }
-    // "langchain or llamaindex for a RAG app?", "recommend me a good sci-fi book about AI": role words that name no role
-    // fully, in a message the model is sure is out of scope.
+    // "langchain or llamaindex for a RAG app?", "UX designer vs UX researcher?", "what's a quant researcher": role words
+    // that name no role fully (a word or two of a name), in a message the model reads as out of scope. (Topic words
+    // do not save them: "what do venture partners get paid?" is no salary question of a research scientist. A name
+    // typed in full with typos, "whats a machien learning data architect", has more words and stays.)
     if (
       s.roles.length > 0 &&
       !s.fromContext &&
       !context?.roles.length &&
-      !lexTopic &&
       best.intent === 'unknown' &&
       best.p >= THRESHOLDS.unknownOverThinRoles &&
-      subjects.every((m) => m.score < THRESHOLDS.roleMatch)
+      subjects.every((m) => m.score < 1 && m.positions.length <= THRESHOLDS.thinMatchWords)
     ) {
       return {
         ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope at ${best.p.toFixed(2)}: the role words name no role fully`]),
