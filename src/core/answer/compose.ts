@@ -93,11 +93,29 @@ function andMore(total: number, what: string): Block[] {
   return more > 0 ? [{ type: 'paragraph', text: `…and ${more.toLocaleString('en-US')} more ${what}: name one to see it.` }] : [];
 }
 
+/**
+ * A role's source line: with the scope and as-of date for the topics whose figures date (pay, market, trends, the
+ * overview), without for the rest. Both depend on the role alone, so each is built once, the first time an answer
+ * shows it, and shared like the section blocks (a derived form of the knowledge, not a cache of answers).
+ */
 function sourceLine(role: Role, topic?: Topic): Block {
   const volatile = topic === undefined || topic === 'salary' || topic === 'market' || topic === 'trends' || topic === 'overview';
-  const asOf = volatile ? ` · ${role.scope}, ${role.asOf}` : '';
-  return { type: 'source', text: `Source: Career Advisor profile of ${role.title} (knowledge/${role.file})${asOf}` };
+  let lines = sources.get(role);
+  if (!lines) {
+    lines = { dated: undefined, plain: undefined };
+    sources.set(role, lines);
+  }
+  let line = volatile ? lines.dated : lines.plain;
+  if (!line) {
+    const asOf = volatile ? ` · ${role.scope}, ${role.asOf}` : '';
+    line = { type: 'source', text: `Source: Career Advisor profile of ${role.title} (knowledge/${role.file})${asOf}` };
+    shareBlocks([line]);
+    if (volatile) lines.dated = line;
+    else lines.plain = line;
+  }
+  return line;
 }
+const sources = new WeakMap<Role, { dated: Block | undefined; plain: Block | undefined }>();
 
 function topicOffers(role: Role, except: Topic | undefined, count = MAX_TOPIC_OFFERS): FollowUp[] {
   return OFFER_ORDER.filter((t) => t !== except && role.sections[t] && !(t === 'salary' && role.salary.length === 0))
