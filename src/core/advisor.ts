@@ -147,17 +147,19 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
         if (text === '') answer = helpAnswer(state.knowledge);
         else {
           query = state.resolver.resolve(text, context);
-          logger.debug(
-            {
-              event: 'advisor.resolve',
-              kind: query.kind,
-              roles: query.roles,
-              topic: query.topic,
-              confidence: query.confidence,
-              reasons: query.reasons,
-            },
-            'question resolved',
-          );
+          // (the silent default drops it: no record built per question)
+          if (logger !== silentLogger)
+            logger.debug(
+              {
+                event: 'advisor.resolve',
+                kind: query.kind,
+                roles: query.roles,
+                topic: query.topic,
+                confidence: query.confidence,
+                reasons: query.reasons,
+              },
+              'question resolved',
+            );
           answer = composeAnswer(query, state.knowledge);
         }
       } catch (error) {

@@ -4,8 +4,8 @@
  */
 import type { Advisor } from '../../core/advisor.ts';
 import { neutralizeMentions } from '../../bot/mentions.ts';
-import { renderText } from '../../core/answer/render.ts';
-import type { Answer, Request } from '../../core/types.ts';
+import { blockPlainText, isSharedBlock } from '../../core/answer/render.ts';
+import type { Answer, Block, Request } from '../../core/types.ts';
 import type { ChatIO } from './chat.ts';
 import { backpressuredWriter, readLineBatches } from './lines.ts';
 
@@ -62,6 +62,50 @@ export async function runJsonBatch(advisor: Advisor, io: ChatIO): Promise<number
 /** Characters of output gathered before one write (UTF-16 units: about 64 kB of mostly ASCII JSON). */
 const BATCH_BYTES = 65_536;
 
+/** The inside of a JSON string literal: `JSON.stringify` of the text without its quotes. */
+function jsonInner(text: string): string {
+  const quoted = JSON.stringify(text);
+  return quoted.slice(1, quoted.length - 1);
+}
+
+/**
+ * A knowledge block's part of the batch line's `text`: `\n\n` and its plain text, mentions broken, escaped for JSON;
+ * empty for `more`. Shared blocks never change, so each is escaped once, not once per answer.
+ */
+const escapedBlocks = new WeakMap<Block, string>();
+
+/**
+ * `JSON.stringify(neutralizeMentions(renderText(answer, { followUps: false })))` without its quotes, built from
+ * pieces: the title and the answer's own blocks escaped in runs, the knowledge's blocks from {@link escapedBlocks}.
+ * The same bytes: the text joins its pieces with a blank line, which neither a mention pattern (`@here`, `<@`) nor
+ * a JSON escape (a surrogate pair) can span.
+ */
+function escapedText(answer: Answer): string {
+  let out = '';
+  let run = answer.title.toUpperCase();
+  for (const block of answer.blocks) {
+    if (isSharedBlock(block)) {
+      let escaped = escapedBlocks.get(block);
+      if (escaped === undefined) {
+        const text = blockPlainText(block);
+        escaped = text === undefined ? '' : jsonInner(neutralizeMentions(`\n\n${text}`));
+        escapedBlocks.set(block, escaped);
+      }
+      if (escaped !== '') {
+        if (run !== '') {
+          out += jsonInner(neutralizeMentions(run));
+          run = '';
+        }
+        out += escaped;
+      }
+    } else {
+      const text = blockPlainText(block);
+      if (text !== undefined) run += `\n\n${text}`;
+    }
+  }
+  return run !== '' ? out + jsonInner(neutralizeMentions(run)) : out;
+}
+
 /** One answer as the `ask --json` line ({@link BatchResult}), newline included. */
 export function batchLine(answer: Answer, conversation: string | null): string {
   const result: BatchResult = {
@@ -69,14 +113,20 @@ export function batchLine(answer: Answer, conversation: string | null): string {
     roles: answer.roles,
     topic: answer.topic ?? null,
     title: neutralizeMentions(answer.title),
-    text: neutralizeMentions(renderText(answer, { followUps: false })),
+    text: TEXT_MARK,
     confidence: answer.confidence,
     suggestions: answer.suggestions,
     followUps: answer.followUps.map((f) => f.command),
     conversation,
   };
-  return `${JSON.stringify(result)}\n`;
+  // Every field but the text through one JSON.stringify, the text (escaped in pieces) put in at its mark: the mark
+  // is the first `"text":""` of the line, since every string before it is escaped (its quotes are `\"`).
+  const json = JSON.stringify(result);
+  const at = json.indexOf(TEXT_FIELD) + TEXT_FIELD.length - 1;
+  return `${json.slice(0, at)}${escapedText(answer)}${json.slice(at)}\n`;
 }
+const TEXT_MARK = '';
+const TEXT_FIELD = ',"text":""';
 
 export function parseBatchLine(line: string): { text: string; conversation: string | null } {
   const trimmed = line.trim();

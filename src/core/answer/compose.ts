@@ -93,11 +93,29 @@ function andMore(total: number, what: string): Block[] {
   return more > 0 ? [{ type: 'paragraph', text: `…and ${more.toLocaleString('en-US')} more ${what}: name one to see it.` }] : [];
 }
 
+/**
+ * A role's source line: with the scope and as-of date for the topics whose figures date (pay, market, trends, the
+ * overview), without for the rest. Both depend on the role alone, so each is built once, the first time an answer
+ * shows it, and shared like the section blocks (a derived form of the knowledge, not a cache of answers).
+ */
 function sourceLine(role: Role, topic?: Topic): Block {
   const volatile = topic === undefined || topic === 'salary' || topic === 'market' || topic === 'trends' || topic === 'overview';
-  const asOf = volatile ? ` · ${role.scope}, ${role.asOf}` : '';
-  return { type: 'source', text: `Source: Career Advisor profile of ${role.title} (knowledge/${role.file})${asOf}` };
+  let lines = sources.get(role);
+  if (!lines) {
+    lines = { dated: undefined, plain: undefined };
+    sources.set(role, lines);
+  }
+  let line = volatile ? lines.dated : lines.plain;
+  if (!line) {
+    const asOf = volatile ? ` · ${role.scope}, ${role.asOf}` : '';
+    line = { type: 'source', text: `Source: Career Advisor profile of ${role.title} (knowledge/${role.file})${asOf}` };
+    shareBlocks([line]);
+    if (volatile) lines.dated = line;
+    else lines.plain = line;
+  }
+  return line;
 }
+const sources = new WeakMap<Role, { dated: Block | undefined; plain: Block | undefined }>();
 
 function topicOffers(role: Role, except: Topic | undefined, count = MAX_TOPIC_OFFERS): FollowUp[] {
   return OFFER_ORDER.filter((t) => t !== except && role.sections[t] && !(t === 'salary' && role.salary.length === 0))
@@ -268,6 +286,48 @@ function withMore(short: readonly Block[], source: Block, rest: readonly Block[]
  * the source once; the overview in full behind "More".
  */
 export function roleCard(role: Role, knowledge: Knowledge, opening: 'summary' | 'overview' = 'summary'): Answer {
+  const form = roleForm(role, opening === 'overview' ? 'card:overview' : 'card', () => cardForm(role, opening));
+  return {
+    intent: 'overview',
+    roles: [role.slug],
+    topic: 'overview',
+    title: role.title,
+    blocks: form.blocks.slice(),
+    followUps: offers(role, knowledge, undefined),
+    sections: form.sections.slice(),
+    confidence: 1,
+    suggestions: [],
+  };
+}
+
+/**
+ * What a role's answer on one topic (or its card) shows: its blocks, the sections they come from and how sure it
+ * is. It depends on the role alone (its sections, pay and summary), so each is worked out the first time an answer
+ * needs it and its blocks are shared (a derived form of the knowledge, like {@link briefs}: keyed by the role and the
+ * topic, never by a question); every answer gets its own arrays.
+ */
+interface RoleForm {
+  readonly blocks: readonly Block[];
+  readonly sections: readonly string[];
+  readonly confidence: number;
+}
+const forms = new WeakMap<Role, Map<string, RoleForm>>();
+function roleForm(role: Role, key: string, build: () => RoleForm): RoleForm {
+  let byKey = forms.get(role);
+  if (!byKey) {
+    byKey = new Map();
+    forms.set(role, byKey);
+  }
+  let form = byKey.get(key);
+  if (!form) {
+    form = build();
+    shareBlocks(form.blocks);
+    byKey.set(key, form);
+  }
+  return form;
+}
+
+function cardForm(role: Role, opening: 'summary' | 'overview'): RoleForm {
   const overview = role.sections.overview?.blocks ?? [];
   if (role.sections.overview) briefSection(overview); // (marks the overview's blocks as the knowledge's, once)
   const lead =
@@ -284,17 +344,7 @@ export function roleCard(role: Role, knowledge: Knowledge, opening: 'summary' | 
   const shownText = new Set(short.flatMap((b) => (b.type === 'paragraph' ? [b.text] : [])));
   const rest = overview.filter((b) => !(b.type === 'paragraph' && shownText.has(b.text)));
   const used = [`${role.slug}#overview`, ...(skills.length > 0 ? [`${role.slug}#skills`] : []), ...(pay ? [`${role.slug}#salary`] : [])];
-  return {
-    intent: 'overview',
-    roles: [role.slug],
-    topic: 'overview',
-    title: role.title,
-    blocks: withMore(short, sourceLine(role, 'overview'), rest),
-    followUps: offers(role, knowledge, undefined),
-    sections: used,
-    confidence: 1,
-    suggestions: [],
-  };
+  return { blocks: withMore(short, sourceLine(role, 'overview'), rest), sections: used, confidence: 1 };
 }
 
 /** One role, one topic: the direct answer first, the whole section (or the full pay table) behind "More". */
@@ -303,15 +353,23 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
     const card = roleCard(role, knowledge, 'overview');
     return role.sections.overview ? card : { ...card, sections: card.sections.filter((s) => s !== `${role.slug}#overview`) };
   }
-  const section = role.sections[topic];
-  const base = {
+  const form = roleForm(role, topic, () => topicForm(role, topic));
+  // One construction order for every topic answer (the order its fields always had).
+  return {
     intent: topic,
     roles: [role.slug],
     topic,
     title: `${role.title} — ${TOPIC_HEADINGS[topic]}`,
     followUps: offers(role, knowledge, topic),
     suggestions: [],
-  } satisfies Partial<Answer>;
+    blocks: form.blocks.slice(),
+    sections: form.sections.slice(),
+    confidence: form.confidence,
+  };
+}
+
+function topicForm(role: Role, topic: Exclude<Topic, 'overview'>): RoleForm {
+  const section = role.sections[topic];
   if (!section || (topic === 'salary' && role.salary.length === 0 && section.blocks.length === 0)) {
     const covers = briefSection(role.sections.overview?.blocks ?? [{ type: 'paragraph' as const, text: role.summary }]);
     const blocks: Block[] = withMore(
@@ -325,13 +383,13 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
       sourceLine(role),
       covers.rest,
     );
-    return { ...base, blocks, sections: [`${role.slug}#overview`], confidence: 0.5 };
+    return { blocks, sections: [`${role.slug}#overview`], confidence: 0.5 };
   }
   const { short, rest } = briefSection(section.blocks);
   if (topic === 'salary' && role.salary.length > 0) {
     const { line, groups, table } = payParts(role);
     const blocks: Block[] = [line as Block, ...groups, ...short, sourceLine(role, 'salary'), MORE, EVERY_FIGURE, table, ...rest];
-    return { ...base, blocks, sections: [section.id], confidence: 1 };
+    return { blocks, sections: [section.id], confidence: 1 };
   }
   // "What does it do?": a grouped list has no opening line of its own, so the role's summary is the direct answer.
   const opening: Block[] =
@@ -343,7 +401,7 @@ export function topicAnswer(role: Role, topic: Topic, knowledge: Knowledge): Ans
           },
         ]
       : [];
-  return { ...base, blocks: withMore([...opening, ...short], sourceLine(role, topic), rest), sections: [section.id], confidence: 1 };
+  return { blocks: withMore([...opening, ...short], sourceLine(role, topic), rest), sections: [section.id], confidence: 1 };
 }
 
 /** Two or more roles side by side: one line or three points per role first, the full comparison behind "More". */

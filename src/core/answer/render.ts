@@ -104,6 +104,16 @@ function blockText(block: Block): string | undefined {
   return text;
 }
 
+/** Whether a block is part of the knowledge ({@link shared}): never changes, so a view may keep what it derives from it. */
+export function isSharedBlock(block: Block): boolean {
+  return shared.has(block);
+}
+
+/** The plain text of one block as {@link renderText} writes it; undefined for `more`. */
+export function blockPlainText(block: Block): string | undefined {
+  return blockText(block);
+}
+
 function renderBlockText(block: Block): string | undefined {
   switch (block.type) {
     case 'heading':

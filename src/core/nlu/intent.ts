@@ -556,8 +556,8 @@ function fuzzyKey(word: string): string | undefined {
 }
 
 export interface IntentScores {
-  /** The winning intent, or `undefined` when nothing in the lexicon matched. */
-  best?: LexiconIntent;
+  /** The winning intent, or `undefined` when nothing in the lexicon matched (always present: one shape). */
+  best?: LexiconIntent | undefined;
   score: number;
   /** Runner-up score, for confidence. */
   second: number;
@@ -675,7 +675,7 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
       best = intent;
     } else if (s > second) second = s;
   }
-  return best ? { best, score, second, scores, positions } : { score, second, scores, positions };
+  return { best, score, second, scores, positions };
 }
 
 /** Reads a topic named in a command (`salary`, `best-practices`, `best practices`, `soft skills`), if any. */
