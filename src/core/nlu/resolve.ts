@@ -238,6 +238,19 @@ const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towa
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
+/** The field's own words in a role's name. */
+const FIELD_WORDS = new Set(['ml', 'ai']);
+const NEGATIONS = new Set(['not', 'no', 'non', 'without']);
+/** Words that set the field aside: "traditional, cisco shop", "classic, not ML" (not "coming from classic platform work"). */
+const OUTSIDE_THE_FIELD = new Set(['traditional', 'classic', 'classical']);
+/** Whether the field word at `p` is set aside ("not the ML one", "no AI", "non-ML"): a negation up to two words before it. */
+const setAside = (tokens: readonly string[], p: number) => NEGATIONS.has(tokens[p - 1] ?? '') || NEGATIONS.has(tokens[p - 2] ?? '');
+/** A message that sets the field aside ("not ML", "no AI involved", "non-ML", "traditional, cisco shop"). */
+const setsFieldAside = (tokens: readonly string[]) =>
+  tokens.some(
+    (t, i) =>
+      (FIELD_WORDS.has(t) && setAside(tokens, i)) || (OUTSIDE_THE_FIELD.has(t) && tokens[i - 1] !== 'from' && tokens[i - 2] !== 'from'),
+  );
 /** Emoji that greet: a message of only these (and a mention) is a hello. */
 const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
 /** A word standing for a job noun said earlier ("the staff ones", "a junior one"). */
@@ -1320,6 +1333,23 @@ export class Resolver {
     ) {
       return {
         ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope at ${best.p.toFixed(2)}: the role words name no role fully`]),
+        ...language_,
+      };
+    }
+    // "data architect (classic, not ML)", "network security engineer (no AI, just firewalls)": a role named without its
+    // AI/ML word, in a message that sets the field aside, is the profession outside it.
+    if (
+      s.roles.length > 0 &&
+      !s.fromContext &&
+      setsFieldAside(s.tokens) &&
+      subjects.every(
+        (m) =>
+          !m.positions.some((p) => FIELD_WORDS.has(s.tokens[p] as string) && !(setAside(s.tokens, p) && !m.positions.includes(p + 1))) &&
+          (this.namesBySlug.get(m.slug)?.[0] ?? []).some((w) => FIELD_WORDS.has(w)),
+      )
+    ) {
+      return {
+        ...this.unknown(reading, 'out-of-scope', [...reasons, 'out of scope: the role words name the profession outside AI/ML']),
         ...language_,
       };
     }
