@@ -18,7 +18,7 @@ import { readLanguage, type WordKnowledge } from './language.ts';
 import { normalizeText, singular } from './normalize.ts';
 import { RoleMatcher, type RoleMention } from './roles.ts';
 import { THRESHOLDS } from './thresholds.ts';
-import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS } from './vocabulary.ts';
+import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS, TRAINEE_NOUNS } from './vocabulary.ts';
 
 const FOLLOW_UP =
   /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
@@ -662,7 +662,12 @@ export class Resolver {
       }
       return false;
     };
-    const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
+    // ("ML research intern", "an ML research internship": a trainee's job, not the role whose words qualify it.)
+    const named = tokens.find(
+      (t, i) =>
+        OFF_TOPIC_WORDS.has(t) ||
+        ((OTHER_PROFESSIONS.has(t) || (TRAINEE_NOUNS.has(t) && this.roleWords.has(tokens[i - 1] ?? ''))) && !own(i)),
+    );
     if (named) return { reason: `out of scope: "${named}"`, qualified: false };
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0 || own(i)) return false;
@@ -813,7 +818,7 @@ export class Resolver {
     const inNames = (t: string) => names.some((n) => n.includes(t));
     const last = Math.max(...m.positions);
     const after = tokens[last + 1];
-    if (after !== undefined && ROLE_NOUNS.has(after) && !inNames(after)) return true;
+    if (after !== undefined && (ROLE_NOUNS.has(after) || TRAINEE_NOUNS.has(after)) && !inNames(after)) return true;
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
