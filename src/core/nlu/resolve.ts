@@ -228,6 +228,8 @@ const BACKGROUND_CUES = new Set([
   'suis',
   'bin',
 ]);
+/** Words before a role that say it is the asker's own, in a statement about themselves ("I'm a", "been a", "soy"). */
+const SELF_CUES = new Set(['im', 'am', 'been', 'currently', 'soy', 'sou', 'suis', 'bin']);
 /** Words a move's target is said after, and the pronouns that point back at the conversation's role as that target. */
 const MOVE_TO = new Set(['to', 'into', 'toward', 'towards']);
 const MOVE_TO_IT = new Set(['that', 'it', 'this', 'them']);
@@ -1341,6 +1343,17 @@ export class Resolver {
         ...language_,
       };
     }
+    // "I'm a junior ML engineer. how do I become a product manager?", "been a senior MLE for 5 years, considering becoming
+    // a prompt engineer": the roles named are the asker's own, and the question is about another profession.
+    if (s.roles.length > 0 && !s.fromContext && !context?.roles.length && subjects.every((m) => this.askersOwn(s.tokens, m))) {
+      const masked = s.tokens.map((t, i) => (subjects.some((m) => m.positions.includes(i)) ? '' : t));
+      const other = this.outOfScope(masked);
+      if (other)
+        return {
+          ...this.unknown(reading, 'out-of-scope', [...reasons, `${other.reason}, beside the asker's own role`]),
+          ...language_,
+        };
+    }
     // "data architect (classic, not ML)", "network security engineer (no AI, just firewalls)": a role named without its
     // AI/ML word, in a message that sets the field aside, is the profession outside it.
     if (
@@ -1359,6 +1372,21 @@ export class Resolver {
       };
     }
     return undefined;
+  }
+
+  /**
+   * Whether a mention is the asker's own role, said of themselves: "I'm a…", "been a…", "currently…" before it, or "here"
+   * after it (not "as a…", "from a…", "after…": those also stand before a role sought or compared).
+   */
+  private askersOwn(tokens: readonly string[], m: RoleMention): boolean {
+    const start = Math.min(...m.positions);
+    if (BACKGROUND_AFTER.has(tokens[Math.max(...m.positions) + 1] ?? '')) return true;
+    for (let j = start - 1, seen = 0; j >= 0 && seen < 3; j--, seen++) {
+      const t = tokens[j] as string;
+      if (SELF_CUES.has(t) || (t === 'm' && tokens[j - 1] === 'i')) return true;
+      if (TARGET_CUES.has(t) || !(TARGET_FILLER.has(t) || ROLE_WORD_ANCHORS.has(t))) return false;
+    }
+    return false;
   }
 
   /** No role named: help, out of scope, role words alone, the conversation's roles, or a topic across roles. */
