@@ -679,8 +679,12 @@ export function readLanguage(text: string, words: readonly string[], known: Word
   if (nonLatin > 0 && own.length < nonLatin) return { language: scriptLanguage(text), understood: false };
   let best: Understood | undefined;
   let bestHits = 0;
+  // An inverted mark opening a question or an exclamation is Spanish's own, worth one of its words.
+  const spanishMarks = /[\u00bf\u00a1]/.test(text) ? 1 : 0;
+  // So are Portuguese's nasal vowels ("são", "tendências… funções", "não"): a word spelled with one is Portuguese.
+  const portugueseSpellings = (text.match(/[\u00e3\u00f5\u00c3\u00d5]/g) ?? []).length;
   for (const lang of UNDERSTOOD) {
-    let h = 0;
+    let h = lang === 'es' ? spanishMarks : lang === 'pt' ? portugueseSpellings : 0;
     for (const w of own) if (MARKERS[lang].has(w)) h++;
     if (h > bestHits) {
       best = lang;
