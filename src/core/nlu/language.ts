@@ -89,22 +89,22 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
     ).split(' '),
   ),
   es: new Set(
-    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas'.split(
+    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas hablame del vale'.split(
       ' ',
     ),
   ),
   fr: new Set(
-    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres'.split(
+    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres sont'.split(
       ' ',
     ),
   ),
   de: new Set(
-    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme'.split(
+    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme erklar erklaer mir zeig alle'.split(
       ' ',
     ),
   ),
   pt: new Set(
-    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo'.split(
+    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo fala fale sobre sao nao'.split(
       ' ',
     ),
   ),
@@ -141,6 +141,22 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['hablame de', 'tell me about'],
+    ['hablame del', 'tell me about the'],
+    ['del', 'of the'],
+    ['los', 'the'],
+    ['las', 'the'],
+    ['ser', 'be'],
+    ['ia', 'ai'],
+    ['seguridad', 'security'],
+    ['redes', 'network'],
+    ['red', 'network'],
+    ['plataforma', 'platform'],
+    ['investigacion', 'research'],
+    ['calidad', 'quality'],
+    ['datos', 'data'],
+    ['modelos grandes', 'large model'],
+    ['grandes modelos', 'large model'],
     ['cuanto gana', 'how much does earn'],
     ['cuanto ganan', 'how much do earn'],
     ['cuanto cobra', 'how much does earn'],
@@ -284,6 +300,16 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['d', 'of'],
+    ['l', 'the'],
+    ['sont', 'are'],
+    ['securite', 'security'],
+    ['reseau', 'network'],
+    ['reseaux', 'network'],
+    ['plateforme', 'platform'],
+    ['recherche', 'research'],
+    ['qualite', 'quality'],
+    ['grands modeles', 'large model'],
     ['combien gagne', 'how much does earn'],
     ['combien gagnent', 'how much do earn'],
     ['qu est ce qu un', 'what is a'],
@@ -407,6 +433,18 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['erklar mir', 'explain'],
+    ['erklaer mir', 'explain'],
+    ['zeig mir', 'show me'],
+    ['alle', 'all'],
+    ['ki', 'ai'],
+    ['sicherheit', 'security'],
+    ['netzwerk', 'network'],
+    ['plattform', 'platform'],
+    ['forschung', 'research'],
+    ['qualitat', 'quality'],
+    ['qualitaet', 'quality'],
+    ['daten', 'data'],
     ['wie viel verdient', 'how much does earn'],
     ['wieviel verdient', 'how much does earn'],
     ['was verdient', 'how much does earn'],
@@ -529,6 +567,22 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['fala sobre', 'tell me about'],
+    ['fale sobre', 'tell me about'],
+    ['sobre', 'about'],
+    ['sao', 'are'],
+    ['os', 'the'],
+    ['as', 'the'],
+    ['nao', 'not'],
+    ['ia', 'ai'],
+    ['seguranca', 'security'],
+    ['rede', 'network'],
+    ['redes', 'network'],
+    ['plataforma', 'platform'],
+    ['pesquisa', 'research'],
+    ['qualidade', 'quality'],
+    ['dados', 'data'],
+    ['grandes modelos', 'large model'],
     ['quanto ganha', 'how much does earn'],
     ['quanto ganham', 'how much do earn'],
     ['o que e', 'what is'],
@@ -743,10 +797,19 @@ function translate(words: readonly string[], lang: Understood): string {
   if (first !== undefined && OPENING_AND.has(first)) out.push('and');
   for (let i = out.length; i < words.length;) {
     const hit = phrases.find(([from]) => from.every((w, k) => words[i + k] === w));
+    // A plural said as its singular is ("arquitetos", "ingenieros", "architectes" → architect).
+    const word = words[i] as string;
+    const singular =
+      hit || word.length < 5 || !word.endsWith('s')
+        ? undefined
+        : phrases.find(([from]) => from.length === 1 && from[0] === word.slice(0, -1));
     if (hit) {
       out.push(hit[1]);
       i += hit[0].length;
-    } else out.push(words[i++] as string);
+    } else {
+      out.push(singular ? singular[1] : word);
+      i++;
+    }
   }
   return out.join(' ');
 }
