@@ -117,12 +117,12 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
  */
 const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
   it: new Set(
-    'quanto come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche'.split(
+    'quanto come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche fa fanno gli dei delle negli nelle questo questa posso puoi devo bisogna competenze carriera tendenze sfide mercato ruolo ruoli aiuto salve lavorare guadagnare'.split(
       ' ',
     ),
   ),
   nl: new Set(
-    'wat verdient hoeveel een het hoe wordt worden ik mijn moet niet zijn welke bedankt salaris vaardigheden opleiding baan nederland amsterdam verdien kun kan jij waarom hebben heb goed'.split(
+    'wat verdient hoeveel een het hoe wordt worden ik mijn moet niet zijn welke bedankt salaris vaardigheden opleiding baan nederland amsterdam verdien kun kan jij waarom hebben heb goed allemaal er veel vraag naar werkt deze dit voor wij doet waar wanneer ook nog maar toekomst uitdagingen goedemorgen'.split(
       ' ',
     ),
   ),
@@ -131,7 +131,9 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
       ' ',
     ),
   ),
-  sv: new Set('hur mycket tjanar vad gor bli jag lon arbete hej tack'.split(' ')),
+  sv: new Set('hur mycket tjanar vad gor bli blir jag lon arbete hej tack'.split(' ')),
+  cs: new Set('kolik vydelava jaky jaka jake plat ahoj budoucnost co dela delat mohu muzu potrebuji dekuji prosim dobry'.split(' ')),
+  fi: new Set('mika mita palkka miten kuinka paljon ansaitsee tulla tekee taidot hei kiitos onko tyo ura'.split(' ')),
   tr: new Set('nasil kadar kazanir nedir olmak icin merhaba maas beceriler hangi nerede'.split(' ')),
 };
 
