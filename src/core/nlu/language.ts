@@ -89,22 +89,22 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
     ).split(' '),
   ),
   es: new Set(
-    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas hablame del vale'.split(
+    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas hablame del vale adios chao llamo'.split(
       ' ',
     ),
   ),
   fr: new Set(
-    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres sont'.split(
+    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres sont coucou appelle sais peux utilise'.split(
       ' ',
     ),
   ),
   de: new Set(
-    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme erklar erklaer mir zeig alle'.split(
+    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme erklar erklaer mir zeig alle moin servus guten tschuss'.split(
       ' ',
     ),
   ),
   pt: new Set(
-    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo fala fale sobre sao nao'.split(
+    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo fala fale sobre sao nao oi tchau valeu alguem gente acabei'.split(
       ' ',
     ),
   ),
@@ -143,6 +143,13 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['adios', 'bye'],
+    ['chao', 'bye'],
+    ['hasta luego', 'see you'],
+    ['me llamo', 'my name is'],
+    ['trabajo en', 'i work in'],
+    ['que sabes hacer', 'what can you do'],
+    ['como te uso', 'how do i use you'],
     ['hablame de', 'tell me about'],
     ['hablame del', 'tell me about the'],
     ['del', 'of the'],
@@ -302,6 +309,16 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['coucou', 'hi'],
+    ['au revoir', 'bye'],
+    ['a plus', 'see you'],
+    ['je m appelle', 'my name is'],
+    ['qu est ce que tu sais faire', 'what can you do'],
+    ['qu est ce que tu peux faire', 'what can you do'],
+    ['tu sais faire', 'can you do'],
+    ['tu peux faire', 'can you do'],
+    ['comment est ce que je t utilise', 'how do i use you'],
+    ['je t utilise', 'i use you'],
     ['d', 'of'],
     ['l', 'the'],
     ['sont', 'are'],
@@ -435,6 +452,12 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['guten tag', 'hi'],
+    ['guten morgen', 'good morning'],
+    ['tschuss', 'bye'],
+    ['bis spater', 'see you'],
+    ['ich heisse', 'my name is'],
+    ['wie benutze ich dich', 'how do i use you'],
     ['erklar mir', 'explain'],
     ['erklaer mir', 'explain'],
     ['zeig mir', 'show me'],
@@ -569,6 +592,15 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['tchau', 'bye'],
+    ['valeu', 'thanks'],
+    ['alguem ai', 'anyone there'],
+    ['oi gente', 'hi all'],
+    ['acabei de entrar', 'just joined'],
+    ['me chamo', 'my name is'],
+    ['trabalho com', 'i work in'],
+    ['trabalho em', 'i work in'],
+    ['como te uso', 'how do i use you'],
     ['fala sobre', 'tell me about'],
     ['fale sobre', 'tell me about'],
     ['sobre', 'about'],
