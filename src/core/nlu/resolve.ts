@@ -1343,6 +1343,24 @@ export class Resolver {
         ...language_,
       };
     }
+    // "hello, I'm a senior MLE at a fintech": an introduction that asks nothing, the roles the asker's own, is a hello.
+    if (
+      s.roles.length > 0 &&
+      !s.fromContext &&
+      !context?.roles.length &&
+      best.intent === 'help' &&
+      best.p >= THRESHOLDS.helpProbability &&
+      !s.text.includes('?') &&
+      subjects.every((m) => this.askersOwn(s.tokens, m))
+    ) {
+      return {
+        kind: 'help',
+        roles: [],
+        confidence: best.p,
+        reasons: [...reasons, `help at ${best.p.toFixed(2)}: an introduction that asks nothing`],
+        ...language_,
+      };
+    }
     // "I'm a junior ML engineer. how do I become a product manager?", "been a senior MLE for 5 years, considering becoming
     // a prompt engineer": the roles named are the asker's own, and the question is about another profession.
     if (s.roles.length > 0 && !s.fromContext && !context?.roles.length && subjects.every((m) => this.askersOwn(s.tokens, m))) {
@@ -1395,7 +1413,15 @@ export class Resolver {
     // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
     // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
     const oos = this.outOfScope(tokens);
-    if (oos && (!oos.qualified || !refersBack || elliptic))
+    // ("hey team — Marco, data scientist, 4 yrs. first time using this": an introduction that asks nothing is a hello,
+    // whatever the asker's profession.)
+    const introduction =
+      !context?.roles.length &&
+      best.intent === 'help' &&
+      best.p >= THRESHOLDS.helpProbability &&
+      !s.text.includes('?') &&
+      !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
+    if (oos && !introduction && (!oos.qualified || !refersBack || elliptic))
       return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
     if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
     // Words that are neither intent words nor filler: what the question is really about.
