@@ -1421,7 +1421,10 @@ export class Resolver {
       best.p >= THRESHOLDS.helpProbability &&
       !s.text.includes('?') &&
       !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
-    if (oos && !introduction && (!oos.qualified || !refersBack || elliptic))
+    // ("what positions are you able to talk about? is data analyst one of them?": the role list asked for, another
+    // profession named beside it.)
+    const listAsked = !context?.roles.length && best.intent === 'roles' && best.p >= THRESHOLDS.rolesOverOtherProfession;
+    if (oos && !introduction && !listAsked && (!oos.qualified || !refersBack || elliptic))
       return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
     if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
     // Words that are neither intent words nor filler: what the question is really about.
