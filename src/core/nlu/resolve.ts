@@ -821,6 +821,24 @@ export class Resolver {
     const last = Math.max(...m.positions);
     const after = tokens[last + 1];
     if (after !== undefined && (ROLE_NOUNS.has(after) || TRAINEE_NOUNS.has(after)) && !inNames(after)) return true;
+    // A title word before another profession's qualified noun ("a staff product manager", "staff software engineer at
+    // meta"; not "is staff after lead", where "lead" is a title), or role words after another profession's word ("UX
+    // research managers"), name that profession.
+    const second = tokens[last + 2];
+    if (
+      after !== undefined &&
+      second !== undefined &&
+      /^[a-z]{3,}$/.test(after) &&
+      !this.roleWords.has(after) &&
+      !FILLER.has(after) &&
+      !CONTENT_STOP.has(after) &&
+      !COORDINATION.has(after) &&
+      ROLE_NOUNS.has(second) &&
+      second !== 'lead' &&
+      !inNames(second)
+    )
+      return true;
+    if (OTHER_PROFESSIONS.has(tokens[Math.min(...m.positions) - 1] ?? '')) return true;
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
