@@ -475,6 +475,57 @@ describe('resolver: other languages', () => {
   });
 });
 
+describe('resolver: the boundaries of out of scope, help and the role list', () => {
+  it("reads another profession near the field as out of scope: the field set aside, a trainee, the target beside the asker's own role", async () => {
+    const r = await resolver();
+    for (const text of [
+      'data architect salary, the classic kind, not ML',
+      'what does a network security engineer earn when there is no AI in the job',
+      'how much do ML research interns make',
+      "I'm a senior ML engineer, how do I become a product manager?",
+    ])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+    // A negation that does not set the field aside, a full name before "internships", a covered target stay in scope.
+    expect(r.resolve('not sure about AI research scientist, what else is close?')).toMatchObject({ roles: ['ai-research-scientist'] });
+    expect(r.resolve('which courses help me get junior MLE internships').roles).toEqual(['junior-ai-ml-engineer']);
+    expect(r.resolve("I'm a senior MLE, how do I become a lead ML architect?")).toMatchObject({ roles: ['lead-ml-architect'] });
+  });
+
+  it('reads a title word before another qualified job noun in a follow-up as that profession', async () => {
+    const r = await resolver();
+    const context = { roles: ['staff-ml-architect'], topic: 'salary' as const };
+    expect(r.resolve('what about a staff product manager?', context)).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('what about a staff one?', context)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'salary' });
+  });
+
+  it('reads an introduction that asks nothing as a hello, and the role list asked for beside another profession as the list', async () => {
+    const r = await resolver();
+    expect(r.resolve("hi all, I'm a junior MLE at a startup")).toMatchObject({ kind: 'help', roles: [] });
+    expect(r.resolve('hey, Sam here, QA engineer, just joined')).toMatchObject({ kind: 'help' });
+    expect(r.resolve('which roles can you tell me about? is product manager on the list?')).toMatchObject({ kind: 'roles' });
+  });
+
+  it('tells Italian, Dutch, Czech and Finnish from the understood languages, and reads greetings and role words in those', async () => {
+    const r = await resolver();
+    for (const [text, language] of [
+      ['Cosa fanno gli ML data architect?', 'it'],
+      ['Hallo allemaal, hoe werkt deze bot?', 'nl'],
+      ['Kolik vydělává ML systems architect?', 'cs'],
+      ['Paljonko ML systems architect ansaitsee, mikä on palkka?', 'fi'],
+    ])
+      expect(r.resolve(text as string), text).toMatchObject({ kind: 'unknown', unknown: 'language', language });
+    expect(r.resolve('moin')).toMatchObject({ kind: 'help', language: 'de' });
+    expect(r.resolve('tchau, valeu')).toMatchObject({ kind: 'help', language: 'pt' });
+    expect(r.resolve('¿Hay trabajo para un ML data architect ahora?')).toMatchObject({ roles: ['ml-data-architect'], language: 'es' });
+    expect(r.resolve('fale sobre o lead ML architect')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'overview', language: 'pt' });
+    expect(r.resolve('Quels sont les défis des ingénieurs sécurité réseau ?')).toMatchObject({
+      roles: ['ai-network-security-engineer'],
+      topic: 'challenges',
+      language: 'fr',
+    });
+  });
+});
+
 describe('advisor: answers from the resolver', () => {
   it('asks "which one?" with the candidates as follow-ups, replays it, and "the junior one" picks from them', async () => {
     const advisor = await realAdvisor();

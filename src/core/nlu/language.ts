@@ -89,22 +89,22 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
     ).split(' '),
   ),
   es: new Set(
-    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas'.split(
+    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas hablame del vale adios chao llamo'.split(
       ' ',
     ),
   ),
   fr: new Set(
-    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres'.split(
+    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres sont coucou appelle sais peux utilise'.split(
       ' ',
     ),
   ),
   de: new Set(
-    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme'.split(
+    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme erklar erklaer mir zeig alle moin servus guten tschuss'.split(
       ' ',
     ),
   ),
   pt: new Set(
-    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo'.split(
+    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo fala fale sobre sao nao oi tchau valeu alguem gente acabei'.split(
       ' ',
     ),
   ),
@@ -117,12 +117,12 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
  */
 const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
   it: new Set(
-    'quanto come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche'.split(
+    'quanto come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche fa fanno gli dei delle negli nelle questo questa posso puoi devo bisogna competenze carriera tendenze sfide mercato ruolo ruoli aiuto salve lavorare guadagnare'.split(
       ' ',
     ),
   ),
   nl: new Set(
-    'wat verdient hoeveel een het hoe wordt worden ik mijn moet niet zijn welke bedankt salaris vaardigheden opleiding baan nederland amsterdam verdien kun kan jij waarom hebben heb goed'.split(
+    'wat verdient hoeveel een het hoe wordt worden ik mijn moet niet zijn welke bedankt salaris vaardigheden opleiding baan nederland amsterdam verdien kun kan jij waarom hebben heb goed allemaal er veel vraag naar werkt deze dit voor wij doet waar wanneer ook nog maar toekomst uitdagingen goedemorgen'.split(
       ' ',
     ),
   ),
@@ -131,7 +131,9 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
       ' ',
     ),
   ),
-  sv: new Set('hur mycket tjanar vad gor bli jag lon arbete hej tack'.split(' ')),
+  sv: new Set('hur mycket tjanar vad gor bli blir jag lon arbete hej tack'.split(' ')),
+  cs: new Set('kolik vydelava jaky jaka jake plat ahoj budoucnost co dela delat mohu muzu potrebuji dekuji prosim dobry'.split(' ')),
+  fi: new Set('mika mita palkka miten kuinka paljon ansaitsee tulla tekee taidot hei kiitos onko tyo ura'.split(' ')),
   tr: new Set('nasil kadar kazanir nedir olmak icin merhaba maas beceriler hangi nerede'.split(' ')),
 };
 
@@ -141,6 +143,29 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['adios', 'bye'],
+    ['chao', 'bye'],
+    ['hasta luego', 'see you'],
+    ['me llamo', 'my name is'],
+    ['trabajo en', 'i work in'],
+    ['que sabes hacer', 'what can you do'],
+    ['como te uso', 'how do i use you'],
+    ['hablame de', 'tell me about'],
+    ['hablame del', 'tell me about the'],
+    ['del', 'of the'],
+    ['los', 'the'],
+    ['las', 'the'],
+    ['ser', 'be'],
+    ['ia', 'ai'],
+    ['seguridad', 'security'],
+    ['redes', 'network'],
+    ['red', 'network'],
+    ['plataforma', 'platform'],
+    ['investigacion', 'research'],
+    ['calidad', 'quality'],
+    ['datos', 'data'],
+    ['modelos grandes', 'large model'],
+    ['grandes modelos', 'large model'],
     ['cuanto gana', 'how much does earn'],
     ['cuanto ganan', 'how much do earn'],
     ['cuanto cobra', 'how much does earn'],
@@ -284,6 +309,26 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['coucou', 'hi'],
+    ['au revoir', 'bye'],
+    ['a plus', 'see you'],
+    ['je m appelle', 'my name is'],
+    ['qu est ce que tu sais faire', 'what can you do'],
+    ['qu est ce que tu peux faire', 'what can you do'],
+    ['tu sais faire', 'can you do'],
+    ['tu peux faire', 'can you do'],
+    ['comment est ce que je t utilise', 'how do i use you'],
+    ['je t utilise', 'i use you'],
+    ['d', 'of'],
+    ['l', 'the'],
+    ['sont', 'are'],
+    ['securite', 'security'],
+    ['reseau', 'network'],
+    ['reseaux', 'network'],
+    ['plateforme', 'platform'],
+    ['recherche', 'research'],
+    ['qualite', 'quality'],
+    ['grands modeles', 'large model'],
     ['combien gagne', 'how much does earn'],
     ['combien gagnent', 'how much do earn'],
     ['qu est ce qu un', 'what is a'],
@@ -407,6 +452,24 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['guten tag', 'hi'],
+    ['guten morgen', 'good morning'],
+    ['tschuss', 'bye'],
+    ['bis spater', 'see you'],
+    ['ich heisse', 'my name is'],
+    ['wie benutze ich dich', 'how do i use you'],
+    ['erklar mir', 'explain'],
+    ['erklaer mir', 'explain'],
+    ['zeig mir', 'show me'],
+    ['alle', 'all'],
+    ['ki', 'ai'],
+    ['sicherheit', 'security'],
+    ['netzwerk', 'network'],
+    ['plattform', 'platform'],
+    ['forschung', 'research'],
+    ['qualitat', 'quality'],
+    ['qualitaet', 'quality'],
+    ['daten', 'data'],
     ['wie viel verdient', 'how much does earn'],
     ['wieviel verdient', 'how much does earn'],
     ['was verdient', 'how much does earn'],
@@ -529,6 +592,31 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['tchau', 'bye'],
+    ['valeu', 'thanks'],
+    ['alguem ai', 'anyone there'],
+    ['oi gente', 'hi all'],
+    ['acabei de entrar', 'just joined'],
+    ['me chamo', 'my name is'],
+    ['trabalho com', 'i work in'],
+    ['trabalho em', 'i work in'],
+    ['como te uso', 'how do i use you'],
+    ['fala sobre', 'tell me about'],
+    ['fale sobre', 'tell me about'],
+    ['sobre', 'about'],
+    ['sao', 'are'],
+    ['os', 'the'],
+    ['as', 'the'],
+    ['nao', 'not'],
+    ['ia', 'ai'],
+    ['seguranca', 'security'],
+    ['rede', 'network'],
+    ['redes', 'network'],
+    ['plataforma', 'platform'],
+    ['pesquisa', 'research'],
+    ['qualidade', 'quality'],
+    ['dados', 'data'],
+    ['grandes modelos', 'large model'],
     ['quanto ganha', 'how much does earn'],
     ['quanto ganham', 'how much do earn'],
     ['o que e', 'what is'],
@@ -679,8 +767,12 @@ export function readLanguage(text: string, words: readonly string[], known: Word
   if (nonLatin > 0 && own.length < nonLatin) return { language: scriptLanguage(text), understood: false };
   let best: Understood | undefined;
   let bestHits = 0;
+  // An inverted mark opening a question or an exclamation is Spanish's own, worth one of its words.
+  const spanishMarks = /[\u00bf\u00a1]/.test(text) ? 1 : 0;
+  // So are Portuguese's nasal vowels ("são", "tendências… funções", "não"): a word spelled with one is Portuguese.
+  const portugueseSpellings = (text.match(/[\u00e3\u00f5\u00c3\u00d5]/g) ?? []).length;
   for (const lang of UNDERSTOOD) {
-    let h = 0;
+    let h = lang === 'es' ? spanishMarks : lang === 'pt' ? portugueseSpellings : 0;
     for (const w of own) if (MARKERS[lang].has(w)) h++;
     if (h > bestHits) {
       best = lang;
@@ -739,10 +831,19 @@ function translate(words: readonly string[], lang: Understood): string {
   if (first !== undefined && OPENING_AND.has(first)) out.push('and');
   for (let i = out.length; i < words.length;) {
     const hit = phrases.find(([from]) => from.every((w, k) => words[i + k] === w));
+    // A plural said as its singular is ("arquitetos", "ingenieros", "architectes" → architect).
+    const word = words[i] as string;
+    const singular =
+      hit || word.length < 5 || !word.endsWith('s')
+        ? undefined
+        : phrases.find(([from]) => from.length === 1 && from[0] === word.slice(0, -1));
     if (hit) {
       out.push(hit[1]);
       i += hit[0].length;
-    } else out.push(words[i++] as string);
+    } else {
+      out.push(singular ? singular[1] : word);
+      i++;
+    }
   }
   return out.join(' ');
 }

@@ -18,7 +18,7 @@ import { readLanguage, type WordKnowledge } from './language.ts';
 import { normalizeText, singular } from './normalize.ts';
 import { RoleMatcher, type RoleMention } from './roles.ts';
 import { THRESHOLDS } from './thresholds.ts';
-import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS } from './vocabulary.ts';
+import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS, TRAINEE_NOUNS } from './vocabulary.ts';
 
 const FOLLOW_UP =
   /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
@@ -228,6 +228,8 @@ const BACKGROUND_CUES = new Set([
   'suis',
   'bin',
 ]);
+/** Words before a role that say it is the asker's own, in a statement about themselves ("I'm a", "been a", "soy"). */
+const SELF_CUES = new Set(['im', 'am', 'been', 'currently', 'soy', 'sou', 'suis', 'bin']);
 /** Words a move's target is said after, and the pronouns that point back at the conversation's role as that target. */
 const MOVE_TO = new Set(['to', 'into', 'toward', 'towards']);
 const MOVE_TO_IT = new Set(['that', 'it', 'this', 'them']);
@@ -238,6 +240,19 @@ const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towa
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
+/** The field's own words in a role's name. */
+const FIELD_WORDS = new Set(['ml', 'ai']);
+const NEGATIONS = new Set(['not', 'no', 'non', 'without']);
+/** Words that set the field aside: "traditional, cisco shop", "classic, not ML" (not "coming from classic platform work"). */
+const OUTSIDE_THE_FIELD = new Set(['traditional', 'classic', 'classical']);
+/** Whether the field word at `p` is set aside ("not the ML one", "no AI", "non-ML"): a negation up to two words before it. */
+const setAside = (tokens: readonly string[], p: number) => NEGATIONS.has(tokens[p - 1] ?? '') || NEGATIONS.has(tokens[p - 2] ?? '');
+/** A message that sets the field aside ("not ML", "no AI involved", "non-ML", "traditional, cisco shop"). */
+const setsFieldAside = (tokens: readonly string[]) =>
+  tokens.some(
+    (t, i) =>
+      (FIELD_WORDS.has(t) && setAside(tokens, i)) || (OUTSIDE_THE_FIELD.has(t) && tokens[i - 1] !== 'from' && tokens[i - 2] !== 'from'),
+  );
 /** Emoji that greet: a message of only these (and a mention) is a hello. */
 const GREETING_EMOJI = /[\u{1F44B}\u{1F64B}\u{270B}\u{1F91A}\u{1F590}]/u;
 /** A word standing for a job noun said earlier ("the staff ones", "a junior one"). */
@@ -649,7 +664,12 @@ export class Resolver {
       }
       return false;
     };
-    const named = tokens.find((t, i) => OFF_TOPIC_WORDS.has(t) || (OTHER_PROFESSIONS.has(t) && !own(i)));
+    // ("ML research intern", "an ML research internship": a trainee's job, not the role whose words qualify it.)
+    const named = tokens.find(
+      (t, i) =>
+        OFF_TOPIC_WORDS.has(t) ||
+        ((OTHER_PROFESSIONS.has(t) || (TRAINEE_NOUNS.has(t) && this.roleWords.has(tokens[i - 1] ?? ''))) && !own(i)),
+    );
     if (named) return { reason: `out of scope: "${named}"`, qualified: false };
     const i = tokens.findIndex((t, i) => {
       if (!ROLE_NOUNS.has(t) || i === 0 || own(i)) return false;
@@ -800,7 +820,25 @@ export class Resolver {
     const inNames = (t: string) => names.some((n) => n.includes(t));
     const last = Math.max(...m.positions);
     const after = tokens[last + 1];
-    if (after !== undefined && ROLE_NOUNS.has(after) && !inNames(after)) return true;
+    if (after !== undefined && (ROLE_NOUNS.has(after) || TRAINEE_NOUNS.has(after)) && !inNames(after)) return true;
+    // A title word before another profession's qualified noun ("a staff product manager", "staff software engineer at
+    // meta"; not "is staff after lead", where "lead" is a title), or role words after another profession's word ("UX
+    // research managers"), name that profession.
+    const second = tokens[last + 2];
+    if (
+      after !== undefined &&
+      second !== undefined &&
+      /^[a-z]{3,}$/.test(after) &&
+      !this.roleWords.has(after) &&
+      !FILLER.has(after) &&
+      !CONTENT_STOP.has(after) &&
+      !COORDINATION.has(after) &&
+      ROLE_NOUNS.has(second) &&
+      second !== 'lead' &&
+      !inNames(second)
+    )
+      return true;
+    if (OTHER_PROFESSIONS.has(tokens[Math.min(...m.positions) - 1] ?? '')) return true;
     return m.positions.some((p) => {
       if (!ROLE_NOUNS.has(tokens[p] as string) || p === 0 || m.positions.includes(p - 1)) return false;
       const before = tokens[p - 1] as string;
@@ -1323,7 +1361,68 @@ export class Resolver {
         ...language_,
       };
     }
+    // "hello, I'm a senior MLE at a fintech": an introduction that asks nothing, the roles the asker's own, is a hello.
+    if (
+      s.roles.length > 0 &&
+      !s.fromContext &&
+      !context?.roles.length &&
+      best.intent === 'help' &&
+      best.p >= THRESHOLDS.helpProbability &&
+      !s.text.includes('?') &&
+      subjects.every((m) => this.askersOwn(s.tokens, m))
+    ) {
+      return {
+        kind: 'help',
+        roles: [],
+        confidence: best.p,
+        reasons: [...reasons, `help at ${best.p.toFixed(2)}: an introduction that asks nothing`],
+        ...language_,
+      };
+    }
+    // "I'm a junior ML engineer. how do I become a product manager?", "been a senior MLE for 5 years, considering becoming
+    // a prompt engineer": the roles named are the asker's own, and the question is about another profession.
+    if (s.roles.length > 0 && !s.fromContext && !context?.roles.length && subjects.every((m) => this.askersOwn(s.tokens, m))) {
+      const masked = s.tokens.map((t, i) => (subjects.some((m) => m.positions.includes(i)) ? '' : t));
+      const other = this.outOfScope(masked);
+      if (other)
+        return {
+          ...this.unknown(reading, 'out-of-scope', [...reasons, `${other.reason}, beside the asker's own role`]),
+          ...language_,
+        };
+    }
+    // "data architect (classic, not ML)", "network security engineer (no AI, just firewalls)": a role named without its
+    // AI/ML word, in a message that sets the field aside, is the profession outside it.
+    if (
+      s.roles.length > 0 &&
+      !s.fromContext &&
+      setsFieldAside(s.tokens) &&
+      subjects.every(
+        (m) =>
+          !m.positions.some((p) => FIELD_WORDS.has(s.tokens[p] as string) && !(setAside(s.tokens, p) && !m.positions.includes(p + 1))) &&
+          (this.namesBySlug.get(m.slug)?.[0] ?? []).some((w) => FIELD_WORDS.has(w)),
+      )
+    ) {
+      return {
+        ...this.unknown(reading, 'out-of-scope', [...reasons, 'out of scope: the role words name the profession outside AI/ML']),
+        ...language_,
+      };
+    }
     return undefined;
+  }
+
+  /**
+   * Whether a mention is the asker's own role, said of themselves: "I'm a…", "been a…", "currently…" before it, or "here"
+   * after it (not "as a…", "from a…", "after…": those also stand before a role sought or compared).
+   */
+  private askersOwn(tokens: readonly string[], m: RoleMention): boolean {
+    const start = Math.min(...m.positions);
+    if (BACKGROUND_AFTER.has(tokens[Math.max(...m.positions) + 1] ?? '')) return true;
+    for (let j = start - 1, seen = 0; j >= 0 && seen < 3; j--, seen++) {
+      const t = tokens[j] as string;
+      if (SELF_CUES.has(t) || (t === 'm' && tokens[j - 1] === 'i')) return true;
+      if (TARGET_CUES.has(t) || !(TARGET_FILLER.has(t) || ROLE_WORD_ANCHORS.has(t))) return false;
+    }
+    return false;
   }
 
   /** No role named: help, out of scope, role words alone, the conversation's roles, or a topic across roles. */
@@ -1332,7 +1431,18 @@ export class Resolver {
     // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
     // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
     const oos = this.outOfScope(tokens);
-    if (oos && (!oos.qualified || !refersBack || elliptic))
+    // ("hey team — Marco, data scientist, 4 yrs. first time using this": an introduction that asks nothing is a hello,
+    // whatever the asker's profession.)
+    const introduction =
+      !context?.roles.length &&
+      best.intent === 'help' &&
+      best.p >= THRESHOLDS.helpProbability &&
+      !s.text.includes('?') &&
+      !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
+    // ("what positions are you able to talk about? is data analyst one of them?": the role list asked for, another
+    // profession named beside it.)
+    const listAsked = !context?.roles.length && best.intent === 'roles' && best.p >= THRESHOLDS.rolesOverOtherProfession;
+    if (oos && !introduction && !listAsked && (!oos.qualified || !refersBack || elliptic))
       return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
     if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
     // Words that are neither intent words nor filler: what the question is really about.

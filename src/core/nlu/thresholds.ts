@@ -44,6 +44,8 @@ export const THRESHOLDS = {
   compareTopicProbability: 0.5,
   /** Probability at which help or the role list wins over role words in a message outside a conversation ("what AI/ML careers do you have data on"). */
   helpOverRoles: 0.95,
+  /** Probability at which the role list asked for wins over another profession named beside it ("…is data analyst one of them?"). */
+  rolesOverOtherProfession: 0.95,
   /**
    * Probability of out of scope that wins over role words naming no role fully (a word or two of a name: "UX
    * researcher", "system design interviews"), outside a conversation, topic words or not. 5-fold CV (with the rule

@@ -121,6 +121,9 @@ export const ROLE_NOUNS = new Set([
   'programmer',
 ]);
 
+/** A trainee's job nouns: after a role's words ("ML research intern", "internship") they name another job than the role. */
+export const TRAINEE_NOUNS = new Set(['intern', 'internship']);
+
 /** Professions the bot does not cover: a question about one of these is out of scope, not a cross-role answer. */
 export const OTHER_PROFESSIONS = new Set([
   'nurse',
