@@ -27,12 +27,12 @@ describe('slack-app-manifest.yaml', () => {
 
   it('in HTTP mode (its commented lines uncommented), sends every request, role search included, to /slack/events', () => {
     const text = readFileSync('slack-app-manifest.yaml', 'utf8');
-    const http = parse(text.replace(/^(\s*)# ((?:url|request_url|message_menu_options_url): )/gm, '$1$2')) as Manifest & {
+    const http = parse(text.replace(/^(\s*)# ((?:url|request_url|message_menu_options_url): )/gm, '$1$2')) as {
+      features: { slash_commands: Array<{ url?: string }> };
       settings: {
         event_subscriptions: { request_url?: string };
         interactivity: { request_url?: string; message_menu_options_url?: string };
       };
-      features: { slash_commands: Array<{ url?: string }> };
     };
     const urls = [
       ...http.features.slash_commands.map((c) => c.url),
