@@ -1,7 +1,8 @@
 /**
  * Slack inbound: every request Bolt hands us (slash commands, mentions, DMs, buttons, the message shortcut, the
  * comment modal) becomes one bot-layer {@link Interaction}; the {@link Outcome} that comes back is sent with
- * render.ts. Share policy, votes, rate limits, de-duplication and conversation keys live in src/bot, not here.
+ * render.ts. The one exception is the role menu's search (an external select's `block_suggestion`), answered from the
+ * bot layer's shared completion without an interaction, as Discord's autocomplete is. Share policy, votes, rate limits, de-duplication and conversation keys live in src/bot, not here.
  *
  * Slack gets its acknowledgement first, always: a slash command's answer is usually ready at once (the core takes
  * well under a millisecond) and travels *in* the ack, which also saves the response_url round trip; when the bot
@@ -420,7 +421,7 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
 
   // The external "Open a role…" menu (catalogues over Slack's 100 static options): Slack sends what the person typed
   // (block_suggestion) and waits up to 3 s for the options. The search is the shared completion Discord's autocomplete
-  // uses, synchronous and a few milliseconds even at 5,000 roles, so the answer is the ack itself. Every such request
+  // uses, synchronous and well under 50 ms even at 5,000 roles, so the answer is the ack itself. Every such request
   // passed the same signature check as any other (screen.ts in HTTP mode; the socket itself in Socket Mode).
   app.options<'block_suggestion'>({ type: 'block_suggestion', action_id: ACTION.openRole }, async ({ options, ack }) => {
     const started = performance.now();

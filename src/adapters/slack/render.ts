@@ -36,7 +36,6 @@ export const SLACK_LIMITS = {
   optionValue: 150,
   optionDescription: 75,
   selectOptions: 100,
-  placeholderText: 150,
   /** Options in the answer to one `block_suggestion` (an external select's search). */
   suggestedOptions: 100,
   /** `text` is truncated by Slack at 40,000 characters; a fallback is a summary, so keep it short. */
