@@ -43,6 +43,8 @@ export const copy = {
   moderatorOnly: (platform: Platform) => `Only moderators (${MODERATORS[platform]}) can see the unanswered questions and the feedback.`,
   noQuestionInMessage: 'There is no question from a member in that message for me to answer (I only read its text).',
   staleControl: 'That button is out of date. Please ask again for a fresh answer.',
+  unknownRole:
+    'That role is not in my list (any more): the roles may have changed since the menu was made. Ask for the roles again to pick from the current list.',
   unknownCommand: "I don't know that command yet. Try `help`.",
 
   // --- feedback --------------------------------------------------------------------------------------------------

@@ -25,6 +25,25 @@ describe('slack-app-manifest.yaml', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
 
+  it('in HTTP mode (its commented lines uncommented), sends every request, role search included, to /slack/events', () => {
+    const text = readFileSync('slack-app-manifest.yaml', 'utf8');
+    const http = parse(text.replace(/^(\s*)# ((?:url|request_url|message_menu_options_url): )/gm, '$1$2')) as {
+      features: { slash_commands: Array<{ url?: string }> };
+      settings: {
+        event_subscriptions: { request_url?: string };
+        interactivity: { request_url?: string; message_menu_options_url?: string };
+      };
+    };
+    const urls = [
+      ...http.features.slash_commands.map((c) => c.url),
+      http.settings.event_subscriptions.request_url,
+      http.settings.interactivity.request_url,
+      // The "Open a role…" menu past 100 roles is an external_select: Slack asks this URL for its options.
+      http.settings.interactivity.message_menu_options_url,
+    ];
+    expect(urls).toEqual(Array(5).fill('https://bot.example.com/slack/events'));
+  });
+
   it('asks for exactly the bot scopes it needs', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
       'app_mentions:read',

@@ -13,13 +13,15 @@ import {
   noteLine,
   noticeMessage,
   renderBlocks,
+  roleOptions,
+  roleSlugOf,
   splitMrkdwn,
   userMention,
   type RenderOptions,
   type SlackMessage,
 } from '../../src/adapters/slack/render.ts';
 import type { Answer, Block } from '../../src/core/types.ts';
-import { blockKitProblems, buttonsOf, pingProblems, visibleText } from '../fakes/slack-blockkit.ts';
+import { blockKitProblems, buttonsOf, pingProblems, selectMenusOf, suggestionProblems, visibleText } from '../fakes/slack-blockkit.ts';
 import { runs } from '../setup/property.ts';
 
 function answer(over: Partial<Answer> = {}): Answer {
@@ -224,6 +226,49 @@ describe('renderBlocks', () => {
     expect(visibleText(asJson(rest))).toContain('$1');
     expect(visibleText(asJson(rest))).not.toContain('Short answer');
     expect(buttonsOf(asJson(rest)).some((b) => b.actionId === 'more')).toBe(false);
+  });
+
+  it('the role menu is static up to 100 roles, external past that; role search options stay within limits', () => {
+    const menuOf = (n: number) => {
+      const roleMenu = Array.from({ length: n }, (_, i) => ({
+        role: { slug: `role-${i}`, title: `Role ${i}`, summary: 'A role.' },
+        control: `ca:r:role role-${i}`,
+      }));
+      const message = asJson(render(answer({ intent: 'roles' }), { roleMenu }));
+      expect(blockKitProblems(message), String(n)).toEqual([]);
+      return selectMenusOf(message);
+    };
+    expect(menuOf(1).map((m) => m.type)).toEqual(['static_select']);
+    expect(menuOf(100).map((m) => [m.type, (m.options as unknown[]).length])).toEqual([['static_select', 100]]);
+    expect(menuOf(101).map((m) => m.type)).toEqual(['external_select']);
+    // Titles of 100 characters, hostile summaries, a slug too long for a value, one role twice, 150 roles.
+    const roles = [
+      { slug: 'a'.repeat(150), title: 'Too long to carry', summary: 'x' },
+      ...Array.from({ length: 150 }, (_, i) => ({
+        slug: `r-${i}`,
+        title: `${'T'.repeat(95)} ${i}`,
+        summary: `<!here> @channel ${'s'.repeat(200)}`,
+      })),
+      { slug: 'r-0', title: 'Again', summary: '' },
+    ];
+    const options = roleOptions(roles);
+    expect(suggestionProblems({ options })).toEqual([]);
+    expect(pingProblems({ options }, new Set())).toEqual([]);
+    expect(options).toHaveLength(100);
+    expect(options[0]?.value).toBe('ca:r:role r-0');
+    expect(roleSlugOf(options[0]?.value)).toBe('r-0');
+    // The checker itself catches what Slack would refuse.
+    const option = (over: object) => ({ text: { type: 'plain_text', text: 'x' }, value: 'v', ...over });
+    for (const bad of [
+      { options: [option({ text: { type: 'mrkdwn', text: 'x' } })] },
+      { options: [option({ text: { type: 'plain_text', text: 'x'.repeat(76) } })] },
+      { options: [option({ value: 'v'.repeat(151) })] },
+      { options: [option({ description: { type: 'plain_text', text: 'd'.repeat(76) } })] },
+      { options: [option({}), option({})] },
+      { options: Array.from({ length: 101 }, (_, i) => option({ value: `v${i}` })) },
+      { options: [], option_groups: [] },
+    ])
+      expect(suggestionProblems(bad), JSON.stringify(bad).slice(0, 80)).not.toEqual([]);
   });
 
   it('a notice is escaped, with a fallback', () => {

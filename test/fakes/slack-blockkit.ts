@@ -22,8 +22,71 @@ const LIMITS = {
   options: 100,
   optionText: 75,
   optionValue: 150,
+  optionDescription: 75,
+  placeholder: 150,
+  /** Options (or option groups) in the answer to a block_suggestion request. */
+  suggestedOptions: 100,
   text: 40_000,
 };
+
+/** Element types an actions block may hold that this app could send (Slack allows more; this app sends no others). */
+const ACTION_ELEMENTS = new Set(['button', 'static_select', 'external_select']);
+
+/** Problems with one option object of a select menu (plain_text only there). */
+function optionProblems(o: Json, where: string): string[] {
+  const problems: string[] = [];
+  const text = o.text as Json | undefined;
+  if (text?.type !== 'plain_text') problems.push(`${where}: option text must be plain_text`);
+  const t = textOf(text);
+  if (t.length === 0 || t.length > LIMITS.optionText) problems.push(`${where}: option text length ${t.length}`);
+  if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > LIMITS.optionValue)
+    problems.push(`${where}: option value length ${typeof o.value === 'string' ? o.value.length : typeof o.value}`);
+  if (o.description !== undefined) {
+    const d = o.description as Json;
+    if (d.type !== 'plain_text') problems.push(`${where}: option description must be plain_text`);
+    const dt = textOf(d);
+    if (dt.length === 0 || dt.length > LIMITS.optionDescription) problems.push(`${where}: option description length ${dt.length}`);
+  }
+  for (const key of Object.keys(o))
+    if (!['text', 'value', 'description'].includes(key)) problems.push(`${where}: option has ${key}, which select menus do not take`);
+  return problems;
+}
+
+function placeholderProblems(e: Json, where: string): string[] {
+  if (e.placeholder === undefined) return [];
+  const p = e.placeholder as Json;
+  const t = textOf(p);
+  if (p.type !== 'plain_text' || t.length === 0 || t.length > LIMITS.placeholder)
+    return [`${where}: placeholder must be plain_text of 1-150`];
+  return [];
+}
+
+/** Values must be unique within a menu (Slack: "a unique string value"). */
+function duplicateValues(options: Json[], where: string): string[] {
+  const seen = new Set<unknown>();
+  const problems: string[] = [];
+  for (const o of options) {
+    if (seen.has(o.value)) problems.push(`${where}: option value ${String(o.value)} twice`);
+    seen.add(o.value);
+  }
+  return problems;
+}
+
+/**
+ * What is wrong with an app's answer to a block_suggestion request (an external select's options), as Slack documents
+ * it: `options` or `option_groups`, not both, at most 100, each option as in a static menu.
+ */
+export function suggestionProblems(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return ['the answer is not a JSON object'];
+  const b = body as Json;
+  if ((b.options === undefined) === (b.option_groups === undefined)) return ['the answer needs exactly one of options and option_groups'];
+  if (b.option_groups !== undefined) return ['option_groups: this app answers with options'];
+  if (!Array.isArray(b.options)) return ['options is not an array'];
+  const options = b.options as Json[];
+  const problems = options.flatMap((o, i) => optionProblems(o, `option ${i}`));
+  if (options.length > LIMITS.suggestedOptions) problems.push(`${options.length} options > ${LIMITS.suggestedOptions}`);
+  return [...problems, ...duplicateValues(options, 'options')];
+}
 
 function textOf(obj: unknown): string {
   return typeof obj === 'object' && obj !== null && typeof (obj as Json).text === 'string' ? ((obj as Json).text as string) : '';
@@ -91,13 +154,20 @@ export function blockKitProblems(message: Json): string[] {
             if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue)
               problems.push(`${where}: button value length ${e.value.length}`);
           }
+          if (typeof e.type !== 'string' || !ACTION_ELEMENTS.has(e.type)) problems.push(`${where}: unexpected element ${String(e.type)}`);
           if (e.type === 'static_select') {
             const options = Array.isArray(e.options) ? (e.options as Json[]) : [];
             if (options.length === 0 || options.length > LIMITS.options) problems.push(`${where}: ${options.length} options`);
-            for (const o of options) {
-              if (textOf(o.text).length > LIMITS.optionText) problems.push(`${where}: option text too long`);
-              if (typeof o.value !== 'string' || o.value.length > LIMITS.optionValue) problems.push(`${where}: option value too long`);
-            }
+            problems.push(...options.flatMap((o, j) => optionProblems(o, `${where} option ${j}`)));
+            problems.push(...duplicateValues(options, where), ...placeholderProblems(e, where));
+          }
+          if (e.type === 'external_select') {
+            // Its options come from the app's options handler: none in the message.
+            if (e.options !== undefined || e.option_groups !== undefined) problems.push(`${where}: external_select with options`);
+            if (e.min_query_length !== undefined && !(Number.isInteger(e.min_query_length) && (e.min_query_length as number) >= 0))
+              problems.push(`${where}: min_query_length must be a whole number`);
+            if (e.initial_option !== undefined) problems.push(...optionProblems(e.initial_option as Json, `${where} initial_option`));
+            problems.push(...placeholderProblems(e, where));
           }
         }
         break;
@@ -151,6 +221,17 @@ export function buttonsOf(message: Json): SeenButton[] {
     }
   }
   return out;
+}
+
+/** The select menus of a message's actions blocks, with their block ids. */
+export function selectMenusOf(message: Json): Array<Json & { blockId: string }> {
+  return blocksOf(message).flatMap((block) =>
+    block.type === 'actions' && Array.isArray(block.elements)
+      ? (block.elements as Json[])
+          .filter((e) => typeof e.type === 'string' && e.type.endsWith('_select'))
+          .map((e) => ({ ...e, blockId: String(block.block_id ?? '') }))
+      : [],
+  );
 }
 
 /** Every string anywhere in the payload. */

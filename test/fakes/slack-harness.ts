@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SharePolicy } from '../../src/config.ts';
 import { createAdvisor, type Advisor } from '../../src/core/advisor.ts';
-import type { Logger } from '../../src/core/types.ts';
+import type { Knowledge, Logger } from '../../src/core/types.ts';
 import { Health } from '../../src/adapters/shared/health.ts';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../src/adapters/slack/index.ts';
 import { testBot } from '../helpers/bot.ts';
@@ -63,6 +63,15 @@ export interface HarnessOptions {
   store?: Store;
   /** Adapter options to override (ack deadline, response_url timeout…). */
   adapter?: Partial<SlackAdapterOptions>;
+  /** The knowledge the advisor serves. Default: the shipped roles (`realKnowledge()`). */
+  knowledge?: Knowledge;
+}
+
+/** What the app answered to a block_suggestion request (an external select's search). */
+export interface Suggestion {
+  status: number;
+  /** The answer's JSON (`{ options: [...] }`), if it was JSON. */
+  body: Json | undefined;
 }
 
 /** What one request made the app do. */
@@ -145,7 +154,7 @@ export class SlackHarness {
 
   async start(): Promise<void> {
     await this.api.start();
-    const knowledge = await realKnowledge();
+    const knowledge = this.options.knowledge ?? (await realKnowledge());
     this.advisor = createAdvisor({ knowledge });
     this.health.register('knowledge', () => this.advisor.knowledge.roles.length > 0);
     this.adapter = createSlackAdapter(
@@ -255,9 +264,48 @@ export class SlackHarness {
     return this.event('message-im', { text, user, channel: `D${user.slice(1)}`, ts, event_ts: ts });
   }
 
-  /** A button click (block_actions). Ephemeral clicks come without `message`, as Slack may send them. */
+  /**
+   * What Slack sends while someone types into an external select (block_suggestion): the text typed so far, as
+   * `value`, and no response_url. Resolves with the app's answer, which Slack reads as the menu's options.
+   */
+  async suggest(
+    typed: string,
+    where: { actionId?: string; blockId?: string; user?: string; channel?: string } = {},
+    send: SendOptions = {},
+  ): Promise<Suggestion> {
+    const payload = fixture('block-suggestion');
+    const channel = where.channel ?? 'C0GENERAL';
+    const user = where.user ?? 'U0MEMBER1';
+    payload.user = { ...(payload.user as Json), id: user, username: user.toLowerCase() };
+    payload.channel = { id: channel, name: 'general' };
+    payload.container = { ...(payload.container as Json), channel_id: channel };
+    payload.value = typed;
+    if (where.actionId) payload.action_id = where.actionId;
+    if (where.blockId) payload.block_id = where.blockId;
+    const result = await this.sender.postInteraction(payload, send);
+    let body: Json | undefined;
+    try {
+      body = JSON.parse(result.body) as Json;
+    } catch {
+      body = undefined;
+    }
+    return { status: result.status, body };
+  }
+
+  /**
+   * A button click or a menu choice (block_actions). Ephemeral clicks come without `message`, as Slack may send them.
+   * A choice (`selectedValue`) arrives as Slack sends it for a `static_select`, or for `elementType` (an
+   * `external_select`).
+   */
   click(
-    button: { actionId: string; value?: string; blockId?: string; selectedValue?: string },
+    button: {
+      actionId: string;
+      value?: string;
+      blockId?: string;
+      selectedValue?: string;
+      selectedText?: string;
+      elementType?: 'static_select' | 'external_select';
+    },
     where: { user?: string; channel?: string; ephemeral?: boolean; message?: Json; threadTs?: string } = {},
   ): Promise<Outcome> {
     const ephemeral = where.ephemeral ?? true;
@@ -274,8 +322,8 @@ export class SlackHarness {
       ? {
           action_id: button.actionId,
           block_id: button.blockId ?? 'followups:0',
-          type: 'static_select',
-          selected_option: { text: { type: 'plain_text', text: 'x' }, value: button.selectedValue },
+          type: button.elementType ?? 'static_select',
+          selected_option: { text: { type: 'plain_text', text: button.selectedText ?? 'x' }, value: button.selectedValue },
           action_ts: '1700000401.000700',
         }
       : {

@@ -1,7 +1,8 @@
 /**
  * Slack inbound: every request Bolt hands us (slash commands, mentions, DMs, buttons, the message shortcut, the
  * comment modal) becomes one bot-layer {@link Interaction}; the {@link Outcome} that comes back is sent with
- * render.ts. Share policy, votes, rate limits, de-duplication and conversation keys live in src/bot, not here.
+ * render.ts. The one exception is the role menu's search (an external select's `block_suggestion`), answered from the
+ * bot layer's shared completion without an interaction, as Discord's autocomplete is. Share policy, votes, rate limits, de-duplication and conversation keys live in src/bot, not here.
  *
  * Slack gets its acknowledgement first, always: a slash command's answer is usually ready at once (the core takes
  * well under a millisecond) and travels *in* the ack, which also saves the response_url round trip; when the bot
@@ -19,7 +20,19 @@ import { ACTION, COMMENT_INPUT, CONTROL_ACTION } from './actions.ts';
 import { describeError, explainSlackError, SlackAdapterError } from './errors.ts';
 import { slackText } from './inbound.ts';
 import type { ModeratorDirectory } from './moderators.ts';
-import { commentModal, commentThanksView, noticeMessage, noteLine, renderBlocks, reportMessage, type SlackMessage } from './render.ts';
+import { copy } from '../../bot/copy.ts';
+import {
+  commentModal,
+  commentThanksView,
+  noticeMessage,
+  noteLine,
+  renderBlocks,
+  reportMessage,
+  roleOptions,
+  roleSlugOf,
+  SLACK_LIMITS,
+  type SlackMessage,
+} from './render.ts';
 
 export interface SlackHandlerDeps {
   bot: PlatformBot;
@@ -35,6 +48,9 @@ type Client = AllMiddlewareArgs['client'];
 
 /** The slash commands this app registers (and the manifest declares). */
 export const SLASH_COMMANDS = ['/role', '/career'] as const;
+
+/** The longest search text passed to the completion: role titles are at most 100 characters, aliases 80. */
+const MAX_ROLE_QUERY = 100;
 
 /** Options Slack accepts on chat.postMessage / chat.postEphemeral that keep a bot message inert. */
 const QUIET = { unfurl_links: false, unfurl_media: false, parse: 'none', link_names: false } as const;
@@ -347,14 +363,19 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
     const container = body.container as { channel_id?: string; is_ephemeral?: boolean; thread_ts?: string };
     const actor = actorOf(body.team?.id ?? body.user.team_id, body.channel?.id ?? container.channel_id ?? 'unknown', body.user.id);
     const privately = viaResponseUrl(body.response_url);
+    const actionId = (action as { action_id: string }).action_id;
     await guard(
-      (action as { action_id: string }).action_id,
+      actionId,
       actor,
       (m) => privately(m, false),
       async () => {
         const raw =
           (action as { value?: unknown; selected_option?: { value?: unknown } }).value ??
           (action as { selected_option?: { value?: unknown } }).selected_option?.value;
+        if (actionId === ACTION.openRole) {
+          const refusal = menuRefusal(raw, actor);
+          if (refusal) return privately(noticeMessage(refusal), false);
+        }
         const outcome = await bot.handle({
           kind: 'control',
           actor,
@@ -380,6 +401,42 @@ export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
           },
         });
       },
+    );
+  });
+
+  /**
+   * A role menu value (static or external) must name a role, in the form the menu makes, that is in the catalogue
+   * now: anything else is refused here with a private sentence, never run as a command (a forged `ca:r:role x
+   * salary` would otherwise run, and an unknown slug would be fuzzy-matched to some other role).
+   */
+  function menuRefusal(raw: unknown, actor: Actor): string | undefined {
+    const slug = roleSlugOf(raw);
+    if (slug !== undefined && bot.roles().some((role) => role.slug === slug)) return undefined;
+    logger.info(
+      { event: 'slack.role_menu_refused', reason: slug === undefined ? 'not-a-role-value' : 'unknown-role', user: actor.user },
+      'a role menu value that names no role in the catalogue; refused',
+    );
+    return slug === undefined ? copy.staleControl : copy.unknownRole;
+  }
+
+  // The external "Open a role…" menu (catalogues over Slack's 100 static options): Slack sends what the person typed
+  // (block_suggestion) and waits up to 3 s for the options. The search is the shared completion Discord's autocomplete
+  // uses, synchronous and well under 50 ms even at 5,000 roles, so the answer is the ack itself. Every such request
+  // passed the same signature check as any other (screen.ts in HTTP mode; the socket itself in Socket Mode).
+  app.options<'block_suggestion'>({ type: 'block_suggestion', action_id: ACTION.openRole }, async ({ options, ack }) => {
+    const started = performance.now();
+    let found: ReturnType<typeof roleOptions> = [];
+    try {
+      // Slack always sends what was typed; a payload without it gets nothing rather than a guess.
+      const typed: unknown = options.value;
+      if (typeof typed === 'string') found = roleOptions(bot.complete(typed.slice(0, MAX_ROLE_QUERY), SLACK_LIMITS.suggestedOptions));
+    } catch (error) {
+      logger.error({ event: 'slack.role_search_failed', user: options.user?.id, err: describeError(error) }, 'role search failed');
+    }
+    await ack({ options: found });
+    logger.debug(
+      { event: 'slack.role_search', options: found.length, ms: Number((performance.now() - started).toFixed(2)) },
+      'role menu options served',
     );
   });
 

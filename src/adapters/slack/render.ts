@@ -11,8 +11,8 @@ import type { types as SlackTypes } from '@slack/bolt';
 import { answerPart } from '../../core/answer/parts.ts';
 import { neutralizeMentions } from '../../bot/mentions.ts';
 import { renderText, stripInlineMarkdown } from '../../core/answer/render.ts';
-import type { Answer, Block } from '../../core/types.ts';
-import { inlineControl } from '../../bot/controls.ts';
+import type { Answer, Block, RoleChoice } from '../../core/types.ts';
+import { inlineControl, parseInlineControl } from '../../bot/controls.ts';
 import { copy } from '../../bot/copy.ts';
 import type { AnswerControls, AnswerReply, CommentFormReply, Note, ReportReply } from '../../bot/interactions.ts';
 import { ACTION, COMMENT_INPUT } from './actions.ts';
@@ -34,7 +34,10 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   optionText: 75,
   optionValue: 150,
+  optionDescription: 75,
   selectOptions: 100,
+  /** Options in the answer to one `block_suggestion` (an external select's search). */
+  suggestedOptions: 100,
   /** `text` is truncated by Slack at 40,000 characters; a fallback is a summary, so keep it short. */
   fallbackText: 3000,
 } as const;
@@ -335,7 +338,24 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
   };
 }
 
+/** What the external role menu says before anything is typed. */
+const ROLE_SEARCH_PLACEHOLDER = 'Open a role… (type to search)';
+/** Slack asks for options from the first character typed (its default is 3: too late for "ML" or "AI"). */
+const ROLE_SEARCH_MIN_QUERY = 1;
+
+/**
+ * The "Open a role…" menu. Up to Slack's 100 options it is a static select holding every role; past that, an external
+ * select whose options the adapter's options handler finds as the person types ({@link roleOptions}), so every role of
+ * a catalogue of thousands can be reached. Both carry the same value for a role, and both action ids are the same.
+ */
 function roleMenu(choices: NonNullable<AnswerReply['roleMenu']>) {
+  if (choices.length > SLACK_LIMITS.selectOptions)
+    return {
+      type: 'external_select' as const,
+      action_id: ACTION.openRole,
+      placeholder: { type: 'plain_text' as const, text: ROLE_SEARCH_PLACEHOLDER },
+      min_query_length: ROLE_SEARCH_MIN_QUERY,
+    };
   const options: PlainTextOption[] = choices
     .filter((c) => c.control.length <= SLACK_LIMITS.optionValue)
     .slice(0, SLACK_LIMITS.selectOptions)
@@ -346,6 +366,45 @@ function roleMenu(choices: NonNullable<AnswerReply['roleMenu']>) {
     placeholder: { type: 'plain_text' as const, text: 'Open a role…' },
     options,
   };
+}
+
+/** What a role menu option carries: the same run-a-command control the static menu has always carried. */
+function roleOptionValue(slug: string): string {
+  return inlineControl({ action: 'run', command: `role ${slug}` });
+}
+
+/**
+ * The slug a selected role menu value names, read back as untrusted input: exactly the form {@link roleOptionValue}
+ * makes (`ca:r:role <kebab-case slug>`), else `undefined`. Whether the slug is still in the catalogue is the
+ * caller's question.
+ */
+export function roleSlugOf(value: unknown): string | undefined {
+  const control = parseInlineControl(value);
+  if (control?.action !== 'run') return undefined;
+  return /^role ([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(control.command)?.[1];
+}
+
+/**
+ * The options of the external role menu for the roles a search found, in their order: at most Slack's 100, each
+ * title and summary cut to 75 characters, each value a control within 150 (a role whose value would not fit is left
+ * out, as the static menu leaves it out), no value twice.
+ */
+export function roleOptions(roles: readonly RoleChoice[]): PlainTextOption[] {
+  const seen = new Set<string>();
+  const options: PlainTextOption[] = [];
+  for (const role of roles) {
+    if (options.length === SLACK_LIMITS.suggestedOptions) break;
+    const value = roleOptionValue(role.slug);
+    if (value.length > SLACK_LIMITS.optionValue || seen.has(value)) continue;
+    seen.add(value);
+    const description = plainText(role.summary, SLACK_LIMITS.optionDescription);
+    options.push({
+      text: { type: 'plain_text', text: plainText(role.title, SLACK_LIMITS.optionText) || truncate(role.slug, SLACK_LIMITS.optionText) },
+      value,
+      ...(description ? { description: { type: 'plain_text', text: description } } : {}),
+    });
+  }
+  return options;
 }
 
 /**

@@ -35,6 +35,7 @@ const INTERACTIVE: Record<string, (payload: Record<string, unknown>) => boolean>
   block_actions: (p) =>
     Array.isArray(p.actions) &&
     p.actions.every((a) => typeof a === 'object' && a !== null && CONTROL_ACTION.test(String((a as { action_id?: unknown }).action_id))),
+  block_suggestion: (p) => p.action_id === ACTION.openRole,
   view_submission: (p) => (p.view as { callback_id?: unknown } | undefined)?.callback_id === ACTION.comment,
   view_closed: () => false,
   message_action: (p) => p.callback_id === ACTION.answerMessage,
