@@ -14,6 +14,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withModelArrays } from '../nlu/model.ts';
+import { adoptVocabulary, knowledgeVocabulary } from '../nlu/vocabulary.ts';
 import type { IntentExamples, IntentModel, Knowledge, Logger, Role } from '../types.ts';
 
 const FORMAT = 'career-advisor-knowledge';
@@ -30,6 +31,8 @@ const MODEL_ARRAYS = ['features', 'idf', 'weights'] as const;
 interface SnapshotBody {
   roles: Role[];
   intentModel?: PackedModel['meta'];
+  /** The resolver's vocabulary of these roles ({@link knowledgeVocabulary}), so a start does not tokenise every section. */
+  vocabulary: string[];
 }
 /** The serialized classifier without its arrays. */
 type ModelMeta = Omit<IntentModel['classifier'], (typeof MODEL_ARRAYS)[number]>;
@@ -158,6 +161,7 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
     if (!intentModel) return ignore('its content does not have the shape of parsed knowledge');
   }
   const { roles } = body;
+  if (Array.isArray(body.vocabulary)) adoptVocabulary(roles, body.vocabulary);
   const knowledge: Knowledge = { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), ...(intentModel ? { intentModel } : {}) };
   return withLazyIntents(knowledge, Buffer.from(payload.subarray(bodyEnd + 1, intentsEnd)));
 }
@@ -180,7 +184,7 @@ function withLazyIntents(knowledge: Knowledge, json: Buffer): Knowledge {
 
 /**
  * Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse.
- * Layout: a header line `{ format, key, mac }`, the body as one line of JSON, the training questions as another, then
+ * Layout: a header line `{ format, key, mac }`, the body (roles, the model's plain fields, the resolver's vocabulary) as one line of JSON, the training questions as another, then
  * the intent model's arrays as raw bytes (features, idf, weights; their lengths are in the body). The MAC covers the key and everything after the header.
  */
 export async function writeSnapshot(dir: string, key: string, knowledge: Knowledge, logger: Logger): Promise<void> {
@@ -190,7 +194,11 @@ export async function writeSnapshot(dir: string, key: string, knowledge: Knowled
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
     const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
-    const body: SnapshotBody = { roles: knowledge.roles, ...(model ? { intentModel: model.meta } : {}) };
+    const body: SnapshotBody = {
+      roles: knowledge.roles,
+      ...(model ? { intentModel: model.meta } : {}),
+      vocabulary: [...knowledgeVocabulary(knowledge.roles)],
+    };
     const payload = Buffer.concat([
       Buffer.from(`${JSON.stringify(body)}\n${JSON.stringify(knowledge.intents ?? [])}\n`),
       ...(model ? [model.data] : []),

@@ -9,7 +9,7 @@ import { buildIntents } from './intents.ts';
 import { compareText } from '../collate.ts';
 
 /** Bump when the parsed shape changes, so old snapshots are ignored. */
-const SNAPSHOT_VERSION = 7;
+const SNAPSHOT_VERSION = 8;
 const PARSER_FILES = [
   './build.ts', './parse.ts', './schema.ts', './figures.ts', './intents.ts', './cache.ts', '../types.ts', '../topics.ts',
   // The intent model is trained here and kept in the snapshot: its trainer is part of the key too.
