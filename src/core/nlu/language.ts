@@ -6,7 +6,20 @@
  * script, or a Latin-script message without English or supported words that `franc-min` names — gets a polite
  * English answer naming the languages understood, never a wrong topic.
  */
-import { franc } from 'franc-min';
+import { createRequire } from 'node:module';
+import type { franc as francDetect } from 'franc-min';
+
+/**
+ * franc-min's detector, loaded the first time a message needs it (one without English or supported words, or in a
+ * non-Latin script): evaluating its module builds its trigram tables, ~13 ms that every start paid for the few
+ * messages that ask. franc-min is ESM-only; node 20.19+ `require()`s an ES module synchronously, so detection stays
+ * synchronous and gives the same result. An older node imports it up front, as before.
+ */
+let francDetector: typeof francDetect | undefined = process.features.require_module ? undefined : (await import('franc-min')).franc;
+function franc(text: string, options: { minLength: number }): string {
+  francDetector ??= (createRequire(import.meta.url)('franc-min') as typeof import('franc-min')).franc;
+  return francDetector(text, options);
+}
 
 /** Languages whose questions are understood (ISO 639-1), besides English. */
 export const UNDERSTOOD = ['es', 'fr', 'de', 'pt'] as const;
