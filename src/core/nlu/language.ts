@@ -17,8 +17,18 @@ import type { franc as francDetect } from 'franc-min';
  */
 let francDetector: typeof francDetect | undefined = process.features.require_module ? undefined : (await import('franc-min')).franc;
 function franc(text: string, options: { minLength: number }): string {
-  francDetector ??= (createRequire(import.meta.url)('franc-min') as typeof import('franc-min')).franc;
-  return francDetector(text, options);
+  return (francDetector ??= loadDetector())(text, options);
+}
+function loadDetector(): typeof francDetect {
+  return (createRequire(import.meta.url)('franc-min') as typeof import('franc-min')).franc;
+}
+
+/**
+ * Loads the language detector now: a process that serves many messages (the platforms, the chat, `ask --json`) calls
+ * this at start, so the first message in an unsupported language does not load it inside its answer.
+ */
+export function loadLanguageDetector(): void {
+  francDetector ??= loadDetector();
 }
 
 /** Languages whose questions are understood (ISO 639-1), besides English. */
