@@ -8,6 +8,7 @@
 import { context } from 'esbuild';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,13 @@ const ENTRIES = new Set(['cli.mjs', 'main.mjs', 'knowledge-worker.mjs']);
  * (106.1 -> 107.6 MB median of 7 runs each). docs/DESIGN.md, "Fifth pass: cold start".
  */
 const BUNDLED = ['zod'];
+/**
+ * The hash of the bundle's chunks (every .mjs, in file-name order, joined by NUL), which the knowledge loader puts in
+ * its snapshot key: written here once instead of hashed at every start (src/core/knowledge/load.ts,
+ * parserFingerprint). Written last, so a process starting during a rebuild reads the old hash with new chunks (a
+ * needless parse), never a new hash with old chunks.
+ */
+const FINGERPRINT_FILE = 'fingerprint.txt';
 
 async function writeOutputs(files) {
   await mkdir(outdir, { recursive: true });
@@ -31,7 +39,14 @@ async function writeOutputs(files) {
     await writeFile(temp, file.contents);
     await rename(temp, file.path);
   }
-  const keep = new Set(files.map((f) => basename(f.path)));
+  const chunks = files.filter((f) => f.path.endsWith('.mjs')).sort((a, b) => (basename(a.path) < basename(b.path) ? -1 : 1));
+  const fingerprint = createHash('sha256')
+    .update(chunks.map((f) => Buffer.from(f.contents).toString('utf8')).join('\0'))
+    .digest('hex');
+  const temp = join(outdir, `${FINGERPRINT_FILE}.${process.pid}.tmp`);
+  await writeFile(temp, `${fingerprint}\n`);
+  await rename(temp, join(outdir, FINGERPRINT_FILE));
+  const keep = new Set([...files.map((f) => basename(f.path)), FINGERPRINT_FILE]);
   for (const name of await readdir(outdir)) if (!keep.has(name)) await rm(join(outdir, name), { force: true });
 }
 
