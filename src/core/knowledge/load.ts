@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
     const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
     // The parser's own code is part of the key: a change to the rules re-validates every file.
     hash.update(await parserFingerprint());
-    for (const f of [...files, ...intentFiles]) hash.update(`\0${f.file}\0${f.source}`);
+    for (const f of [...files, ...intentFiles]) hash.update(`\0${f.file}\0`).update(f.bytes);
     key = hash.digest('hex');
     const cached = await readSnapshot(cacheDir, key, logger);
     if (cached) return cached;
@@ -64,12 +65,12 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
   let knowledge: Knowledge | undefined;
   const problems: KnowledgeProblem[] = [];
   try {
-    knowledge = buildKnowledge(files);
+    knowledge = buildKnowledge(decoded(files));
   } catch (error) {
     if (!(error instanceof KnowledgeError)) throw error;
     problems.push(...error.problems);
   }
-  const intents = buildIntents(intentFiles);
+  const intents = buildIntents(decoded(intentFiles));
   problems.push(...intents.problems);
   if (problems.length > 0 || !knowledge) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
   knowledge.intents = intents.intents;
@@ -82,7 +83,7 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
 /**
  * Reads the role files (see {@link readTextFiles} for the checks), after checking the directory itself.
  */
-async function readSources(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+async function readSources(dir: string, maxBytes: number): Promise<TextFile[]> {
   const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
   try {
     const info = await stat(dir);
@@ -103,7 +104,7 @@ async function readSources(dir: string, maxBytes: number): Promise<Array<{ file:
 }
 
 /** The training questions' files (`intents/*.md`), named relative to the knowledge directory; none if no folder. */
-async function readIntentFiles(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+async function readIntentFiles(dir: string, maxBytes: number): Promise<TextFile[]> {
   let names: string[];
   try {
     names = (await readdir(join(dir, INTENTS_DIR))).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
@@ -113,15 +114,27 @@ async function readIntentFiles(dir: string, maxBytes: number): Promise<Array<{ f
   return readTextFiles(dir, names.map((n) => `${INTENTS_DIR}/${n}`), maxBytes);
 }
 
+/** A knowledge file as read: its bytes, checked to be UTF-8 text, decoded only when the files are parsed. */
+interface TextFile {
+  file: string;
+  bytes: Buffer;
+}
+
+/** The files' text (`TextDecoder`, which drops a byte-order mark), for the parsers: a start from the snapshot only hashes the bytes. */
+function decoded(files: readonly TextFile[]): Array<{ file: string; source: string }> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return files.map((f) => ({ file: f.file, source: decoder.decode(f.bytes) }));
+}
+
 /**
- * Reads files of `dir` by their relative names, checking each before decoding: a regular file (not a directory, FIFO
- * or symlink loop), within the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass
- * reports them all.
+ * Reads files of `dir` by their relative names, checking each: a regular file (not a directory, FIFO or symlink
+ * loop), within the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass reports
+ * them all.
  */
-async function readTextFiles(dir: string, names: readonly string[], maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+async function readTextFiles(dir: string, names: readonly string[], maxBytes: number): Promise<TextFile[]> {
   const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
   const problems: KnowledgeProblem[] = [];
-  const files: Array<{ file: string; source: string }> = [];
+  const files: TextFile[] = [];
   const capKb = Math.round(maxBytes / 1024);
   await Promise.all(
     names.map(async (name) => {
@@ -140,11 +153,8 @@ async function readTextFiles(dir: string, names: readonly string[], maxBytes: nu
       if (bytes.length > maxBytes) return void problems.push(problem(name, `is over the ${capKb} KB limit per file (KNOWLEDGE_MAX_FILE_KB)`));
       const nul = bytes.indexOf(0);
       if (nul >= 0) return void problems.push(problem(name, 'contains NUL bytes: a binary file, not Markdown text', lineAt(bytes, nul)));
-      try {
-        files.push({ file: name, source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
-      } catch {
-        problems.push(problem(name, 'is not valid UTF-8 text (save it as UTF-8)', lineAt(bytes, firstInvalidUtf8(bytes))));
-      }
+      if (isUtf8(bytes)) files.push({ file: name, bytes });
+      else problems.push(problem(name, 'is not valid UTF-8 text (save it as UTF-8)', lineAt(bytes, firstInvalidUtf8(bytes))));
     }),
   );
   if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
