@@ -20,7 +20,7 @@ function franc(text: string, options: { minLength: number }): string {
   return (francDetector ??= loadDetector())(text, options);
 }
 function loadDetector(): typeof francDetect {
-  return (createRequire(import.meta.url)('franc-min') as typeof import('franc-min')).franc;
+  return (createRequire(import.meta.url)('franc-min') as { franc: typeof francDetect }).franc;
 }
 
 /**
