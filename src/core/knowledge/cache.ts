@@ -11,7 +11,9 @@
  * After a write, every other snapshot is removed: the folder holds the latest one only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+// Reads are synchronous (a start reads two small files and one of ~3 MB before it can answer); node:fs/promises, for
+// writing, loads only when a snapshot is written.
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withModelArrays } from '../nlu/model.ts';
 import { adoptVocabulary, knowledgeVocabulary } from '../nlu/vocabulary.ts';
@@ -116,7 +118,7 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
     return undefined;
   };
   try {
-    const info = await lstat(file);
+    const info = lstatSync(file);
     const problem = ownershipProblem(info);
     if (problem) return ignore(problem);
   } catch {
@@ -126,7 +128,7 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   if (typeof secret === 'string') return ignore(secret);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readFileSync(file);
   } catch (error) {
     return ignore(`cannot read it (${(error as Error).message})`);
   }
@@ -190,6 +192,7 @@ function withLazyIntents(knowledge: Knowledge, json: Buffer): Knowledge {
 export async function writeSnapshot(dir: string, key: string, knowledge: Knowledge, logger: Logger): Promise<void> {
   const file = snapshotPath(dir, key);
   try {
+    const { mkdir, rename, writeFile } = await import('node:fs/promises');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
@@ -214,6 +217,7 @@ export async function writeSnapshot(dir: string, key: string, knowledge: Knowled
 }
 
 async function prune(dir: string, keep: string): Promise<void> {
+  const { readdir, unlink } = await import('node:fs/promises');
   for (const name of await readdir(dir)) {
     const path = join(dir, name);
     if (path !== keep && name.startsWith(PREFIX)) await unlink(path).catch(() => undefined);
@@ -224,15 +228,16 @@ async function prune(dir: string, keep: string): Promise<void> {
 async function readKey(dir: string, options: { create?: boolean } = {}): Promise<Buffer | string> {
   const path = join(dir, KEY_FILE);
   try {
-    const info = await lstat(path);
+    const info = lstatSync(path);
     const problem = ownershipProblem(info);
     if (problem) return `its key file ${path} ${problem.replace(/^it /, '')}`;
-    const key = await readFile(path);
+    const key = readFileSync(path);
     return key.length >= 32 ? key : `its key file ${path} is too short`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return `cannot read its key file (${(error as Error).message})`;
     if (!options.create) return 'it has no key file to check it with';
   }
+  const { open } = await import('node:fs/promises');
   const handle = await open(path, 'wx', 0o600).catch(() => undefined);
   if (handle) {
     await handle.writeFile(randomBytes(32));

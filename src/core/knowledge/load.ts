@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
 import { trainIntentModel } from '../nlu/model.ts';
@@ -86,7 +86,7 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
 async function readSources(dir: string, maxBytes: number): Promise<TextFile[]> {
   const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
   try {
-    const info = await stat(dir);
+    const info = statSync(dir);
     if (!info.isDirectory()) throw new KnowledgeError([problem(dir, 'the knowledge directory (KNOWLEDGE_DIR) is a file, not a directory')]);
   } catch (error) {
     if (error instanceof KnowledgeError) throw error;
@@ -94,7 +94,7 @@ async function readSources(dir: string, maxBytes: number): Promise<TextFile[]> {
   }
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+    names = readdirSync(dir).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
   } catch (error) {
     throw new KnowledgeError([problem(dir, `cannot read the knowledge directory (KNOWLEDGE_DIR): ${describeFsError(error)}`)]);
   }
@@ -107,7 +107,7 @@ async function readSources(dir: string, maxBytes: number): Promise<TextFile[]> {
 async function readIntentFiles(dir: string, maxBytes: number): Promise<TextFile[]> {
   let names: string[];
   try {
-    names = (await readdir(join(dir, INTENTS_DIR))).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+    names = readdirSync(join(dir, INTENTS_DIR)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
   } catch {
     return [];
   }
@@ -136,17 +136,18 @@ async function readTextFiles(dir: string, names: readonly string[], maxBytes: nu
   const problems: KnowledgeProblem[] = [];
   const files: TextFile[] = [];
   const capKb = Math.round(maxBytes / 1024);
-  await Promise.all(
-    names.map(async (name) => {
+  // Read synchronously, one after the other: for a few dozen small files that is less work than a promise, a file
+  // handle and a thread-pool round trip per call (a one-shot `ask` reads them all before its answer).
+  names.forEach((name) => {
       const path = join(dir, name);
       let bytes: Buffer;
       try {
         // stat follows symlinks: a loop fails here with ELOOP, and a FIFO is caught before a read that would never end.
-        const info = await stat(path);
+        const info = statSync(path);
         if (info.isDirectory()) return void problems.push(problem(name, 'is a directory, not a file'));
         if (!info.isFile()) return void problems.push(problem(name, 'is not a regular file (a FIFO, socket or device?)'));
         if (info.size > maxBytes) return void problems.push(problem(name, `is ${Math.ceil(info.size / 1024)} KB, over the ${capKb} KB limit per file (KNOWLEDGE_MAX_FILE_KB)`));
-        bytes = await readFile(path);
+        bytes = readFileSync(path);
       } catch (error) {
         return void problems.push(problem(name, `cannot be read: ${describeFsError(error)}`));
       }
@@ -155,8 +156,7 @@ async function readTextFiles(dir: string, names: readonly string[], maxBytes: nu
       if (nul >= 0) return void problems.push(problem(name, 'contains NUL bytes: a binary file, not Markdown text', lineAt(bytes, nul)));
       if (isUtf8(bytes)) files.push({ file: name, bytes });
       else problems.push(problem(name, 'is not valid UTF-8 text (save it as UTF-8)', lineAt(bytes, firstInvalidUtf8(bytes))));
-    }),
-  );
+  });
   if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
   return files.sort((a, b) => compareText(a.file, b.file));
 }
@@ -220,16 +220,25 @@ function parserFingerprint(): Promise<string> {
   fingerprint ??= (async () => {
     const here = new URL('.', import.meta.url);
     if (!import.meta.url.endsWith('.ts')) {
-      const built = await readFile(new URL(FINGERPRINT_FILE, here), 'utf8').catch(() => '');
-      if (/^[0-9a-f]{64}$/.test(built.trim())) return built.trim();
+      const built = readTextOr(new URL(FINGERPRINT_FILE, here), '').trim();
+      if (/^[0-9a-f]{64}$/.test(built)) return built;
     }
     const sources = import.meta.url.endsWith('.ts')
       ? PARSER_FILES.map((f) => new URL(f, import.meta.url))
-      : (await readdir(here)).filter((f) => f.endsWith('.mjs')).sort().map((f) => new URL(f, here));
-    const texts = await Promise.all(sources.map((u) => readFile(u, 'utf8').catch(() => u.href)));
+      : readdirSync(here).filter((f) => f.endsWith('.mjs')).sort().map((f) => new URL(f, here));
+    const texts = sources.map((u) => readTextOr(u, u.href));
     return createHash('sha256').update(texts.join('\0')).digest('hex');
   })();
   return fingerprint;
+}
+
+/** A file's text, or `fallback` when it cannot be read. */
+function readTextOr(url: URL, fallback: string): string {
+  try {
+    return readFileSync(url, 'utf8');
+  } catch {
+    return fallback;
+  }
 }
 
 /** Counts for `knowledge:check` and logs. */
