@@ -22,9 +22,11 @@ const ENTRIES = new Set(['cli.mjs', 'main.mjs', 'knowledge-worker.mjs']);
  * median 340 -> 310 ms, 15 interleaved runs at load 14-16), for ~1.5 MB more peak RSS in a 20,000-answer `ask --json`
  * (106.1 -> 107.6 MB median of 7 runs each). docs/DESIGN.md, "Fifth pass: cold start". config.ts and the knowledge
  * schema import it as a namespace (`import * as z`), which esbuild tree-shakes to what they use: 183 KB instead of
- * 755 KB (zod's 64 locales and its JSON-schema code were all in the chunk through the `z` object). "Sixth pass".
+ * 755 KB (zod's 64 locales and its JSON-schema code were all in the chunk through the `z` object). picocolors (2.6 KB,
+ * CommonJS, no require of its own) is the only CommonJS module the one-shot `ask` imports: bundled, node does not
+ * load and run its CommonJS export lexer for it. "Sixth pass".
  */
-const BUNDLED = ['zod'];
+const BUNDLED = ['zod', 'picocolors'];
 /**
  * The hash of the bundle's chunks (every .mjs, in file-name order, joined by NUL), which the knowledge loader puts in
  * its snapshot key: written here once instead of hashed at every start (src/core/knowledge/load.ts,
