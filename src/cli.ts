@@ -16,6 +16,7 @@ import { ConfigError, knowledgeOptions, loadConfig } from './config.ts';
 import { createAdvisor } from './core/advisor.ts';
 import { KnowledgeError } from './core/errors.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
+import { loadLanguageDetector } from './core/nlu/language.ts';
 import type { Logger } from './core/types.ts';
 import { isClosedPipe } from './adapters/console/lines.ts';
 
@@ -136,6 +137,8 @@ async function run(argv: string[]): Promise<number> {
     case 'ask': {
       const startAdvisor = async () => {
         const knowledge = await loadKnowledge(config.knowledgeDir, knowledgeOptions(config, logger));
+        // The modes that answer many messages load the language detector now; a one-shot `ask` only if its message needs it.
+        if (command === 'chat' || rest[0] === '--json') loadLanguageDetector();
         return createAdvisor({
           knowledge,
           logger,

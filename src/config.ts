@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type * as Dotenv from 'dotenv';
 import type { LoadOptions } from './core/knowledge/load.ts';
 import type { Logger } from './core/types.ts';

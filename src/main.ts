@@ -9,6 +9,7 @@ import { knowledgeOptions, loadConfig, type Config } from './config.ts';
 import { createAdvisor, type Advisor } from './core/advisor.ts';
 import { loadKnowledge, summarizeKnowledge } from './core/knowledge/load.ts';
 import { loadKnowledgeOffThread } from './core/knowledge/offthread.ts';
+import { loadLanguageDetector } from './core/nlu/language.ts';
 import { createLogger, type RootLogger } from './logger.ts';
 import { startHealthServer, type Health } from './adapters/shared/health.ts';
 import { drainable } from './adapters/shared/http.ts';
@@ -50,6 +51,7 @@ export async function bootstrap(options: { quietConsole?: boolean; ephemeral?: b
   // Reloads parse in a worker thread so requests (and /healthz) keep being answered meanwhile.
   const load = () => loadKnowledgeOffThread(config.knowledgeDir, loadOptions);
   const advisor = createAdvisor({ knowledge, logger: logger.child({ module: 'core' }), load, contextTtlMs: config.contextTtlMs });
+  loadLanguageDetector(); // at start, not inside the first message that needs it
   const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
   lifecycle.add({ name: 'knowledge', ready: () => advisor.knowledge.roles.length > 0 || 'no roles loaded' });
   // Loaded only for platform processes: the console chat's cold start does not pay for prom-client.

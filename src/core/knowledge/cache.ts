@@ -11,9 +11,12 @@
  * After a write, every other snapshot is removed: the folder holds the latest one only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+// Reads are synchronous (a start reads two small files and one of ~3 MB before it can answer); node:fs/promises, for
+// writing, loads only when a snapshot is written.
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withModelArrays } from '../nlu/model.ts';
+import { adoptVocabulary, knowledgeVocabulary } from '../nlu/vocabulary.ts';
 import type { IntentExamples, IntentModel, Knowledge, Logger, Role } from '../types.ts';
 
 const FORMAT = 'career-advisor-knowledge';
@@ -30,6 +33,8 @@ const MODEL_ARRAYS = ['features', 'idf', 'weights'] as const;
 interface SnapshotBody {
   roles: Role[];
   intentModel?: PackedModel['meta'];
+  /** The resolver's vocabulary of these roles ({@link knowledgeVocabulary}), so a start does not tokenise every section. */
+  vocabulary: string[];
 }
 /** The serialized classifier without its arrays. */
 type ModelMeta = Omit<IntentModel['classifier'], (typeof MODEL_ARRAYS)[number]>;
@@ -113,7 +118,7 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
     return undefined;
   };
   try {
-    const info = await lstat(file);
+    const info = lstatSync(file);
     const problem = ownershipProblem(info);
     if (problem) return ignore(problem);
   } catch {
@@ -123,7 +128,7 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
   if (typeof secret === 'string') return ignore(secret);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = readFileSync(file);
   } catch (error) {
     return ignore(`cannot read it (${(error as Error).message})`);
   }
@@ -158,6 +163,7 @@ export async function readSnapshot(dir: string, key: string, logger: Logger): Pr
     if (!intentModel) return ignore('its content does not have the shape of parsed knowledge');
   }
   const { roles } = body;
+  if (Array.isArray(body.vocabulary)) adoptVocabulary(roles, body.vocabulary);
   const knowledge: Knowledge = { roles, bySlug: new Map(roles.map((r) => [r.slug, r])), ...(intentModel ? { intentModel } : {}) };
   return withLazyIntents(knowledge, Buffer.from(payload.subarray(bodyEnd + 1, intentsEnd)));
 }
@@ -180,17 +186,22 @@ function withLazyIntents(knowledge: Knowledge, json: Buffer): Knowledge {
 
 /**
  * Writes the snapshot for `key` atomically, then removes every other snapshot. Failures only cost the next start a parse.
- * Layout: a header line `{ format, key, mac }`, the body as one line of JSON, the training questions as another, then
+ * Layout: a header line `{ format, key, mac }`, the body (roles, the model's plain fields, the resolver's vocabulary) as one line of JSON, the training questions as another, then
  * the intent model's arrays as raw bytes (features, idf, weights; their lengths are in the body). The MAC covers the key and everything after the header.
  */
 export async function writeSnapshot(dir: string, key: string, knowledge: Knowledge, logger: Logger): Promise<void> {
   const file = snapshotPath(dir, key);
   try {
+    const { mkdir, rename, writeFile } = await import('node:fs/promises');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const secret = await readKey(dir, { create: true });
     if (typeof secret === 'string') throw new Error(secret);
     const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
-    const body: SnapshotBody = { roles: knowledge.roles, ...(model ? { intentModel: model.meta } : {}) };
+    const body: SnapshotBody = {
+      roles: knowledge.roles,
+      ...(model ? { intentModel: model.meta } : {}),
+      vocabulary: [...knowledgeVocabulary(knowledge.roles)],
+    };
     const payload = Buffer.concat([
       Buffer.from(`${JSON.stringify(body)}\n${JSON.stringify(knowledge.intents ?? [])}\n`),
       ...(model ? [model.data] : []),
@@ -206,6 +217,7 @@ export async function writeSnapshot(dir: string, key: string, knowledge: Knowled
 }
 
 async function prune(dir: string, keep: string): Promise<void> {
+  const { readdir, unlink } = await import('node:fs/promises');
   for (const name of await readdir(dir)) {
     const path = join(dir, name);
     if (path !== keep && name.startsWith(PREFIX)) await unlink(path).catch(() => undefined);
@@ -216,15 +228,16 @@ async function prune(dir: string, keep: string): Promise<void> {
 async function readKey(dir: string, options: { create?: boolean } = {}): Promise<Buffer | string> {
   const path = join(dir, KEY_FILE);
   try {
-    const info = await lstat(path);
+    const info = lstatSync(path);
     const problem = ownershipProblem(info);
     if (problem) return `its key file ${path} ${problem.replace(/^it /, '')}`;
-    const key = await readFile(path);
+    const key = readFileSync(path);
     return key.length >= 32 ? key : `its key file ${path} is too short`;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return `cannot read its key file (${(error as Error).message})`;
     if (!options.create) return 'it has no key file to check it with';
   }
+  const { open } = await import('node:fs/promises');
   const handle = await open(path, 'wx', 0o600).catch(() => undefined);
   if (handle) {
     await handle.writeFile(randomBytes(32));

@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
 import { trainIntentModel } from '../nlu/model.ts';
@@ -9,7 +10,7 @@ import { buildIntents } from './intents.ts';
 import { compareText } from '../collate.ts';
 
 /** Bump when the parsed shape changes, so old snapshots are ignored. */
-const SNAPSHOT_VERSION = 7;
+const SNAPSHOT_VERSION = 8;
 const PARSER_FILES = [
   './build.ts', './parse.ts', './schema.ts', './figures.ts', './intents.ts', './cache.ts', '../types.ts', '../topics.ts',
   // The intent model is trained here and kept in the snapshot: its trainer is part of the key too.
@@ -54,7 +55,7 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
     const hash = createHash('sha256').update(String(SNAPSHOT_VERSION));
     // The parser's own code is part of the key: a change to the rules re-validates every file.
     hash.update(await parserFingerprint());
-    for (const f of [...files, ...intentFiles]) hash.update(`\0${f.file}\0${f.source}`);
+    for (const f of [...files, ...intentFiles]) hash.update(`\0${f.file}\0`).update(f.bytes);
     key = hash.digest('hex');
     const cached = await readSnapshot(cacheDir, key, logger);
     if (cached) return cached;
@@ -64,12 +65,12 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
   let knowledge: Knowledge | undefined;
   const problems: KnowledgeProblem[] = [];
   try {
-    knowledge = buildKnowledge(files);
+    knowledge = buildKnowledge(decoded(files));
   } catch (error) {
     if (!(error instanceof KnowledgeError)) throw error;
     problems.push(...error.problems);
   }
-  const intents = buildIntents(intentFiles);
+  const intents = buildIntents(decoded(intentFiles));
   problems.push(...intents.problems);
   if (problems.length > 0 || !knowledge) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
   knowledge.intents = intents.intents;
@@ -82,10 +83,10 @@ export async function loadKnowledge(dir: string = defaultKnowledgeDir, options: 
 /**
  * Reads the role files (see {@link readTextFiles} for the checks), after checking the directory itself.
  */
-async function readSources(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+async function readSources(dir: string, maxBytes: number): Promise<TextFile[]> {
   const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
   try {
-    const info = await stat(dir);
+    const info = statSync(dir);
     if (!info.isDirectory()) throw new KnowledgeError([problem(dir, 'the knowledge directory (KNOWLEDGE_DIR) is a file, not a directory')]);
   } catch (error) {
     if (error instanceof KnowledgeError) throw error;
@@ -93,7 +94,7 @@ async function readSources(dir: string, maxBytes: number): Promise<Array<{ file:
   }
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+    names = readdirSync(dir).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
   } catch (error) {
     throw new KnowledgeError([problem(dir, `cannot read the knowledge directory (KNOWLEDGE_DIR): ${describeFsError(error)}`)]);
   }
@@ -103,50 +104,59 @@ async function readSources(dir: string, maxBytes: number): Promise<Array<{ file:
 }
 
 /** The training questions' files (`intents/*.md`), named relative to the knowledge directory; none if no folder. */
-async function readIntentFiles(dir: string, maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+async function readIntentFiles(dir: string, maxBytes: number): Promise<TextFile[]> {
   let names: string[];
   try {
-    names = (await readdir(join(dir, INTENTS_DIR))).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
+    names = readdirSync(join(dir, INTENTS_DIR)).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md').sort();
   } catch {
     return [];
   }
   return readTextFiles(dir, names.map((n) => `${INTENTS_DIR}/${n}`), maxBytes);
 }
 
+/** A knowledge file as read: its bytes, checked to be UTF-8 text, decoded only when the files are parsed. */
+interface TextFile {
+  file: string;
+  bytes: Buffer;
+}
+
+/** The files' text (`TextDecoder`, which drops a byte-order mark), for the parsers: a start from the snapshot only hashes the bytes. */
+function decoded(files: readonly TextFile[]): Array<{ file: string; source: string }> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return files.map((f) => ({ file: f.file, source: decoder.decode(f.bytes) }));
+}
+
 /**
- * Reads files of `dir` by their relative names, checking each before decoding: a regular file (not a directory, FIFO
- * or symlink loop), within the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass
- * reports them all.
+ * Reads files of `dir` by their relative names, checking each: a regular file (not a directory, FIFO or symlink
+ * loop), within the size cap, text without NUL bytes, valid UTF-8. Every problem is collected, so one pass reports
+ * them all.
  */
-async function readTextFiles(dir: string, names: readonly string[], maxBytes: number): Promise<Array<{ file: string; source: string }>> {
+async function readTextFiles(dir: string, names: readonly string[], maxBytes: number): Promise<TextFile[]> {
   const problem = (file: string, message: string, line = 0): KnowledgeProblem => ({ file, line, message });
   const problems: KnowledgeProblem[] = [];
-  const files: Array<{ file: string; source: string }> = [];
+  const files: TextFile[] = [];
   const capKb = Math.round(maxBytes / 1024);
-  await Promise.all(
-    names.map(async (name) => {
+  // Read synchronously, one after the other: for a few dozen small files that is less work than a promise, a file
+  // handle and a thread-pool round trip per call (a one-shot `ask` reads them all before its answer).
+  names.forEach((name) => {
       const path = join(dir, name);
       let bytes: Buffer;
       try {
         // stat follows symlinks: a loop fails here with ELOOP, and a FIFO is caught before a read that would never end.
-        const info = await stat(path);
+        const info = statSync(path);
         if (info.isDirectory()) return void problems.push(problem(name, 'is a directory, not a file'));
         if (!info.isFile()) return void problems.push(problem(name, 'is not a regular file (a FIFO, socket or device?)'));
         if (info.size > maxBytes) return void problems.push(problem(name, `is ${Math.ceil(info.size / 1024)} KB, over the ${capKb} KB limit per file (KNOWLEDGE_MAX_FILE_KB)`));
-        bytes = await readFile(path);
+        bytes = readFileSync(path);
       } catch (error) {
         return void problems.push(problem(name, `cannot be read: ${describeFsError(error)}`));
       }
       if (bytes.length > maxBytes) return void problems.push(problem(name, `is over the ${capKb} KB limit per file (KNOWLEDGE_MAX_FILE_KB)`));
       const nul = bytes.indexOf(0);
       if (nul >= 0) return void problems.push(problem(name, 'contains NUL bytes: a binary file, not Markdown text', lineAt(bytes, nul)));
-      try {
-        files.push({ file: name, source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
-      } catch {
-        problems.push(problem(name, 'is not valid UTF-8 text (save it as UTF-8)', lineAt(bytes, firstInvalidUtf8(bytes))));
-      }
-    }),
-  );
+      if (isUtf8(bytes)) files.push({ file: name, bytes });
+      else problems.push(problem(name, 'is not valid UTF-8 text (save it as UTF-8)', lineAt(bytes, firstInvalidUtf8(bytes))));
+  });
   if (problems.length > 0) throw new KnowledgeError(problems.sort((a, b) => compareText(a.file, b.file) || a.line - b.line));
   return files.sort((a, b) => compareText(a.file, b.file));
 }
@@ -196,17 +206,39 @@ function firstInvalidUtf8(bytes: Buffer): number {
 
 let fingerprint: Promise<string> | undefined;
 
-/** The parser's source files when running from TypeScript, or the bundle's chunks when running from dist/. */
+/**
+ * The file `scripts/build.mjs` writes beside the bundle's chunks: their hash, taken as {@link parserFingerprint} takes
+ * it, so a start reads 64 characters instead of reading and hashing every chunk (~1 MB in ~45 files).
+ */
+const FINGERPRINT_FILE = 'fingerprint.txt';
+
+/**
+ * The parser's source files when running from TypeScript, or the bundle's chunks when running from dist/ (hashed at
+ * build time into {@link FINGERPRINT_FILE}; hashed here when that file is missing).
+ */
 function parserFingerprint(): Promise<string> {
   fingerprint ??= (async () => {
     const here = new URL('.', import.meta.url);
+    if (!import.meta.url.endsWith('.ts')) {
+      const built = readTextOr(new URL(FINGERPRINT_FILE, here), '').trim();
+      if (/^[0-9a-f]{64}$/.test(built)) return built;
+    }
     const sources = import.meta.url.endsWith('.ts')
       ? PARSER_FILES.map((f) => new URL(f, import.meta.url))
-      : (await readdir(here)).filter((f) => f.endsWith('.mjs')).sort().map((f) => new URL(f, here));
-    const texts = await Promise.all(sources.map((u) => readFile(u, 'utf8').catch(() => u.href)));
+      : readdirSync(here).filter((f) => f.endsWith('.mjs')).sort().map((f) => new URL(f, here));
+    const texts = sources.map((u) => readTextOr(u, u.href));
     return createHash('sha256').update(texts.join('\0')).digest('hex');
   })();
   return fingerprint;
+}
+
+/** A file's text, or `fallback` when it cannot be read. */
+function readTextOr(url: URL, fallback: string): string {
+  try {
+    return readFileSync(url, 'utf8');
+  } catch {
+    return fallback;
+  }
 }
 
 /** Counts for `knowledge:check` and logs. */

@@ -12,6 +12,7 @@ import { KnowledgeError, type KnowledgeProblem } from '../errors.ts';
 import { silentLogger, type IntentExamples, type Knowledge, type Role } from '../types.ts';
 import { unpackModel, type PackedModel } from './cache.ts';
 import { loadKnowledge, type LoadOptions } from './load.ts';
+import { adoptVocabulary } from '../nlu/vocabulary.ts';
 
 export interface WorkerRequest {
   dir: string;
@@ -19,7 +20,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply = { logs: Array<{ level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg?: string }> } & (
-  | { ok: true; roles: Role[]; intents: IntentExamples[]; model?: PackedModel }
+  | { ok: true; roles: Role[]; intents: IntentExamples[]; vocabulary: string[]; model?: PackedModel }
   | { ok: false; problems: KnowledgeProblem[] }
   | { ok: false; message: string }
 );
@@ -42,6 +43,7 @@ export async function loadKnowledgeOffThread(dir: string, options: LoadOptions =
   for (const line of reply.logs) logger[line.level](line.obj, line.msg);
   if (reply.ok) {
     const intentModel = reply.model ? unpackModel(reply.model) : undefined;
+    adoptVocabulary(reply.roles, reply.vocabulary);
     return { roles: reply.roles, bySlug: new Map(reply.roles.map((r) => [r.slug, r])), intents: reply.intents, ...(intentModel ? { intentModel } : {}) };
   }
   if ('problems' in reply) throw new KnowledgeError(reply.problems);

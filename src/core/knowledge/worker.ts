@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { KnowledgeError } from '../errors.ts';
 import { packModel } from './cache.ts';
 import { loadKnowledge } from './load.ts';
+import { knowledgeVocabulary } from '../nlu/vocabulary.ts';
 import type { WorkerReply, WorkerRequest } from './offthread.ts';
 
 const request = workerData as WorkerRequest;
@@ -21,7 +22,9 @@ try {
   const model = knowledge.intentModel ? packModel(knowledge.intentModel) : undefined;
   // The model's bytes move to the parent instead of being copied, when they have their buffer to themselves.
   if (model && model.data.byteOffset === 0 && model.data.byteLength === model.data.buffer.byteLength) transfer.push(model.data.buffer as ArrayBuffer);
-  reply = { ok: true, roles: knowledge.roles, intents: knowledge.intents ?? [], ...(model ? { model } : {}), logs };
+  // The resolver's vocabulary goes along (built here, off the main thread, unless the snapshot had it).
+  const vocabulary = [...knowledgeVocabulary(knowledge.roles)];
+  reply = { ok: true, roles: knowledge.roles, intents: knowledge.intents ?? [], vocabulary, ...(model ? { model } : {}), logs };
 } catch (error) {
   reply = error instanceof KnowledgeError ? { ok: false, problems: [...error.problems], logs } : { ok: false, message: (error as Error)?.message ?? String(error), logs };
 }

@@ -349,7 +349,7 @@ export class IntentClassifier {
       const at = seen[j] as number;
       const tf = slots[at + 2] as number;
       slots[at + 2] = 0;
-      const row = (slots[at + 1] as number) * stride;
+      const row = ((slots[at + 1] as number) - 1) * stride;
       seen[j] = row;
       const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (rows[row + K] as number);
       values[j] = v;
@@ -556,8 +556,9 @@ export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 4, 
 
 /**
  * Feature hash → row, as an open-addressing table (linear probing) of slots of four 32-bit integers — the hash, the
- * feature's id, the count of the feature in the question being predicted (zero between questions), padding — so a
- * question's ~80 lookups and counts each read one cache line instead of three arrays.
+ * feature's id + 1 (0 in an empty slot, so a new table needs no filling), the count of the feature in the question
+ * being predicted (zero between questions), padding — so a question's ~80 lookups and counts each read one cache line
+ * instead of three arrays.
  */
 class FeatureTable {
   readonly slots: Int32Array;
@@ -569,13 +570,12 @@ class FeatureTable {
     while (size < features.length * 2) size *= 2;
     const slots = new Int32Array(size * 4);
     const mask = size - 1;
-    for (let at = 0; at < size; at++) slots[at * 4 + 1] = -1;
     for (let id = 0; id < features.length; id++) {
       const hash = features[id] as number;
       let at = hash & mask;
-      while ((slots[at * 4 + 1] as number) >= 0) at = (at + 1) & mask;
+      while ((slots[at * 4 + 1] as number) !== 0) at = (at + 1) & mask;
       slots[at * 4] = hash | 0;
-      slots[at * 4 + 1] = id;
+      slots[at * 4 + 1] = id + 1;
     }
     this.slots = slots;
     this.mask = mask;
@@ -587,7 +587,7 @@ class FeatureTable {
     const slots = this.slots;
     for (let at = hash & this.mask; ; at = (at + 1) & this.mask) {
       const offset = at * 4;
-      if ((slots[offset + 1] as number) < 0) return -1;
+      if (slots[offset + 1] === 0) return -1;
       if (slots[offset] === key) return offset;
     }
   }

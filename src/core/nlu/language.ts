@@ -6,7 +6,30 @@
  * script, or a Latin-script message without English or supported words that `franc-min` names — gets a polite
  * English answer naming the languages understood, never a wrong topic.
  */
-import { franc } from 'franc-min';
+import { createRequire } from 'node:module';
+import type { franc as francDetect } from 'franc-min';
+
+/**
+ * franc-min's detector, loaded the first time a message needs it (one without English or supported words, or in a
+ * non-Latin script): evaluating its module builds its trigram tables, ~13 ms that every start paid for the few
+ * messages that ask. franc-min is ESM-only; node 20.19+ `require()`s an ES module synchronously, so detection stays
+ * synchronous and gives the same result. An older node imports it up front, as before.
+ */
+let francDetector: typeof francDetect | undefined = process.features.require_module ? undefined : (await import('franc-min')).franc;
+function franc(text: string, options: { minLength: number }): string {
+  return (francDetector ??= loadDetector())(text, options);
+}
+function loadDetector(): typeof francDetect {
+  return (createRequire(import.meta.url)('franc-min') as { franc: typeof francDetect }).franc;
+}
+
+/**
+ * Loads the language detector now: a process that serves many messages (the platforms, the chat, `ask --json`) calls
+ * this at start, so the first message in an unsupported language does not load it inside its answer.
+ */
+export function loadLanguageDetector(): void {
+  francDetector ??= loadDetector();
+}
 
 /** Languages whose questions are understood (ISO 639-1), besides English. */
 export const UNDERSTOOD = ['es', 'fr', 'de', 'pt'] as const;

@@ -18,7 +18,7 @@ import { readLanguage, type WordKnowledge } from './language.ts';
 import { normalizeText, singular } from './normalize.ts';
 import { RoleMatcher, type RoleMention } from './roles.ts';
 import { THRESHOLDS } from './thresholds.ts';
-import { canonicalize, canonicalTokens, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS, TRAINEE_NOUNS } from './vocabulary.ts';
+import { canonicalize, canonicalTokens, knowledgeVocabulary, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS, TRAINEE_NOUNS } from './vocabulary.ts';
 
 const FOLLOW_UP =
   /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
@@ -512,7 +512,7 @@ export class Resolver {
       for (const t of words) df.set(t, (df.get(t) ?? 0) + 1);
     }
     this.genericWords = new Set([...df].filter(([, n]) => n >= 3).map(([t]) => t));
-    this.vocabulary = buildVocabulary(knowledge);
+    this.vocabulary = knowledgeVocabulary(knowledge.roles);
     this.roleWords = roleWordsOf(knowledge.roles);
     this.classifier = classifierFor(knowledge);
     const known = this.classifier?.intents ?? [];
@@ -1758,21 +1758,6 @@ function topicOf(scores: IntentScores, min: number): Topic | undefined {
   }
   if (best && scores.best && isTopic(scores.best) && (scores.scores[scores.best] ?? 0) >= score) best = scores.best;
   return best && score >= min ? best : undefined;
-}
-
-function buildVocabulary(knowledge: Knowledge): Set<string> {
-  const words = new Set<string>();
-  for (const r of knowledge.roles) {
-    const texts = [
-      r.title,
-      r.summary,
-      ...r.aliases,
-      ...Object.values(r.sections).map((s) => s.text),
-      ...r.salary.map((row) => `${row.measure} ${row.subject}`),
-    ];
-    for (const t of texts) for (const w of canonicalTokens(t)) words.add(w);
-  }
-  return words;
 }
 
 /** Whether an ascending list holds a value. */
