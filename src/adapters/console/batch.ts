@@ -4,7 +4,7 @@
  */
 import type { Advisor } from '../../core/advisor.ts';
 import { neutralizeMentions } from '../../bot/mentions.ts';
-import { blockPlainText, isSharedBlock } from '../../core/answer/render.ts';
+import { blockPlainText, fieldText, isSharedBlock, isSharedPart } from '../../core/answer/render.ts';
 import type { Answer, Block, Request } from '../../core/types.ts';
 import type { ChatIO } from './chat.ts';
 import { backpressuredWriter, readLineBatches } from './lines.ts';
@@ -73,6 +73,8 @@ function jsonInner(text: string): string {
  * empty for `more`. Shared blocks never change, so each is escaped once, not once per answer.
  */
 const escapedBlocks = new WeakMap<Block, string>();
+/** The same for a field of the knowledge in a block built per answer (a comparison's role, see `isSharedPart`). */
+const escapedFields = new WeakMap<object, string>();
 
 /**
  * `JSON.stringify(neutralizeMentions(renderText(answer, { followUps: false })))` without its quotes, built from
@@ -95,6 +97,21 @@ function escapedText(answer: Answer): string {
         if (run !== '') {
           out += jsonInner(neutralizeMentions(run));
           run = '';
+        }
+        out += escaped;
+      }
+    } else if (block.type === 'fields' && block.fields.length > 0 && block.fields.every(isSharedPart)) {
+      // A comparison's fields block: built per answer, but each role's field is the knowledge's (its text is the
+      // block's fields joined by a blank line, so each field's `\n\n` and text is escaped once, like a block).
+      if (run !== '') {
+        out += jsonInner(neutralizeMentions(run));
+        run = '';
+      }
+      for (const field of block.fields) {
+        let escaped = escapedFields.get(field);
+        if (escaped === undefined) {
+          escaped = jsonInner(neutralizeMentions(`\n\n${fieldText(field)}`));
+          escapedFields.set(field, escaped);
         }
         out += escaped;
       }
