@@ -86,13 +86,14 @@ function escapedText(answer: Answer): string {
   let out = '';
   let run = answer.title.toUpperCase();
   for (const block of answer.blocks) {
-    if (isSharedBlock(block)) {
-      let escaped = escapedBlocks.get(block);
-      if (escaped === undefined) {
-        const text = blockPlainText(block);
-        escaped = text === undefined ? '' : jsonInner(neutralizeMentions(`\n\n${text}`));
-        escapedBlocks.set(block, escaped);
-      }
+    // (one lookup for a shared block already escaped, the usual case; a block built for this answer is never in it)
+    let escaped = escapedBlocks.get(block);
+    if (escaped === undefined && isSharedBlock(block)) {
+      const text = blockPlainText(block);
+      escaped = text === undefined ? '' : jsonInner(neutralizeMentions(`\n\n${text}`));
+      escapedBlocks.set(block, escaped);
+    }
+    if (escaped !== undefined) {
       if (escaped !== '') {
         if (run !== '') {
           out += jsonInner(neutralizeMentions(run));
@@ -123,27 +124,23 @@ function escapedText(answer: Answer): string {
   return run !== '' ? out + jsonInner(neutralizeMentions(run)) : out;
 }
 
-/** One answer as the `ask --json` line ({@link BatchResult}), newline included. */
+/**
+ * One answer as the `ask --json` line ({@link BatchResult}), newline included: the bytes `JSON.stringify` writes for
+ * that object (its fields in that order), put together by hand: strings and arrays of strings go through
+ * `JSON.stringify` one by one (the text in pieces, see {@link escapedText}), the confidence as JSON writes a number
+ * (`null` when not finite). No result object and no second copy of the line (`test/console/batch-line.test.ts`
+ * checks it against `JSON.stringify` of the result).
+ */
 export function batchLine(answer: Answer, conversation: string | null): string {
-  const result: BatchResult = {
-    intent: answer.intent,
-    roles: answer.roles,
-    topic: answer.topic ?? null,
-    title: neutralizeMentions(answer.title),
-    text: TEXT_MARK,
-    confidence: answer.confidence,
-    suggestions: answer.suggestions,
-    followUps: answer.followUps.map((f) => f.command),
-    conversation,
-  };
-  // Every field but the text through one JSON.stringify, the text (escaped in pieces) put in at its mark: the mark
-  // is the first `"text":""` of the line, since every string before it is escaped (its quotes are `\"`).
-  const json = JSON.stringify(result);
-  const at = json.indexOf(TEXT_FIELD) + TEXT_FIELD.length - 1;
-  return `${json.slice(0, at)}${escapedText(answer)}${json.slice(at)}\n`;
+  const { topic, confidence } = answer;
+  let followUps = '';
+  for (const f of answer.followUps) followUps = followUps === '' ? JSON.stringify(f.command) : `${followUps},${JSON.stringify(f.command)}`;
+  return (
+    `{"intent":${JSON.stringify(answer.intent)},"roles":${JSON.stringify(answer.roles)},"topic":${topic === undefined ? 'null' : JSON.stringify(topic)}` +
+    `,"title":${JSON.stringify(neutralizeMentions(answer.title))},"text":"${escapedText(answer)}","confidence":${Number.isFinite(confidence) ? String(confidence) : 'null'}` +
+    `,"suggestions":${JSON.stringify(answer.suggestions)},"followUps":[${followUps}],"conversation":${conversation === null ? 'null' : JSON.stringify(conversation)}}\n`
+  );
 }
-const TEXT_MARK = '';
-const TEXT_FIELD = ',"text":""';
 
 export function parseBatchLine(line: string): { text: string; conversation: string | null } {
   const trimmed = line.trim();
