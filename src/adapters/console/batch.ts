@@ -5,7 +5,7 @@
 import type { Advisor } from '../../core/advisor.ts';
 import { neutralizeMentions } from '../../bot/mentions.ts';
 import { blockPlainText, fieldText, isSharedBlock, isSharedPart } from '../../core/answer/render.ts';
-import type { Answer, Block, Request } from '../../core/types.ts';
+import type { Answer, Block, FollowUp, Request } from '../../core/types.ts';
 import type { ChatIO } from './chat.ts';
 import { backpressuredWriter, readLineBatches } from './lines.ts';
 
@@ -73,6 +73,8 @@ function jsonInner(text: string): string {
  * empty for `more`. Shared blocks never change, so each is escaped once, not once per answer.
  */
 const escapedBlocks = new WeakMap<Block, string>();
+/** The command of each follow-up of the knowledge (`isSharedPart`) as a JSON string. */
+const escapedCommands = new WeakMap<FollowUp, string>();
 /** The same for a field of the knowledge in a block built per answer (a comparison's role, see `isSharedPart`). */
 const escapedFields = new WeakMap<object, string>();
 
@@ -134,7 +136,14 @@ function escapedText(answer: Answer): string {
 export function batchLine(answer: Answer, conversation: string | null): string {
   const { topic, confidence } = answer;
   let followUps = '';
-  for (const f of answer.followUps) followUps = followUps === '' ? JSON.stringify(f.command) : `${followUps},${JSON.stringify(f.command)}`;
+  for (const f of answer.followUps) {
+    let command = escapedCommands.get(f);
+    if (command === undefined) {
+      command = JSON.stringify(f.command);
+      if (isSharedPart(f)) escapedCommands.set(f, command);
+    }
+    followUps = followUps === '' ? command : `${followUps},${command}`;
+  }
   return (
     `{"intent":${JSON.stringify(answer.intent)},"roles":${JSON.stringify(answer.roles)},"topic":${topic === undefined ? 'null' : JSON.stringify(topic)}` +
     `,"title":${JSON.stringify(neutralizeMentions(answer.title))},"text":"${escapedText(answer)}","confidence":${Number.isFinite(confidence) ? String(confidence) : 'null'}` +

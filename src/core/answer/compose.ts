@@ -31,6 +31,7 @@ function roleFollowUp(role: Role, topic?: Topic): FollowUp {
       role: role.slug,
       ...(shown ? { topic: shown } : {}),
     };
+    shareParts([followUp]);
     byTopic.set(shown, followUp);
   }
   return followUp;
@@ -167,6 +168,7 @@ function offers(role: Role, knowledge: Knowledge, topic: Topic | undefined): Fol
   if (!list) {
     const roles = roleOffers(role, knowledge, topic);
     list = [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
+    shareParts(list);
     byTopic.lists.set(topic, list);
   }
   return list.slice();
@@ -581,6 +583,7 @@ function knowledgeForm(knowledge: Knowledge, key: string, build: () => Knowledge
   if (!form) {
     form = build();
     shareBlocks(form.blocks);
+    shareParts(form.followUps);
     byKey.set(key, form);
   }
   return form;
@@ -839,10 +842,20 @@ function languageNote(language: string): Block {
 /** The note of each language code a question came in (a few dozen at most), shared like the knowledge's blocks. */
 const languageNotes = new Map<string, Block>();
 
+/** The roles of these slugs that the knowledge has, in order. */
+function rolesOf(slugs: readonly string[], knowledge: Knowledge): Role[] {
+  const roles: Role[] = [];
+  for (const slug of slugs) {
+    const role = knowledge.bySlug.get(slug);
+    if (role !== undefined) roles.push(role);
+  }
+  return roles;
+}
+
 /** Builds the answer a resolved query asks for. */
 export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
-  const roles = query.roles.map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
-  const candidates = (query.candidates ?? []).map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
+  const roles = rolesOf(query.roles, knowledge);
+  const candidates = query.candidates ? rolesOf(query.candidates, knowledge) : [];
   let answer: Answer;
   switch (query.kind) {
     case 'help':

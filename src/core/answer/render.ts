@@ -3,7 +3,7 @@
  * Platform-neutral: breaking the mention syntax of Slack and Discord is each adapter's view's job, with the one
  * shared helper in src/bot/mentions.ts.
  */
-import type { Answer, Block } from '../types.ts';
+import type { Answer, Block, FollowUp } from '../types.ts';
 
 /** Any character the passes below look for: without one, there is nothing to strip. */
 const INLINE_MARK = /[[*_`]/;
@@ -105,9 +105,9 @@ function blockText(block: Block): string | undefined {
 }
 
 /**
- * Parts of blocks that belong to a knowledge version though the block around them does not: a role's field and its
- * row of the pay table in a comparison (the comparison is built per answer, each role's part of it once). Their
- * text is kept like a shared block's.
+ * Parts of answers that belong to a knowledge version though the block or answer around them does not: a role's
+ * field and its row of the pay table in a comparison (the comparison is built per answer, each role's part of it
+ * once), and the follow-ups the composer builds once per role and topic. Their text is kept like a shared block's.
  */
 const sharedParts = new WeakSet<object>();
 const partText = new WeakMap<object, string>();
@@ -116,12 +116,12 @@ const partCells = new WeakMap<object, string[]>();
 type Field = Extract<Block, { type: 'fields' }>['fields'][number];
 
 /** Marks fields and table rows as part of the knowledge (see {@link sharedParts}). */
-export function shareParts(parts: ReadonlyArray<Field | readonly string[]>): void {
+export function shareParts(parts: ReadonlyArray<Field | readonly string[] | FollowUp>): void {
   for (const part of parts) sharedParts.add(part);
 }
 
 /** Whether a field or row is part of the knowledge ({@link sharedParts}): a view may keep what it derives from it. */
-export function isSharedPart(part: Field | readonly string[]): boolean {
+export function isSharedPart(part: Field | readonly string[] | FollowUp): boolean {
   return sharedParts.has(part);
 }
 
