@@ -169,7 +169,8 @@ export function createAdvisor(options: AdvisorOptions): Advisor {
       }
       const remember = nextContext(answer, context, state.knowledge);
       if (remember && !external) contexts.set(request.conversationId, remember);
-      if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence)) logGap(request, text, answer);
+      if (text !== '' && (answer.intent === 'unknown' || answer.confidence < lowConfidence) && logger !== silentLogger)
+        logGap(request, text, answer);
       // A "which one?" has no command of its own: asking the same words again gives it (they named no context).
       const replay = query?.kind === 'topic' && query.roles.length === 0 && query.candidates ? text : replayCommand(answer, text);
       // The composed answer is a fresh object: the request's fields are added to it, in this order, not copied.

@@ -4,8 +4,8 @@
  */
 import type { Advisor } from '../../core/advisor.ts';
 import { neutralizeMentions } from '../../bot/mentions.ts';
-import { blockPlainText, isSharedBlock } from '../../core/answer/render.ts';
-import type { Answer, Block, Request } from '../../core/types.ts';
+import { blockPlainText, fieldText, isSharedBlock, isSharedPart } from '../../core/answer/render.ts';
+import type { Answer, Block, FollowUp, Request } from '../../core/types.ts';
 import type { ChatIO } from './chat.ts';
 import { backpressuredWriter, readLineBatches } from './lines.ts';
 
@@ -73,6 +73,10 @@ function jsonInner(text: string): string {
  * empty for `more`. Shared blocks never change, so each is escaped once, not once per answer.
  */
 const escapedBlocks = new WeakMap<Block, string>();
+/** The command of each follow-up of the knowledge (`isSharedPart`) as a JSON string. */
+const escapedCommands = new WeakMap<FollowUp, string>();
+/** The same for a field of the knowledge in a block built per answer (a comparison's role, see `isSharedPart`). */
+const escapedFields = new WeakMap<object, string>();
 
 /**
  * `JSON.stringify(neutralizeMentions(renderText(answer, { followUps: false })))` without its quotes, built from
@@ -84,17 +88,33 @@ function escapedText(answer: Answer): string {
   let out = '';
   let run = answer.title.toUpperCase();
   for (const block of answer.blocks) {
-    if (isSharedBlock(block)) {
-      let escaped = escapedBlocks.get(block);
-      if (escaped === undefined) {
-        const text = blockPlainText(block);
-        escaped = text === undefined ? '' : jsonInner(neutralizeMentions(`\n\n${text}`));
-        escapedBlocks.set(block, escaped);
-      }
+    // (one lookup for a shared block already escaped, the usual case; a block built for this answer is never in it)
+    let escaped = escapedBlocks.get(block);
+    if (escaped === undefined && isSharedBlock(block)) {
+      const text = blockPlainText(block);
+      escaped = text === undefined ? '' : jsonInner(neutralizeMentions(`\n\n${text}`));
+      escapedBlocks.set(block, escaped);
+    }
+    if (escaped !== undefined) {
       if (escaped !== '') {
         if (run !== '') {
           out += jsonInner(neutralizeMentions(run));
           run = '';
+        }
+        out += escaped;
+      }
+    } else if (block.type === 'fields' && block.fields.length > 0 && block.fields.every(isSharedPart)) {
+      // A comparison's fields block: built per answer, but each role's field is the knowledge's (its text is the
+      // block's fields joined by a blank line, so each field's `\n\n` and text is escaped once, like a block).
+      if (run !== '') {
+        out += jsonInner(neutralizeMentions(run));
+        run = '';
+      }
+      for (const field of block.fields) {
+        let escaped = escapedFields.get(field);
+        if (escaped === undefined) {
+          escaped = jsonInner(neutralizeMentions(`\n\n${fieldText(field)}`));
+          escapedFields.set(field, escaped);
         }
         out += escaped;
       }
@@ -106,27 +126,30 @@ function escapedText(answer: Answer): string {
   return run !== '' ? out + jsonInner(neutralizeMentions(run)) : out;
 }
 
-/** One answer as the `ask --json` line ({@link BatchResult}), newline included. */
+/**
+ * One answer as the `ask --json` line ({@link BatchResult}), newline included: the bytes `JSON.stringify` writes for
+ * that object (its fields in that order), put together by hand: strings and arrays of strings go through
+ * `JSON.stringify` one by one (the text in pieces, see {@link escapedText}), the confidence as JSON writes a number
+ * (`null` when not finite). No result object and no second copy of the line (`test/console/batch-line.test.ts`
+ * checks it against `JSON.stringify` of the result).
+ */
 export function batchLine(answer: Answer, conversation: string | null): string {
-  const result: BatchResult = {
-    intent: answer.intent,
-    roles: answer.roles,
-    topic: answer.topic ?? null,
-    title: neutralizeMentions(answer.title),
-    text: TEXT_MARK,
-    confidence: answer.confidence,
-    suggestions: answer.suggestions,
-    followUps: answer.followUps.map((f) => f.command),
-    conversation,
-  };
-  // Every field but the text through one JSON.stringify, the text (escaped in pieces) put in at its mark: the mark
-  // is the first `"text":""` of the line, since every string before it is escaped (its quotes are `\"`).
-  const json = JSON.stringify(result);
-  const at = json.indexOf(TEXT_FIELD) + TEXT_FIELD.length - 1;
-  return `${json.slice(0, at)}${escapedText(answer)}${json.slice(at)}\n`;
+  const { topic, confidence } = answer;
+  let followUps = '';
+  for (const f of answer.followUps) {
+    let command = escapedCommands.get(f);
+    if (command === undefined) {
+      command = JSON.stringify(f.command);
+      if (isSharedPart(f)) escapedCommands.set(f, command);
+    }
+    followUps = followUps === '' ? command : `${followUps},${command}`;
+  }
+  return (
+    `{"intent":${JSON.stringify(answer.intent)},"roles":${JSON.stringify(answer.roles)},"topic":${topic === undefined ? 'null' : JSON.stringify(topic)}` +
+    `,"title":${JSON.stringify(neutralizeMentions(answer.title))},"text":"${escapedText(answer)}","confidence":${Number.isFinite(confidence) ? String(confidence) : 'null'}` +
+    `,"suggestions":${JSON.stringify(answer.suggestions)},"followUps":[${followUps}],"conversation":${conversation === null ? 'null' : JSON.stringify(conversation)}}\n`
+  );
 }
-const TEXT_MARK = '';
-const TEXT_FIELD = ',"text":""';
 
 export function parseBatchLine(line: string): { text: string; conversation: string | null } {
   const trimmed = line.trim();

@@ -8,20 +8,35 @@ import { languageName } from '../nlu/language.ts';
 import { formatCommand } from '../query.ts';
 import { TOPIC_HEADINGS, TOPICS, type Topic } from '../topics.ts';
 import type { Answer, Block, FollowUp, Knowledge, Query, Role, UnknownReason } from '../types.ts';
-import { shareBlocks } from './render.ts';
+import { shareBlocks, shareParts } from './render.ts';
 import { basisLabel, headlineRow, payGroups, payLine, rangeRow, salaryTable, shortName, topRow } from './salary.ts';
 
-/** A follow-up that opens one role (on a topic, or its card). */
+/**
+ * A follow-up that opens one role (on a topic, or its card). It depends on the role and the topic alone, so each is
+ * built once and shared by every answer that offers it (follow-ups, like blocks, are never changed once built).
+ */
 function roleFollowUp(role: Role, topic?: Topic): FollowUp {
   const shown = topic && topic !== 'overview' ? topic : undefined;
-  return {
-    kind: 'role',
-    label: role.title,
-    command: formatCommand({ kind: 'topic', roles: [role.slug], ...(shown ? { topic: shown } : {}) }) as string,
-    role: role.slug,
-    ...(shown ? { topic: shown } : {}),
-  };
+  let byTopic = roleFollowUps.get(role);
+  if (!byTopic) {
+    byTopic = new Map();
+    roleFollowUps.set(role, byTopic);
+  }
+  let followUp = byTopic.get(shown);
+  if (!followUp) {
+    followUp = {
+      kind: 'role',
+      label: role.title,
+      command: formatCommand({ kind: 'topic', roles: [role.slug], ...(shown ? { topic: shown } : {}) }) as string,
+      role: role.slug,
+      ...(shown ? { topic: shown } : {}),
+    };
+    shareParts([followUp]);
+    byTopic.set(shown, followUp);
+  }
+  return followUp;
 }
+const roleFollowUps = new WeakMap<Role, Map<Topic | undefined, FollowUp>>();
 
 /** Topics offered as buttons, most asked first. */
 const OFFER_ORDER: Topic[] = [
@@ -153,6 +168,7 @@ function offers(role: Role, knowledge: Knowledge, topic: Topic | undefined): Fol
   if (!list) {
     const roles = roleOffers(role, knowledge, topic);
     list = [...topicOffers(role, topic, MAX_FOLLOW_UPS - roles.length), ...roles];
+    shareParts(list);
     byTopic.lists.set(topic, list);
   }
   return list.slice();
@@ -406,55 +422,24 @@ function topicForm(role: Role, topic: Exclude<Topic, 'overview'>): RoleForm {
 
 /** Two or more roles side by side: one line or three points per role first, the full comparison behind "More". */
 export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
+  const parts = roles.map((r) => comparePart(r, topic));
   const names = roles.map((r) => r.title);
   const title = `${names.join(' vs ')}${topic === 'overview' ? '' : ` — ${TOPIC_HEADINGS[topic]}`}`;
-  const short: Block[] = [];
+  const short: Block[] = [{ type: 'fields', fields: parts.map((p) => p.field) }];
   const rest: Block[] = [];
   const sections: string[] = [];
+  for (const p of parts) if (p.section !== undefined) sections.push(p.section);
+  const more = parts.flatMap((p) => (p.more ? [p.more] : []));
   if (topic === 'salary') {
-    short.push(
-      { type: 'fields', fields: roles.map((r) => ({ label: r.title, value: payOf(r) ?? '_No pay figures in this profile._' })) },
-      { type: 'bullets', items: ['Check the basis before comparing: base salary and total compensation are different things.'] },
-    );
-    rest.push({ type: 'heading', text: 'Side by side' }, payComparison(roles));
-    for (const r of roles) if (r.sections.salary) sections.push(`${r.slug}#salary`);
+    short.push(CHECK_THE_BASIS);
+    rest.push(SIDE_BY_SIDE, { type: 'table', columns: PAY_COLUMNS, rows: parts.map((p) => p.row as string[]) });
   } else if (topic === 'overview') {
-    short.push({
-      type: 'fields',
-      fields: roles.map((r) => ({
-        label: r.title,
-        value: [r.summary, payOf(r) ? `💰 ${payOf(r)}` : undefined].filter(Boolean).join('\n'),
-      })),
-    });
-    const detail = roles.flatMap((r) => {
-      const lines = [...firstItems(r, 'education', 1).map((e) => `🎓 ${e}`), ...firstItems(r, 'skills', MAX_BULLETS).map((s) => `• ${s}`)];
-      return lines.length > 0 ? [{ label: r.title, value: lines.join('\n') }] : [];
-    });
-    if (detail.length > 0) rest.push({ type: 'heading', text: 'Education and key skills' }, { type: 'fields', fields: detail });
-    for (const r of roles) sections.push(`${r.slug}#overview`);
-  } else {
-    short.push({
-      type: 'fields',
-      fields: roles.map((r) => {
-        const items = firstItems(r, topic, MAX_BULLETS);
-        const value =
-          items.length > 0
-            ? items.map((i) => `• ${i}`).join('\n')
-            : (firstParagraph(r, topic) ?? `_No ${TOPIC_HEADINGS[topic].toLowerCase()} in this profile._`);
-        if (r.sections[topic]) sections.push(`${r.slug}#${topic}`);
-        return { label: r.title, value };
-      }),
-    });
-    const more = roles.flatMap((r) => {
-      const items = firstItems(r, topic, MAX_COMPARE_ITEMS - MAX_BULLETS, MAX_BULLETS);
-      return items.length > 0 ? [{ label: r.title, value: items.map((i) => `• ${i}`).join('\n') }] : [];
-    });
-    if (more.length > 0) rest.push({ type: 'fields', fields: more });
-  }
-  const scopes = [...new Set(roles.map((r) => `${r.scope}, ${r.asOf}`))].join('; ');
+    if (more.length > 0) rest.push(EDUCATION_AND_SKILLS, { type: 'fields', fields: more });
+  } else if (more.length > 0) rest.push({ type: 'fields', fields: more });
+  const scopes = [...new Set(parts.map((p) => p.scope))].join('; ');
   const source: Block = {
     type: 'source',
-    text: `Source: Career Advisor profiles (${roles.map((r) => `knowledge/${r.file}`).join(', ')}) · ${scopes}`,
+    text: `Source: Career Advisor profiles (${parts.map((p) => p.file).join(', ')}) · ${scopes}`,
   };
   const slugs = roles.map((r) => r.slug);
   const roleButtons = roles.map((r) => roleFollowUp(r, topic)).slice(0, MAX_FOLLOW_UPS - MAX_TOPIC_OFFERS);
@@ -469,7 +454,7 @@ export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
   followUps.push(...roleButtons);
   return {
     intent: topic,
-    roles: roles.map((r) => r.slug),
+    roles: slugs,
     topic,
     title,
     blocks: withMore(short, source, rest),
@@ -480,37 +465,153 @@ export function compareAnswer(roles: readonly Role[], topic: Topic): Answer {
   };
 }
 
-function payComparison(roles: readonly Role[]): Block {
+const CHECK_THE_BASIS: Block = {
+  type: 'bullets',
+  items: ['Check the basis before comparing: base salary and total compensation are different things.'],
+};
+const SIDE_BY_SIDE: Block = { type: 'heading', text: 'Side by side' };
+const EDUCATION_AND_SKILLS: Block = { type: 'heading', text: 'Education and key skills' };
+shareBlocks([CHECK_THE_BASIS, SIDE_BY_SIDE, EDUCATION_AND_SKILLS]);
+const PAY_COLUMNS = ['Role', 'Headline', 'Basis', 'Range', 'Top end', 'Figures for'];
+shareParts([PAY_COLUMNS]);
+
+type Field = { label: string; value: string };
+
+/**
+ * One role's part of a comparison on one topic: its field in the short part, its field behind "More" (education and
+ * skills, or the points after the first three), its row of the pay table, the section it draws on, its scope and
+ * file. It depends on the role and the topic alone, so it is worked out once and its fields and row are shared
+ * ({@link shareParts}: their text is rendered once); a comparison puts them in its own arrays.
+ */
+interface ComparePart {
+  readonly field: Field;
+  readonly more: Field | undefined;
+  readonly row: readonly string[] | undefined;
+  readonly section: string | undefined;
+  readonly scope: string;
+  readonly file: string;
+}
+const compareParts = new WeakMap<Role, Map<Topic, ComparePart>>();
+function comparePart(role: Role, topic: Topic): ComparePart {
+  let byTopic = compareParts.get(role);
+  if (!byTopic) {
+    byTopic = new Map();
+    compareParts.set(role, byTopic);
+  }
+  let part = byTopic.get(topic);
+  if (!part) {
+    part = buildComparePart(role, topic);
+    shareParts([part.field, ...(part.more ? [part.more] : []), ...(part.row ? [part.row] : [])]);
+    byTopic.set(topic, part);
+  }
+  return part;
+}
+
+function buildComparePart(r: Role, topic: Topic): ComparePart {
+  const common = { scope: `${r.scope}, ${r.asOf}`, file: `knowledge/${r.file}` };
+  if (topic === 'salary') {
+    return {
+      field: { label: r.title, value: payOf(r) ?? '_No pay figures in this profile._' },
+      more: undefined,
+      row: payRow(r),
+      section: r.sections.salary ? `${r.slug}#salary` : undefined,
+      ...common,
+    };
+  }
+  if (topic === 'overview') {
+    const lines = [...firstItems(r, 'education', 1).map((e) => `🎓 ${e}`), ...firstItems(r, 'skills', MAX_BULLETS).map((s) => `• ${s}`)];
+    return {
+      field: { label: r.title, value: [r.summary, payOf(r) ? `💰 ${payOf(r)}` : undefined].filter(Boolean).join('\n') },
+      more: lines.length > 0 ? { label: r.title, value: lines.join('\n') } : undefined,
+      row: undefined,
+      section: `${r.slug}#overview`,
+      ...common,
+    };
+  }
+  const items = firstItems(r, topic, MAX_BULLETS);
+  const value =
+    items.length > 0
+      ? items.map((i) => `• ${i}`).join('\n')
+      : (firstParagraph(r, topic) ?? `_No ${TOPIC_HEADINGS[topic].toLowerCase()} in this profile._`);
+  const rest = firstItems(r, topic, MAX_COMPARE_ITEMS - MAX_BULLETS, MAX_BULLETS);
   return {
-    type: 'table',
-    columns: ['Role', 'Headline', 'Basis', 'Range', 'Top end', 'Figures for'],
-    rows: roles.map((r) => {
-      const head = headlineRow(r);
-      if (!head) return [r.title, '—', '—', '—', '—', 'no pay data'];
-      const range = rangeRow(r, head);
-      const top = topRow(r, head);
-      return [
-        r.title,
-        `${head.measure}: ${head.figure}`,
-        basisLabel(head.basis),
-        range ? range.figure : '—',
-        top ? (/^top end$/i.test(top.measure) ? top.figure : `${top.measure}: ${top.figure}`) : '—',
-        `${head.self ? r.title : head.subject} (${head.scope}, ${r.asOf})`,
-      ];
-    }),
+    field: { label: r.title, value },
+    more: rest.length > 0 ? { label: r.title, value: rest.map((i) => `• ${i}`).join('\n') } : undefined,
+    row: undefined,
+    section: r.sections[topic] ? `${r.slug}#${topic}` : undefined,
+    ...common,
   };
+}
+
+/** A role's row of the pay comparison table. */
+function payRow(r: Role): string[] {
+  const head = headlineRow(r);
+  if (!head) return [r.title, '—', '—', '—', '—', 'no pay data'];
+  const range = rangeRow(r, head);
+  const top = topRow(r, head);
+  return [
+    r.title,
+    `${head.measure}: ${head.figure}`,
+    basisLabel(head.basis),
+    range ? range.figure : '—',
+    top ? (/^top end$/i.test(top.measure) ? top.figure : `${top.measure}: ${top.figure}`) : '—',
+    `${head.self ? r.title : head.subject} (${head.scope}, ${r.asOf})`,
+  ];
+}
+
+/**
+ * What an answer that depends on the knowledge version alone shows (help, the role list, pay or a topic across
+ * roles, "I cover these careers", "Languages I understand"): worked out the first time an answer needs it and
+ * shared like a role's forms (keyed by the kind of answer, never by a question; a handful per version); every answer
+ * gets its own arrays.
+ */
+interface KnowledgeForm {
+  readonly title: string;
+  readonly blocks: readonly Block[];
+  readonly followUps: readonly FollowUp[];
+  readonly sections: readonly string[];
+  readonly confidence: number;
+}
+const knowledgeForms = new WeakMap<Knowledge, Map<string, KnowledgeForm>>();
+function knowledgeForm(knowledge: Knowledge, key: string, build: () => KnowledgeForm): KnowledgeForm {
+  let byKey = knowledgeForms.get(knowledge);
+  if (!byKey) {
+    byKey = new Map();
+    knowledgeForms.set(knowledge, byKey);
+  }
+  let form = byKey.get(key);
+  if (!form) {
+    form = build();
+    shareBlocks(form.blocks);
+    shareParts(form.followUps);
+    byKey.set(key, form);
+  }
+  return form;
 }
 
 /** A topic with no role named: pay across the main profiles, or a question back with choices. */
 export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
+  const form = knowledgeForm(knowledge, `across:${topic}`, () => acrossRolesForm(topic, knowledge));
+  return {
+    intent: topic,
+    roles: [],
+    topic,
+    title: form.title,
+    blocks: form.blocks.slice(),
+    followUps: form.followUps.slice(),
+    sections: form.sections.slice(),
+    confidence: form.confidence,
+    suggestions: [],
+  };
+}
+
+function acrossRolesForm(topic: Topic, knowledge: Knowledge): KnowledgeForm {
   const { profiles: all } = rolesByKind(knowledge);
   const profiles = all.slice(0, MAX_LISTED_ROLES);
   const choices: FollowUp[] = profiles.slice(0, MAX_FOLLOW_UPS).map((r) => ({ ...roleFollowUp(r, topic), topic }));
   if (topic === 'salary') {
     const answer = compareAnswer(profiles, 'salary');
     return {
-      ...answer,
-      roles: [],
       title: 'Pay across the architect roles',
       blocks: [
         { type: 'paragraph', text: 'Here is the headline pay for each architect role I cover. Pick one for the full breakdown.' },
@@ -518,13 +619,11 @@ export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
         ...answer.blocks,
       ],
       followUps: choices,
+      sections: answer.sections,
       confidence: 0.8,
     };
   }
   return {
-    intent: topic,
-    roles: [],
-    topic,
     title: `${TOPIC_HEADINGS[topic]} — which role?`,
     blocks: [
       { type: 'paragraph', text: `Which role do you mean? I can show _${TOPIC_HEADINGS[topic].toLowerCase()}_ for any of these:` },
@@ -535,7 +634,6 @@ export function acrossRolesAnswer(topic: Topic, knowledge: Knowledge): Answer {
     followUps: choices,
     sections: [],
     confidence: 0.6,
-    suggestions: [],
   };
 }
 
@@ -548,10 +646,22 @@ const EXAMPLES = [
 ];
 
 export function helpAnswer(knowledge: Knowledge): Answer {
-  const { profiles } = rolesByKind(knowledge);
+  const form = knowledgeForm(knowledge, 'help', () => helpForm(knowledge));
   return {
     intent: 'help',
     roles: [],
+    title: form.title,
+    blocks: form.blocks.slice(),
+    followUps: form.followUps.slice(),
+    sections: [],
+    confidence: 1,
+    suggestions: [],
+  };
+}
+
+function helpForm(knowledge: Knowledge): KnowledgeForm {
+  const { profiles } = rolesByKind(knowledge);
+  return {
     title: 'Career Advisor',
     blocks: [
       {
@@ -571,16 +681,27 @@ export function helpAnswer(knowledge: Knowledge): Answer {
     followUps: profiles.slice(0, MAX_FOLLOW_UPS).map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 1,
-    suggestions: [],
   };
 }
 
 export function rolesAnswer(knowledge: Knowledge): Answer {
-  const line = (r: Role) => `**${r.title}** (\`${r.slug}\`) — ${r.summary}`;
-  const { profiles, briefs } = rolesByKind(knowledge);
+  const form = knowledgeForm(knowledge, 'roles', () => rolesForm(knowledge));
   return {
     intent: 'roles',
     roles: [],
+    title: form.title,
+    blocks: form.blocks.slice(),
+    followUps: form.followUps.slice(),
+    sections: [],
+    confidence: 1,
+    suggestions: [],
+  };
+}
+
+function rolesForm(knowledge: Knowledge): KnowledgeForm {
+  const line = (r: Role) => `**${r.title}** (\`${r.slug}\`) — ${r.summary}`;
+  const { profiles, briefs } = rolesByKind(knowledge);
+  return {
     title: `Roles I know (${knowledge.roles.length})`,
     blocks: [
       { type: 'heading', text: 'Full career profiles' },
@@ -593,45 +714,56 @@ export function rolesAnswer(knowledge: Knowledge): Answer {
     followUps: profiles.slice(0, MAX_LISTED_ROLES).map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 1,
-    suggestions: [],
   };
 }
 
 export function unknownAnswer(knowledge: Knowledge, suggestions: readonly Role[], reason: UnknownReason, language?: string): Answer {
-  const { profiles } = rolesByKind(knowledge);
   if (reason === 'language') return languageAnswer(knowledge, language);
+  const form = knowledgeForm(knowledge, `unknown:${reason}`, () => unknownForm(knowledge, reason));
+  let blocks: Block[];
+  if (suggestions.length > 0) {
+    const [lead, hint] = form.blocks as [Block, Block];
+    blocks = [lead, { type: 'paragraph', text: `Did you mean ${suggestions.map((r) => `**${r.title}**`).join(' or ')}?` }, hint];
+  } else blocks = form.blocks.slice();
+  return {
+    intent: 'unknown',
+    roles: [],
+    title: suggestions.length > 0 ? 'Did you mean…' : form.title,
+    blocks,
+    followUps: suggestions.length > 0 ? suggestions.map((r) => roleFollowUp(r)) : form.followUps.slice(),
+    sections: [],
+    confidence: 0,
+    suggestions: suggestions.map((r) => r.title),
+  };
+}
+
+/** "I cover these careers" for one reason: its opening and closing lines (a "did you mean" goes between them). */
+function unknownForm(knowledge: Knowledge, reason: Exclude<UnknownReason, 'language'>): KnowledgeForm {
+  const { profiles } = rolesByKind(knowledge);
   const lead =
     reason === 'no-role'
       ? "I don't know that role."
       : reason === 'out-of-scope'
         ? "That's outside what I cover."
         : "I'm not sure what you're asking.";
-  const blocks: Block[] = [
-    {
-      type: 'paragraph',
-      text:
-        profiles.length <= MAX_LISTED_ROLES
-          ? `${lead} I cover these careers: ${profiles.map((r) => r.title).join(', ')}, and ${knowledge.roles.length - profiles.length} related AI roles (type \`roles\` for the list).`
-          : `${lead} I cover ${knowledge.roles.length.toLocaleString('en-US')} careers, among them ${profiles
-              .slice(0, MAX_LISTED_ROLES)
-              .map((r) => r.title)
-              .join(', ')} (type \`roles\` for more).`,
-    },
-  ];
-  if (suggestions.length > 0) {
-    blocks.push({ type: 'paragraph', text: `Did you mean ${suggestions.map((r) => `**${r.title}**`).join(' or ')}?` });
-  }
-  blocks.push({ type: 'paragraph', text: 'Try e.g. `how much does a lead ML architect make?` or `help`.' });
-  const offered = suggestions.length > 0 ? suggestions : profiles.slice(0, 3);
   return {
-    intent: 'unknown',
-    roles: [],
-    title: suggestions.length > 0 ? 'Did you mean…' : 'I cover these careers',
-    blocks,
-    followUps: offered.map((r) => roleFollowUp(r)),
+    title: 'I cover these careers',
+    blocks: [
+      {
+        type: 'paragraph',
+        text:
+          profiles.length <= MAX_LISTED_ROLES
+            ? `${lead} I cover these careers: ${profiles.map((r) => r.title).join(', ')}, and ${knowledge.roles.length - profiles.length} related AI roles (type \`roles\` for the list).`
+            : `${lead} I cover ${knowledge.roles.length.toLocaleString('en-US')} careers, among them ${profiles
+                .slice(0, MAX_LISTED_ROLES)
+                .map((r) => r.title)
+                .join(', ')} (type \`roles\` for more).`,
+      },
+      { type: 'paragraph', text: 'Try e.g. `how much does a lead ML architect make?` or `help`.' },
+    ],
+    followUps: profiles.slice(0, 3).map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 0,
-    suggestions: suggestions.map((r) => r.title),
   };
 }
 
@@ -663,11 +795,23 @@ const LANGUAGES_UNDERSTOOD = 'English, Spanish, French, German and Portuguese';
 
 /** A message in a language the advisor does not read: say which ones it does, in English. */
 function languageAnswer(knowledge: Knowledge, language: string | undefined): Answer {
-  const { profiles } = rolesByKind(knowledge);
   const named = language ? languageName(language) : undefined;
+  const form = knowledgeForm(knowledge, `language:${named ?? ''}`, () => languageForm(knowledge, named));
   return {
     intent: 'unknown',
     roles: [],
+    title: form.title,
+    blocks: form.blocks.slice(),
+    followUps: form.followUps.slice(),
+    sections: [],
+    confidence: 0,
+    suggestions: [],
+  };
+}
+
+function languageForm(knowledge: Knowledge, named: string | undefined): KnowledgeForm {
+  const { profiles } = rolesByKind(knowledge);
+  return {
     title: 'Languages I understand',
     blocks: [
       {
@@ -682,19 +826,36 @@ function languageAnswer(knowledge: Knowledge, language: string | undefined): Ans
     followUps: profiles.slice(0, 3).map((r) => roleFollowUp(r)),
     sections: [],
     confidence: 0,
-    suggestions: [],
   };
 }
 
 /** The one line an answer to a question in another language starts with. */
 function languageNote(language: string): Block {
-  return { type: 'paragraph', text: `_Read as ${languageName(language)}; answering in English._` };
+  let note = languageNotes.get(language);
+  if (!note) {
+    note = { type: 'paragraph', text: `_Read as ${languageName(language)}; answering in English._` };
+    shareBlocks([note]);
+    languageNotes.set(language, note);
+  }
+  return note;
+}
+/** The note of each language code a question came in (a few dozen at most), shared like the knowledge's blocks. */
+const languageNotes = new Map<string, Block>();
+
+/** The roles of these slugs that the knowledge has, in order. */
+function rolesOf(slugs: readonly string[], knowledge: Knowledge): Role[] {
+  const roles: Role[] = [];
+  for (const slug of slugs) {
+    const role = knowledge.bySlug.get(slug);
+    if (role !== undefined) roles.push(role);
+  }
+  return roles;
 }
 
 /** Builds the answer a resolved query asks for. */
 export function composeAnswer(query: Query, knowledge: Knowledge): Answer {
-  const roles = query.roles.map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
-  const candidates = (query.candidates ?? []).map((slug) => knowledge.bySlug.get(slug)).filter((r): r is Role => r !== undefined);
+  const roles = rolesOf(query.roles, knowledge);
+  const candidates = query.candidates ? rolesOf(query.candidates, knowledge) : [];
   let answer: Answer;
   switch (query.kind) {
     case 'help':

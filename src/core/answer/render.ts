@@ -3,7 +3,7 @@
  * Platform-neutral: breaking the mention syntax of Slack and Discord is each adapter's view's job, with the one
  * shared helper in src/bot/mentions.ts.
  */
-import type { Answer, Block } from '../types.ts';
+import type { Answer, Block, FollowUp } from '../types.ts';
 
 /** Any character the passes below look for: without one, there is nothing to strip. */
 const INLINE_MARK = /[[*_`]/;
@@ -35,7 +35,7 @@ function bulletLines(block: Extract<Block, { type: 'bullets' }>, style: 'md' | '
 }
 
 function textTable(columns: string[], rows: string[][]): string[] {
-  const cells = [columns, ...rows].map((r) => r.map((c) => stripInlineMarkdown(c)));
+  const cells = [strippedCells(columns), ...rows.map(strippedCells)];
   const widths = columns.map((_, i) => Math.min(40, Math.max(...cells.map((r) => (r[i] ?? '').length))));
   const line = (r: string[]) =>
     r
@@ -104,6 +104,48 @@ function blockText(block: Block): string | undefined {
   return text;
 }
 
+/**
+ * Parts of answers that belong to a knowledge version though the block or answer around them does not: a role's
+ * field and its row of the pay table in a comparison (the comparison is built per answer, each role's part of it
+ * once), and the follow-ups the composer builds once per role and topic. Their text is kept like a shared block's.
+ */
+const sharedParts = new WeakSet<object>();
+const partText = new WeakMap<object, string>();
+const partCells = new WeakMap<object, string[]>();
+
+type Field = Extract<Block, { type: 'fields' }>['fields'][number];
+
+/** Marks fields and table rows as part of the knowledge (see {@link sharedParts}). */
+export function shareParts(parts: ReadonlyArray<Field | readonly string[] | FollowUp>): void {
+  for (const part of parts) sharedParts.add(part);
+}
+
+/** Whether a field or row is part of the knowledge ({@link sharedParts}): a view may keep what it derives from it. */
+export function isSharedPart(part: Field | readonly string[] | FollowUp): boolean {
+  return sharedParts.has(part);
+}
+
+/** A field's plain text as a fields block writes it: its label, a newline, its value. */
+export function fieldText(field: Field): string {
+  if (!sharedParts.has(field)) return `${stripInlineMarkdown(field.label)}\n${stripInlineMarkdown(field.value)}`;
+  let text = partText.get(field);
+  if (text === undefined) {
+    text = `${stripInlineMarkdown(field.label)}\n${stripInlineMarkdown(field.value)}`;
+    partText.set(field, text);
+  }
+  return text;
+}
+
+function strippedCells(row: readonly string[]): string[] {
+  if (!sharedParts.has(row)) return row.map((c) => stripInlineMarkdown(c));
+  let cells = partCells.get(row);
+  if (cells === undefined) {
+    cells = row.map((c) => stripInlineMarkdown(c));
+    partCells.set(row, cells);
+  }
+  return cells;
+}
+
 /** Whether a block is part of the knowledge ({@link shared}): never changes, so a view may keep what it derives from it. */
 export function isSharedBlock(block: Block): boolean {
   return shared.has(block);
@@ -125,7 +167,7 @@ function renderBlockText(block: Block): string | undefined {
     case 'table':
       return textTable(block.columns, block.rows).join('\n');
     case 'fields':
-      return block.fields.map((f) => `${stripInlineMarkdown(f.label)}\n${stripInlineMarkdown(f.value)}`).join('\n\n');
+      return block.fields.map(fieldText).join('\n\n');
     case 'source':
       return stripInlineMarkdown(block.text);
     default:
