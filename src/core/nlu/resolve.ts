@@ -458,7 +458,7 @@ class FreeTextReading {
   }
 }
 
-const NO_SCORES: IntentScores = { score: 0, second: 0, scores: {}, positions: new Set() };
+const NO_SCORES: IntentScores = { best: undefined, score: 0, second: 0, scores: new Map(), positions: new Set() };
 const NO_PICK: { intent: Intent; p: number } = { intent: 'unknown', p: 0 };
 
 export class Resolver {
@@ -539,7 +539,7 @@ export class Resolver {
     const lex = this.lexScratch;
     let max = 0;
     for (let i = 0; i < INTENTS.length; i++) {
-      const v = scores.scores[INTENTS[i] as keyof IntentScores['scores']] ?? 0;
+      const v = scores.scores.get(INTENTS[i] as Topic) ?? 0;
       lex[i] = v;
       max = Math.max(max, v);
     }
@@ -1092,7 +1092,7 @@ export class Resolver {
     const bestTopic = argmax(dist, TOPICS);
     const lexTopic = topicOf(scores, THRESHOLDS.topicWord);
     reasons.push(
-      `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`,
+      `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores.get(lexTopic) ?? 0).toFixed(1)})` : ''}`,
     );
     const language_ = s.language !== 'en' ? { language: s.language } : {};
     // The role list or help asked for beside a thin match ("anything entry-level on your list? show me the roles", "what
@@ -1344,7 +1344,7 @@ export class Resolver {
     const helpWordsOnly =
       scores.best === 'help' &&
       tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) &&
-      Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
+      [...scores.scores].every(([intent, v]) => intent === 'help' || !v);
     if (
       tokens.length <= THRESHOLDS.helloWords &&
       (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))
@@ -1640,13 +1640,13 @@ function argmax(dist: ReadonlyMap<Intent, number>, among: readonly Intent[]): { 
 function topicOf(scores: IntentScores, min: number): Topic | undefined {
   let best: Topic | undefined;
   let score = 0;
-  for (const [intent, s] of Object.entries(scores.scores)) {
-    if (isTopic(intent) && (s ?? 0) > score) {
+  for (const [intent, s] of scores.scores) {
+    if (s > score && isTopic(intent)) {
       best = intent;
-      score = s ?? 0;
+      score = s;
     }
   }
-  if (best && scores.best && isTopic(scores.best) && (scores.scores[scores.best] ?? 0) >= score) best = scores.best;
+  if (best && scores.best && isTopic(scores.best) && (scores.scores.get(scores.best) ?? 0) >= score) best = scores.best;
   return best && score >= min ? best : undefined;
 }
 
