@@ -386,6 +386,8 @@ const MAX_WHICH_ONE = 6;
 export interface Reading {
   text: string;
   norm: string;
+  /** The normalised words (`norm` split at its spaces), before canonical forms. */
+  words: string[];
   tokens: string[];
 }
 
@@ -400,7 +402,7 @@ export function read(text: string): Reading {
     words.length = MAX_WORDS;
     norm = words.join(' ');
   }
-  return { text, norm, tokens: canonicalize(words) };
+  return { text, norm, words, tokens: canonicalize(words) };
 }
 
 /** Everything the resolver needs of the knowledge, built once per knowledge version (never inside a question). */
@@ -479,6 +481,7 @@ export class Resolver {
   /** The classifier's index of out of scope (-1 when it was not trained on it). */
   private readonly unknownIndex: number;
   private readonly lexScratch = new Float64Array(INTENTS.length);
+  private readonly distScratch = new Float64Array(INTENTS.length);
   /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
   private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
   /** {@link names} by slug. */
@@ -520,12 +523,31 @@ export class Resolver {
     this.profiles = knowledge.roles.filter((r) => r.kind === 'profile').map((r) => r.slug);
     const roleWords = this.roleWords;
     const vocabulary = this.vocabulary;
+    // Each answer of these two is a fact of the knowledge about one word: kept per word (bounded), since every
+    // message's words are asked again and most words come back.
+    const roleWordMemo = new Map<string, boolean>();
+    const englishMemo = new Map<string, boolean>();
     this.words = {
       // (A word whose canonical form is a role word is one too: "engineering" → engineer.)
-      isRoleWord: (w) =>
-        roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w) || canonicalize([w]).every((t) => roleWords.has(t)),
+      isRoleWord: (w) => {
+        let known = roleWordMemo.get(w);
+        if (known === undefined) {
+          known = roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w) || canonicalize([w]).every((t) => roleWords.has(t));
+          if (roleWordMemo.size >= 20_000) roleWordMemo.clear();
+          roleWordMemo.set(w, known);
+        }
+        return known;
+      },
       // (The words the resolver's own rules read are English too: "rank those three" is not another language.)
-      isEnglishWord: (w) => isLexiconWord(singular(w)) || vocabulary.has(singular(w)) || RESOLVER_WORDS.has(w),
+      isEnglishWord: (w) => {
+        let known = englishMemo.get(w);
+        if (known === undefined) {
+          known = isLexiconWord(singular(w)) || vocabulary.has(singular(w)) || RESOLVER_WORDS.has(w);
+          if (englishMemo.size >= 20_000) englishMemo.clear();
+          englishMemo.set(w, known);
+        }
+        return known;
+      },
     };
   }
 
@@ -534,7 +556,7 @@ export class Resolver {
    * {@link THRESHOLDS.unknownLogit}, mixed with the lexicon's scores turned into probabilities (a softmax at
    * {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
    */
-  intents(tokens: readonly string[], scores: IntentScores): Map<Intent, number> {
+  intents(tokens: readonly string[], scores: IntentScores): Float64Array {
     // Reused scratch arrays in the order of INTENTS (a resolve is synchronous, so no two questions share them).
     const lex = this.lexScratch;
     let max = 0;
@@ -544,12 +566,16 @@ export class Resolver {
       max = Math.max(max, v);
     }
     let sum = 0;
+    // (Most intents score 0: their term is the same exp, taken once.)
+    const none = Math.exp((0 - max) * THRESHOLDS.lexiconTemperature);
     for (let i = 0; i < INTENTS.length; i++) {
-      const e = Math.exp(((lex[i] as number) - max) * THRESHOLDS.lexiconTemperature);
+      const v = lex[i] as number;
+      const e = v === 0 ? none : Math.exp((v - max) * THRESHOLDS.lexiconTemperature);
       lex[i] = e;
       sum += e;
     }
-    const out = new Map<Intent, number>();
+    // Probabilities in the order of INTENTS (a reused array: read before the next question).
+    const out = this.distScratch;
     const classifier = this.classifier;
     // The lexicon has no words for out of scope, and the classifier learns it from fewer, more varied questions than
     // it needs: its odds are raised before the mix (a prior shift, the same as a higher bias for the class).
@@ -570,7 +596,7 @@ export class Resolver {
     for (let i = 0; i < INTENTS.length; i++) {
       const k = this.classIndex[i] as number;
       const p = classifier && k >= 0 ? (this.probScratch[k] as number) * shift : 0;
-      out.set(INTENTS[i] as Intent, w * ((lex[i] as number) / sum) + (1 - w) * p);
+      out[i] = w * ((lex[i] as number) / sum) + (1 - w) * p;
     }
     return out;
   }
@@ -941,7 +967,7 @@ export class Resolver {
   private freeText(text: string, context: ConversationContext | undefined): Query {
     const reasons: string[] = [];
     const original = read(text);
-    const language = readLanguage(text.slice(0, 300), original.norm === '' ? [] : original.norm.split(' '), this.words);
+    const language = readLanguage(text.slice(0, 300), original.words, this.words);
     if (!language.understood) {
       return {
         kind: 'unknown',
@@ -1088,8 +1114,8 @@ export class Resolver {
   private readIntent(s: FreeTextReading): Query | undefined {
     const { context, tokens, norm, reasons, scores, subjects } = s;
     const dist = this.intents(tokens, scores);
-    const best = argmax(dist, INTENTS);
-    const bestTopic = argmax(dist, TOPICS);
+    const best = argmax(dist, INTENTS.length);
+    const bestTopic = argmax(dist, TOPICS.length);
     const lexTopic = topicOf(scores, THRESHOLDS.topicWord);
     reasons.push(
       `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores.get(lexTopic) ?? 0).toFixed(1)})` : ''}`,
@@ -1623,14 +1649,15 @@ function containsInOrder(name: readonly string[], run: readonly string[]): boole
   return j === run.length;
 }
 
-function argmax(dist: ReadonlyMap<Intent, number>, among: readonly Intent[]): { intent: Intent; p: number } {
-  let intent = among[0] as Intent;
+/** The likeliest of the first `count` intents of INTENTS (all of them, or the topics, which come first). */
+function argmax(dist: Float64Array, count: number): { intent: Intent; p: number } {
+  let intent = INTENTS[0] as Intent;
   let p = -1;
-  for (const i of among) {
-    const v = dist.get(i) ?? 0;
+  for (let i = 0; i < count; i++) {
+    const v = dist[i] as number;
     if (v > p) {
       p = v;
-      intent = i;
+      intent = INTENTS[i] as Intent;
     }
   }
   return { intent, p };
