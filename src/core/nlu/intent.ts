@@ -592,6 +592,30 @@ function add(scores: Map<LexiconIntent, number>, intent: LexiconIntent, weight: 
   scores.set(intent, (scores.get(intent) ?? 0) + weight);
 }
 
+/** Single-word entries a token the lexicon does not list stands for (an elongation, a figure, a typo), by token (bounded). */
+const unlistedCache = new Map<string, CompiledEntry[] | null>();
+
+function unlistedEntries(token: string): CompiledEntry[] | undefined {
+  const cached = unlistedCache.get(token);
+  if (cached !== undefined) return cached ?? undefined;
+  let entries: CompiledEntry[] | undefined;
+  // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
+  if (token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2))
+    entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
+  if (!entries) {
+    // A figure ("210k", "$180k+", "150000") is a question about pay.
+    if (mayBeFigure(token) && (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)))
+      entries = SINGLE.get('$');
+    else {
+      const key = fuzzyKey(token);
+      if (key) entries = SINGLE.get(key);
+    }
+  }
+  if (unlistedCache.size >= 5_000) unlistedCache.clear();
+  unlistedCache.set(token, entries ?? null);
+  return entries;
+}
+
 /** Scores every intent for canonical tokens of a question. */
 export function scoreIntents(tokens: readonly string[]): IntentScores {
   const scores = new Map<LexiconIntent, number>();
@@ -605,20 +629,8 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   let phraseCount = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
-    // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
     const known = BY_WORD.get(token);
-    let entries = known?.entries;
-    if (!entries && token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2))
-      entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
-    if (!entries) {
-      // A figure ("210k", "$180k+", "150000") is a question about pay.
-      if (mayBeFigure(token) && (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)))
-        entries = SINGLE.get('$');
-      else {
-        const key = fuzzyKey(token);
-        if (key) entries = SINGLE.get(key);
-      }
-    }
+    const entries = known?.entries ?? unlistedEntries(token);
     if (entries) {
       for (const entry of entries) add(scores, entry.intent, entry.weight);
       positions.add(i);
