@@ -699,6 +699,8 @@ export class Resolver {
    * scattered and lack its own noun ("ML … data" in "the ML lifecycle, data collection") is a coincidence of words.
    */
   private plausible(tokens: readonly string[], mentions: readonly RoleMention[], transition: boolean): RoleMention[] {
+    // (Nothing to judge: no rule below runs, and none of their closures is made.)
+    if (mentions.length === 0) return [];
     const job = (p: number) => ROLE_NOUNS.has(tokens[p] as string) && tokens[p] !== 'lead';
     const ownOf = (m: RoleMention) => m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
     // Its own noun: "architect" shared with the role named beside it does not make "data" a second architect.
