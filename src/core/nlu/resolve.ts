@@ -462,6 +462,8 @@ class FreeTextReading {
 
 const NO_SCORES: IntentScores = { best: undefined, score: 0, second: 0, scores: new Map(), positions: new Set() };
 const NO_PICK: { intent: Intent; p: number } = { intent: 'unknown', p: 0 };
+/** Each intent's position in INTENTS. */
+const INTENT_INDEX: ReadonlyMap<Intent, number> = new Map(INTENTS.map((intent, i) => [intent, i]));
 
 export class Resolver {
   readonly matcher: RoleMatcher;
@@ -560,9 +562,10 @@ export class Resolver {
     // Reused scratch arrays in the order of INTENTS (a resolve is synchronous, so no two questions share them).
     const lex = this.lexScratch;
     let max = 0;
-    for (let i = 0; i < INTENTS.length; i++) {
-      const v = scores.scores.get(INTENTS[i] as Topic) ?? 0;
-      lex[i] = v;
+    // (Only the intents the lexicon matched have a score: the rest stay 0.)
+    lex.fill(0);
+    for (const [intent, v] of scores.scores) {
+      lex[INTENT_INDEX.get(intent) as number] = v;
       max = Math.max(max, v);
     }
     let sum = 0;
@@ -1181,7 +1184,7 @@ export class Resolver {
   private fromConversation(s: FreeTextReading): void {
     const { context, tokens, norm, reasons, named, subjects, lexTopic, transition, comparing, pool } = s;
     // "which of the two pays better?": the last two roles, side by side.
-    const three = THE_THREE.test(norm);
+    const three = context !== undefined && THE_THREE.test(norm);
     // (Said in so many words, "which of the two…" wins over a thin match: "which of the two is more NLP/LLM heavy".)
     const thinOnly = subjects.length > 0 && subjects.every((m) => m.score < THRESHOLDS.roleMatch);
     const theTwo = context !== undefined && (s.roles.length === 0 || thinOnly) && THE_TWO.test(norm);
