@@ -81,10 +81,18 @@ export interface SerializedClassifier {
 }
 
 export class IntentClassifier {
-  /** Table slots of the question being predicted that hold one of its features (reused between questions). */
+  /** Ids of the features of the question being predicted, in the order first seen (reused between questions). */
   private scratchSlots = new Int32Array(256);
   private scratchValues = new Float64Array(256);
-  /** Feature hash → its row in {@link rows}, with the question's count of it, in one slot (see {@link FeatureTable}). */
+  /** Per feature id, its count in the question being predicted (zero between questions). */
+  private readonly counts: Int32Array;
+  /**
+   * Per token already read: its FNV hash, then the ids of its word feature and of its character n-grams the model
+   * knows, in the order {@link writeFeatureHashes} writes them (-1 for an unknown word feature). A token's own
+   * features never depend on its neighbours, so they are hashed and looked up once, not per question (bounded).
+   */
+  private readonly tokenFeatures = new Map<string, Int32Array>();
+  /** Feature hash → its id, the row in {@link rows} (see {@link FeatureTable}). */
   private readonly table: FeatureTable;
   /**
    * Per feature, its weights for every intent and its idf in one row of `K + 1` floats, so that a feature the question
@@ -116,6 +124,7 @@ export class IntentClassifier {
       rows[to++] = idf[f] as number;
     }
     this.table = new FeatureTable(features);
+    this.counts = new Int32Array(features.length);
   }
 
   /**
@@ -319,37 +328,63 @@ export class IntentClassifier {
    */
   probabilities(tokens: readonly string[], out: Float32Array): number {
     const K = this.intents.length;
-    // The known features, counted in their table slots (in the order first seen, as a bag would list them), then
-    // weighed and scored: no map and no vector per question.
-    const { table, rows, stride } = this;
-    const slots = table.slots;
-    let seen = this.scratchSlots;
+    // The known features, counted by id (in the order first seen, as a bag would list them), then weighed and
+    // scored: no map and no vector per question. The features are those of writeFeatureHashes, in its order: per
+    // token its word, its bigram (and trigram) with the words before, its character n-grams; then the end bigram.
+    const { table, rows, stride, counts } = this;
     let n = 0;
-    const m = writeFeatureHashes(tokens, this.minGram, this.maxGram, this.trigrams, false);
-    const hashes = scratchHashes;
-    for (let h = 0; h < m; h++) {
-      const at = table.find(hashes[h] as number);
-      if (at < 0) continue;
-      const count = slots[at + 2] as number;
-      if (count === 0) {
-        if (n === seen.length) {
-          const grown = new Int32Array(seen.length * 2);
-          grown.set(seen);
-          seen = grown;
-        }
-        seen[n++] = at;
+    const count = Math.min(tokens.length, MAX_TOKENS);
+    // Room for every feature: a word, a bigram and a trigram per token, its character n-grams, the end bigram.
+    let room = 1;
+    for (let t = 0; t < count; t++) room += 3 + ((tokens[t] as string).length + 2) * (this.maxGram - this.minGram + 1);
+    if (this.scratchSlots.length < room) this.scratchSlots = new Int32Array(room * 2);
+    const seen = this.scratchSlots;
+    let previous = START;
+    let beforePrevious = START;
+    for (let t = 0; t < count; t++) {
+      const token = tokens[t] as string;
+      const own = this.tokenFeatures.get(token) ?? this.readToken(token);
+      const h = (own[0] as number) >>> 0;
+      let id = own[1] as number;
+      if (id >= 0) {
+        if (counts[id] === 0) seen[n++] = id;
+        counts[id] = (counts[id] as number) + 1;
       }
-      slots[at + 2] = count + 1;
+      id = table.idOf(mix(mix(BIGRAM_SEED, previous), h));
+      if (id >= 0) {
+        if (counts[id] === 0) seen[n++] = id;
+        counts[id] = (counts[id] as number) + 1;
+      }
+      if (this.trigrams) {
+        id = table.idOf(mix(mix(mix(TRIGRAM_SEED, beforePrevious), previous), h));
+        if (id >= 0) {
+          if (counts[id] === 0) seen[n++] = id;
+          counts[id] = (counts[id] as number) + 1;
+        }
+      }
+      beforePrevious = previous;
+      previous = h;
+      for (let j = 2; j < own.length; j++) {
+        id = own[j] as number;
+        if (counts[id] === 0) seen[n++] = id;
+        counts[id] = (counts[id] as number) + 1;
+      }
     }
-    this.scratchSlots = seen;
+    if (count > 0) {
+      const id = table.idOf(mix(mix(BIGRAM_SEED, previous), END));
+      if (id >= 0) {
+        if (counts[id] === 0) seen[n++] = id;
+        counts[id] = (counts[id] as number) + 1;
+      }
+    }
     if (this.scratchValues.length < seen.length) this.scratchValues = new Float64Array(seen.length);
     const values = this.scratchValues;
     let norm = 0;
     for (let j = 0; j < n; j++) {
-      const at = seen[j] as number;
-      const tf = slots[at + 2] as number;
-      slots[at + 2] = 0;
-      const row = ((slots[at + 1] as number) - 1) * stride;
+      const id = seen[j] as number;
+      const tf = counts[id] as number;
+      counts[id] = 0;
+      const row = id * stride;
       seen[j] = row;
       const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * (rows[row + K] as number);
       values[j] = v;
@@ -375,6 +410,31 @@ export class IntentClassifier {
     }
     for (let k = 0; k < K; k++) out[k] = (logits[k] as number) / sum;
     return best;
+  }
+
+  /** A token's hash and the ids of its own features the model knows ({@link tokenFeatures}), worked out once. */
+  private readToken(token: string): Int32Array {
+    const h = fnvString(FNV_OFFSET, token);
+    const ids: number[] = [h | 0, this.table.idOf(mix(WORD_SEED, h))];
+    if (token !== ROLE_TOKEN) {
+      // The character n-grams of "<token>", read without building that string.
+      const length = token.length + 2;
+      for (let i = 0; i + this.minGram <= length; i++) {
+        let c = CHAR_SEED;
+        for (let n = 1; n <= this.maxGram && i + n <= length; n++) {
+          const at = i + n - 1;
+          c = fnv(c, at === 0 ? 60 : at === length - 1 ? 62 : token.charCodeAt(at - 1));
+          if (n >= this.minGram) {
+            const id = this.table.idOf(c);
+            if (id >= 0) ids.push(id);
+          }
+        }
+      }
+    }
+    const own = Int32Array.from(ids);
+    if (this.tokenFeatures.size >= 20_000) this.tokenFeatures.clear();
+    this.tokenFeatures.set(token, own);
+    return own;
   }
 
   toJSON(): SerializedClassifier {
@@ -555,40 +615,38 @@ export function featureBag(tokens: readonly string[], minGram = 3, maxGram = 4, 
 }
 
 /**
- * Feature hash → row, as an open-addressing table (linear probing) of slots of four 32-bit integers — the hash, the
- * feature's id + 1 (0 in an empty slot, so a new table needs no filling), the count of the feature in the question
- * being predicted (zero between questions), padding — so a question's ~80 lookups and counts each read one cache line
- * instead of three arrays.
+ * Feature hash → id, as an open-addressing table (linear probing) of slots of two 32-bit integers, the hash and the
+ * feature's id + 1 (0 in an empty slot, so a new table needs no filling), so a lookup reads one cache line.
  */
 class FeatureTable {
-  readonly slots: Int32Array;
+  private readonly slots: Int32Array;
   private readonly mask: number;
 
   /** `features[id]` is the hash of feature `id`. */
   constructor(features: Uint32Array) {
     let size = 16;
     while (size < features.length * 2) size *= 2;
-    const slots = new Int32Array(size * 4);
+    const slots = new Int32Array(size * 2);
     const mask = size - 1;
     for (let id = 0; id < features.length; id++) {
       const hash = features[id] as number;
       let at = hash & mask;
-      while ((slots[at * 4 + 1] as number) !== 0) at = (at + 1) & mask;
-      slots[at * 4] = hash | 0;
-      slots[at * 4 + 1] = id + 1;
+      while ((slots[at * 2 + 1] as number) !== 0) at = (at + 1) & mask;
+      slots[at * 2] = hash | 0;
+      slots[at * 2 + 1] = id + 1;
     }
     this.slots = slots;
     this.mask = mask;
   }
 
-  /** The offset in {@link slots} of a feature hash's slot, or -1 when the model does not know it. */
-  find(hash: number): number {
+  /** The id of a feature hash, or -1 when the model does not know it. */
+  idOf(hash: number): number {
     const key = hash | 0;
     const slots = this.slots;
     for (let at = hash & this.mask; ; at = (at + 1) & this.mask) {
-      const offset = at * 4;
-      if (slots[offset + 1] === 0) return -1;
-      if (slots[offset] === key) return offset;
+      const id = slots[at * 2 + 1] as number;
+      if (id === 0) return -1;
+      if (slots[at * 2] === key) return id - 1;
     }
   }
 }

@@ -537,9 +537,11 @@ function missesOneLetter(short: string, long: string): boolean {
  * letter there often makes another real word ("stuck" is not "stack"); longer words allow one or two edits.
  */
 function fuzzyKey(word: string): string | undefined {
-  if (word.length < 4 || /\d/.test(word)) return undefined;
+  if (word.length < 4) return undefined;
   const cached = fuzzyCache.get(word);
   if (cached !== undefined) return cached ?? undefined;
+  // (A word with a digit is never a typo of one, and is not cached: looked up first, tested only when new.)
+  if (/\d/.test(word)) return undefined;
   let found: string | null = null;
   for (const key of FUZZY_KEYS) {
     if (key[0] !== word[0]) continue;
@@ -561,7 +563,8 @@ export interface IntentScores {
   score: number;
   /** Runner-up score, for confidence. */
   second: number;
-  scores: Partial<Record<LexiconIntent, number>>;
+  /** Each matched intent's score, in the order the intents first matched (a map: keys of one fixed kind, no shapes). */
+  scores: ReadonlyMap<LexiconIntent, number>;
   /** Token positions that carried intent words (so role matching and intent don't fight over them). */
   positions: Set<number>;
 }
@@ -584,13 +587,39 @@ const PRIORITY: LexiconIntent[] = [
   'overview',
 ];
 
+/** Adds a phrase's weight to its intent's score. */
+function add(scores: Map<LexiconIntent, number>, intent: LexiconIntent, weight: number): void {
+  scores.set(intent, (scores.get(intent) ?? 0) + weight);
+}
+
+/** Single-word entries a token the lexicon does not list stands for (an elongation, a figure, a typo), by token (bounded). */
+const unlistedCache = new Map<string, CompiledEntry[] | null>();
+
+function unlistedEntries(token: string): CompiledEntry[] | undefined {
+  const cached = unlistedCache.get(token);
+  if (cached !== undefined) return cached ?? undefined;
+  let entries: CompiledEntry[] | undefined;
+  // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
+  if (token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2))
+    entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
+  if (!entries) {
+    // A figure ("210k", "$180k+", "150000") is a question about pay.
+    if (mayBeFigure(token) && (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)))
+      entries = SINGLE.get('$');
+    else {
+      const key = fuzzyKey(token);
+      if (key) entries = SINGLE.get(key);
+    }
+  }
+  if (unlistedCache.size >= 5_000) unlistedCache.clear();
+  unlistedCache.set(token, entries ?? null);
+  return entries;
+}
+
 /** Scores every intent for canonical tokens of a question. */
 export function scoreIntents(tokens: readonly string[]): IntentScores {
-  const scores: Partial<Record<LexiconIntent, number>> = {};
+  const scores = new Map<LexiconIntent, number>();
   const positions = new Set<number>();
-  const add = (intent: LexiconIntent, weight: number) => {
-    scores[intent] = (scores[intent] ?? 0) + weight;
-  };
   // The phrases some word of the question can start, by index into MULTI, each once (applied below in MULTI's order).
   if (phraseStamp === 0x3fffffff) {
     phraseSeen.fill(0);
@@ -600,22 +629,10 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   let phraseCount = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
-    // Chat elongation: "heyy", "hiii", "thxxx" (only a token ending in a repeated letter can be one).
     const known = BY_WORD.get(token);
-    let entries = known?.entries;
-    if (!entries && token.length > 1 && token.charCodeAt(token.length - 1) === token.charCodeAt(token.length - 2))
-      entries = SINGLE.get(token.replace(/(.)\1+$/, '$1'));
-    if (!entries) {
-      // A figure ("210k", "$180k+", "150000") is a question about pay.
-      if (mayBeFigure(token) && (/^\$?\d+(?:\.\d+)?k\+?$/.test(token) || /^\$\d/.test(token) || /^\d{3},?\d{3}\+?$/.test(token)))
-        entries = SINGLE.get('$');
-      else {
-        const key = fuzzyKey(token);
-        if (key) entries = SINGLE.get(key);
-      }
-    }
+    const entries = known?.entries ?? unlistedEntries(token);
     if (entries) {
-      for (const entry of entries) add(entry.intent, entry.weight);
+      for (const entry of entries) add(scores, entry.intent, entry.weight);
       positions.add(i);
     }
     const starts = known?.starts;
@@ -623,15 +640,20 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
       for (const index of starts) {
         if (phraseSeen[index] === stamp) continue;
         phraseSeen[index] = stamp;
-        phraseScratch[phraseCount++] = index;
+        // (Kept in ascending order as they come: most questions start one or two phrases.)
+        let at = phraseCount++;
+        while (at > 0 && (phraseScratch[at - 1] as number) > index) {
+          phraseScratch[at] = phraseScratch[at - 1] as number;
+          at--;
+        }
+        phraseScratch[at] = index;
       }
     }
   }
   if (phraseCount > 0) {
     // Each phrase once, at its first occurrence, in MULTI's order (the order intents first appear in `scores`).
-    const phrases = phraseScratch.subarray(0, phraseCount).sort();
-    for (const index of phrases) {
-      const entry = MULTI[index] as CompiledEntry;
+    for (let p = 0; p < phraseCount; p++) {
+      const entry = MULTI[phraseScratch[p] as number] as CompiledEntry;
       const first = entry.tokens[0] as string;
       for (let i = tokens.indexOf(first); i !== -1; i = tokens.indexOf(first, i + 1)) {
         let all = true;
@@ -642,7 +664,7 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
           }
         }
         if (all) {
-          add(entry.intent, entry.weight);
+          add(scores, entry.intent, entry.weight);
           for (let k = 0; k < entry.tokens.length; k++) positions.add(i + k);
           break;
         }
@@ -658,7 +680,7 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   if (asked >= 0) {
     for (let i = asked + 2; i < tokens.length; i++) {
       if (tokens[i] === 'do' || tokens[i] === 'doing') {
-        add('responsibilities', 4);
+        add(scores, 'responsibilities', 4);
         break;
       }
     }
@@ -668,7 +690,7 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
   let score = 0;
   let second = 0;
   for (const intent of PRIORITY) {
-    const s = scores[intent] ?? 0;
+    const s = scores.get(intent) ?? 0;
     if (s > score) {
       second = score;
       score = s;

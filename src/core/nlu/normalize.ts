@@ -14,11 +14,9 @@ export function normalizeText(text: string): string {
   const cut = text.slice(0, MAX_INPUT_CHARS * 2);
   // ASCII has nothing to decompose, no accents and no curly quotes: skip those three passes.
   if (!NOT_ASCII.test(cut)) {
-    return (cut.includes('`') ? cut.toLowerCase().replace(/`/g, "'") : cut.toLowerCase())
-      .replace(/'s\b/g, '')
-      .replace(/s'(?=\s|$)/g, 's')
-      .replace(/[^a-z0-9$%+&]+/g, ' ')
-      .trim();
+    const lower = cut.includes('`') ? cut.toLowerCase().replace(/`/g, "'") : cut.toLowerCase();
+    // (Without an apostrophe the two possessive passes find nothing.)
+    return (lower.includes("'") ? lower.replace(/'s\b/g, '').replace(/s'(?=\s|$)/g, 's') : lower).replace(/[^a-z0-9$%+&]+/g, ' ').trim();
   }
   return cut
     .normalize('NFKD')

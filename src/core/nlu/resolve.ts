@@ -401,6 +401,8 @@ const MAX_WHICH_ONE = 6;
 export interface Reading {
   text: string;
   norm: string;
+  /** The normalised words (`norm` split at its spaces), before canonical forms. */
+  words: string[];
   tokens: string[];
 }
 
@@ -415,7 +417,7 @@ export function read(text: string): Reading {
     words.length = MAX_WORDS;
     norm = words.join(' ');
   }
-  return { text, norm, tokens: canonicalize(words) };
+  return { text, norm, words, tokens: canonicalize(words) };
 }
 
 /** Everything the resolver needs of the knowledge, built once per knowledge version (never inside a question). */
@@ -473,8 +475,10 @@ class FreeTextReading {
   }
 }
 
-const NO_SCORES: IntentScores = { score: 0, second: 0, scores: {}, positions: new Set() };
+const NO_SCORES: IntentScores = { best: undefined, score: 0, second: 0, scores: new Map(), positions: new Set() };
 const NO_PICK: { intent: Intent; p: number } = { intent: 'unknown', p: 0 };
+/** Each intent's position in INTENTS. */
+const INTENT_INDEX: ReadonlyMap<Intent, number> = new Map(INTENTS.map((intent, i) => [intent, i]));
 
 export class Resolver {
   readonly matcher: RoleMatcher;
@@ -494,6 +498,7 @@ export class Resolver {
   /** The classifier's index of out of scope (-1 when it was not trained on it). */
   private readonly unknownIndex: number;
   private readonly lexScratch = new Float64Array(INTENTS.length);
+  private readonly distScratch = new Float64Array(INTENTS.length);
   /** Canonical tokens of every name of every role, for role words alone ("staff salary", "MLE skills"). */
   private readonly names: Array<{ slug: string; kind: string; names: string[][] }>;
   /** {@link names} by slug. */
@@ -535,12 +540,31 @@ export class Resolver {
     this.profiles = knowledge.roles.filter((r) => r.kind === 'profile').map((r) => r.slug);
     const roleWords = this.roleWords;
     const vocabulary = this.vocabulary;
+    // Each answer of these two is a fact of the knowledge about one word: kept per word (bounded), since every
+    // message's words are asked again and most words come back.
+    const roleWordMemo = new Map<string, boolean>();
+    const englishMemo = new Map<string, boolean>();
     this.words = {
       // (A word whose canonical form is a role word is one too: "engineering" → engineer.)
-      isRoleWord: (w) =>
-        roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w) || canonicalize([w]).every((t) => roleWords.has(t)),
+      isRoleWord: (w) => {
+        let known = roleWordMemo.get(w);
+        if (known === undefined) {
+          known = roleWords.has(w) || roleWords.has(singular(w)) || SPELLED_OUT.has(w) || canonicalize([w]).every((t) => roleWords.has(t));
+          if (roleWordMemo.size >= 20_000) roleWordMemo.clear();
+          roleWordMemo.set(w, known);
+        }
+        return known;
+      },
       // (The words the resolver's own rules read are English too: "rank those three" is not another language.)
-      isEnglishWord: (w) => isLexiconWord(singular(w)) || vocabulary.has(singular(w)) || RESOLVER_WORDS.has(w),
+      isEnglishWord: (w) => {
+        let known = englishMemo.get(w);
+        if (known === undefined) {
+          known = isLexiconWord(singular(w)) || vocabulary.has(singular(w)) || RESOLVER_WORDS.has(w);
+          if (englishMemo.size >= 20_000) englishMemo.clear();
+          englishMemo.set(w, known);
+        }
+        return known;
+      },
     };
   }
 
@@ -549,22 +573,27 @@ export class Resolver {
    * {@link THRESHOLDS.unknownLogit}, mixed with the lexicon's scores turned into probabilities (a softmax at
    * {@link THRESHOLDS.lexiconTemperature}), weighted {@link THRESHOLDS.lexiconWeight}.
    */
-  intents(tokens: readonly string[], scores: IntentScores): Map<Intent, number> {
+  intents(tokens: readonly string[], scores: IntentScores): Float64Array {
     // Reused scratch arrays in the order of INTENTS (a resolve is synchronous, so no two questions share them).
     const lex = this.lexScratch;
     let max = 0;
-    for (let i = 0; i < INTENTS.length; i++) {
-      const v = scores.scores[INTENTS[i] as keyof IntentScores['scores']] ?? 0;
-      lex[i] = v;
+    // (Only the intents the lexicon matched have a score: the rest stay 0.)
+    lex.fill(0);
+    for (const [intent, v] of scores.scores) {
+      lex[INTENT_INDEX.get(intent) as number] = v;
       max = Math.max(max, v);
     }
     let sum = 0;
+    // (Most intents score 0: their term is the same exp, taken once.)
+    const none = Math.exp((0 - max) * THRESHOLDS.lexiconTemperature);
     for (let i = 0; i < INTENTS.length; i++) {
-      const e = Math.exp(((lex[i] as number) - max) * THRESHOLDS.lexiconTemperature);
+      const v = lex[i] as number;
+      const e = v === 0 ? none : Math.exp((v - max) * THRESHOLDS.lexiconTemperature);
       lex[i] = e;
       sum += e;
     }
-    const out = new Map<Intent, number>();
+    // Probabilities in the order of INTENTS (a reused array: read before the next question).
+    const out = this.distScratch;
     const classifier = this.classifier;
     // The lexicon has no words for out of scope, and the classifier learns it from fewer, more varied questions than
     // it needs: its odds are raised before the mix (a prior shift, the same as a higher bias for the class).
@@ -585,7 +614,7 @@ export class Resolver {
     for (let i = 0; i < INTENTS.length; i++) {
       const k = this.classIndex[i] as number;
       const p = classifier && k >= 0 ? (this.probScratch[k] as number) * shift : 0;
-      out.set(INTENTS[i] as Intent, w * ((lex[i] as number) / sum) + (1 - w) * p);
+      out[i] = w * ((lex[i] as number) / sum) + (1 - w) * p;
     }
     return out;
   }
@@ -693,6 +722,8 @@ export class Resolver {
    * scattered and lack its own noun ("ML … data" in "the ML lifecycle, data collection") is a coincidence of words.
    */
   private plausible(tokens: readonly string[], mentions: readonly RoleMention[], transition: boolean): RoleMention[] {
+    // (Nothing to judge: no rule below runs, and none of their closures is made.)
+    if (mentions.length === 0) return [];
     const job = (p: number) => ROLE_NOUNS.has(tokens[p] as string) && tokens[p] !== 'lead';
     const ownOf = (m: RoleMention) => m.positions.filter((p) => !mentions.some((o) => o !== m && o.positions.includes(p)));
     // Its own noun: "architect" shared with the role named beside it does not make "data" a second architect.
@@ -979,7 +1010,7 @@ export class Resolver {
   private freeText(text: string, context: ConversationContext | undefined): Query {
     const reasons: string[] = [];
     const original = read(text);
-    const language = readLanguage(text.slice(0, 300), original.norm === '' ? [] : original.norm.split(' '), this.words);
+    const language = readLanguage(text.slice(0, 300), original.words, this.words);
     if (!language.understood) {
       return {
         kind: 'unknown',
@@ -1126,11 +1157,11 @@ export class Resolver {
   private readIntent(s: FreeTextReading): Query | undefined {
     const { context, tokens, norm, reasons, scores, subjects } = s;
     const dist = this.intents(tokens, scores);
-    const best = argmax(dist, INTENTS);
-    const bestTopic = argmax(dist, TOPICS);
+    const best = argmax(dist, INTENTS.length);
+    const bestTopic = argmax(dist, TOPICS.length);
     const lexTopic = topicOf(scores, THRESHOLDS.topicWord);
     reasons.push(
-      `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores[lexTopic] ?? 0).toFixed(1)})` : ''}`,
+      `${this.classifier ? 'classifier+lexicon' : 'lexicon'}: ${best.intent} ${best.p.toFixed(2)}${best.intent !== bestTopic.intent ? `, best topic ${bestTopic.intent} ${bestTopic.p.toFixed(2)}` : ''}${lexTopic ? ` (lexicon ${lexTopic} ${(scores.scores.get(lexTopic) ?? 0).toFixed(1)})` : ''}`,
     );
     const language_ = s.language !== 'en' ? { language: s.language } : {};
     // The role list or help asked for beside a thin match ("anything entry-level on your list? show me the roles", "what
@@ -1191,7 +1222,7 @@ export class Resolver {
   private fromConversation(s: FreeTextReading): void {
     const { context, tokens, norm, reasons, named, subjects, lexTopic, transition, comparing, pool } = s;
     // "which of the two pays better?": the last two roles, side by side.
-    const three = THE_THREE.test(norm);
+    const three = context !== undefined && THE_THREE.test(norm);
     // (Said in so many words, "which of the two…" wins over a thin match: "which of the two is more NLP/LLM heavy".)
     const thinOnly = subjects.length > 0 && subjects.every((m) => m.score < THRESHOLDS.roleMatch);
     const theTwo = context !== undefined && (s.roles.length === 0 || thinOnly) && THE_TWO.test(norm);
@@ -1454,7 +1485,7 @@ export class Resolver {
     const helpWordsOnly =
       scores.best === 'help' &&
       tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) &&
-      Object.entries(scores.scores).every(([intent, v]) => intent === 'help' || !v);
+      [...scores.scores].every(([intent, v]) => intent === 'help' || !v);
     if (
       tokens.length <= THRESHOLDS.helloWords &&
       (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))
@@ -1733,14 +1764,15 @@ function containsInOrder(name: readonly string[], run: readonly string[]): boole
   return j === run.length;
 }
 
-function argmax(dist: ReadonlyMap<Intent, number>, among: readonly Intent[]): { intent: Intent; p: number } {
-  let intent = among[0] as Intent;
+/** The likeliest of the first `count` intents of INTENTS (all of them, or the topics, which come first). */
+function argmax(dist: Float64Array, count: number): { intent: Intent; p: number } {
+  let intent = INTENTS[0] as Intent;
   let p = -1;
-  for (const i of among) {
-    const v = dist.get(i) ?? 0;
+  for (let i = 0; i < count; i++) {
+    const v = dist[i] as number;
     if (v > p) {
       p = v;
-      intent = i;
+      intent = INTENTS[i] as Intent;
     }
   }
   return { intent, p };
@@ -1750,13 +1782,13 @@ function argmax(dist: ReadonlyMap<Intent, number>, among: readonly Intent[]): { 
 function topicOf(scores: IntentScores, min: number): Topic | undefined {
   let best: Topic | undefined;
   let score = 0;
-  for (const [intent, s] of Object.entries(scores.scores)) {
-    if (isTopic(intent) && (s ?? 0) > score) {
+  for (const [intent, s] of scores.scores) {
+    if (s > score && isTopic(intent)) {
       best = intent;
-      score = s ?? 0;
+      score = s;
     }
   }
-  if (best && scores.best && isTopic(scores.best) && (scores.scores[scores.best] ?? 0) >= score) best = scores.best;
+  if (best && scores.best && isTopic(scores.best) && (scores.scores.get(scores.best) ?? 0) >= score) best = scores.best;
   return best && score >= min ? best : undefined;
 }
 

@@ -71,7 +71,7 @@ interface Scored {
   /** The question's looked-up words, for {@link details}. */
   looked: readonly Looked[];
   /** Placements of this question's names by which of their tokens it holds (shared by every name of one question). */
-  placed: Map<string, Where>;
+  placed: Map<number, Placed[]>;
   placement: Placement | undefined;
 }
 
@@ -91,6 +91,15 @@ interface Where extends Hit {
   gaps: number;
   /** Pairs of the name's words that stand in the question in the opposite order. */
   inversions: number;
+}
+
+/**
+ * One placement of a question, and the names it stands for: per token of the name, the token's id where the question
+ * holds it, -1 where not (kept in {@link Scored.placed} under a hash of that pattern).
+ */
+interface Placed {
+  pattern: Int32Array;
+  where: Where;
 }
 
 /** Where a name's words stand in a question, and the position of its most distinctive word found. */
@@ -138,6 +147,12 @@ export interface FindOptions {
   implied?: readonly string[];
 }
 
+/** A vocabulary token a question word stands for: the token, how well (1 exactly, 0.8 a shorthand or typo), its id. */
+type Found = readonly [token: string, q: number, id: number];
+const NOT_FOUND: readonly Found[] = [];
+/** The conversation's roles when there is no conversation. */
+const NO_CONTEXT: ReadonlySet<string> = new Set();
+
 /** One token's postings: the names that contain it, as pairs (name id, token index), in name order. */
 interface Postings {
   pairs: Int32Array;
@@ -177,7 +192,16 @@ export class RoleMatcher {
   private readonly firstKey: Int32Array;
   /** Names touched by the question, in order. */
   private readonly touched: Int32Array;
-  private readonly fuzzyCache = new Map<string, Array<[string, number]>>();
+  private readonly fuzzyCache = new Map<string, Found[]>();
+  /** Per vocabulary token, its one exact lookup ({@link lookup}), made once. */
+  private readonly exact = new Map<string, readonly Found[]>();
+  /** Per token id, per question: the best quality a word of the question has for it (valid where stamped). */
+  private readonly tokenBest: Float64Array;
+  private readonly tokenStamp: Uint32Array;
+  /** The token ids the question's words stand for, in the order first looked up. */
+  private readonly tokenList: Int32Array;
+  /** Per name id, per question: its exact score (for the names kept by pass 2). */
+  private readonly nameScore: Float64Array;
   /** Every role, full profiles first then by title: the autocomplete's order, sorted once. */
   private readonly ordered: Role[];
   /** Each role's slug, title and aliases normalised once, for autocomplete. */
@@ -238,6 +262,7 @@ export class RoleMatcher {
       }
       const postings: Postings = { pairs: Int32Array.from(pairs), shares };
       this.byToken.set(token, postings);
+      this.exact.set(token, [[token, 1, this.postings.length]]);
       this.tokenIds.set(token, this.postings.length);
       this.postings.push(postings);
       const first = token[0] ?? '';
@@ -269,22 +294,28 @@ export class RoleMatcher {
     this.bound = new Float64Array(this.names.length);
     this.firstKey = new Int32Array(this.names.length);
     this.touched = new Int32Array(this.names.length);
+    this.nameScore = new Float64Array(this.names.length);
+    this.tokenBest = new Float64Array(this.postings.length);
+    this.tokenStamp = new Uint32Array(this.postings.length);
+    this.tokenList = new Int32Array(this.postings.length);
   }
 
   /** Vocabulary words a question word stands for, with match quality. */
-  private lookup(word: string): Array<[string, number]> {
-    if (this.byToken.has(word)) return [[word, 1]];
-    if (word.length < 3 || STOPWORDS.has(word) || /^\d/.test(word)) return [];
+  private lookup(word: string): readonly Found[] {
+    const exact = this.exact.get(word);
+    if (exact) return exact;
+    if (word.length < 3 || STOPWORDS.has(word) || /^\d/.test(word)) return NOT_FOUND;
     const cached = this.fuzzyCache.get(word);
     if (cached) return cached;
-    const found: Array<[string, number]> = [];
+    const found: Found[] = [];
     for (const token of this.byInitial.get(word[0] ?? '') ?? []) {
       const q = wordMatch(word, token);
-      if (q > 0) found.push([token, q]);
+      if (q > 0) found.push([token, q, this.tokenIds.get(token) as number]);
     }
     // A typo of a long form that canonicalises to a short one: "infrastucture" → infra.
     for (const [long, short] of LONG_FORMS) {
-      if (this.byToken.has(short) && !found.some(([t]) => t === short) && wordMatch(word, long) > 0) found.push([short, 0.8]);
+      if (this.byToken.has(short) && !found.some(([t]) => t === short) && wordMatch(word, long) > 0)
+        found.push([short, 0.8, this.tokenIds.get(short) as number]);
     }
     if (this.fuzzyCache.size > 5_000) this.fuzzyCache.clear();
     this.fuzzyCache.set(word, found);
@@ -302,19 +333,27 @@ export class RoleMatcher {
     for (let position = 0; position < tokens.length; position++) {
       // Words only implied by the conversation count half: what the person typed decides.
       const factor = position < asked ? 1 : 0.5;
-      for (const [token, found] of this.lookup(tokens[position] as string)) {
-        looked.push({ position, token, id: this.tokenIds.get(token) as number, q: found * factor });
-      }
+      for (const [token, found, id] of this.lookup(tokens[position] as string)) looked.push({ position, token, id, q: found * factor });
     }
     // Pass 1, over postings only: each name's share of weight found, summing every distinct token's share times
     // its best quality in the question. That is the name's score up to rounding; the names that cannot reach `min`
     // stop here, and the rest get their exact per-token qualities and score (pass 2), summed in name order.
     this.epoch = (this.epoch + 1) >>> 0 || 1;
     const { quality, stamp, touched, firstKey, slotToken, slotWeight, nameOffset, nameLength, nameTotal, bound, epoch } = this;
-    const bestQuality = new Map<number, number>();
-    for (const { id, q } of looked) if (q > (bestQuality.get(id) ?? 0)) bestQuality.set(id, q);
+    // Each distinct token's best quality, tokens in the order first looked up (reused arrays, stamped per question).
+    const { tokenBest, tokenStamp, tokenList, nameScore } = this;
+    let distinct = 0;
+    for (const { id, q } of looked) {
+      if (tokenStamp[id] !== epoch) {
+        tokenStamp[id] = epoch;
+        tokenBest[id] = q;
+        tokenList[distinct++] = id;
+      } else if (q > (tokenBest[id] as number)) tokenBest[id] = q;
+    }
     let count = 0;
-    for (const [tokenId, q] of bestQuality) {
+    for (let d = 0; d < distinct; d++) {
+      const tokenId = tokenList[d] as number;
+      const q = tokenBest[tokenId] as number;
       const { pairs, shares } = this.postings[tokenId] as Postings;
       for (let i = 0; i < pairs.length; i += 2) {
         const id = pairs[i] as number;
@@ -334,7 +373,7 @@ export class RoleMatcher {
       if ((bound[id] as number) < min - 1e-9) continue; // (the margin covers rounding)
       const offset = nameOffset[id] as number;
       const length = nameLength[id] as number;
-      quality.fill(0, offset, offset + length);
+      for (let i = 0; i < length; i++) quality[offset + i] = 0;
       firstKey[id] = -1;
       for (let k = 0; k < looked.length; k++) {
         const hit = looked[k] as Looked;
@@ -349,7 +388,6 @@ export class RoleMatcher {
     }
     // The names that can still count, in the order a full scan would touch them.
     const kept: number[] = [];
-    const scores = new Map<number, number>();
     for (const id of candidates) {
       const offset = nameOffset[id] as number;
       let weight = 0;
@@ -357,14 +395,27 @@ export class RoleMatcher {
       const score = weight / (nameTotal[id] as number);
       if (score < min) continue;
       kept.push(id);
-      scores.set(id, score);
+      nameScore[id] = score;
     }
-    kept.sort((a, b) => (firstKey[a] as number) - (firstKey[b] as number) || a - b);
+    // (In the order of the first word that reached them, then by id: a few names, sorted in place.)
+    for (let i = 1; i < kept.length; i++) {
+      const id = kept[i] as number;
+      const key = firstKey[id] as number;
+      let j = i;
+      for (; j > 0; j--) {
+        const other = kept[j - 1] as number;
+        const otherKey = firstKey[other] as number;
+        if (otherKey < key || (otherKey === key && other < id)) break;
+        kept[j] = other;
+      }
+      kept[j] = id;
+    }
     const best = new Map<Role, Scored>();
-    const placed = new Map<string, Where>();
+    if (kept.length === 0) return best;
+    const placed = new Map<number, Placed[]>();
     for (const id of kept) {
       const name = this.names[id] as RoleName;
-      const score = scores.get(id) as number;
+      const score = nameScore[id] as number;
       const keyQuality = quality[name.offset + name.key] as number;
       const previous = best.get(name.role);
       const entry: Scored = { name, score, keyMatched: keyQuality === 1, keyHit: keyQuality > 0, looked, placed, placement: undefined };
@@ -388,7 +439,7 @@ export class RoleMatcher {
   }
 
   findTokens(tokens: readonly string[], options: FindOptions = {}): RoleMention[] {
-    const context = new Set(options.context ?? []);
+    const context: ReadonlySet<string> = options.context ? new Set(options.context) : NO_CONTEXT;
     const lenient = options.lenient === true;
     const asked = tokens.length;
     // Implied words the question typed itself are left out: "the senior one" after junior and senior ML engineer must
@@ -537,6 +588,9 @@ function shareAt(name: RoleName, where: Where, position: number): number {
   return 0;
 }
 
+/** Scratch for {@link details}: which of a name's tokens the question holds (their ids, -1 where absent). */
+let pattern = new Int32Array(16);
+
 /** Where the words of a scored name stand in the question (worked out once, when first asked). */
 function details(scored: Scored): Placement {
   if (scored.placement) return scored.placement;
@@ -545,19 +599,33 @@ function details(scored: Scored): Placement {
   // Which occurrences a name's tokens take depends only on which of them the question holds, in the name's order
   // (absent ones have no occurrence): names that share those ("… ML Systems Architect" under domains the question
   // does not name) are placed once per question.
-  let key = '';
   const looked = scored.looked;
+  if (pattern.length < tokens.length) pattern = new Int32Array(tokens.length * 2);
+  let key = tokens.length;
   for (let i = 0; i < tokens.length; i++) {
-    const id = name.tokenIds[i];
+    const id = name.tokenIds[i] as number;
     let present = false;
     for (let k = 0; k < looked.length; k++)
       if ((looked[k] as Looked).id === id) {
         present = true;
         break;
       }
-    key += present ? `${tokens[i]} ` : '\u0000 ';
+    pattern[i] = present ? id : -1;
+    key = (Math.imul(key, 0x01000193) ^ (present ? id : -1)) | 0;
   }
-  let where = scored.placed.get(key);
+  const known = scored.placed.get(key);
+  let where: Where | undefined;
+  if (known) {
+    for (const p of known) {
+      if (p.pattern.length !== tokens.length) continue;
+      let same = true;
+      for (let i = 0; i < tokens.length && same; i++) same = p.pattern[i] === pattern[i];
+      if (same) {
+        where = p.where;
+        break;
+      }
+    }
+  }
   if (!where) {
     // Every position that matches each token, and how well.
     const occ: Array<Array<[number, number]>> = tokens.map(() => []);
@@ -577,7 +645,9 @@ function details(scored: Scored): Placement {
       gaps: positions.length === 0 ? 0 : span + 1 - positions.length,
       inversions: inversions(positions),
     };
-    scored.placed.set(key, where);
+    const entry = { pattern: pattern.slice(0, tokens.length), where };
+    if (known) known.push(entry);
+    else scored.placed.set(key, [entry]);
   }
   let anchorWeight = -1;
   let anchor = -1;
@@ -620,10 +690,27 @@ function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): Hit {
   }
   if (!several) return { quality, pos };
   const candidates = occ.map((list, i) => list.filter(([, q]) => q === quality[i] && q > 0).map(([p]) => p));
-  // Smallest window holding one chosen occurrence of every matched token (sliding window over sorted events).
-  const events = candidates.flatMap((list, i) => list.map((p) => [p, i] as [number, number])).sort((a, b) => a[0] - b[0]);
-  const need = candidates.filter((c) => c.length > 0).length;
-  const count = new Map<number, number>();
+  // Smallest window holding one chosen occurrence of every matched token (sliding window over the occurrences in
+  // position order, a position's tokens in token order: each list ascends, so they are merged by insertion).
+  const eventPos: number[] = [];
+  const eventToken: number[] = [];
+  let need = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const list = candidates[i] as number[];
+    if (list.length > 0) need++;
+    for (const p of list) {
+      let j = eventPos.length;
+      eventPos.push(p);
+      eventToken.push(i);
+      for (; j > 0 && (eventPos[j - 1] as number) > p; j--) {
+        eventPos[j] = eventPos[j - 1] as number;
+        eventToken[j] = eventToken[j - 1] as number;
+      }
+      eventPos[j] = p;
+      eventToken[j] = i;
+    }
+  }
+  const count = new Array<number>(candidates.length).fill(0);
   let have = 0;
   let bestStart = -1;
   let bestEnd = Infinity;
@@ -638,13 +725,13 @@ function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): Hit {
     return n;
   };
   let left = 0;
-  for (let right = 0; right < events.length; right++) {
-    const [, token] = events[right] as [number, number];
-    count.set(token, (count.get(token) ?? 0) + 1);
-    if (count.get(token) === 1) have++;
+  for (let right = 0; right < eventPos.length; right++) {
+    const token = eventToken[right] as number;
+    count[token] = (count[token] as number) + 1;
+    if (count[token] === 1) have++;
     while (have === need) {
-      const start = (events[left] as [number, number])[0];
-      const end = (events[right] as [number, number])[0];
+      const start = eventPos[left] as number;
+      const end = eventPos[right] as number;
       if (end - start < bestEnd - bestStart) {
         bestStart = start;
         bestEnd = end;
@@ -657,9 +744,9 @@ function placeName(occ: ReadonlyArray<ReadonlyArray<[number, number]>>): Hit {
           bestInversions = inversions;
         }
       }
-      const [, leftToken] = events[left] as [number, number];
-      count.set(leftToken, (count.get(leftToken) ?? 0) - 1);
-      if (count.get(leftToken) === 0) have--;
+      const leftToken = eventToken[left] as number;
+      count[leftToken] = (count[leftToken] as number) - 1;
+      if (count[leftToken] === 0) have--;
       left++;
     }
   }
