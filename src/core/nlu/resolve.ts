@@ -18,7 +18,15 @@ import { readLanguage, type WordKnowledge } from './language.ts';
 import { normalizeText, singular } from './normalize.ts';
 import { RoleMatcher, type RoleMention } from './roles.ts';
 import { THRESHOLDS } from './thresholds.ts';
-import { canonicalize, canonicalTokens, knowledgeVocabulary, OFF_TOPIC_WORDS, OTHER_PROFESSIONS, ROLE_NOUNS, TRAINEE_NOUNS } from './vocabulary.ts';
+import {
+  canonicalize,
+  canonicalTokens,
+  knowledgeVocabulary,
+  OFF_TOPIC_WORDS,
+  OTHER_PROFESSIONS,
+  ROLE_NOUNS,
+  TRAINEE_NOUNS,
+} from './vocabulary.ts';
 
 const FOLLOW_UP =
   /^(?:what|wat|how) about\b|^i mean\b|\bones?\b|^and\b|^same\b|^(?:and )?(?:for|with) (?:a |an |the )?\w+\s*\??$|^how does (?:that|this|it) compare|^compared? (?:to|with)\b|^vs\b|^versus\b|^what of\b|^ok(?:ay)? (?:and|what|how)\b|^now\b|^also\b|^then\b/;
