@@ -328,16 +328,31 @@ interface RoleForm {
   readonly confidence: number;
 }
 const forms = new WeakMap<Role, Map<string, RoleForm>>();
+const shareRoleForm = (form: RoleForm) => shareBlocks(form.blocks);
 function roleForm(role: Role, key: string, build: () => RoleForm): RoleForm {
-  let byKey = forms.get(role);
+  return derived(forms, role, key, build, shareRoleForm);
+}
+
+/**
+ * A form derived from `owner` (a role, the knowledge) alone, kept under `key` the first time `build` makes it and
+ * handed to `share` once then (its blocks and parts escaped once for the batch line). Never keyed by a question.
+ */
+function derived<O extends object, K, F>(
+  cache: WeakMap<O, Map<K, F>>,
+  owner: O,
+  key: K,
+  build: (owner: O, key: K) => F,
+  share: (form: F) => void,
+): F {
+  let byKey = cache.get(owner);
   if (!byKey) {
     byKey = new Map();
-    forms.set(role, byKey);
+    cache.set(owner, byKey);
   }
   let form = byKey.get(key);
-  if (!form) {
-    form = build();
-    shareBlocks(form.blocks);
+  if (form === undefined) {
+    form = build(owner, key);
+    share(form);
     byKey.set(key, form);
   }
   return form;
@@ -492,19 +507,10 @@ interface ComparePart {
   readonly file: string;
 }
 const compareParts = new WeakMap<Role, Map<Topic, ComparePart>>();
+const shareComparePart = (part: ComparePart) =>
+  shareParts([part.field, ...(part.more ? [part.more] : []), ...(part.row ? [part.row] : [])]);
 function comparePart(role: Role, topic: Topic): ComparePart {
-  let byTopic = compareParts.get(role);
-  if (!byTopic) {
-    byTopic = new Map();
-    compareParts.set(role, byTopic);
-  }
-  let part = byTopic.get(topic);
-  if (!part) {
-    part = buildComparePart(role, topic);
-    shareParts([part.field, ...(part.more ? [part.more] : []), ...(part.row ? [part.row] : [])]);
-    byTopic.set(topic, part);
-  }
-  return part;
+  return derived(compareParts, role, topic, buildComparePart, shareComparePart);
 }
 
 function buildComparePart(r: Role, topic: Topic): ComparePart {
@@ -573,20 +579,26 @@ interface KnowledgeForm {
   readonly confidence: number;
 }
 const knowledgeForms = new WeakMap<Knowledge, Map<string, KnowledgeForm>>();
+const shareKnowledgeForm = (form: KnowledgeForm) => {
+  shareBlocks(form.blocks);
+  shareParts(form.followUps);
+};
 function knowledgeForm(knowledge: Knowledge, key: string, build: () => KnowledgeForm): KnowledgeForm {
-  let byKey = knowledgeForms.get(knowledge);
-  if (!byKey) {
-    byKey = new Map();
-    knowledgeForms.set(knowledge, byKey);
-  }
-  let form = byKey.get(key);
-  if (!form) {
-    form = build();
-    shareBlocks(form.blocks);
-    shareParts(form.followUps);
-    byKey.set(key, form);
-  }
-  return form;
+  return derived(knowledgeForms, knowledge, key, build, shareKnowledgeForm);
+}
+
+/** An answer that is a knowledge form as it stands (help, the role list, a language not read), with its own arrays. */
+function formAnswer(intent: Answer['intent'], form: KnowledgeForm, confidence: number): Answer {
+  return {
+    intent,
+    roles: [],
+    title: form.title,
+    blocks: form.blocks.slice(),
+    followUps: form.followUps.slice(),
+    sections: [],
+    confidence,
+    suggestions: [],
+  };
 }
 
 /** A topic with no role named: pay across the main profiles, or a question back with choices. */
@@ -646,17 +658,11 @@ const EXAMPLES = [
 ];
 
 export function helpAnswer(knowledge: Knowledge): Answer {
-  const form = knowledgeForm(knowledge, 'help', () => helpForm(knowledge));
-  return {
-    intent: 'help',
-    roles: [],
-    title: form.title,
-    blocks: form.blocks.slice(),
-    followUps: form.followUps.slice(),
-    sections: [],
-    confidence: 1,
-    suggestions: [],
-  };
+  return formAnswer(
+    'help',
+    knowledgeForm(knowledge, 'help', () => helpForm(knowledge)),
+    1,
+  );
 }
 
 function helpForm(knowledge: Knowledge): KnowledgeForm {
@@ -685,17 +691,11 @@ function helpForm(knowledge: Knowledge): KnowledgeForm {
 }
 
 export function rolesAnswer(knowledge: Knowledge): Answer {
-  const form = knowledgeForm(knowledge, 'roles', () => rolesForm(knowledge));
-  return {
-    intent: 'roles',
-    roles: [],
-    title: form.title,
-    blocks: form.blocks.slice(),
-    followUps: form.followUps.slice(),
-    sections: [],
-    confidence: 1,
-    suggestions: [],
-  };
+  return formAnswer(
+    'roles',
+    knowledgeForm(knowledge, 'roles', () => rolesForm(knowledge)),
+    1,
+  );
 }
 
 function rolesForm(knowledge: Knowledge): KnowledgeForm {
@@ -796,17 +796,11 @@ const LANGUAGES_UNDERSTOOD = 'English, Spanish, French, German and Portuguese';
 /** A message in a language the advisor does not read: say which ones it does, in English. */
 function languageAnswer(knowledge: Knowledge, language: string | undefined): Answer {
   const named = language ? languageName(language) : undefined;
-  const form = knowledgeForm(knowledge, `language:${named ?? ''}`, () => languageForm(knowledge, named));
-  return {
-    intent: 'unknown',
-    roles: [],
-    title: form.title,
-    blocks: form.blocks.slice(),
-    followUps: form.followUps.slice(),
-    sections: [],
-    confidence: 0,
-    suggestions: [],
-  };
+  return formAnswer(
+    'unknown',
+    knowledgeForm(knowledge, `language:${named ?? ''}`, () => languageForm(knowledge, named)),
+    0,
+  );
 }
 
 function languageForm(knowledge: Knowledge, named: string | undefined): KnowledgeForm {
