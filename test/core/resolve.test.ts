@@ -509,6 +509,8 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
     const r = await resolver();
     for (const [text, language] of [
       ['Cosa fanno gli ML data architect?', 'it'],
+      // Italian's "è" ("is") standing alone, where Portuguese writes "é": "qual" and "un" are shared with them.
+      ['Qual è lo stipendio di un ML systems architect?', 'it'],
       ['Hallo allemaal, hoe werkt deze bot?', 'nl'],
       ['Kolik vydělává ML systems architect?', 'cs'],
       ['Paljonko ML systems architect ansaitsee, mikä on palkka?', 'fi'],
@@ -517,6 +519,7 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
     expect(r.resolve('moin')).toMatchObject({ kind: 'help', language: 'de' });
     expect(r.resolve('tchau, valeu')).toMatchObject({ kind: 'help', language: 'pt' });
     expect(r.resolve('¿Hay trabajo para un ML data architect ahora?')).toMatchObject({ roles: ['ml-data-architect'], language: 'es' });
+    expect(r.resolve('Qual é o salário de um ML systems architect?')).toMatchObject({ topic: 'salary', language: 'pt' });
     expect(r.resolve('fale sobre o lead ML architect')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'overview', language: 'pt' });
     expect(r.resolve('Quels sont les défis des ingénieurs sécurité réseau ?')).toMatchObject({
       roles: ['ai-network-security-engineer'],

@@ -140,7 +140,7 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
  */
 const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
   it: new Set(
-    'quanto come si che chi cosa perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche fa fanno gli dei delle negli nelle questo questa posso puoi devo bisogna competenze carriera tendenze sfide mercato ruolo ruoli aiuto salve lavorare guadagnare'.split(
+    'quanto come si che chi cosa di perche diventare diventa diventato guadagna guadagnano stipendio vorrei grazie ciao buongiorno sono della dello degli nella nel alla sul tra differenza lavoro ingegnere architetto ricercatore liceo capire italia anni esperienza quali serve bisogno fare essere molto anche fa fanno gli dei delle negli nelle questo questa posso puoi devo bisogna competenze carriera tendenze sfide mercato ruolo ruoli aiuto salve lavorare guadagnare'.split(
       ' ',
     ),
   ),
@@ -804,7 +804,7 @@ export function readLanguage(text: string, words: readonly string[], known: Word
   }
   // An unsupported language's own words, two or more and outnumbering the understood language's and English ones.
   for (const [lang, markers] of Object.entries(OTHER_MARKERS)) {
-    let h = 0;
+    let h = lang === 'it' ? italianMarks(text) : 0;
     for (const w of own) if (markers.has(w)) h++;
     if (h >= 2 && h > bestHits && h * 2 > own.length - h) return { language: lang, understood: false };
   }
@@ -821,6 +821,11 @@ export function readLanguage(text: string, words: readonly string[], known: Word
   const named = francCode(own.slice(0, 20).join(' '));
   if (named && named !== 'en' && !(UNDERSTOOD as readonly string[]).includes(named)) return { language: named, understood: false };
   return { language: 'en', understood: true };
+}
+
+/** Italian's own "è" ("is"; Portuguese writes "é", French "est"), standing alone: each one is worth one of its words. */
+function italianMarks(text: string): number {
+  return text.includes('\u00e8') ? (text.match(/(?:^|[\s,;:(])\u00e8(?=[\s,;:.!?)]|$)/giu) ?? []).length : 0;
 }
 
 /** The language a non-Latin script most likely stands for (franc, when it names one; else the script's main one). */
