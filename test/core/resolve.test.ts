@@ -529,6 +529,16 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
       language: 'fr',
     });
   });
+  it('reads a request for the role list in Spanish, French and Portuguese as the list', async () => {
+    const r = await resolver();
+    for (const text of [
+      '¿qué profesiones conoces?',
+      'muéstrame todos los puestos',
+      'montre-moi tous les métiers',
+      'mostra todas as profissões',
+    ])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'roles', roles: [] });
+  });
 });
 
 describe('advisor: answers from the resolver', () => {
