@@ -539,6 +539,20 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
     ])
       expect(r.resolve(text), text).toMatchObject({ kind: 'roles', roles: [] });
   });
+
+  it('reads the role list asked of the bot in so many words as the list, also in a conversation about a role', async () => {
+    const r = await resolver();
+    for (const text of [
+      'what careers do you know?',
+      'show me every AI career you have',
+      'what titles can you compare for me?',
+      'What positions are covered here? Only architects? what jobs do you cover',
+    ])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'roles', roles: [] });
+    const context = { roles: ['staff-ml-architect'], topic: 'overview' as const };
+    expect(r.resolve('ok what careers do you know?', context)).toMatchObject({ kind: 'roles', roles: [] });
+    expect(r.resolve('what skills do they need?', context)).toMatchObject({ roles: ['staff-ml-architect'], topic: 'skills' });
+  });
 });
 
 describe('advisor: answers from the resolver', () => {

@@ -245,6 +245,12 @@ const MOVE_TO_IT = new Set(['that', 'it', 'this', 'them']);
 const SOUGHT_FOR = new Set(['apply', 'applying', 'applied', 'interview', 'interviewing', 'offer', 'aim', 'aiming', 'going', 'gunning']);
 /** Words just before a role that make it the target ("to", "into", "become"). */
 const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towards', 'reach', 'get', 'till', 'until']);
+/**
+ * The bot's list of roles asked for in so many words: a list noun and the bot in the second person ("what careers do
+ * you know?", "show me all the jobs you know about", "every AI career you have", "what titles can you compare").
+ */
+const LIST_ASKED =
+  /\b(?:careers?|jobs?|roles?|titles?|positions?|professions?)\b(?: \w+){0,2} (?:(?:do|can|could|did|would) )?(?:you|u|ya) (?:\w+ )?(?:know|have|cover|compare|support|track|list|got|offer)\b/;
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
@@ -1480,10 +1486,14 @@ export class Resolver {
       !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
     // ("what positions are you able to talk about? is data analyst one of them?": the role list asked for, another
     // profession named beside it.)
-    const listAsked = !context?.roles.length && best.intent === 'roles' && best.p >= THRESHOLDS.rolesOverOtherProfession;
+    const listWords = best.intent === 'roles' && LIST_ASKED.test(norm);
+    const listAsked = !context?.roles.length && best.intent === 'roles' && (best.p >= THRESHOLDS.rolesOverOtherProfession || listWords);
     if (oos && !introduction && !listAsked && (!oos.qualified || !refersBack || elliptic))
       return { ...this.unknown(reading, 'out-of-scope', [...reasons, oos.reason]), ...language_ };
-    if (oos) reasons.push(`${oos.reason}, but it points back at the conversation`);
+    if (oos)
+      reasons.push(
+        `${oos.reason}, but ${introduction ? 'an introduction that asks nothing' : listAsked ? 'the role list is asked for' : 'it points back at the conversation'}`,
+      );
     // Words that are neither intent words nor filler: what the question is really about.
     const content = tokens.filter(
       (t, i) => !scores.positions.has(i) && (t.length > 2 || this.genericWords.has(t)) && !CONTENT_STOP.has(t) && !/^\d/.test(t),
@@ -1509,11 +1519,11 @@ export class Resolver {
     // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
     const asksForBot =
       !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
-    if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && !(refersBack || (followUp && lexTopic))) {
+    if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && (listWords || !(refersBack || (followUp && lexTopic)))) {
       // "can you help me fix this python import error" is not a question about the bot ("what does this bot even do
       // tbh" is).
       const aboutTheBot = !context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm);
-      if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot) {
+      if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot || listWords) {
         return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
       }
       return {
