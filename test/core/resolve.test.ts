@@ -505,6 +505,20 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
     for (const signOff of ['bye!', 'ok thx', 'goodbye', 'cya later', 'thx, bye'])
       expect(r.resolve(signOff), signOff).toMatchObject({ kind: 'help' });
     expect(r.resolve('which roles can you tell me about? is product manager on the list?')).toMatchObject({ kind: 'roles' });
+    for (const intro of [
+      "I'm a mobile developer with 3 yoe",
+      'hello, my name is Priya and I work in compliance',
+      "evening all, I've been a sysadmin for ten years",
+      "I'm a lab technician at a hospital",
+      'im a junior MLE at a bank rn 👋',
+    ])
+      expect(r.resolve(intro), intro).toMatchObject({ kind: 'help', roles: [] });
+    // An introduction that goes on to ask is read for what it asks.
+    expect(r.resolve("I'm a nurse, how do I become a nurse practitioner")).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve("I'm a data engineer and want to become an ML data architect")).toMatchObject({
+      roles: ['ml-data-architect'],
+      topic: 'career-path',
+    });
   });
 
   it('tells Italian, Dutch, Czech and Finnish from the understood languages, and reads greetings and role words in those', async () => {

@@ -251,6 +251,21 @@ const TARGET_CUES = new Set(['to', 'into', 'become', 'becoming', 'toward', 'towa
  */
 const LIST_ASKED =
   /\b(?:careers?|jobs?|roles?|titles?|positions?|professions?)\b(?: \w+){0,2} (?:(?:do|can|could|did|would) )?(?:you|u|ya) (?:\w+ )?(?:know|have|cover|compare|support|track|list|got|offer)\b/;
+/**
+ * A message that opens by introducing the asker ("I'm a backend dev with 6 yoe", "hello, my name is Daniel and I work
+ * in QA", "morning, I've been a data engineer for a while"), after at most a greeting and three words. With no ask
+ * word ({@link INTRODUCTION_ASKS}) and no question mark, it is a hello whatever the model makes of the background.
+ * After "I'm" it takes an article, a word of circumstance or a number of years ("I'm bored" introduces no one).
+ */
+const INTRODUCES =
+  /^(?:(?:hi|hey|hello|hiya|yo|morning|evening|greetings|good morning)(?: \w+){0,3}? )?(?:(?:i m|im|i am) (?:(?:a|an) (?!bit\b|little\b|lot\b)|(?:currently|now|working|studying|doing|in|at|from|on|new|part|based|self|still|just|also)\b|(?:\w+ ){1,3}(?:for|with|since) (?:\d+|a|the|over|almost|about)\b)|(?:i ve|ive) been (?:a|an|in|at|working|doing|studying|\w+ \w+ for)\b|my name is|i work (?:in|at|as|on|for)\b|i (?:did|run|lead|manage) (?:a|an|the|my)\b|i just (?:joined|started|finished|graduated)\b)/;
+/** Words that ask something even without a question mark: an introduction with one of these is not only a hello. */
+const INTRODUCTION_ASKS =
+  /\b(?:what|whats|how|which|why|when|where|who|should|can|could|would|will|tips?|advice|want|wanna|looking|thinking|considering|wondering|curious|torn|need|tell|explain|compare|vs|versus|worth|does|any|recommend|switch|switching|move|moving|become|becoming|transition|plan|planning|hoping|trying|interested|aiming|pivot|pivoting|salary|pay|help|show|list)\b/;
+/** {@link INTRODUCES} without {@link INTRODUCTION_ASKS}: the asker introduced, nothing asked. */
+function introducesOnly(norm: string): boolean {
+  return INTRODUCES.test(norm) && !INTRODUCTION_ASKS.test(norm);
+}
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
@@ -1411,9 +1426,8 @@ export class Resolver {
       s.roles.length > 0 &&
       !s.fromContext &&
       !context?.roles.length &&
-      best.intent === 'help' &&
-      best.p >= THRESHOLDS.helpProbability &&
       !s.text.includes('?') &&
+      ((best.intent === 'help' && best.p >= THRESHOLDS.helpProbability) || introducesOnly(s.norm)) &&
       subjects.every((m) => this.askersOwn(s.tokens, m))
     ) {
       return {
@@ -1478,12 +1492,17 @@ export class Resolver {
     const oos = this.outOfScope(tokens);
     // ("hey team — Marco, data scientist, 4 yrs. first time using this": an introduction that asks nothing is a hello,
     // whatever the asker's profession.)
-    const introduction =
-      !context?.roles.length &&
-      best.intent === 'help' &&
-      best.p >= THRESHOLDS.helpProbability &&
-      !s.text.includes('?') &&
-      !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
+    const asksNothing = !context?.roles.length && !s.text.includes('?') && !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
+    const introduces = asksNothing && introducesOnly(norm);
+    const introduction = introduces || (asksNothing && best.intent === 'help' && best.p >= THRESHOLDS.helpProbability);
+    if (introduces)
+      return {
+        kind: 'help',
+        roles: [],
+        confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence),
+        reasons: [...reasons, 'an introduction that asks nothing'],
+        ...language_,
+      };
     // ("what positions are you able to talk about? is data analyst one of them?": the role list asked for, another
     // profession named beside it.)
     const listWords = best.intent === 'roles' && LIST_ASKED.test(norm);
