@@ -190,8 +190,12 @@ describe('resolver: subjects and background roles', () => {
     const r = await resolver();
     expect(r.resolve('so what does this bot actually do')).toMatchObject({ kind: 'help' });
     expect(r.resolve('first time here, how does the career advisor work?')).toMatchObject({ kind: 'help' });
+    // The bot addressed in the second person about how to use it.
+    expect(r.resolve('is it ok to rely on you for salary research')).toMatchObject({ kind: 'help', roles: [] });
     // An insult or a task the bot does not do is still out of scope.
     expect(r.resolve('this bot is useless')).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('can i ask you to write my cover letter')).toMatchObject({ kind: 'unknown' });
+    expect(r.resolve('can I use you to write python code')).toMatchObject({ kind: 'unknown' });
   });
 
   it('compares only with a comparing word or roles of equal standing, in the order named', async () => {

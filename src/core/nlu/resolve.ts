@@ -267,6 +267,12 @@ function introducesOnly(norm: string): boolean {
   return INTRODUCES.test(norm) && !INTRODUCTION_ASKS.test(norm);
 }
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
+/**
+ * The bot addressed in the second person about itself: how to ask it, what it is for, what it covers ("how do I get
+ * the most out of you?", "how am I meant to talk to you", "what are your capabilities", "do you only do AI jobs").
+ */
+const BOT_ADDRESSED =
+  /\b(?:ask|talk to|use|out of|trust|rely on) (?:you|u|ya)\b|\byour (?:capabilities|features|commands|limits|scope|purpose|sources|coverage)\b|\bwhat (?:are |re )?(?:you|u) (?:re |are )?for\b|\bwhat can i ask\b|\b(?:do|can) (?:you|u) only\b|\bwhat (?:do|can) (?:you|u) do\b|\bhow (?:do|does|should|am) (?:you|u|i) (?:work|meant|supposed)\b/;
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
 /** The field's own words in a role's name. */
@@ -1541,7 +1547,7 @@ export class Resolver {
     if ((best.intent === 'help' || best.intent === 'roles') && asksForBot && (listWords || !(refersBack || (followUp && lexTopic)))) {
       // "can you help me fix this python import error" is not a question about the bot ("what does this bot even do
       // tbh" is).
-      const aboutTheBot = !context?.roles.length && ABOUT_THE_BOT.test(norm) && ASKS.test(norm);
+      const aboutTheBot = !context?.roles.length && ((ABOUT_THE_BOT.test(norm) && ASKS.test(norm)) || BOT_ADDRESSED.test(norm));
       if ((unknownWords < 2 && content.length < 4) || best.p >= THRESHOLDS.helpProbability || aboutTheBot || listWords) {
         return { kind: best.intent, roles: [], confidence: Math.max(best.p, THRESHOLDS.followUpConfidence), reasons, ...language_ };
       }
@@ -1553,8 +1559,7 @@ export class Resolver {
     // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
     if (
       !context?.roles.length &&
-      ABOUT_THE_BOT.test(norm) &&
-      ASKS.test(norm) &&
+      ((ABOUT_THE_BOT.test(norm) && ASKS.test(norm)) || BOT_ADDRESSED.test(norm)) &&
       !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)
     ) {
       return {
