@@ -425,6 +425,18 @@ describe('resolver: conversation', () => {
 });
 
 describe('resolver: other languages', () => {
+  it('reads a move "from A to B" in Spanish, French, German and Portuguese as a path to B, and "hasta luego" as goodbye', async () => {
+    const r = await resolver();
+    for (const text of [
+      '¿cómo paso de junior MLE a senior MLE?',
+      'comment passer de junior MLE au poste de senior MLE',
+      'wie komme ich vom Junior MLE zum Senior MLE?',
+      'como passar de junior MLE até senior MLE?',
+    ])
+      expect(r.resolve(text), text).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+    expect(r.resolve('hasta luego')).toMatchObject({ kind: 'help', language: 'es' });
+  });
+
   it('understands topic words, greetings and help in Spanish, French, German and Portuguese', async () => {
     const r = await resolver();
     expect(r.resolve('¿cuánto gana un staff ml architect?')).toMatchObject({

@@ -112,22 +112,22 @@ const MARKERS: Readonly<Record<Understood | 'en', ReadonlySet<string>>> = {
     ).split(' '),
   ),
   es: new Set(
-    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas hablame del vale adios chao llamo'.split(
+    'conoces cubres tienes trabajos puestos lista funciona favor preguntar que cuanto cuanta cuantos gana ganan el los las del para por hola ayuda ayudame necesito puedo cual cuales sueldo salario habilidades trabajo donde llegar soy hay como hacer ser un una es buenas gracias requisitos carrera comparado llego puesto tendencias mas hablame del vale adios chao llamo hasta luego paso pasar'.split(
       ' ',
     ),
   ),
   fr: new Set(
-    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres sont coucou appelle sais peux utilise'.split(
+    'connais couvres postes metiers liste faut depuis ans tu demander comment devenir est ce qu quoi combien gagne le les des du pour bonjour aide salaire competences etre je suis quel quelle quels metier faire avec sont un une merci salut et par rapport mieux paye ou ca marche sers quoi apres sont coucou appelle sais peux utilise passer'.split(
       ' ',
     ),
   ),
   de: new Set(
-    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme erklar erklaer mir zeig alle moin servus guten tschuss'.split(
+    'kennst rollen berufe bitte liste nachteile ohne du hast deiner was ist ein eine einen wie viel verdient werden welche braucht hallo hilfe gehalt fahigkeiten faehigkeiten ich bin und fur fuer der das beruf kann gibt man wird danke mehr oder vergleich komme erklar erklaer mir zeig alle moin servus guten tschuss vom zum zur'.split(
       ' ',
     ),
   ),
   pt: new Set(
-    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo fala fale sobre sao nao oi tchau valeu alguem gente acabei'.split(
+    'posso perguntar conhece cobre profissoes carreiras cargos vc voce lista funciona esse ruim que quanto quanta ganha um uma os do da para ola ajuda salario habilidades tornar virar eu sou qual quais precisa trabalho carreira obrigado como ser fazer comparado mais chego vindo fala fale sobre sao nao oi tchau valeu alguem gente acabei passar proximo passo'.split(
       ' ',
     ),
   ),
@@ -166,6 +166,12 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['paso de', 'move from'],
+    ['pasar de', 'move from'],
+    ['pasar del', 'move from the'],
+    ['a', 'to'],
+    ['al', 'to the'],
+    ['hasta', 'until'],
     ['adios', 'bye'],
     ['chao', 'bye'],
     ['hasta luego', 'see you'],
@@ -339,6 +345,10 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['passer de', 'move from'],
+    ['passer du', 'move from the'],
+    ['au', 'to the'],
+    ['jusqu a', 'until'],
     ['coucou', 'hi'],
     ['au revoir', 'bye'],
     ['a plus', 'see you'],
@@ -487,6 +497,11 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['vom', 'from the'],
+    ['zum', 'to the'],
+    ['zur', 'to the'],
+    ['bis zum', 'until the'],
+    ['bis zur', 'until the'],
     ['guten tag', 'hi'],
     ['guten morgen', 'good morning'],
     ['tschuss', 'bye'],
@@ -627,6 +642,11 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['passar de', 'move from'],
+    ['passar do', 'move from the'],
+    ['ate', 'until'],
+    ['ate o', 'until the'],
+    ['ate a', 'until the'],
     ['tchau', 'bye'],
     ['valeu', 'thanks'],
     ['alguem ai', 'anyone there'],
