@@ -570,6 +570,14 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
       expect(r.resolve(text), text).toMatchObject({ kind: 'roles', roles: [] });
   });
 
+  it('reads an overview of no role as the role list when careers are named, out of scope when something else is', async () => {
+    const r = await resolver();
+    expect(r.resolve('overview of the jobs here')).toMatchObject({ kind: 'roles', roles: [] });
+    expect(r.resolve('quick summary of kubernetes please')).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+    // With neither, it asks which role.
+    expect(r.resolve('give me an overview')).toMatchObject({ kind: 'topic', topic: 'overview', roles: [] });
+  });
+
   it('reads the role list asked of the bot in so many words as the list, also in a conversation about a role', async () => {
     const r = await resolver();
     for (const text of [

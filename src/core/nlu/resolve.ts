@@ -266,6 +266,22 @@ const INTRODUCTION_ASKS =
 function introducesOnly(norm: string): boolean {
   return INTRODUCES.test(norm) && !INTRODUCTION_ASKS.test(norm);
 }
+/** The nouns a list of careers is asked for by. */
+const LIST_NOUNS = new Set([
+  'career',
+  'careers',
+  'job',
+  'jobs',
+  'role',
+  'roles',
+  'title',
+  'titles',
+  'position',
+  'positions',
+  'profession',
+  'professions',
+  'paths',
+]);
 /** The bot named as such ("this bot", "the career advisor"); with {@link ASKS}, a question about the bot. */
 /**
  * The bot addressed in the second person about itself: how to ask it, what it is for, what it covers ("how do I get
@@ -1591,6 +1607,8 @@ export class Resolver {
         ...language_,
       };
     }
+    // Content words that are no role's words: what an overview of no role would be of.
+    const aboutElse = content.filter((t) => !this.roleWords.has(t) && !LIST_NOUNS.has(t));
     // "what about a lead?" with nothing before it points at a conversation that is not there: ask back instead.
     const alone = elliptic && !context ? { slugs: [], generic: false } : this.roleWordCandidates(tokens);
     // In a conversation, role words that fit several roles name the one of the family discussed, or none.
@@ -1621,6 +1639,22 @@ export class Resolver {
       if (followUp) this.keepContextTopic(s);
     } else if (elliptic && !context && !lexTopic) {
       return { ...this.unknown(reading, 'no-role', [...reasons, 'a follow-up with no conversation before it']), ...language_ };
+    } else if (s.topic === 'overview' && !context?.roles.length && (tokens.some((t) => LIST_NOUNS.has(t)) || aboutElse.length > 0)) {
+      // An overview of no role: the careers themselves ("give me an overview of the careers") are the role list;
+      // one of something else ("what is a mixture of experts model") is about what these careers are not. (With
+      // neither, "give me an overview", it asks which role.)
+      if (tokens.some((t) => LIST_NOUNS.has(t)))
+        return {
+          kind: 'roles',
+          roles: [],
+          confidence: Math.min(s.topicP, 0.8),
+          reasons: [...reasons, 'an overview of no role: the role list'],
+          ...language_,
+        };
+      return {
+        ...this.unknown(reading, 'out-of-scope', [...reasons, `out of scope: an overview of ${aboutElse.join(' ')}`]),
+        ...language_,
+      };
     } else if (s.topic) {
       return {
         kind: 'topic',
