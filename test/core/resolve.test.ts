@@ -442,6 +442,18 @@ describe('resolver: other languages', () => {
     expect(r.resolve('hasta luego')).toMatchObject({ kind: 'help', language: 'es' });
   });
 
+  it('reads "of the two" in Spanish, French, German and Portuguese as the last two roles of the conversation', async () => {
+    const r = await resolver();
+    const context = { roles: ['ml-data-architect'], topic: 'overview' as const, recent: ['ml-data-architect', 'ml-systems-architect'] };
+    for (const text of [
+      '¿cuál de los dos gana más?',
+      'lequel des deux gagne le plus ?',
+      'wer von beiden verdient mehr?',
+      'qual dos dois ganha mais?',
+    ])
+      expect(r.resolve(text, context), text).toMatchObject({ roles: ['ml-systems-architect', 'ml-data-architect'], topic: 'salary' });
+  });
+
   it('understands topic words, greetings and help in Spanish, French, German and Portuguese', async () => {
     const r = await resolver();
     expect(r.resolve('¿cuánto gana un staff ml architect?')).toMatchObject({

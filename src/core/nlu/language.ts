@@ -166,6 +166,10 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['de los dos', 'of the two'],
+    ['de las dos', 'of the two'],
+    ['los dos', 'both'],
+    ['las dos', 'both'],
     ['paso de', 'move from'],
     ['pasar de', 'move from'],
     ['pasar del', 'move from the'],
@@ -345,6 +349,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['des deux', 'of the two'],
+    ['les deux', 'both'],
     ['passer de', 'move from'],
     ['passer du', 'move from the'],
     ['au', 'to the'],
@@ -497,6 +503,10 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['von beiden', 'of the two'],
+    ['von den beiden', 'of the two'],
+    ['der beiden', 'of the two'],
+    ['beide', 'both'],
     ['vom', 'from the'],
     ['zum', 'to the'],
     ['zur', 'to the'],
@@ -642,6 +652,10 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['dos dois', 'of the two'],
+    ['das duas', 'of the two'],
+    ['os dois', 'both'],
+    ['as duas', 'both'],
     ['passar de', 'move from'],
     ['passar do', 'move from the'],
     ['ate', 'until'],
