@@ -237,11 +237,6 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('mla salary').candidates).toBeUndefined();
   });
 
-  it('reads a plural of a short title ("VPs") as the title', async () => {
-    const r = await resolver();
-    expect(r.resolve('what do AI quality VPs do')).toMatchObject({ roles: ['ai-quality-engineering-vp'], topic: 'responsibilities' });
-  });
-
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.

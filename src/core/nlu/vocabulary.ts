@@ -28,8 +28,6 @@ const WORDS: Readonly<Record<string, string[]>> = {
   mle: ['ml', 'engineer'],
   mles: ['ml', 'engineer'],
   mla: ['ml', 'architect'],
-  // A plural too short for the singular rule (three letters and under stay as they are: "has", "gas").
-  vps: ['vp'],
   infrastructure: ['infra'],
   arch: ['architect'],
   archs: ['architect'],
