@@ -571,6 +571,15 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
       language: 'fr',
     });
   });
+  it('reads a sign-off with who is thanked as help, also in a conversation, and "only" as qualifying no profession', async () => {
+    const r = await resolver();
+    const context = { roles: ['staff-ml-architect'], topic: 'salary' as const };
+    for (const text of ['cool ty', 'cheers mate', 'cheers buddy', 'thx a lot dude'])
+      expect(r.resolve(text, context), text).toMatchObject({ kind: 'help', roles: [] });
+    expect(r.resolve('cheers buddy')).toMatchObject({ kind: 'help', roles: [] });
+    expect(r.resolve('what positions are tracked here? only researchers?')).toMatchObject({ kind: 'roles', roles: [] });
+  });
+
   it('reads a request for the role list in Spanish, French and Portuguese as the list', async () => {
     const r = await resolver();
     for (const text of [

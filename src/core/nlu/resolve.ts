@@ -33,7 +33,7 @@ const FOLLOW_UP =
 const COMPARE = /\b(?:vs|versus|compare|compared|comparison|difference|differences|differ|between|or|better|than)\b/;
 /** Words that may stand before a job noun without qualifying it ("a good architect", "become an engineer"). */
 const FILLER = new Set(
-  'a an the of for to as my your be become good great top best is are do doe what how much many which who any some all other new senior junior lead staff principal'.split(
+  'a an the of for to as my your be become good great top best is are do doe what how much many which who any some all other new senior junior lead staff principal only just also even mostly mainly'.split(
     ' ',
   ),
 );
@@ -393,6 +393,17 @@ const HELLO_FILLER = new Set([
   'you',
   'u',
   'everyone',
+  // (…and who is thanked or greeted, and when: "cheers mate", "cya later", "cool ty", "thanks a lot".)
+  'mate',
+  'man',
+  'dude',
+  'bro',
+  'buddy',
+  'later',
+  'cool',
+  'great',
+  'a',
+  'lot',
 ]);
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
 const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
