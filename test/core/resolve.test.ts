@@ -237,6 +237,11 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('mla salary').candidates).toBeUndefined();
   });
 
+  it('reads a count before a job noun as no profession ("the 5 architect roles")', async () => {
+    const r = await resolver();
+    expect(r.resolve('which of the 5 architect roles has the most job openings')).toMatchObject({ kind: 'topic', topic: 'market' });
+  });
+
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.

@@ -772,7 +772,8 @@ export class Resolver {
         !FILLER.has(before) &&
         !CONTENT_STOP.has(before) &&
         !COORDINATION.has(before) &&
-        !BESIDES.has(before)
+        !BESIDES.has(before) &&
+        !/^\d+$/.test(before)
       );
     });
     return i >= 0 ? { reason: `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"`, qualified: true } : undefined;
