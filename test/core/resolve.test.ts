@@ -242,6 +242,12 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('which of the 5 architect roles has the most job openings')).toMatchObject({ kind: 'topic', topic: 'market' });
   });
 
+  it('reads a topic noun before a job noun as asking about it, not as another profession ("skills lead architect")', async () => {
+    const r = await resolver();
+    expect(r.resolve('leadership skills vp ai quality')).toMatchObject({ roles: ['ai-quality-engineering-vp'], topic: 'soft-skills' });
+    expect(r.resolve('communication skills lead architect')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'soft-skills' });
+  });
+
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.

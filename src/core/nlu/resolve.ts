@@ -408,6 +408,9 @@ const HELLO_FILLER = new Set([
 /** Words that may stand between a target cue and its role ("become an ML…", "to be a lead"). */
 const TARGET_FILLER = new Set(['a', 'an', 'the', 'be', 'being']);
 /** A word right after a role that makes it the asker's own ("senior MLE here, …"). */
+/** A topic's own nouns, which ask about a job noun after them and never qualify it ("leadership skills vp ai quality",
+ * "rank them by pay: engineer, scientist, manager"). */
+const TOPIC_NOUNS = new Set(['skill', 'pay', 'salary', 'comp', 'compensation', 'outlook', 'trend', 'challenge', 'duty', 'responsibility']);
 const BACKGROUND_AFTER = new Set(['here']);
 /** Words that make a role word alone ("staff", "lead", "MLE") worth reading as a role name. */
 const ROLE_WORD_ANCHORS = new Set([...ROLE_NOUNS, 'staff', 'lead', 'senior', 'junior', 'principal', 'entry']);
@@ -773,7 +776,8 @@ export class Resolver {
         !CONTENT_STOP.has(before) &&
         !COORDINATION.has(before) &&
         !BESIDES.has(before) &&
-        !/^\d+$/.test(before)
+        !/^\d+$/.test(before) &&
+        !TOPIC_NOUNS.has(before)
       );
     });
     return i >= 0 ? { reason: `out of scope: another profession "${tokens[i - 1]} ${tokens[i]}"`, qualified: true } : undefined;
