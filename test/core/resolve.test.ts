@@ -248,6 +248,11 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('communication skills lead architect')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'soft-skills' });
   });
 
+  it('reads "MLSA" as the ML systems architect, not the ML systems engineer', async () => {
+    const r = await resolver();
+    expect(r.resolve('what does an MLSA earn')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'salary' });
+  });
+
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.

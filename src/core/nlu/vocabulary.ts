@@ -28,6 +28,7 @@ const WORDS: Readonly<Record<string, string[]>> = {
   mle: ['ml', 'engineer'],
   mles: ['ml', 'engineer'],
   mla: ['ml', 'architect'],
+  mlsa: ['ml', 'system', 'architect'],
   infrastructure: ['infra'],
   arch: ['architect'],
   archs: ['architect'],
