@@ -253,6 +253,18 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('what does an MLSA earn')).toMatchObject({ roles: ['ml-systems-architect'], topic: 'salary' });
   });
 
+  it('reads managing AI research (teams, researchers, scientists) as the AI research manager', async () => {
+    const r = await resolver();
+    expect(r.resolve('tips for managing AI research scientists')).toMatchObject({
+      roles: ['ai-research-manager'],
+      topic: 'best-practices',
+    });
+    expect(r.resolve('what is the hardest part of managing an AI research group')).toMatchObject({
+      roles: ['ai-research-manager'],
+      topic: 'challenges',
+    });
+  });
+
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.

@@ -16,6 +16,28 @@ const PHRASES: ReadonlyArray<[string[], string[]]> = [
     ['entry', 'level'],
     ['entry', 'level'],
   ],
+  // Managing AI research is the AI research manager's job: "what's hard about managing AI research teams" (the
+  // longer phrases first: the first that fits is taken, and "managing AI research scientists" names no scientist).
+  [
+    ['managing', 'ai', 'research', 'scientist'],
+    ['ai', 'research', 'manager'],
+  ],
+  [
+    ['managing', 'ai', 'research', 'engineer'],
+    ['ai', 'research', 'manager'],
+  ],
+  [
+    ['managing', 'ai', 'research'],
+    ['ai', 'research', 'manager'],
+  ],
+  [
+    ['managing', 'an', 'ai', 'research'],
+    ['ai', 'research', 'manager'],
+  ],
+  [
+    ['managing', 'ai', 'researcher'],
+    ['ai', 'research', 'manager'],
+  ],
   // "how does it stack up against…" compares; it is not about a tech stack.
   [['stack', 'up'], ['compare']],
   [['stacks', 'up'], ['compare']],
