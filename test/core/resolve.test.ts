@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { scoreIntents } from '../../src/core/nlu/intent.ts';
+import { canonicalTokens } from '../../src/core/nlu/vocabulary.ts';
 import { Resolver } from '../../src/core/nlu/resolve.ts';
 import { formatCommand, parseCommand } from '../../src/core/query.ts';
 import { ask, realAdvisor, realKnowledge } from '../helpers.ts';
@@ -263,6 +265,15 @@ describe('resolver: subjects and background roles', () => {
       roles: ['ai-research-manager'],
       topic: 'challenges',
     });
+  });
+
+  it('reads non-technical skills as soft skills, in the lexicon too (not the "technical skill" inside it)', async () => {
+    const r = await resolver();
+    expect(r.resolve('junior ML engineer: which non-technical skills should i build first')).toMatchObject({
+      roles: ['junior-ai-ml-engineer'],
+      topic: 'soft-skills',
+    });
+    expect(scoreIntents(canonicalTokens('which non-technical skills should i build first')).best).toBe('soft-skills');
   });
 
   it('keeps other professions out, even next to a comparing word', async () => {

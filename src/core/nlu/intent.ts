@@ -98,7 +98,8 @@ const LEXICON: Readonly<Record<LexiconIntent, Readonly<Record<string, number>>>>
   'soft-skills': {
     'soft skill': 6,
     'people skill': 6,
-    'non technical skill': 6,
+    // (More than the skills' "technical skill" 4 and "skill" 3 it contains: "which non-technical skills should I work on".)
+    'non technical skill': 11,
     communication: 3.5,
     communicate: 3.5,
     teamwork: 3.5,
