@@ -276,6 +276,18 @@ describe('resolver: subjects and background roles', () => {
     expect(scoreIntents(canonicalTokens('which non-technical skills should i build first')).best).toBe('soft-skills');
   });
 
+  it('reads a pay figure about a role as its pay, but not money spent or a market size', async () => {
+    const r = await resolver();
+    expect(r.resolve('my offer: $172,500 as an ML systems engineer. where do I go from here?')).toMatchObject({
+      roles: ['ai-machine-learning-systems-engineer'],
+      topic: 'salary',
+    });
+    expect(r.resolve('I have 200k in student debt, is a PhD worth it for an AI research scientist?')).toMatchObject({ topic: 'education' });
+    expect(r.resolve('the AI market is supposed to hit $267B by 2027, what does that mean for lead MLA job prospects')).toMatchObject({
+      topic: 'market',
+    });
+  });
+
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.

@@ -266,6 +266,26 @@ const INTRODUCTION_ASKS =
 function introducesOnly(norm: string): boolean {
   return INTRODUCES.test(norm) && !INTRODUCTION_ASKS.test(norm);
 }
+/**
+ * A pay figure: "$165,000", "$190k", "165k", "335K" (30,000 and up; a market size in billions or millions, a "12k"
+ * bootcamp or "10k GPUs" is none).
+ */
+const PAY_FIGURE =
+  /(?:\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(k)?|\b(\d{2,3})(?:\.\d+)?\s?(k))\b(?!\s*(?:b|bn|m|mm|billion|million|trillion|gpus?|users?|followers|people|employees)\b)/gi;
+function quotesPay(text: string): boolean {
+  if (!/\d/.test(text)) return false;
+  for (const m of text.matchAll(PAY_FIGURE)) {
+    const dollars = m[1] !== undefined ? Number(m[1].replace(/,/g, '')) * (m[2] ? 1000 : 1) : Number(m[3]) * 1000;
+    if (dollars < 30_000 || dollars >= 10_000_000) continue;
+    // (What money costs is no pay: "tuition of $60,000", "200k in student debt", "a $40k bootcamp".)
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 30);
+    if (MONEY_SPENT.test(before) || MONEY_SPENT.test(after)) continue;
+    return true;
+  }
+  return false;
+}
+const MONEY_SPENT = /\b(?:tuition|costs?|debt|loans?|budget|price|priced|spend|spent|saved|savings|fees?|bootcamp|course|mortgage|rent)\b/i;
 /** The nouns a list of careers is asked for by. */
 const LIST_NOUNS = new Set([
   'career',
@@ -1730,6 +1750,13 @@ export class Resolver {
     let confidence = Number((roleConfidence * (s.topic ? Math.max(s.topicP, 0.5) : THRESHOLDS.cardConfidence)).toFixed(2));
     if (s.fromContext) confidence = Math.max(confidence, THRESHOLDS.followUpConfidence);
     const kind = s.roles.length >= 2 ? 'compare' : 'topic';
+    // A pay figure about a role asks about its pay ("offered $165,000 as an ML infrastructure architect, is that
+    // low?", "can an ML systems architect really hit 335k?"), whatever else the words lean to.
+    if (s.topic !== 'salary' && quotesPay(s.text)) {
+      s.topic = 'salary';
+      s.topicP = 1;
+      reasons.push('a pay figure: salary');
+    }
     // Side by side with no clear topic is the roles' overview.
     if (kind === 'compare' && !s.fromContext && !lexTopic && s.topicP < THRESHOLDS.compareTopicProbability) s.topic = 'overview';
     if (kind === 'compare') s.topic ??= 'overview';
