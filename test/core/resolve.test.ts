@@ -288,6 +288,15 @@ describe('resolver: subjects and background roles', () => {
     });
   });
 
+  it('reads seniority between roles as the career path', async () => {
+    const r = await resolver();
+    expect(r.resolve('rank these by seniority: junior MLE, senior MLE, lead ML architect')).toMatchObject({
+      kind: 'compare',
+      roles: ['junior-ai-ml-engineer', 'senior-ai-ml-engineer', 'lead-ml-architect'],
+      topic: 'career-path',
+    });
+  });
+
   it('keeps other professions out, even next to a comparing word', async () => {
     const r = await resolver();
     // A role word that names no role fully ("app", "llm"), in a message the model is sure is out of scope.
