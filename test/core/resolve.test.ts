@@ -497,6 +497,14 @@ describe('resolver: other languages', () => {
     expect(r.resolve('hasta luego')).toMatchObject({ kind: 'help', language: 'es' });
   });
 
+  it('reads "was macht", "qué hace", "o que faz" (put as "what does do") as what the role does', async () => {
+    const r = await resolver();
+    expect(r.resolve('was macht ein ML data architect bei einer Bank?')).toMatchObject({
+      roles: ['ml-data-architect'],
+      topic: 'responsibilities',
+    });
+  });
+
   it('reads "of the two" in Spanish, French, German and Portuguese as the last two roles of the conversation', async () => {
     const r = await resolver();
     const context = { roles: ['ml-data-architect'], topic: 'overview' as const, recent: ['ml-data-architect', 'ml-systems-architect'] };

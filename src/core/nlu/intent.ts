@@ -689,8 +689,9 @@ export function scoreIntents(tokens: readonly string[]): IntentScores {
     const t = tokens[i];
     if ((t === 'doe' || t === 'do') && (tokens[i - 1] === 'what' || tokens[i - 1] === 'wat')) asked = i;
   }
+  // (The phrasebooks put "qué hace", "was macht", "que fait", "o que faz" as "what does do": the "do" right after.)
   if (asked >= 0) {
-    for (let i = asked + 2; i < tokens.length; i++) {
+    for (let i = asked + 1; i < tokens.length; i++) {
       if (tokens[i] === 'do' || tokens[i] === 'doing') {
         add(scores, 'responsibilities', 4);
         break;
