@@ -288,6 +288,11 @@ describe('resolver: subjects and background roles', () => {
     });
   });
 
+  it('reads the future, where a role is heading and AI replacing it as trends, in the lexicon too', async () => {
+    for (const text of ['will AI replace ML data architects', 'where is the role heading'])
+      expect(scoreIntents(canonicalTokens(text)).best, text).toBe('trends');
+  });
+
   it('reads seniority between roles as the career path', async () => {
     const r = await resolver();
     expect(r.resolve('rank these by seniority: junior MLE, senior MLE, lead ML architect')).toMatchObject({
