@@ -180,6 +180,22 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('what does an entry level AI engineer do')).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'] });
   });
 
+  it('answers a task asked of the bot as out of scope, also in a conversation, but not the job described', async () => {
+    const r = await resolver();
+    const context = { roles: ['lead-ml-architect'], topic: 'education' as const };
+    for (const text of [
+      'and could you draft me a cover letter for it',
+      'also can u debug my training script',
+      'book me a flight to the interview',
+    ])
+      expect(r.resolve(text, context), text).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+    expect(r.resolve('do staff ML architects still write code')).toMatchObject({
+      roles: ['staff-ml-architect'],
+      topic: 'responsibilities',
+    });
+    expect(r.resolve('can you write a summary of the lead ML architect role')).toMatchObject({ roles: ['lead-ml-architect'] });
+  });
+
   it('answers a sure out-of-scope message in a conversation as out of scope, and ellipsis still as a follow-up', async () => {
     const r = await resolver();
     const context = { roles: ['entry-level-ai-engineer'], topic: 'salary' as const };

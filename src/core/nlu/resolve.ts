@@ -286,6 +286,14 @@ function quotesPay(text: string): boolean {
   return false;
 }
 const MONEY_SPENT = /\b(?:tuition|costs?|debt|loans?|budget|price|priced|spend|spent|saved|savings|fees?|bootcamp|course|mortgage|rent)\b/i;
+/**
+ * A task asked of the bot: "can you write me a cover letter for it", "also can you fix my python bug", "book me a
+ * flight", "proofread my resume". The bot must be the one asked ("can you…", an imperative at the start, "… me"):
+ * "do staff ML architects still write code" describes the job. A summary, overview or comparison asked for is an
+ * answer the bot gives ("can you write a summary of the lead ML architect role").
+ */
+const TASK_REQUEST =
+  /(?:\b(?:can|could|would|will) (?:you|u|ya) (?:please |pls |plz |just |also )?(?:write|fix|debug|code|book|translate|draft|edit|proofread|solve|schedule|refactor|rewrite|implement|deploy|grade)|^(?:\w+ )?(?:please |pls |plz )?(?:write|fix|debug|draft|proofread|rewrite|book|translate))\b(?! (?:me )?(?:a |an |the )?(?:short |quick |brief )?(?:summary|overview|comparison|list|breakdown|rundown)\b)|\b(?:write|fix|debug|draft|proofread|rewrite|book) me\b/;
 /** The nouns a list of careers is asked for by. */
 const LIST_NOUNS = new Set([
   'career',
@@ -1120,6 +1128,12 @@ export class Resolver {
       if (/^[\s?¿!.]*\?[\s?¿!.]*$/.test(text))
         return { kind: 'help', roles: [], confidence: THRESHOLDS.followUpConfidence, reasons: ['no words: question marks alone'] };
       return { kind: 'unknown', roles: [], confidence: 0, reasons: ['no words'], unknown: 'unclear' };
+    }
+    // A task for the bot to do ("can you write me a cover letter for it", "also can you fix my python bug") is not a
+    // question about these careers, in a conversation about one too.
+    if (TASK_REQUEST.test(norm)) {
+      const language_ = language.language !== 'en' ? { language: language.language } : {};
+      return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'out of scope: a task to do, not a question']), ...language_ };
     }
     const elliptic = FOLLOW_UP.test(norm);
     const comparing = COMPARE.test(norm);
