@@ -619,6 +619,7 @@ describe('resolver: the boundaries of out of scope, help and the role list', () 
     const r = await resolver();
     expect(r.resolve("hi all, I'm a junior MLE at a startup")).toMatchObject({ kind: 'help', roles: [] });
     expect(r.resolve('hey, Sam here, QA engineer, just joined')).toMatchObject({ kind: 'help' });
+    for (const typo of ['halp', 'hlep me', 'hepl']) expect(r.resolve(typo), typo).toMatchObject({ kind: 'help', roles: [] });
     for (const signOff of ['bye!', 'ok thx', 'goodbye', 'cya later', 'thx, bye'])
       expect(r.resolve(signOff), signOff).toMatchObject({ kind: 'help' });
     expect(r.resolve('which roles can you tell me about? is product manager on the list?')).toMatchObject({ kind: 'roles' });

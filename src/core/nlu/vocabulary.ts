@@ -76,6 +76,9 @@ const WORDS: Readonly<Record<string, string[]>> = {
   ur: ['your'],
   r: ['are'],
   pls: ['please'],
+  halp: ['help'],
+  hepl: ['help'],
+  hlep: ['help'],
   plz: ['please'],
 };
 
