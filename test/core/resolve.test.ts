@@ -304,6 +304,13 @@ describe('resolver: subjects and background roles', () => {
     });
   });
 
+  it('never reads a real word as a typo of a lexicon word ("matter" is no "master", "than" no "thank")', () => {
+    for (const text of ['does it matter', 'a principal engineer', 'better than that'])
+      expect(scoreIntents(canonicalTokens(text)).best, text).toBeUndefined();
+    // …while a typo still reads as the word.
+    expect(scoreIntents(canonicalTokens('salery')).best).toBe('salary');
+  });
+
   it('reads the future, where a role is heading and AI replacing it as trends, in the lexicon too', async () => {
     for (const text of ['will AI replace ML data architects', 'where is the role heading'])
       expect(scoreIntents(canonicalTokens(text)).best, text).toBe('trends');

@@ -551,8 +551,33 @@ function missesOneLetter(short: string, long: string): boolean {
  * A lexicon word a typo stands for. Short words (4-5 letters) only match with one letter missing, since a changed
  * letter there often makes another real word ("stuck" is not "stack"); longer words allow one or two edits.
  */
+/**
+ * Real words one or two letters from a lexicon word, which are never its typo: "move into" is no "intro", "does it
+ * matter" no "master's", "better than" no "thank", "a director" no "direction", "a principal" no "principle".
+ */
+const NOT_TYPOS = new Set([
+  'into',
+  'than',
+  'matter',
+  'though',
+  'tend',
+  'lean',
+  'hell',
+  'hearing',
+  'healing',
+  'headline',
+  'director',
+  'detection',
+  'marketer',
+  'monkey',
+  'exercise',
+  'instructor',
+  'profession',
+  'principal',
+  'principale',
+]);
 function fuzzyKey(word: string): string | undefined {
-  if (word.length < 4) return undefined;
+  if (word.length < 4 || NOT_TYPOS.has(word)) return undefined;
   const cached = fuzzyCache.get(word);
   if (cached !== undefined) return cached ?? undefined;
   // (A word with a digit is never a typo of one, and is not cached: looked up first, tested only when new.)
