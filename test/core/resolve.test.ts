@@ -292,6 +292,12 @@ describe('resolver: subjects and background roles', () => {
     expect(scoreIntents(canonicalTokens('which non-technical skills should i build first')).best).toBe('soft-skills');
   });
 
+  it('reads "X = ?" and "X = another name?" as what the role is, unless a topic word says what of it', async () => {
+    const r = await resolver();
+    expect(r.resolve('staff ML architect = principal engineer?')).toMatchObject({ roles: ['staff-ml-architect'], topic: 'overview' });
+    expect(r.resolve('lead ml architect salary = ?')).toMatchObject({ roles: ['lead-ml-architect'], topic: 'salary' });
+  });
+
   it('reads a pay figure about a role as its pay, but not money spent or a market size', async () => {
     const r = await resolver();
     expect(r.resolve('my offer: $172,500 as an ML systems engineer. where do I go from here?')).toMatchObject({

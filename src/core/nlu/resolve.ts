@@ -1764,6 +1764,13 @@ export class Resolver {
     let confidence = Number((roleConfidence * (s.topic ? Math.max(s.topicP, 0.5) : THRESHOLDS.cardConfidence)).toFixed(2));
     if (s.fromContext) confidence = Math.max(confidence, THRESHOLDS.followUpConfidence);
     const kind = s.roles.length >= 2 ? 'compare' : 'topic';
+    // "staff mla = ?", "ml systems engineer = mlops?": a role set equal to a question mark or another name asks what it
+    // is, unless a topic word says what of it.
+    if (!lexTopic && s.topic !== 'overview' && /[^=<>!]=(?!=)|^=/.test(s.text)) {
+      s.topic = 'overview';
+      s.topicP = 1;
+      reasons.push('"X = ?": the overview');
+    }
     // A pay figure about a role asks about its pay ("offered $165,000 as an ML infrastructure architect, is that
     // low?", "can an ML systems architect really hit 335k?"), whatever else the words lean to.
     if (s.topic !== 'salary' && quotesPay(s.text)) {
