@@ -518,6 +518,18 @@ describe('resolver: conversation', () => {
   });
 });
 
+describe('resolver: everyday words', () => {
+  it('reads "ML stuff" in a follow-up as no staff ML architect, while "role stuff" still suggests the staff one', async () => {
+    const r = await resolver();
+    const context = { roles: ['ai-network-security-engineer'], topic: 'overview' as const };
+    expect(r.resolve('what ML stuff would I need to learn', context)).toMatchObject({
+      roles: ['ai-network-security-engineer'],
+      topic: 'skills',
+    });
+    expect(r.resolve('role stuff')).toMatchObject({ kind: 'unknown', candidates: ['staff-ml-architect'] });
+  });
+});
+
 describe('resolver: other languages', () => {
   it('reads a move "from A to B" in Spanish, French, German and Portuguese as a path to B, and "hasta luego" as goodbye', async () => {
     const r = await resolver();

@@ -1158,6 +1158,7 @@ export class Resolver {
   private namedRoles(s: FreeTextReading): RoleMention[] {
     const { context, tokens, norm, elliptic, comparing, transition, pool } = s;
     const mentions = this.matcher.findTokens(tokens, {
+      freeText: true,
       lenient: context !== undefined || comparing || transition,
       ...(context ? { context: pool, implied: context.roles.flatMap((s) => this.titleTokens.get(s) ?? []) } : {}),
     });
@@ -1231,7 +1232,9 @@ export class Resolver {
       // (A question that compares, "so lead pays more??", "what's the manager equivalent?", is about them all.)
       const askedText = askedTokens.join(' ');
       const compares = THAT_COMPARE.test(askedText) || COMPARATIVE.test(askedText) || /\bequivalent\b/.test(askedText);
-      const askedRoles = new Set(compares ? [] : this.matcher.findTokens(askedTokens, { lenient: true }).map((m) => m.slug));
+      const askedRoles = new Set(
+        compares ? [] : this.matcher.findTokens(askedTokens, { lenient: true, freeText: true }).map((m) => m.slug),
+      );
       const inQuestion = (list: readonly RoleMention[]) => list.filter((m) => askedRoles.has(m.slug));
       const asking = inQuestion(subjects).length > 0 ? inQuestion(subjects) : inQuestion(named);
       if (asking.length > 0 && (asking.length < subjects.length || !asking.every((m) => subjects.includes(m)))) {

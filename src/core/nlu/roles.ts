@@ -52,6 +52,9 @@ const STOPWORDS = new Set([
   'market',
 ]);
 
+/** Words of free text never read as a typo of a role word, which a command's role name may be ("role stuff" → staff). */
+const FREE_TEXT_WORDS = new Set(['stuff']);
+
 /** One question word looked up: its position, a vocabulary token it stands for (and that token's id), how well. */
 interface Looked {
   position: number;
@@ -145,6 +148,8 @@ export interface FindOptions {
    * lead?" after a staff ML architect question reads as "lead ML architect". Roles are never anchored on them.
    */
   implied?: readonly string[];
+  /** A member's own words, not a command's role name: everyday words ("stuff") are not read as typos of role words. */
+  freeText?: boolean;
 }
 
 /** A vocabulary token a question word stands for: the token, how well (1 exactly, 0.8 a shorthand or typo), its id. */
@@ -327,13 +332,16 @@ export class RoleMatcher {
    * more compact reading). A name's score is known from the first pass alone; where its words stand in the question
    * (positions, anchor, span) is worked out only for the names a caller looks at ({@link details}).
    */
-  private score(tokens: readonly string[], asked = tokens.length, min = 0): Map<Role, Scored> {
+  private score(tokens: readonly string[], asked = tokens.length, min = 0, freeText = false): Map<Role, Scored> {
     // The question's words looked up in the vocabulary (exactly, as a shorthand, or with a typo).
     const looked: Looked[] = [];
     for (let position = 0; position < tokens.length; position++) {
       // Words only implied by the conversation count half: what the person typed decides.
       const factor = position < asked ? 1 : 0.5;
-      for (const [token, found, id] of this.lookup(tokens[position] as string)) looked.push({ position, token, id, q: found * factor });
+      const word = tokens[position] as string;
+      // (In free text "ML stuff" is no staff ML architect; a command's role name, "role stuff", may still be a typo.)
+      const found = freeText && FREE_TEXT_WORDS.has(word) ? NOT_FOUND : this.lookup(word);
+      for (const [token, q, id] of found) looked.push({ position, token, id, q: q * factor });
     }
     // Pass 1, over postings only: each name's share of weight found, summing every distinct token's share times
     // its best quality in the question. That is the name's score up to rounding; the names that cannot reach `min`
@@ -451,7 +459,7 @@ export class RoleMatcher {
     const rankOf = (c: { score: number; role: Role }) =>
       c.score + (lenient && c.role.kind === 'profile' ? 0.1 : 0) + (lenient && context.has(c.role.slug) ? CONTEXT_BONUS : 0);
     // Filtered on the score first: only the names that can count are placed in the question.
-    const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold)]
+    const candidates = [...this.score(all, asked, lenient ? defaultLenientThreshold : defaultMatchThreshold, options.freeText === true)]
       .filter(([, c]) => c.score >= defaultMatchThreshold || (lenient && c.keyMatched && c.score >= defaultLenientThreshold))
       .map(([role, s]) => {
         const { where, anchor } = details(s);
