@@ -597,6 +597,16 @@ describe('resolver: other languages', () => {
       expect(r.resolve(text), text).toMatchObject({ topic, language });
   });
 
+  it('reads homework and repairs asked in Spanish, French, German and Portuguese as out of scope, not help', async () => {
+    const r = await resolver();
+    for (const text of [
+      'ayuda con mi tarea de historia por favor',
+      "tu peux m'aider à réparer mon wifi stp",
+      'kannst du mir bei den Hausaufgaben helfen?',
+    ])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+  });
+
   it('answers other languages with the list of languages it reads, never a topic', async () => {
     const r = await resolver();
     for (const [text, language] of [

@@ -166,6 +166,8 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['tarea', 'homework'],
+    ['deberes', 'homework'],
     ['de los dos', 'of the two'],
     ['de las dos', 'of the two'],
     ['los dos', 'both'],
@@ -349,6 +351,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['devoirs', 'homework'],
+    ['reparer', 'fix'],
     ['des deux', 'of the two'],
     ['les deux', 'both'],
     ['passer de', 'move from'],
@@ -503,6 +507,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['hausaufgaben', 'homework'],
+    ['reparieren', 'fix'],
     ['von beiden', 'of the two'],
     ['von den beiden', 'of the two'],
     ['der beiden', 'of the two'],
@@ -652,6 +658,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['dever de casa', 'homework'],
+    ['consertar', 'fix'],
     ['dos dois', 'of the two'],
     ['das duas', 'of the two'],
     ['os dois', 'both'],

@@ -283,6 +283,11 @@ export const OFF_TOPIC_WORDS = new Set([
   'ocean',
   'funny',
   'sentient',
+  'wifi',
+  'printer',
+  'flight',
+  'hotel',
+  'restaurant',
 ]);
 
 /** Each roles array's vocabulary (see {@link knowledgeVocabulary}), built once or handed over by the snapshot. */
