@@ -180,6 +180,16 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('what does an entry level AI engineer do')).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'] });
   });
 
+  it('answers a choice between tools with no role named as out of scope, also in a conversation', async () => {
+    const r = await resolver();
+    const context = { roles: ['junior-ai-ml-engineer'], topic: 'responsibilities' as const };
+    expect(r.resolve('is pytorch or jax better for them', context)).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+    expect(r.resolve('pytorch or tensorflow — which one should a junior ML engineer learn first?')).toMatchObject({
+      roles: ['junior-ai-ml-engineer'],
+      topic: 'skills',
+    });
+  });
+
   it('answers a task asked of the bot as out of scope, also in a conversation, but not the job described', async () => {
     const r = await resolver();
     const context = { roles: ['lead-ml-architect'], topic: 'education' as const };

@@ -294,6 +294,10 @@ const MONEY_SPENT = /\b(?:tuition|costs?|debt|loans?|budget|price|priced|spend|s
  */
 const TASK_REQUEST =
   /(?:\b(?:can|could|would|will) (?:you|u|ya) (?:please |pls |plz |just |also )?(?:write|fix|debug|code|book|translate|draft|edit|proofread|solve|schedule|refactor|rewrite|implement|deploy|grade)|^(?:\w+ )?(?:please |pls |plz )?(?:write|fix|debug|draft|proofread|rewrite|book|translate))\b(?! (?:me )?(?:a |an |the )?(?:short |quick |brief )?(?:summary|overview|comparison|list|breakdown|rundown)\b)|\b(?:write|fix|debug|draft|proofread|rewrite|book) me\b/;
+/** Two tools, frameworks or platforms set against each other ("pytorch or tensorflow", "kubeflow vs airflow"). */
+const TOOLS =
+  '(?:pytorch|tensorflow|tf|jax|keras|pinecone|weaviate|milvus|qdrant|chroma|airflow|kubeflow|mlflow|aws|gcp|azure|python|java|julia|rust|scala|golang|spark|flink|kafka|databricks|snowflake|sagemaker|docker|kubernetes|k8s|langchain|llamaindex|vscode|pycharm|vim|emacs)';
+const TOOL_CHOICE = new RegExp(`\\b${TOOLS} (?:or|vs|versus) ${TOOLS}\\b`);
 /** The nouns a list of careers is asked for by. */
 const LIST_NOUNS = new Set([
   'career',
@@ -1565,6 +1569,11 @@ export class Resolver {
     // (In a conversation, a job noun of another profession beside a word pointing back is said about the roles
     // discussed: "is it all senior data engineers now?" after the ML data architect's market.)
     const oos = this.outOfScope(tokens);
+    // "pytorch or tensorflow?", "kubeflow vs airflow", "is pytorch or jax better for them to learn": a choice between
+    // two tools, with no role named, is an opinion on tools, in a conversation too. (With a role named, or its words —
+    // "pytorch or tensorflow for research scientist jobs?" — it asks the role's skills.)
+    if (TOOL_CHOICE.test(norm) && this.roleWordCandidates(tokens).slugs.length === 0)
+      return { ...this.unknown(reading, 'out-of-scope', [...reasons, 'out of scope: a choice between tools']), ...language_ };
     // ("hey team — Marco, data scientist, 4 yrs. first time using this": an introduction that asks nothing is a hello,
     // whatever the asker's profession.)
     const asksNothing = !context?.roles.length && !s.text.includes('?') && !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
