@@ -180,6 +180,12 @@ describe('resolver: subjects and background roles', () => {
     expect(r.resolve('what does an entry level AI engineer do')).toMatchObject({ kind: 'topic', roles: ['entry-level-ai-engineer'] });
   });
 
+  it('answers visas and immigration as out of scope, also in a conversation', async () => {
+    const r = await resolver();
+    const context = { roles: ['staff-ml-architect'], topic: 'salary' as const };
+    expect(r.resolve('and the visa side, is it hard?', context)).toMatchObject({ kind: 'unknown', unknown: 'out-of-scope' });
+  });
+
   it('answers a choice between tools with no role named as out of scope, also in a conversation', async () => {
     const r = await resolver();
     const context = { roles: ['junior-ai-ml-engineer'], topic: 'responsibilities' as const };

@@ -288,6 +288,11 @@ export const OFF_TOPIC_WORDS = new Set([
   'flight',
   'hotel',
   'restaurant',
+  'visa',
+  'visas',
+  'immigration',
+  'taxes',
+  'lawyer',
 ]);
 
 /** Each roles array's vocabulary (see {@link knowledgeVocabulary}), built once or handed over by the snapshot. */
