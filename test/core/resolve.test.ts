@@ -613,6 +613,22 @@ describe('resolver: other languages', () => {
       expect(r.resolve(text), text).toMatchObject({ topic, language });
   });
 
+  it('reads "150 mil" as a pay figure, and the French "paie" as pay', async () => {
+    const r = await resolver();
+    expect(r.resolve('recebi uma proposta de 160 mil como ML data architect, é bom?')).toMatchObject({
+      roles: ['ml-data-architect'],
+      topic: 'salary',
+    });
+    // The phrasebook puts the French pay, "what does he do" and degree words in English.
+    expect(r.resolve('lequel des deux paie le mieux ?').reasons.join(' ')).toContain('pays the best');
+    expect(r.resolve('le junior ML engineer, il fait quoi ?').reasons.join(' ')).toContain('what does he do');
+    const two = { roles: ['ml-data-architect', 'ml-systems-architect'], topic: 'overview' as const };
+    expect(r.resolve('lequel des deux paie le mieux ?', two)).toMatchObject({
+      roles: ['ml-data-architect', 'ml-systems-architect'],
+      topic: 'salary',
+    });
+  });
+
   it('reads homework and repairs asked in Spanish, French, German and Portuguese as out of scope, not help', async () => {
     const r = await resolver();
     for (const text of [
