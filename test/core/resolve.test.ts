@@ -629,6 +629,13 @@ describe('resolver: other languages', () => {
     });
   });
 
+  it('reads "how long" in Spanish and German follow-ups as the career path of the role discussed', async () => {
+    const r = await resolver();
+    const context = { roles: ['senior-ai-ml-engineer'], topic: 'salary' as const };
+    for (const text of ['¿cuánto tiempo se tarda?', 'wie lange dauert das?'])
+      expect(r.resolve(text, context), text).toMatchObject({ roles: ['senior-ai-ml-engineer'], topic: 'career-path' });
+  });
+
   it('reads homework and repairs asked in Spanish, French, German and Portuguese as out of scope, not help', async () => {
     const r = await resolver();
     for (const text of [

@@ -166,6 +166,8 @@ const OTHER_MARKERS: Readonly<Record<string, ReadonlySet<string>>> = {
  */
 const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> = {
   es: [
+    ['cuanto tiempo', 'how long'],
+    ['cuantos anos', 'how many years'],
     ['tarea', 'homework'],
     ['deberes', 'homework'],
     ['de los dos', 'of the two'],
@@ -351,6 +353,9 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['experiencia', 'experience'],
   ],
   fr: [
+    ['combien de temps', 'how long'],
+    ['combien d annees', 'how many years'],
+    ['combien d ans', 'how many years'],
     ['paie le mieux', 'pays the best'],
     ['paie', 'pays'],
     ['il fait quoi', 'what does he do'],
@@ -515,6 +520,8 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['universite', 'university'],
   ],
   de: [
+    ['wie lange', 'how long'],
+    ['wie viele jahre', 'how many years'],
     ['jobaussichten', 'job prospects'],
     ['berufsaussichten', 'job prospects'],
     ['bessere', 'better'],
@@ -670,6 +677,11 @@ const PHRASEBOOK: Readonly<Record<Understood, ReadonlyArray<[string, string]>>> 
     ['brauche', 'i need'],
   ],
   pt: [
+    ['quanto tempo', 'how long'],
+    ['quantos anos', 'how many years'],
+    ['chegar la', 'get there'],
+    ['chegar', 'get to'],
+    ['leva', 'takes'],
     ['dever de casa', 'homework'],
     ['consertar', 'fix'],
     ['dos dois', 'of the two'],
