@@ -224,6 +224,9 @@ describe('resolver: subjects and background roles', () => {
     const r = await resolver();
     expect(r.resolve('so what does this bot actually do')).toMatchObject({ kind: 'help' });
     expect(r.resolve('first time here, how does the career advisor work?')).toMatchObject({ kind: 'help' });
+    // The bot's own workings, however sure the model is that the words are out of scope; and "that's it for now".
+    for (const text of ['what are your limitations', 'hmm your features?', "ok that's it for now"])
+      expect(r.resolve(text), text).toMatchObject({ kind: 'help', roles: [] });
     // The bot addressed in the second person about how to use it.
     expect(r.resolve('is it ok to rely on you for salary research')).toMatchObject({ kind: 'help', roles: [] });
     // An insult or a task the bot does not do is still out of scope.

@@ -321,6 +321,9 @@ const LIST_NOUNS = new Set([
  */
 const BOT_ADDRESSED =
   /\b(?:ask|talk to|use|out of|trust|rely on) (?:you|u|ya)\b|\byour (?:capabilities|features|commands|limits|scope|purpose|sources|coverage)\b|\bwhat (?:are |re )?(?:you|u) (?:re |are )?for\b|\bwhat can i ask\b|\b(?:do|can) (?:you|u) only\b|\bwhat (?:do|can) (?:you|u) do\b|\bhow (?:do|does|should|am) (?:you|u|i) (?:work|meant|supposed)\b/;
+/** The bot's own workings asked about, with nothing else it could be asked to do ("what are your capabilities"). */
+const BOT_ITSELF =
+  /^(?:\w+ ){0,2}(?:what (?:are|s|is) )?your (?:capabilities|features|commands|limits|limitations|scope|purpose|coverage)\s*$|^(?:\w+ ){0,2}what (?:are |re )?(?:you|u) (?:re |are )?(?:for|capable of)\s*$/;
 const ABOUT_THE_BOT = /\b(?:this|the|you|ur|a|career) (?:bot|advisor)\b|\bcareer advisor\b/;
 const ASKS = /\b(?:what|how|can|could|which|explain|tell|use|using|work|works|do|does)\b/;
 /** The field's own words in a role's name. */
@@ -1635,10 +1638,12 @@ export class Resolver {
       };
     }
     // "what does this bot even do", "new here, what is the career advisor for": a question about the bot itself.
+    // ("what are your capabilities" names nothing else the bot could be asked to do: help however sure the model is.)
     if (
       !context?.roles.length &&
-      ((ABOUT_THE_BOT.test(norm) && ASKS.test(norm)) || BOT_ADDRESSED.test(norm)) &&
-      !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)
+      (BOT_ITSELF.test(norm) ||
+        (((ABOUT_THE_BOT.test(norm) && ASKS.test(norm)) || BOT_ADDRESSED.test(norm)) &&
+          !(best.intent === 'unknown' && best.p >= THRESHOLDS.helpProbability)))
     ) {
       return {
         kind: 'help',
