@@ -332,8 +332,9 @@ describe('resolver: subjects and background roles', () => {
   it('never reads a real word as a typo of a lexicon word ("matter" is no "master", "than" no "thank")', () => {
     for (const text of ['does it matter', 'a principal engineer', 'better than that'])
       expect(scoreIntents(canonicalTokens(text)).best, text).toBeUndefined();
-    // …while a typo still reads as the word.
+    // …while a typo still reads as the word ("waht" as "what": "what does … do").
     expect(scoreIntents(canonicalTokens('salery')).best).toBe('salary');
+    expect(scoreIntents(canonicalTokens('waht does a staff ml architect do')).best).toBe('responsibilities');
   });
 
   it('reads the future, where a role is heading and AI replacing it as trends, in the lexicon too', async () => {

@@ -71,6 +71,8 @@ const WORDS: Readonly<Record<string, string[]>> = {
   // chat spellings
   wat: ['what'],
   wut: ['what'],
+  waht: ['what'],
+  whta: ['what'],
   whats: ['what'],
   u: ['you'],
   ur: ['your'],
