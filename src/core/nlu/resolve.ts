@@ -298,6 +298,10 @@ const TASK_REQUEST =
 const TOOLS =
   '(?:pytorch|tensorflow|tf|jax|keras|pinecone|weaviate|milvus|qdrant|chroma|airflow|kubeflow|mlflow|aws|gcp|azure|python|java|julia|rust|scala|golang|spark|flink|kafka|databricks|snowflake|sagemaker|docker|kubernetes|k8s|langchain|llamaindex|vscode|pycharm|vim|emacs)';
 const TOOL_CHOICE = new RegExp(`\\b${TOOLS} (?:or|vs|versus) ${TOOLS}\\b`);
+/** Help for a hello: as sure as the model's help, and at least as sure as a follow-up. */
+function hello(best: { intent: Intent; p: number }, reasons: string[]): Query {
+  return { kind: 'help', roles: [], confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence), reasons };
+}
 /** The nouns a list of careers is asked for by. */
 const LIST_NOUNS = new Set([
   'career',
@@ -1582,14 +1586,7 @@ export class Resolver {
     const asksNothing = !context?.roles.length && !s.text.includes('?') && !tokens.some((t) => OFF_TOPIC_WORDS.has(t));
     const introduces = asksNothing && introducesOnly(norm);
     const introduction = introduces || (asksNothing && best.intent === 'help' && best.p >= THRESHOLDS.helpProbability);
-    if (introduces)
-      return {
-        kind: 'help',
-        roles: [],
-        confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence),
-        reasons: [...reasons, 'an introduction that asks nothing'],
-        ...language_,
-      };
+    if (introduces) return { ...hello(best, [...reasons, 'an introduction that asks nothing']), ...language_ };
     // ("what positions are you able to talk about? is data analyst one of them?": the role list asked for, another
     // profession named beside it.)
     const listWords = best.intent === 'roles' && LIST_ASKED.test(norm);
@@ -1610,18 +1607,8 @@ export class Resolver {
       scores.best === 'help' &&
       tokens.every((t, i) => scores.positions.has(i) || HELLO_FILLER.has(t)) &&
       [...scores.scores].every(([intent, v]) => intent === 'help' || !v);
-    if (
-      tokens.length <= THRESHOLDS.helloWords &&
-      (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot'))
-    ) {
-      return {
-        kind: 'help',
-        roles: [],
-        confidence: Math.max(best.intent === 'help' ? best.p : 0, THRESHOLDS.followUpConfidence),
-        reasons: [...reasons, 'a short hello: help words only'],
-        ...language_,
-      };
-    }
+    if (tokens.length <= THRESHOLDS.helloWords && (helpWordsOnly || tokens.every((t) => t === 'career' || t === 'advisor' || t === 'bot')))
+      return { ...hello(best, [...reasons, 'a short hello: help words only']), ...language_ };
     // In a conversation, help or the role list must be asked for in so many words; a guess there is a follow-up.
     const asksForBot =
       !context?.roles.length || scores.best === 'help' || scores.best === 'roles' || best.p >= THRESHOLDS.helpInConversation;
