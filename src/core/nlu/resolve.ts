@@ -267,8 +267,8 @@ function introducesOnly(norm: string): boolean {
   return INTRODUCES.test(norm) && !INTRODUCTION_ASKS.test(norm);
 }
 /**
- * A pay figure: "$165,000", "$190k", "165k", "335K", "150 mil" (Spanish and Portuguese thousands) (30,000 and up; a market size in billions or millions, a "12k"
- * bootcamp or "10k GPUs" is none).
+ * A pay figure: "$165,000", "$190k", "165k", "335K", "150 mil" (Spanish and Portuguese thousands), 30,000 and up; a
+ * market size in billions or millions, a "12k" bootcamp or "10k GPUs" is none.
  */
 const PAY_FIGURE =
   /(?:\$\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(k)?|\b(\d{2,3})(?:\.\d+)?\s?(k|mil))\b(?!\s*(?:b|bn|m|mm|billion|million|trillion|gpus?|users?|followers|people|employees)\b)/gi;
